@@ -1,0 +1,442 @@
+//! Finds the main text of a page: scores blocks of text by length, punctuation and link
+//! density, credits their containers, picks the best container and its like siblings, and
+//! leaves out navigation, share and newsletter boxes, "read also" lists and comments.
+
+use std::collections::HashMap;
+
+use ego_tree::{NodeId, NodeRef};
+use scraper::{Html, Node};
+use url::Url;
+
+use crate::sanitize::{collapse_whitespace, escape_text, sanitize_html};
+
+pub(crate) struct MainContent {
+    pub text: String,
+    pub html: String,
+}
+
+/// Elements that never hold article text.
+const SKIP_TAGS: &[&str] = &[
+    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg",
+    "button", "template", "select", "textarea", "input", "label", "object", "embed", "canvas",
+    "dialog", "menu", "head",
+];
+
+/// Class or id words that mark boilerplate.
+const NEGATIVE_WORDS: &[&str] = &[
+    "comment",
+    "comments",
+    "share",
+    "sharing",
+    "social",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "related",
+    "readalso",
+    "read-also",
+    "recommended",
+    "recommend",
+    "promo",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "sponsor",
+    "sponsored",
+    "cookie",
+    "consent",
+    "footer",
+    "nav",
+    "navbar",
+    "menu",
+    "sidebar",
+    "breadcrumb",
+    "breadcrumbs",
+    "disclaimer",
+    "republish",
+    "republishing",
+    "popup",
+    "modal",
+    "banner",
+    "widget",
+    "outbrain",
+    "taboola",
+    "masthead",
+    "toolbar",
+    "signup",
+    "paywall",
+    "most-read",
+    "mostread",
+    "trending",
+    "tags",
+    "author-bio",
+    "more-stories",
+    "next-article",
+    "caption",
+    "byline",
+    "dateline",
+    "meta",
+];
+
+/// Class or id words that mark the article body; they outweigh a negative word.
+const POSITIVE_WORDS: &[&str] = &[
+    "article",
+    "article-body",
+    "articlebody",
+    "story",
+    "story-body",
+    "entry-content",
+    "content",
+    "post",
+    "main",
+    "body",
+    "text",
+    "prose",
+];
+
+const BLOCK_CONTENT_TAGS: &[&str] = &[
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "table",
+    "dl",
+];
+
+pub(crate) fn main_content(doc: &Html, base: Option<&Url>) -> MainContent {
+    let root = doc.tree.root();
+    let mut scores: HashMap<NodeId, f64> = HashMap::new();
+    score_paragraphs(root, &mut scores);
+
+    let best = scores
+        .iter()
+        .map(|(id, score)| {
+            let node = doc.tree.get(*id);
+            let density = node.map(link_density).unwrap_or(1.0);
+            (*id, score * (1.0 - density) + class_weight(node))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+
+    let Some((best_id, best_score)) = best else {
+        return MainContent {
+            text: String::new(),
+            html: String::new(),
+        };
+    };
+    let Some(best_node) = doc.tree.get(best_id) else {
+        return MainContent {
+            text: String::new(),
+            html: String::new(),
+        };
+    };
+
+    // Articles split over several sibling containers keep the siblings that score alike.
+    let threshold = (best_score * 0.2).max(10.0);
+    let mut containers = Vec::new();
+    match best_node.parent() {
+        Some(parent) => {
+            for sibling in parent.children() {
+                let keep = sibling.id() == best_id
+                    || (!is_skipped(sibling)
+                        && scores.get(&sibling.id()).copied().unwrap_or(0.0)
+                            * (1.0 - link_density(sibling))
+                            >= threshold);
+                if keep {
+                    containers.push(sibling);
+                }
+            }
+        }
+        None => containers.push(best_node),
+    }
+
+    let mut blocks = Vec::new();
+    for container in containers {
+        collect_blocks(container, &mut blocks);
+    }
+    let mut text = Vec::new();
+    let mut html = String::new();
+    for block in blocks {
+        let content = block_text(block);
+        if content.is_empty() || is_boilerplate_line(&content) {
+            continue;
+        }
+        let name = element_name(block).unwrap_or("p");
+        if name == "p" && link_density(block) > 0.5 {
+            continue;
+        }
+        text.push(content.clone());
+        let inner = inner_html(block);
+        html.push_str(&match name {
+            "ul" | "ol" | "table" | "dl" | "pre" | "blockquote" => {
+                format!("<{name}>{inner}</{name}>")
+            }
+            "h2" | "h3" | "h4" | "h5" | "h6" => {
+                format!("<{name}>{}</{name}>", escape_text(&content))
+            }
+            _ => format!("<p>{inner}</p>"),
+        });
+        html.push('\n');
+    }
+    MainContent {
+        text: text.join("\n\n"),
+        html: sanitize_html(&html, base),
+    }
+}
+
+fn element_name(node: NodeRef<'_, Node>) -> Option<&str> {
+    match node.value() {
+        Node::Element(e) => Some(e.name()),
+        _ => None,
+    }
+}
+
+fn class_words(node: NodeRef<'_, Node>) -> Vec<String> {
+    let Node::Element(e) = node.value() else {
+        return Vec::new();
+    };
+    let mut words = Vec::new();
+    for attr in ["class", "id", "role"] {
+        if let Some(v) = e.attr(attr) {
+            for word in v.split_whitespace() {
+                let word = word.to_ascii_lowercase();
+                words.extend(word.split(['-', '_']).map(str::to_string));
+                words.push(word);
+            }
+        }
+    }
+    words
+}
+
+fn is_skipped(node: NodeRef<'_, Node>) -> bool {
+    let Node::Element(e) = node.value() else {
+        return false;
+    };
+    if SKIP_TAGS.contains(&e.name())
+        || e.attr("hidden").is_some()
+        || e.attr("aria-hidden") == Some("true")
+    {
+        return true;
+    }
+    if matches!(
+        e.attr("role"),
+        Some("navigation" | "complementary" | "banner" | "contentinfo")
+    ) {
+        return true;
+    }
+    if e.attr("itemprop") == Some("articleBody")
+        || matches!(e.name(), "article" | "main" | "body" | "html")
+    {
+        return false;
+    }
+    let words = class_words(node);
+    let negative = words.iter().any(|w| NEGATIVE_WORDS.contains(&w.as_str()));
+    let positive = words.iter().any(|w| POSITIVE_WORDS.contains(&w.as_str()));
+    negative && !positive
+}
+
+fn class_weight(node: Option<NodeRef<'_, Node>>) -> f64 {
+    let Some(node) = node else { return 0.0 };
+    let Node::Element(e) = node.value() else {
+        return 0.0;
+    };
+    let mut w = 0.0;
+    if e.attr("itemprop") == Some("articleBody") {
+        w += 30.0;
+    }
+    if matches!(e.name(), "article" | "main") {
+        w += 10.0;
+    }
+    if class_words(node)
+        .iter()
+        .any(|c| POSITIVE_WORDS.contains(&c.as_str()))
+    {
+        w += 10.0;
+    }
+    w
+}
+
+/// Credits each paragraph's score to its parent, and half to its grandparent.
+fn score_paragraphs(node: NodeRef<'_, Node>, scores: &mut HashMap<NodeId, f64>) {
+    for child in node.children() {
+        if is_skipped(child) {
+            continue;
+        }
+        match element_name(child) {
+            Some("p" | "pre" | "blockquote" | "li") | Some("td") => {
+                let text = block_text(child);
+                let len = text.chars().count();
+                if len < 25 {
+                    continue;
+                }
+                let commas = text.matches([',', '，', '、', '،']).count() as f64;
+                let score = 1.0 + commas + (len as f64 / 100.0).min(3.0);
+                if let Some(parent) = child.parent() {
+                    *scores.entry(parent.id()).or_default() += score;
+                    if let Some(grand) = parent.parent() {
+                        *scores.entry(grand.id()).or_default() += score / 2.0;
+                    }
+                }
+                if element_name(child) == Some("blockquote") {
+                    score_paragraphs(child, scores);
+                }
+            }
+            Some(_) => score_paragraphs(child, scores),
+            None => {}
+        }
+    }
+}
+
+/// Content blocks inside a container, in document order, skipping boilerplate subtrees.
+fn collect_blocks<'a>(node: NodeRef<'a, Node>, out: &mut Vec<NodeRef<'a, Node>>) {
+    if is_skipped(node) {
+        return;
+    }
+    match element_name(node) {
+        Some(name) if BLOCK_CONTENT_TAGS.contains(&name) => out.push(node),
+        Some("div" | "section") if has_direct_text(node) => out.push(node),
+        Some(_) => {
+            for child in node.children() {
+                collect_blocks(child, out);
+            }
+        }
+        None => {}
+    }
+}
+
+/// A `div` that holds its text directly (without `<p>`), as some sites write paragraphs.
+fn has_direct_text(node: NodeRef<'_, Node>) -> bool {
+    let direct: usize = node
+        .children()
+        .filter_map(|c| match c.value() {
+            Node::Text(t) => Some(t.trim().len()),
+            _ => None,
+        })
+        .sum();
+    direct >= 40
+}
+
+/// Visible text under a node, whitespace collapsed, boilerplate subtrees left out.
+fn block_text(node: NodeRef<'_, Node>) -> String {
+    let mut s = String::new();
+    push_text(node, &mut s);
+    collapse_whitespace(&s)
+}
+
+fn push_text(node: NodeRef<'_, Node>, out: &mut String) {
+    for child in node.children() {
+        match child.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) => {
+                if is_skipped(child) {
+                    continue;
+                }
+                let block = matches!(e.name(), "br" | "li" | "p" | "div" | "tr" | "td" | "th");
+                if block {
+                    out.push(' ');
+                }
+                push_text(child, out);
+                if block {
+                    out.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn link_density(node: NodeRef<'_, Node>) -> f64 {
+    let total = block_text(node).chars().count();
+    if total == 0 {
+        return 0.0;
+    }
+    let mut linked = 0;
+    for d in node.descendants() {
+        if element_name(d) == Some("a") {
+            linked += block_text(d).chars().count();
+        }
+    }
+    (linked as f64 / total as f64).min(1.0)
+}
+
+fn inner_html(node: NodeRef<'_, Node>) -> String {
+    scraper::ElementRef::wrap(node)
+        .map(|e| e.inner_html())
+        .unwrap_or_default()
+}
+
+/// Short lines that widgets leave inside article bodies.
+fn is_boilerplate_line(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let short = text.chars().count() < 80;
+    short
+        && [
+            "share this",
+            "advertisement",
+            "sign up",
+            "subscribe",
+            "read also",
+            "read more",
+            "related:",
+            "follow us",
+            "click here",
+            "all rights reserved",
+            "newsletter",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p) || lower == *p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boilerplate_boxes_are_left_out() {
+        let page = r##"<html><body>
+<nav><a href="/">Home</a><a href="/world">World</a></nav>
+<div class="layout"><article class="story">
+<h1>Headline</h1>
+<div class="share-bar"><a href="#">Share on X</a></div>
+<p>The first paragraph of the story tells what happened, where, and to whom, in detail.</p>
+<p>The second paragraph adds context, numbers, and a quote from an official, as stories do.</p>
+<aside class="read-also"><h3>Read also</h3><ul><li><a href="/x">Another story entirely about something</a></li></ul></aside>
+<div class="newsletter-box"><p>Sign up for our newsletter to get the morning briefing every day.</p></div>
+<h2>What comes next</h2>
+<p>The third paragraph looks ahead, with the date of the next hearing and its stakes.</p>
+</article></div>
+<section class="comments"><p>Great article, thanks for writing such a thing for all of us!</p></section>
+<footer><p>© 2026 The Outlet. All rights reserved. Republishing is prohibited without consent.</p></footer>
+</body></html>"##;
+        let doc = Html::parse_document(page);
+        let main = main_content(&doc, None);
+        assert!(
+            main.text.starts_with("The first paragraph"),
+            "{}",
+            main.text
+        );
+        assert!(main.text.contains("What comes next"));
+        assert!(main.text.ends_with("its stakes."), "{}", main.text);
+        for bad in [
+            "Read also",
+            "newsletter",
+            "Great article",
+            "rights reserved",
+            "Share on",
+            "Home",
+        ] {
+            assert!(!main.text.contains(bad), "{bad} leaked into {}", main.text);
+        }
+        assert!(
+            main.html.contains("<h2>What comes next</h2>"),
+            "{}",
+            main.html
+        );
+    }
+}

@@ -1,0 +1,76 @@
+//! HTML + URL -> an article's main text and metadata; and the sanitizer every piece of outside
+//! HTML passes through before it is stored or shown. Pure: no IO.
+
+mod content;
+mod dates;
+mod metadata;
+mod sanitize;
+
+use chrono::{DateTime, Utc};
+use scraper::Html;
+use serde::Serialize;
+use url::Url;
+
+pub use dates::parse_date;
+pub use sanitize::{escape_text, html_to_text, sanitize_html};
+
+/// Pages larger than this are cut before parsing; no real article needs more.
+pub const MAX_HTML_BYTES: usize = 8 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the page has no readable article text")]
+    NoContent,
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// What Parallax reads from an article page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Extracted {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub modified: Option<DateTime<Utc>>,
+    pub site_name: Option<String>,
+    pub language: Option<String>,
+    pub image: Option<String>,
+    pub description: Option<String>,
+    pub canonical_url: Option<String>,
+    pub section: Option<String>,
+    pub keywords: Vec<String>,
+    /// Main text, paragraphs separated by a blank line.
+    pub text: String,
+    /// The same content as sanitized HTML.
+    pub html: String,
+}
+
+/// Extracts the article of a page. `url` is where the page was found; relative links and
+/// images resolve against it (or against the page's `<base>`).
+pub fn extract(html: &str, url: Option<&Url>) -> Result<Extracted> {
+    let html = truncate_at_char_boundary(html, MAX_HTML_BYTES);
+    let doc = Html::parse_document(html);
+    let base = metadata::base_url(&doc, url);
+    let mut out = metadata::read_metadata(&doc, base.as_ref());
+    let body = content::main_content(&doc, base.as_ref());
+    if body.text.trim().is_empty() {
+        return Err(Error::NoContent);
+    }
+    out.text = body.text;
+    out.html = body.html;
+    if out.language.is_none() {
+        out.language = parallax_text::detect_language(&out.text).map(str::to_string);
+    }
+    Ok(out)
+}
+
+fn truncate_at_char_boundary(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}

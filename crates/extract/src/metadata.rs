@@ -1,0 +1,416 @@
+//! Article metadata from JSON-LD, meta tags, `<time>` and the document itself, in that order
+//! of trust.
+
+use scraper::{ElementRef, Html, Selector};
+use serde_json::Value;
+use url::Url;
+
+use crate::dates::parse_date;
+use crate::sanitize::{collapse_whitespace, html_to_text};
+use crate::Extracted;
+
+/// JSON-LD blocks larger than this are skipped rather than parsed.
+const MAX_JSON_LD_BYTES: usize = 512 * 1024;
+
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle",
+    "Article",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "BlogPosting",
+    "OpinionNewsArticle",
+    "ReviewNewsArticle",
+    "BackgroundNewsArticle",
+    "LiveBlogPosting",
+    "TechArticle",
+    "ScholarlyArticle",
+    "Report",
+];
+
+fn selector(css: &str) -> Selector {
+    // Only called with the literal selectors of this module, which are valid.
+    Selector::parse(css).unwrap_or_else(|_| unreachable!("invalid built-in selector {css}"))
+}
+
+/// The URL relative references resolve against: `<base href>` if valid, else the page URL.
+pub(crate) fn base_url(doc: &Html, page: Option<&Url>) -> Option<Url> {
+    let href = doc
+        .select(&selector("base[href]"))
+        .next()
+        .and_then(|b| b.attr("href"));
+    match (href, page) {
+        (Some(h), Some(p)) => p.join(h).ok().or_else(|| Some(p.clone())),
+        (Some(h), None) => Url::parse(h).ok(),
+        (None, p) => p.cloned(),
+    }
+}
+
+pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>) -> Extracted {
+    let ld = json_ld_article(doc);
+    let meta = |keys: &[&str]| -> Option<String> { keys.iter().find_map(|k| meta_content(doc, k)) };
+    let absolute = |s: String| -> String {
+        match base {
+            Some(b) => b.join(&s).map(String::from).unwrap_or(s),
+            None => s,
+        }
+    };
+
+    let site_name = ld
+        .as_ref()
+        .and_then(|v| v.get("publisher"))
+        .and_then(|p| string_or_name(p))
+        .or_else(|| meta(&["og:site_name", "application-name"]));
+
+    let raw_title = ld
+        .as_ref()
+        .and_then(|v| v.get("headline"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| meta(&["og:title", "twitter:title"]))
+        .or_else(|| first_text(doc, "h1"))
+        .or_else(|| first_text(doc, "title"));
+    let title = raw_title
+        .map(|t| clean_title(&html_to_text(&t), site_name.as_deref()))
+        .filter(|t| !t.is_empty());
+
+    let mut authors = ld
+        .as_ref()
+        .and_then(|v| v.get("author"))
+        .map(names_of)
+        .unwrap_or_default();
+    if authors.is_empty() {
+        authors = doc
+            .select(&selector(r#"meta[name="author"], meta[property="article:author"], meta[name="byl"], meta[name="dc.creator"]"#))
+            .filter_map(|m| m.attr("content"))
+            .filter(|c| !c.starts_with("http"))
+            .flat_map(split_names)
+            .collect();
+    }
+    if authors.is_empty() {
+        authors = doc
+            .select(&selector(
+                r#"[rel="author"], [itemprop="author"], .byline, .author"#,
+            ))
+            .map(|e| collapse_whitespace(&e.text().collect::<String>()))
+            .filter(|t| t.len() < 120)
+            .flat_map(|t| split_names(&t))
+            .collect();
+    }
+    dedup(&mut authors);
+
+    let ld_date = |key: &str| {
+        ld.as_ref()
+            .and_then(|v| v.get(key))
+            .and_then(Value::as_str)
+            .and_then(parse_date)
+    };
+    let time_element = || {
+        doc.select(&selector("time[datetime]"))
+            .filter_map(|t| t.attr("datetime"))
+            .find_map(parse_date)
+    };
+    let published = ld_date("datePublished")
+        .or_else(|| {
+            meta(&[
+                "article:published_time",
+                "og:published_time",
+                "pubdate",
+                "publishdate",
+                "dc.date",
+                "dcterms.created",
+                "date",
+                "sailthru.date",
+                "parsely-pub-date",
+            ])
+            .as_deref()
+            .and_then(parse_date)
+        })
+        .or_else(time_element);
+    let modified = ld_date("dateModified").or_else(|| {
+        meta(&[
+            "article:modified_time",
+            "og:updated_time",
+            "dcterms.modified",
+            "lastmod",
+        ])
+        .as_deref()
+        .and_then(parse_date)
+    });
+
+    let language = doc
+        .root_element()
+        .attr("lang")
+        .or_else(|| doc.root_element().attr("xml:lang"))
+        .map(str::to_string)
+        .or_else(|| meta(&["og:locale", "content-language", "language"]))
+        .or_else(|| {
+            ld.as_ref()
+                .and_then(|v| v.get("inLanguage"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .map(|l| normalize_language(&l))
+        .filter(|l| !l.is_empty());
+
+    let image = ld
+        .as_ref()
+        .and_then(|v| v.get("image"))
+        .and_then(url_of)
+        .or_else(|| meta(&["og:image", "og:image:url", "twitter:image"]))
+        .map(absolute);
+
+    let description = meta(&["description", "og:description", "twitter:description"])
+        .or_else(|| {
+            ld.as_ref()
+                .and_then(|v| v.get("description"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .map(|d| html_to_text(&d))
+        .filter(|d| !d.is_empty());
+
+    let canonical_url = doc
+        .select(&selector(r#"link[rel="canonical"]"#))
+        .find_map(|l| l.attr("href"))
+        .map(|h| absolute(h.trim().to_string()))
+        .or_else(|| meta(&["og:url"]).map(absolute));
+
+    let section = ld
+        .as_ref()
+        .and_then(|v| v.get("articleSection"))
+        .and_then(|s| {
+            s.as_str()
+                .map(str::to_string)
+                .or_else(|| s.get(0).and_then(Value::as_str).map(str::to_string))
+        })
+        .or_else(|| meta(&["article:section"]));
+
+    let mut keywords: Vec<String> = ld
+        .as_ref()
+        .and_then(|v| v.get("keywords"))
+        .map(|k| match k {
+            Value::String(s) => s.split(',').map(|s| s.trim().to_string()).collect(),
+            Value::Array(a) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|s| s.trim().to_string())
+                .collect(),
+            _ => Vec::new(),
+        })
+        .or_else(|| {
+            meta(&["keywords", "news_keywords"])
+                .map(|k| k.split(',').map(|s| s.trim().to_string()).collect())
+        })
+        .unwrap_or_default();
+    keywords.retain(|k| !k.is_empty());
+    dedup(&mut keywords);
+
+    Extracted {
+        title,
+        authors,
+        published,
+        modified,
+        site_name,
+        language,
+        image,
+        description,
+        canonical_url,
+        section,
+        keywords,
+        text: String::new(),
+        html: String::new(),
+    }
+}
+
+fn meta_content(doc: &Html, key: &str) -> Option<String> {
+    let css = format!(
+        r#"meta[property="{key}" i], meta[name="{key}" i], meta[itemprop="{key}" i], meta[http-equiv="{key}" i]"#
+    );
+    let sel = Selector::parse(&css).ok()?;
+    doc.select(&sel)
+        .filter_map(|m| m.attr("content"))
+        .map(|c| collapse_whitespace(c))
+        .find(|c| !c.is_empty())
+}
+
+fn first_text(doc: &Html, css: &str) -> Option<String> {
+    doc.select(&selector(css))
+        .map(|e: ElementRef<'_>| collapse_whitespace(&e.text().collect::<String>()))
+        .find(|t| !t.is_empty())
+}
+
+/// The first JSON-LD object on the page that describes an article.
+fn json_ld_article(doc: &Html) -> Option<Value> {
+    for script in doc.select(&selector(r#"script[type="application/ld+json" i]"#)) {
+        let raw: String = script.text().collect();
+        if raw.len() > MAX_JSON_LD_BYTES {
+            continue;
+        }
+        let Ok(value) = serde_json::from_str::<Value>(raw.trim()) else {
+            continue;
+        };
+        let mut stack = vec![value];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Array(items) => stack.extend(items.into_iter().rev()),
+                Value::Object(ref map) => {
+                    if let Some(graph) = map.get("@graph") {
+                        stack.push(graph.clone());
+                    }
+                    let is_article = match map.get("@type") {
+                        Some(Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
+                        Some(Value::Array(ts)) => ts
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .any(|t| ARTICLE_TYPES.contains(&t)),
+                        _ => false,
+                    };
+                    if is_article {
+                        return Some(v);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+fn string_or_name(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Object(m) => m
+            .get("name")
+            .and_then(Value::as_str)
+            .map(|s| s.trim().to_string()),
+        Value::Array(a) => a.iter().find_map(string_or_name),
+        _ => None,
+    }
+    .filter(|s| !s.is_empty())
+}
+
+fn names_of(v: &Value) -> Vec<String> {
+    match v {
+        Value::Array(a) => a.iter().flat_map(names_of).collect(),
+        other => string_or_name(other)
+            .map(|s| split_names(&s))
+            .unwrap_or_default(),
+    }
+}
+
+fn url_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(m) => m
+            .get("url")
+            .or_else(|| m.get("contentUrl"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        Value::Array(a) => a.iter().find_map(url_of),
+        _ => None,
+    }
+}
+
+/// "By Ana Ruiz and Tom Field, Staff Reporters" -> ["Ana Ruiz", "Tom Field"].
+fn split_names(raw: &str) -> Vec<String> {
+    let mut s = collapse_whitespace(raw);
+    for prefix in ["By ", "by ", "BY ", "Written by ", "Reporting by "] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            s = rest.to_string();
+        }
+    }
+    s.replace(" and ", ",")
+        .replace(" & ", ",")
+        .replace(';', ",")
+        .replace('|', ",")
+        .split(',')
+        .map(str::trim)
+        .filter(|n| is_plausible_name(n))
+        .map(str::to_string)
+        .collect()
+}
+
+fn is_plausible_name(n: &str) -> bool {
+    let words = n.split_whitespace().count();
+    let lower = n.to_lowercase();
+    (1..=5).contains(&words)
+        && n.chars().next().is_some_and(char::is_uppercase)
+        && !n.chars().any(|c| c.is_ascii_digit())
+        && ![
+            "staff",
+            "reporter",
+            "correspondent",
+            "editor",
+            "updated",
+            "published",
+            "news desk",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// Drops the site name that pages append or prepend to their `<title>`.
+fn clean_title(title: &str, site_name: Option<&str>) -> String {
+    let title = collapse_whitespace(title);
+    for sep in [" | ", " - ", " — ", " – ", " :: ", " · "] {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            let is_site = site_name.is_some_and(|s| tail.eq_ignore_ascii_case(s))
+                || (site_name.is_none()
+                    && tail.split_whitespace().count() <= 3
+                    && head.split_whitespace().count() >= 4);
+            if is_site {
+                return head.trim().to_string();
+            }
+        }
+        if let (Some(site), Some((head, tail))) = (site_name, title.split_once(sep)) {
+            if head.eq_ignore_ascii_case(site) {
+                return tail.trim().to_string();
+            }
+        }
+    }
+    title
+}
+
+fn normalize_language(raw: &str) -> String {
+    raw.trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+fn dedup(items: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|i| seen.insert(i.to_lowercase()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines_become_names() {
+        assert_eq!(
+            split_names("By Ana Ruiz and Tom Field"),
+            ["Ana Ruiz", "Tom Field"]
+        );
+        assert_eq!(split_names("Staff Reporter"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn site_suffix_is_cleaned_from_titles() {
+        assert_eq!(
+            clean_title("Storm hits coast | The Courier", Some("The Courier")),
+            "Storm hits coast"
+        );
+        assert_eq!(
+            clean_title("The Courier - Storm hits coast", Some("The Courier")),
+            "Storm hits coast"
+        );
+        assert_eq!(
+            clean_title("Storm hits the coast at dawn - Courier", None),
+            "Storm hits the coast at dawn"
+        );
+        assert_eq!(clean_title("Left - right", None), "Left - right");
+    }
+}

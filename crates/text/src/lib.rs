@@ -1,0 +1,202 @@
+//! Text analysis shared by clustering and search: tokens, stems, stop words, language.
+//!
+//! Pure functions over `&str`; no IO.
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+mod stopwords;
+
+pub use stopwords::is_stopword;
+
+/// A word of a text, normalised for comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Lower-cased, stemmed form.
+    pub term: String,
+    /// Written with a capital although not at the start of a sentence: a cue that the
+    /// word names a person, place or organisation.
+    pub is_name: bool,
+}
+
+/// Detects the language of a text as an ISO 639-1 code, when confident.
+pub fn detect_language(text: &str) -> Option<&'static str> {
+    let info = whatlang::detect(text)?;
+    if !info.is_reliable() {
+        return None;
+    }
+    Some(iso_639_1(info.lang()))
+}
+
+fn iso_639_1(lang: whatlang::Lang) -> &'static str {
+    use whatlang::Lang::*;
+    match lang {
+        Eng => "en",
+        Fra => "fr",
+        Deu => "de",
+        Spa => "es",
+        Por => "pt",
+        Ita => "it",
+        Nld => "nl",
+        Rus => "ru",
+        Ukr => "uk",
+        Pol => "pl",
+        Swe => "sv",
+        Dan => "da",
+        Nob => "no",
+        Fin => "fi",
+        Tur => "tr",
+        Ara => "ar",
+        Heb => "he",
+        Cmn => "zh",
+        Jpn => "ja",
+        Kor => "ko",
+        Hin => "hi",
+        Ell => "el",
+        Hun => "hu",
+        Ces => "cs",
+        Ron => "ro",
+        other => other.code(),
+    }
+}
+
+/// Tokenises and stems text in the given language (English when unknown or unsupported).
+pub struct Analyzer {
+    stemmer: Option<Stemmer>,
+}
+
+impl Analyzer {
+    pub fn new(language: Option<&str>) -> Self {
+        let algorithm = match language.unwrap_or("en") {
+            "en" => Some(Algorithm::English),
+            "fr" => Some(Algorithm::French),
+            "de" => Some(Algorithm::German),
+            "es" => Some(Algorithm::Spanish),
+            "pt" => Some(Algorithm::Portuguese),
+            "it" => Some(Algorithm::Italian),
+            "nl" => Some(Algorithm::Dutch),
+            "ru" => Some(Algorithm::Russian),
+            "sv" => Some(Algorithm::Swedish),
+            "da" => Some(Algorithm::Danish),
+            "no" => Some(Algorithm::Norwegian),
+            "fi" => Some(Algorithm::Finnish),
+            "hu" => Some(Algorithm::Hungarian),
+            "ro" => Some(Algorithm::Romanian),
+            "tr" => Some(Algorithm::Turkish),
+            "ar" => Some(Algorithm::Arabic),
+            "el" => Some(Algorithm::Greek),
+            _ => None,
+        };
+        Analyzer {
+            stemmer: algorithm.map(Stemmer::create),
+        }
+    }
+
+    /// Content words of `text`: lower-cased, stemmed, stop words and numbers-only tokens
+    /// dropped except years and other numbers of three digits or more.
+    pub fn tokens(&self, text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut sentence_start = true;
+        for (word, ends_sentence) in words(text) {
+            let first_upper = word.chars().next().is_some_and(char::is_uppercase);
+            let lower = word.to_lowercase();
+            let keep = if lower.chars().all(|c| c.is_ascii_digit()) {
+                lower.len() >= 3
+            } else {
+                lower.chars().count() >= 2 && !is_stopword(&lower)
+            };
+            if keep {
+                let term = match &self.stemmer {
+                    Some(stemmer) => stemmer.stem(&lower).into_owned(),
+                    None => lower,
+                };
+                out.push(Token {
+                    term,
+                    is_name: first_upper && !sentence_start,
+                });
+            }
+            sentence_start = ends_sentence;
+        }
+        out
+    }
+}
+
+/// Splits text into words (letters, digits, inner apostrophes and hyphens), each with whether
+/// a sentence ends right after it.
+fn words(text: &str) -> impl Iterator<Item = (&str, bool)> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let start = rest.find(|c: char| c.is_alphanumeric())?;
+        rest = &rest[start..];
+        let mut end = rest.len();
+        let mut iter = rest.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if c.is_alphanumeric() {
+                continue;
+            }
+            let joins = matches!(c, '\'' | '’' | '-' | '.' | ',')
+                && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric())
+                && (c != '.' && c != ',' || rest[..i].ends_with(|p: char| p.is_ascii_digit()));
+            if !joins {
+                end = i;
+                break;
+            }
+        }
+        let word = &rest[..end];
+        let after = rest[end..].trim_start_matches([' ', '"', '\'', '’', '”', ')']);
+        let ends_sentence = after.is_empty()
+            || after.starts_with(['.', '!', '?', '\n', ':'])
+            || rest[end..].starts_with("\n");
+        rest = &rest[end..];
+        Some((word.trim_end_matches(['\'', '’']), ends_sentence))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        Analyzer::new(Some("en"))
+            .tokens(text)
+            .into_iter()
+            .map(|t| t.term)
+            .collect()
+    }
+
+    #[test]
+    fn stop_words_go_and_stems_stay() {
+        assert_eq!(
+            terms("The storms were flooding the valleys"),
+            ["storm", "flood", "valley"]
+        );
+    }
+
+    #[test]
+    fn capitals_inside_a_sentence_mark_names() {
+        let tokens = Analyzer::new(None).tokens("Flooding hit Port Aldane. Officials said more.");
+        let names: Vec<_> = tokens
+            .iter()
+            .filter(|t| t.is_name)
+            .map(|t| t.term.as_str())
+            .collect();
+        assert_eq!(names, ["port", "aldan"]);
+    }
+
+    #[test]
+    fn numbers_keep_their_inner_separators() {
+        assert_eq!(
+            terms("It cost 4,500 dollars in 2024, up 3.5 points"),
+            ["cost", "4,500", "dollar", "2024", "3.5", "point"]
+        );
+    }
+
+    #[test]
+    fn language_is_detected_on_clear_text() {
+        assert_eq!(
+            detect_language(
+                "The council met on Tuesday and agreed to rebuild the harbour wall before winter."
+            ),
+            Some("en")
+        );
+    }
+}
