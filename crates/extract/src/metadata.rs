@@ -58,7 +58,7 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>) -> Extracted {
     let site_name = ld
         .as_ref()
         .and_then(|v| v.get("publisher"))
-        .and_then(|p| string_or_name(p))
+        .and_then(string_or_name)
         .or_else(|| meta(&["og:site_name", "application-name"]));
 
     let raw_title = ld
@@ -229,7 +229,7 @@ fn meta_content(doc: &Html, key: &str) -> Option<String> {
     let sel = Selector::parse(&css).ok()?;
     doc.select(&sel)
         .filter_map(|m| m.attr("content"))
-        .map(|c| collapse_whitespace(c))
+        .map(collapse_whitespace)
         .find(|c| !c.is_empty())
 }
 
@@ -321,8 +321,7 @@ fn split_names(raw: &str) -> Vec<String> {
     }
     s.replace(" and ", ",")
         .replace(" & ", ",")
-        .replace(';', ",")
-        .replace('|', ",")
+        .replace([';', '|'], ",")
         .split(',')
         .map(str::trim)
         .filter(|n| is_plausible_name(n))

@@ -84,10 +84,8 @@ pub fn parse_opml(bytes: &[u8]) -> Result<Vec<OpmlFeed>, OpmlError> {
                     });
                 }
             }
-            Event::End(ref e) => {
-                if e.local_name().as_ref().eq_ignore_ascii_case("outline") {
-                    folders.pop();
-                }
+            Event::End(ref e) if e.local_name().as_ref().eq_ignore_ascii_case("outline") => {
+                folders.pop();
             }
             Event::Eof => break,
             _ => {}

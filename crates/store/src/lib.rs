@@ -1,1 +1,154 @@
-//! placeholder
+//! The `Store` trait: everything Parallax keeps, behind one interface, so the SQLite store
+//! of a single machine and a PostgreSQL store can serve the same callers.
+//!
+//! The trait is synchronous: SQLite calls are short, and async callers run them on a
+//! blocking thread. Writes that must stay together (an article, its entry and its story)
+//! happen in one call, so one transaction, so a killed process leaves nothing half-written.
+
+use chrono::{DateTime, Utc};
+use parallax_model::{
+    Article, ArticleDraft, ArticleId, Category, Feed, FeedId, Source, SourceId, SourceProfile,
+    Story, StoryId,
+};
+use serde::Serialize;
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("cannot open the database at {path}: {source}")]
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("corrupt row in {table}: {reason}")]
+    Corrupt { table: &'static str, reason: String },
+    #[error("{what} {id} does not exist")]
+    NotFound { what: &'static str, id: i64 },
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Which story a new article goes to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoryChoice {
+    Existing(StoryId),
+    /// Start a story; its title starts as the article's.
+    New,
+}
+
+/// What a feed's fetch left behind, when it succeeded.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeedSuccess {
+    pub title: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub fetched_at: DateTime<Utc>,
+    pub next_fetch: DateTime<Utc>,
+}
+
+/// Filters and paging for story lists; the newest stories come first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoryQuery {
+    pub category: Option<String>,
+    pub source: Option<SourceId>,
+    /// Only stories whose latest article is older than this (for paging by time).
+    pub before: Option<DateTime<Utc>>,
+    pub limit: u32,
+}
+
+/// An article with the outlet that published it, as a story page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Version {
+    pub article: Article,
+    pub source: Source,
+}
+
+/// An article's fields the clusterer needs to rebuild its state after a restart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterRecord {
+    pub story: StoryId,
+    pub title: String,
+    pub text: String,
+    pub published: DateTime<Utc>,
+    pub language: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub sources: u64,
+    pub feeds: u64,
+    pub failing_feeds: u64,
+    pub articles: u64,
+    pub stories: u64,
+    pub unindexed_articles: u64,
+}
+
+pub trait Store: Send + Sync {
+    // Sources and feeds.
+    /// Adds an outlet, or updates the profile of the outlet with the same name.
+    fn upsert_source(&self, profile: &SourceProfile) -> Result<SourceId>;
+    fn source(&self, id: SourceId) -> Result<Option<Source>>;
+    fn sources(&self) -> Result<Vec<Source>>;
+    /// Subscribes to a feed; subscribing twice to one URL returns the same feed.
+    fn add_feed(&self, source: SourceId, url: &str) -> Result<FeedId>;
+    fn feed(&self, id: FeedId) -> Result<Option<Feed>>;
+    fn feeds(&self) -> Result<Vec<Feed>>;
+    fn source_feeds(&self, source: SourceId) -> Result<Vec<Feed>>;
+    /// Feeds whose next fetch is due at `now`, the longest-waiting first.
+    fn due_feeds(&self, now: DateTime<Utc>) -> Result<Vec<Feed>>;
+    fn record_feed_success(&self, feed: FeedId, success: &FeedSuccess) -> Result<()>;
+    /// Records a failed fetch with its reason; the error count goes up.
+    fn record_feed_failure(
+        &self,
+        feed: FeedId,
+        reason: &str,
+        at: DateTime<Utc>,
+        next_fetch: DateTime<Utc>,
+    ) -> Result<()>;
+
+    // Entries and articles.
+    /// The article an entry became, and the entry's hash when it was stored.
+    fn entry(&self, feed: FeedId, guid: &str) -> Result<Option<(ArticleId, String)>>;
+    fn article_by_canonical_url(&self, canonical_url: &str) -> Result<Option<ArticleId>>;
+    /// Stores a new article, its entry and its story membership in one transaction.
+    fn insert_article(
+        &self,
+        draft: &ArticleDraft,
+        story: StoryChoice,
+    ) -> Result<(ArticleId, StoryId)>;
+    /// Records that an entry of another feed is an article already stored (same canonical
+    /// URL): the exact duplicate is merged, not stored twice.
+    fn link_entry(
+        &self,
+        feed: FeedId,
+        guid: &str,
+        entry_hash: &str,
+        article: ArticleId,
+    ) -> Result<()>;
+    /// Replaces an article's content after its entry was edited; it stays in its story.
+    fn update_article(&self, id: ArticleId, draft: &ArticleDraft) -> Result<()>;
+    fn article(&self, id: ArticleId) -> Result<Option<Article>>;
+    fn source_articles(&self, source: SourceId, limit: u32) -> Result<Vec<Article>>;
+    /// Every article's clustering fields, in the order they were stored.
+    fn cluster_records(&self) -> Result<Vec<ClusterRecord>>;
+    /// Articles not yet in the search index (after a crash, or newly stored).
+    fn unindexed_articles(&self, limit: u32) -> Result<Vec<Article>>;
+    fn mark_indexed(&self, ids: &[ArticleId]) -> Result<()>;
+    /// Marks every article as needing indexing (the index was lost or rebuilt).
+    fn mark_all_unindexed(&self) -> Result<()>;
+
+    // Stories and categories.
+    fn story(&self, id: StoryId) -> Result<Option<Story>>;
+    fn stories(&self, query: &StoryQuery) -> Result<Vec<Story>>;
+    /// A story's versions, oldest first.
+    fn story_versions(&self, id: StoryId) -> Result<Vec<Version>>;
+    fn categories(&self) -> Result<Vec<Category>>;
+    fn category(&self, slug: &str) -> Result<Option<Category>>;
+
+    fn stats(&self) -> Result<Stats>;
+}

@@ -1,0 +1,825 @@
+//! The SQLite store: one file, WAL mode, migrations applied on open.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use parallax_model::{
+    slugify, Article, ArticleDraft, ArticleId, Category, CategoryId, ContentOrigin, Feed, FeedId,
+    Source, SourceId, SourceProfile, Story, StoryId,
+};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+
+use crate::{
+    ClusterRecord, Error, FeedSuccess, Result, Stats, Store, StoryChoice, StoryQuery, Version,
+};
+
+/// Schema versions in order; each is applied once, in a transaction.
+const MIGRATIONS: &[&str] = &[include_str!("sqlite/migrations.sql")];
+
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = Connection::open(path).map_err(|source| Error::Open {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::with_connection(conn)
+    }
+
+    /// A private database in memory, for tests.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::with_connection(Connection::open_in_memory()?)
+    }
+
+    fn with_connection(mut conn: Connection) -> Result<Self> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        migrate(&mut conn)?;
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll
+        // back on drop), so a poisoned lock is safe to keep using.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    conn.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")?;
+    let current: i64 = conn.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+        [],
+        |r| r.get(0),
+    )?;
+    for (i, sql) in MIGRATIONS.iter().enumerate() {
+        let version = i as i64 + 1;
+        if version <= current {
+            continue;
+        }
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.execute(
+            "INSERT INTO schema_version (version) VALUES (?1)",
+            [version],
+        )?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn parse_ts(table: &'static str, s: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|e| Error::Corrupt {
+            table,
+            reason: format!("bad timestamp {s:?}: {e}"),
+        })
+}
+
+fn parse_opt_ts(table: &'static str, s: Option<String>) -> Result<Option<DateTime<Utc>>> {
+    s.map(|s| parse_ts(table, &s)).transpose()
+}
+
+fn json_list(table: &'static str, s: &str) -> Result<Vec<String>> {
+    serde_json::from_str(s).map_err(|e| Error::Corrupt {
+        table,
+        reason: format!("bad list {s:?}: {e}"),
+    })
+}
+
+fn to_json(list: &[String]) -> String {
+    serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
+}
+
+const SOURCE_COLS: &str = "id, name, domain, country, leaning, language, notes";
+
+fn source_from_row(row: &Row<'_>) -> rusqlite::Result<Source> {
+    let leaning: Option<String> = row.get(4)?;
+    Ok(Source {
+        id: SourceId(row.get(0)?),
+        profile: SourceProfile {
+            name: row.get(1)?,
+            domain: row.get(2)?,
+            country: row.get(3)?,
+            leaning: leaning.and_then(|l| l.parse().ok()),
+            language: row.get(5)?,
+            notes: row.get(6)?,
+        },
+    })
+}
+
+const FEED_COLS: &str = "id, source_id, url, title, etag, last_modified, last_fetched, \
+    last_success, last_error, error_count, next_fetch";
+
+struct FeedRow {
+    feed: Feed,
+    last_fetched: Option<String>,
+    last_success: Option<String>,
+    next_fetch: String,
+}
+
+fn feed_from_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
+    Ok(FeedRow {
+        feed: Feed {
+            id: FeedId(row.get(0)?),
+            source_id: SourceId(row.get(1)?),
+            url: row.get(2)?,
+            title: row.get(3)?,
+            etag: row.get(4)?,
+            last_modified: row.get(5)?,
+            last_fetched: None,
+            last_success: None,
+            last_error: row.get(8)?,
+            error_count: row.get(9)?,
+            next_fetch: DateTime::<Utc>::MIN_UTC,
+        },
+        last_fetched: row.get(6)?,
+        last_success: row.get(7)?,
+        next_fetch: row.get(10)?,
+    })
+}
+
+fn finish_feed(r: FeedRow) -> Result<Feed> {
+    let mut feed = r.feed;
+    feed.last_fetched = parse_opt_ts("feeds", r.last_fetched)?;
+    feed.last_success = parse_opt_ts("feeds", r.last_success)?;
+    feed.next_fetch = parse_ts("feeds", &r.next_fetch)?;
+    Ok(feed)
+}
+
+const ARTICLE_COLS: &str = "a.id, a.story_id, a.source_id, a.feed_id, a.guid, a.entry_hash, \
+    a.url, a.canonical_url, a.title, a.authors, a.published, a.modified, a.site_name, \
+    a.language, a.image, a.description, a.text, a.html, a.origin, a.categories, a.fetched_at";
+
+/// Raw article columns; converted outside rusqlite's closure so bad rows give our error.
+struct ArticleRow {
+    id: i64,
+    story_id: i64,
+    source_id: i64,
+    feed_id: i64,
+    guid: String,
+    entry_hash: String,
+    url: String,
+    canonical_url: String,
+    title: String,
+    authors: String,
+    published: Option<String>,
+    modified: Option<String>,
+    site_name: Option<String>,
+    language: Option<String>,
+    image: Option<String>,
+    description: Option<String>,
+    text: String,
+    html: String,
+    origin: String,
+    categories: String,
+    fetched_at: String,
+}
+
+fn article_row(row: &Row<'_>) -> rusqlite::Result<ArticleRow> {
+    Ok(ArticleRow {
+        id: row.get(0)?,
+        story_id: row.get(1)?,
+        source_id: row.get(2)?,
+        feed_id: row.get(3)?,
+        guid: row.get(4)?,
+        entry_hash: row.get(5)?,
+        url: row.get(6)?,
+        canonical_url: row.get(7)?,
+        title: row.get(8)?,
+        authors: row.get(9)?,
+        published: row.get(10)?,
+        modified: row.get(11)?,
+        site_name: row.get(12)?,
+        language: row.get(13)?,
+        image: row.get(14)?,
+        description: row.get(15)?,
+        text: row.get(16)?,
+        html: row.get(17)?,
+        origin: row.get(18)?,
+        categories: row.get(19)?,
+        fetched_at: row.get(20)?,
+    })
+}
+
+fn finish_article(r: ArticleRow) -> Result<Article> {
+    Ok(Article {
+        id: ArticleId(r.id),
+        story_id: StoryId(r.story_id),
+        fetched_at: parse_ts("articles", &r.fetched_at)?,
+        draft: ArticleDraft {
+            source_id: SourceId(r.source_id),
+            feed_id: FeedId(r.feed_id),
+            guid: r.guid,
+            entry_hash: r.entry_hash,
+            url: r.url,
+            canonical_url: r.canonical_url,
+            title: r.title,
+            authors: json_list("articles", &r.authors)?,
+            published: parse_opt_ts("articles", r.published)?,
+            modified: parse_opt_ts("articles", r.modified)?,
+            site_name: r.site_name,
+            language: r.language,
+            image: r.image,
+            description: r.description,
+            text: r.text,
+            html: r.html,
+            origin: r
+                .origin
+                .parse::<ContentOrigin>()
+                .map_err(|reason| Error::Corrupt {
+                    table: "articles",
+                    reason,
+                })?,
+            categories: json_list("articles", &r.categories)?,
+        },
+    })
+}
+
+const STORY_COLS: &str = "s.id, s.title, s.first_published, s.last_published, s.article_count, \
+    s.source_count, c.id, c.slug, c.name";
+
+struct StoryRow {
+    id: i64,
+    title: String,
+    first: String,
+    last: String,
+    articles: u32,
+    sources: u32,
+    category: Option<(i64, String, String)>,
+}
+
+fn story_row(row: &Row<'_>) -> rusqlite::Result<StoryRow> {
+    let cat_id: Option<i64> = row.get(6)?;
+    Ok(StoryRow {
+        id: row.get(0)?,
+        title: row.get(1)?,
+        first: row.get(2)?,
+        last: row.get(3)?,
+        articles: row.get(4)?,
+        sources: row.get(5)?,
+        category: match cat_id {
+            Some(id) => Some((id, row.get(7)?, row.get(8)?)),
+            None => None,
+        },
+    })
+}
+
+fn finish_story(r: StoryRow) -> Result<Story> {
+    Ok(Story {
+        id: StoryId(r.id),
+        title: r.title,
+        category: r.category.map(|(id, slug, name)| Category {
+            id: CategoryId(id),
+            slug,
+            name,
+        }),
+        first_published: parse_ts("stories", &r.first)?,
+        last_published: parse_ts("stories", &r.last)?,
+        article_count: r.articles,
+        source_count: r.sources,
+    })
+}
+
+fn collect<T, R>(
+    rows: impl Iterator<Item = rusqlite::Result<R>>,
+    finish: impl Fn(R) -> Result<T>,
+) -> Result<Vec<T>> {
+    rows.map(|r| finish(r?)).collect()
+}
+
+/// Recomputes a story's counts, dates, title and category from its articles.
+fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
+    let mut stmt = tx.prepare(
+        "SELECT title, source_id, COALESCE(published, fetched_at), categories FROM articles \
+         WHERE story_id = ?1 ORDER BY COALESCE(published, fetched_at), id",
+    )?;
+    let rows: Vec<(String, i64, String, String)> = stmt
+        .query_map([story.0], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let Some(first) = rows.first() else {
+        tx.execute("DELETE FROM stories WHERE id = ?1", [story.0])?;
+        return Ok(());
+    };
+    let sources: HashSet<i64> = rows.iter().map(|r| r.1).collect();
+    // The story is filed under the category its articles name most often (ties: first named).
+    let mut counts: BTreeMap<String, (usize, usize, String)> = BTreeMap::new();
+    for (order, (_, _, _, cats)) in rows.iter().enumerate() {
+        for name in json_list("articles", cats)? {
+            let slug = slugify(&name);
+            if slug.is_empty() {
+                continue;
+            }
+            let e = counts.entry(slug).or_insert((0, order, name));
+            e.0 += 1;
+        }
+    }
+    let best = counts
+        .into_iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)));
+    let category_id: Option<i64> = match best {
+        Some((slug, (_, _, name))) => {
+            tx.execute(
+                "INSERT INTO categories (slug, name) VALUES (?1, ?2) ON CONFLICT(slug) DO NOTHING",
+                params![slug, name],
+            )?;
+            Some(
+                tx.query_row("SELECT id FROM categories WHERE slug = ?1", [slug], |r| {
+                    r.get(0)
+                })?,
+            )
+        }
+        None => None,
+    };
+    let last = rows.iter().map(|r| r.2.as_str()).max().unwrap_or(&first.2);
+    tx.execute(
+        "UPDATE stories SET title = ?2, first_published = ?3, last_published = ?4, \
+         article_count = ?5, source_count = ?6, category_id = ?7 WHERE id = ?1",
+        params![
+            story.0,
+            first.0,
+            first.2,
+            last,
+            rows.len() as i64,
+            sources.len() as i64,
+            category_id
+        ],
+    )?;
+    Ok(())
+}
+
+impl Store for SqliteStore {
+    fn upsert_source(&self, p: &SourceProfile) -> Result<SourceId> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO sources (name, domain, country, leaning, language, notes, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(name) DO UPDATE SET \
+             domain = excluded.domain, country = COALESCE(excluded.country, country), \
+             leaning = COALESCE(excluded.leaning, leaning), \
+             language = COALESCE(excluded.language, language), \
+             notes = COALESCE(excluded.notes, notes)",
+            params![
+                p.name,
+                p.domain,
+                p.country,
+                p.leaning.map(|l| l.as_str()),
+                p.language,
+                p.notes,
+                ts(Utc::now())
+            ],
+        )?;
+        Ok(SourceId(conn.query_row(
+            "SELECT id FROM sources WHERE name = ?1",
+            [&p.name],
+            |r| r.get(0),
+        )?))
+    }
+
+    fn source(&self, id: SourceId) -> Result<Option<Source>> {
+        let conn = self.conn();
+        Ok(conn
+            .query_row(
+                &format!("SELECT {SOURCE_COLS} FROM sources WHERE id = ?1"),
+                [id.0],
+                source_from_row,
+            )
+            .optional()?)
+    }
+
+    fn sources(&self) -> Result<Vec<Source>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!("SELECT {SOURCE_COLS} FROM sources ORDER BY name"))?;
+        let rows = stmt.query_map([], source_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn add_feed(&self, source: SourceId, url: &str) -> Result<FeedId> {
+        let conn = self.conn();
+        let now = ts(Utc::now());
+        conn.execute(
+            "INSERT INTO feeds (source_id, url, next_fetch, created_at) VALUES (?1, ?2, ?3, ?3) \
+             ON CONFLICT(url) DO NOTHING",
+            params![source.0, url, now],
+        )?;
+        Ok(FeedId(conn.query_row(
+            "SELECT id FROM feeds WHERE url = ?1",
+            [url],
+            |r| r.get(0),
+        )?))
+    }
+
+    fn feed(&self, id: FeedId) -> Result<Option<Feed>> {
+        let conn = self.conn();
+        conn.query_row(
+            &format!("SELECT {FEED_COLS} FROM feeds WHERE id = ?1"),
+            [id.0],
+            feed_from_row,
+        )
+        .optional()?
+        .map(finish_feed)
+        .transpose()
+    }
+
+    fn feeds(&self) -> Result<Vec<Feed>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!("SELECT {FEED_COLS} FROM feeds ORDER BY id"))?;
+        let rows = stmt.query_map([], feed_from_row)?;
+        collect(rows, finish_feed)
+    }
+
+    fn source_feeds(&self, source: SourceId) -> Result<Vec<Feed>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {FEED_COLS} FROM feeds WHERE source_id = ?1 ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([source.0], feed_from_row)?;
+        collect(rows, finish_feed)
+    }
+
+    fn due_feeds(&self, now: DateTime<Utc>) -> Result<Vec<Feed>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {FEED_COLS} FROM feeds WHERE next_fetch <= ?1 ORDER BY next_fetch, id"
+        ))?;
+        let rows = stmt.query_map([ts(now)], feed_from_row)?;
+        collect(rows, finish_feed)
+    }
+
+    fn record_feed_success(&self, feed: FeedId, s: &FeedSuccess) -> Result<()> {
+        let conn = self.conn();
+        conn.execute(
+            "UPDATE feeds SET title = COALESCE(?2, title), etag = ?3, last_modified = ?4, \
+             last_fetched = ?5, last_success = ?5, last_error = NULL, error_count = 0, \
+             next_fetch = ?6 WHERE id = ?1",
+            params![
+                feed.0,
+                s.title,
+                s.etag,
+                s.last_modified,
+                ts(s.fetched_at),
+                ts(s.next_fetch)
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn record_feed_failure(
+        &self,
+        feed: FeedId,
+        reason: &str,
+        at: DateTime<Utc>,
+        next: DateTime<Utc>,
+    ) -> Result<()> {
+        let conn = self.conn();
+        conn.execute(
+            "UPDATE feeds SET last_fetched = ?2, last_error = ?3, error_count = error_count + 1, \
+             next_fetch = ?4 WHERE id = ?1",
+            params![feed.0, ts(at), reason, ts(next)],
+        )?;
+        Ok(())
+    }
+
+    fn entry(&self, feed: FeedId, guid: &str) -> Result<Option<(ArticleId, String)>> {
+        let conn = self.conn();
+        Ok(conn
+            .query_row(
+                "SELECT article_id, entry_hash FROM entries WHERE feed_id = ?1 AND guid = ?2",
+                params![feed.0, guid],
+                |r| Ok((ArticleId(r.get(0)?), r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    fn article_by_canonical_url(&self, canonical_url: &str) -> Result<Option<ArticleId>> {
+        let conn = self.conn();
+        Ok(conn
+            .query_row(
+                "SELECT id FROM articles WHERE canonical_url = ?1",
+                [canonical_url],
+                |r| Ok(ArticleId(r.get(0)?)),
+            )
+            .optional()?)
+    }
+
+    fn insert_article(&self, d: &ArticleDraft, story: StoryChoice) -> Result<(ArticleId, StoryId)> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let now = ts(Utc::now());
+        let when = d.published.map(ts).unwrap_or_else(|| now.clone());
+        let story_id = match story {
+            StoryChoice::Existing(id) => {
+                let exists: Option<i64> = tx
+                    .query_row("SELECT id FROM stories WHERE id = ?1", [id.0], |r| r.get(0))
+                    .optional()?;
+                if exists.is_none() {
+                    return Err(Error::NotFound {
+                        what: "story",
+                        id: id.0,
+                    });
+                }
+                id
+            }
+            StoryChoice::New => {
+                tx.execute(
+                    "INSERT INTO stories (title, first_published, last_published, created_at) \
+                     VALUES (?1, ?2, ?2, ?3)",
+                    params![d.title, when, now],
+                )?;
+                StoryId(tx.last_insert_rowid())
+            }
+        };
+        tx.execute(
+            "INSERT INTO articles (story_id, source_id, feed_id, guid, entry_hash, url, \
+             canonical_url, title, authors, published, modified, site_name, language, image, \
+             description, text, html, origin, categories, fetched_at) VALUES \
+             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+            params![
+                story_id.0,
+                d.source_id.0,
+                d.feed_id.0,
+                d.guid,
+                d.entry_hash,
+                d.url,
+                d.canonical_url,
+                d.title,
+                to_json(&d.authors),
+                d.published.map(ts),
+                d.modified.map(ts),
+                d.site_name,
+                d.language,
+                d.image,
+                d.description,
+                d.text,
+                d.html,
+                d.origin.as_str(),
+                to_json(&d.categories),
+                now
+            ],
+        )?;
+        let article = ArticleId(tx.last_insert_rowid());
+        tx.execute(
+            "INSERT INTO entries (feed_id, guid, article_id, entry_hash, seen_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT(feed_id, guid) DO UPDATE SET article_id = excluded.article_id, entry_hash = excluded.entry_hash",
+            params![d.feed_id.0, d.guid, article.0, d.entry_hash, now],
+        )?;
+        refresh_story(&tx, story_id)?;
+        tx.commit()?;
+        Ok((article, story_id))
+    }
+
+    fn link_entry(
+        &self,
+        feed: FeedId,
+        guid: &str,
+        entry_hash: &str,
+        article: ArticleId,
+    ) -> Result<()> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO entries (feed_id, guid, article_id, entry_hash, seen_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT(feed_id, guid) DO UPDATE SET article_id = excluded.article_id, entry_hash = excluded.entry_hash",
+            params![feed.0, guid, article.0, entry_hash, ts(Utc::now())],
+        )?;
+        Ok(())
+    }
+
+    fn update_article(&self, id: ArticleId, d: &ArticleDraft) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let story: Option<i64> = tx
+            .query_row("SELECT story_id FROM articles WHERE id = ?1", [id.0], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let Some(story) = story else {
+            return Err(Error::NotFound {
+                what: "article",
+                id: id.0,
+            });
+        };
+        tx.execute(
+            "UPDATE articles SET title = ?2, authors = ?3, published = ?4, modified = ?5, \
+             site_name = ?6, language = ?7, image = ?8, description = ?9, text = ?10, html = ?11, \
+             origin = ?12, categories = ?13, entry_hash = ?14, indexed = 0 WHERE id = ?1",
+            params![
+                id.0,
+                d.title,
+                to_json(&d.authors),
+                d.published.map(ts),
+                d.modified.map(ts),
+                d.site_name,
+                d.language,
+                d.image,
+                d.description,
+                d.text,
+                d.html,
+                d.origin.as_str(),
+                to_json(&d.categories),
+                d.entry_hash
+            ],
+        )?;
+        tx.execute(
+            "UPDATE entries SET entry_hash = ?3 WHERE feed_id = ?1 AND guid = ?2",
+            params![d.feed_id.0, d.guid, d.entry_hash],
+        )?;
+        refresh_story(&tx, StoryId(story))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn article(&self, id: ArticleId) -> Result<Option<Article>> {
+        let conn = self.conn();
+        conn.query_row(
+            &format!("SELECT {ARTICLE_COLS} FROM articles a WHERE a.id = ?1"),
+            [id.0],
+            article_row,
+        )
+        .optional()?
+        .map(finish_article)
+        .transpose()
+    }
+
+    fn source_articles(&self, source: SourceId, limit: u32) -> Result<Vec<Article>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {ARTICLE_COLS} FROM articles a WHERE a.source_id = ?1 \
+             ORDER BY COALESCE(a.published, a.fetched_at) DESC, a.id DESC LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![source.0, limit], article_row)?;
+        collect(rows, finish_article)
+    }
+
+    fn cluster_records(&self) -> Result<Vec<ClusterRecord>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT story_id, title, text, COALESCE(published, fetched_at), language FROM articles ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get::<_, String>(3)?,
+                r.get(4)?,
+            ))
+        })?;
+        collect(rows, |(story, title, text, published, language)| {
+            Ok(ClusterRecord {
+                story: StoryId(story),
+                title,
+                text,
+                published: parse_ts("articles", &published)?,
+                language,
+            })
+        })
+    }
+
+    fn unindexed_articles(&self, limit: u32) -> Result<Vec<Article>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {ARTICLE_COLS} FROM articles a WHERE a.indexed = 0 ORDER BY a.id LIMIT ?1"
+        ))?;
+        let rows = stmt.query_map([limit], article_row)?;
+        collect(rows, finish_article)
+    }
+
+    fn mark_indexed(&self, ids: &[ArticleId]) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        {
+            let mut stmt = tx.prepare("UPDATE articles SET indexed = 1 WHERE id = ?1")?;
+            for id in ids {
+                stmt.execute([id.0])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn mark_all_unindexed(&self) -> Result<()> {
+        self.conn().execute("UPDATE articles SET indexed = 0", [])?;
+        Ok(())
+    }
+
+    fn story(&self, id: StoryId) -> Result<Option<Story>> {
+        let conn = self.conn();
+        conn.query_row(
+            &format!("SELECT {STORY_COLS} FROM stories s LEFT JOIN categories c ON c.id = s.category_id WHERE s.id = ?1"),
+            [id.0],
+            story_row,
+        )
+        .optional()?
+        .map(finish_story)
+        .transpose()
+    }
+
+    fn stories(&self, q: &StoryQuery) -> Result<Vec<Story>> {
+        let conn = self.conn();
+        let limit = if q.limit == 0 { 50 } else { q.limit.min(1000) };
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {STORY_COLS} FROM stories s LEFT JOIN categories c ON c.id = s.category_id \
+             WHERE (?1 IS NULL OR c.slug = ?1) \
+             AND (?2 IS NULL OR EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.source_id = ?2)) \
+             AND (?3 IS NULL OR s.last_published < ?3) \
+             ORDER BY s.last_published DESC, s.id DESC LIMIT ?4"
+        ))?;
+        let rows = stmt.query_map(
+            params![q.category, q.source.map(|s| s.0), q.before.map(ts), limit],
+            story_row,
+        )?;
+        collect(rows, finish_story)
+    }
+
+    fn story_versions(&self, id: StoryId) -> Result<Vec<Version>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {ARTICLE_COLS}, s.id, s.name, s.domain, s.country, s.leaning, s.language, s.notes \
+             FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.story_id = ?1 \
+             ORDER BY COALESCE(a.published, a.fetched_at), a.id"
+        ))?;
+        let rows = stmt.query_map([id.0], |row| {
+            let article = article_row(row)?;
+            let leaning: Option<String> = row.get(25)?;
+            let source = Source {
+                id: SourceId(row.get(21)?),
+                profile: SourceProfile {
+                    name: row.get(22)?,
+                    domain: row.get(23)?,
+                    country: row.get(24)?,
+                    leaning: leaning.and_then(|l| l.parse().ok()),
+                    language: row.get(26)?,
+                    notes: row.get(27)?,
+                },
+            };
+            Ok((article, source))
+        })?;
+        collect(rows, |(article, source)| {
+            Ok(Version {
+                article: finish_article(article)?,
+                source,
+            })
+        })
+    }
+
+    fn categories(&self) -> Result<Vec<Category>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT id, slug, name FROM categories ORDER BY name")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Category {
+                id: CategoryId(r.get(0)?),
+                slug: r.get(1)?,
+                name: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn category(&self, slug: &str) -> Result<Option<Category>> {
+        let conn = self.conn();
+        Ok(conn
+            .query_row(
+                "SELECT id, slug, name FROM categories WHERE slug = ?1",
+                [slug],
+                |r| {
+                    Ok(Category {
+                        id: CategoryId(r.get(0)?),
+                        slug: r.get(1)?,
+                        name: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        let conn = self.conn();
+        let count = |sql: &str| -> Result<u64> {
+            Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        };
+        Ok(Stats {
+            sources: count("SELECT COUNT(*) FROM sources")?,
+            feeds: count("SELECT COUNT(*) FROM feeds")?,
+            failing_feeds: count("SELECT COUNT(*) FROM feeds WHERE last_error IS NOT NULL")?,
+            articles: count("SELECT COUNT(*) FROM articles")?,
+            stories: count("SELECT COUNT(*) FROM stories")?,
+            unindexed_articles: count("SELECT COUNT(*) FROM articles WHERE indexed = 0")?,
+        })
+    }
+}
