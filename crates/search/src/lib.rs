@@ -1,1 +1,361 @@
-//! placeholder
+//! The only crate that knows tantivy: a full-text index of articles, with their story, kept
+//! in step with the store by ingestion (the store remembers which articles are indexed).
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use parallax_model::{Article, ArticleId, StoryId};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::QueryParser;
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("search index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("cannot open the search index at {path}: {reason}")]
+    Open { path: String, reason: String },
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Memory the writer may use before flushing a segment.
+const WRITER_BUDGET: usize = 50_000_000;
+
+#[derive(Clone, Copy)]
+struct Fields {
+    article_id: Field,
+    story_id: Field,
+    source_id: Field,
+    title: Field,
+    body: Field,
+}
+
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    /// One writer at a time; taken for a batch and released, so another process can index.
+    write_lock: Mutex<()>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub article_id: ArticleId,
+    pub story_id: StoryId,
+    pub title: String,
+    /// HTML: escaped text with the matched words in `<b>`.
+    pub snippet: String,
+    pub score: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// What the query parser could not read and left out.
+    pub warnings: Vec<String>,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("en_stem")
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let fields = Fields {
+        article_id: b.add_u64_field("article_id", INDEXED | STORED | FAST),
+        story_id: b.add_u64_field("story_id", INDEXED | STORED | FAST),
+        source_id: b.add_u64_field("source_id", INDEXED | STORED | FAST),
+        title: b.add_text_field("title", text.clone()),
+        body: b.add_text_field("body", text),
+    };
+    (b.build(), fields)
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it when absent. Returns whether it was created, so
+    /// the caller can queue every stored article for indexing.
+    pub fn open(dir: &Path) -> Result<(Self, bool)> {
+        let open_err = |reason: String| Error::Open {
+            path: dir.display().to_string(),
+            reason,
+        };
+        std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+        let (schema, fields) = schema();
+        let exists = dir.join("meta.json").exists();
+        let index = if exists {
+            let index = Index::open_in_dir(dir)?;
+            if index.schema() != schema {
+                return Err(open_err(
+                    "the index was written by another version; delete it to rebuild".into(),
+                ));
+            }
+            index
+        } else {
+            Index::create_in_dir(dir, schema)?
+        };
+        Ok((Self::with_index(index, fields)?, !exists))
+    }
+
+    pub fn open_in_ram() -> Result<Self> {
+        let (schema, fields) = schema();
+        Self::with_index(Index::create_in_ram(schema), fields)
+    }
+
+    fn with_index(index: Index, fields: Fields) -> Result<Self> {
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            write_lock: Mutex::new(()),
+        })
+    }
+
+    /// Adds or replaces articles, then commits: after this returns they are searchable and
+    /// durable.
+    pub fn index_articles(&self, articles: &[Article]) -> Result<()> {
+        if articles.is_empty() {
+            return Ok(());
+        }
+        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let mut writer: IndexWriter<TantivyDocument> =
+            self.index.writer_with_num_threads(1, WRITER_BUDGET)?;
+        let f = self.fields;
+        for a in articles {
+            writer.delete_term(Term::from_field_u64(f.article_id, a.id.0 as u64));
+            writer.add_document(doc!(
+                f.article_id => a.id.0 as u64,
+                f.story_id => a.story_id.0 as u64,
+                f.source_id => a.draft.source_id.0 as u64,
+                f.title => a.draft.title.clone(),
+                f.body => a.draft.text.clone(),
+            ))?;
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    pub fn doc_count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Full-text search over titles (boosted) and bodies. Syntax errors never fail a search:
+    /// what cannot be parsed is left out and reported in `warnings`.
+    pub fn search(&self, query: &str, limit: usize, offset: usize) -> Result<SearchResults> {
+        let query = query.trim();
+        if query.is_empty() || limit == 0 {
+            return Ok(SearchResults::default());
+        }
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
+        parser.set_field_boost(f.title, 2.0);
+        parser.set_conjunction_by_default();
+        let (parsed, errors) = parser.parse_query_lenient(query);
+        let (top, total) = searcher.search(
+            &parsed,
+            &(
+                TopDocs::with_limit(limit)
+                    .and_offset(offset)
+                    .order_by_score(),
+                Count,
+            ),
+        )?;
+        let mut snippets = SnippetGenerator::create(&searcher, &*parsed, f.body)?;
+        snippets.set_max_num_chars(240);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0) as i64;
+            let title = doc
+                .get_first(f.title)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string();
+            let mut snippet = snippets.snippet_from_doc(&doc).to_html();
+            if snippet.is_empty() {
+                let body = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or("");
+                snippet = escape(&body.chars().take(240).collect::<String>());
+            }
+            hits.push(Hit {
+                article_id: ArticleId(u64_of(f.article_id)),
+                story_id: StoryId(u64_of(f.story_id)),
+                title,
+                snippet,
+                score,
+            });
+        }
+        Ok(SearchResults {
+            total,
+            hits,
+            warnings: errors.iter().map(|e| e.to_string()).collect(),
+        })
+    }
+
+    /// Stories whose articles read like `text` (a story's headline and lead), best first,
+    /// `exclude` left out: the "Read also" list.
+    pub fn related_stories(
+        &self,
+        text: &str,
+        exclude: StoryId,
+        limit: usize,
+    ) -> Result<Vec<StoryId>> {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() > 3)
+            .take(40)
+            .map(str::to_lowercase)
+            .collect();
+        if words.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        let parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
+        let (query, _) = parser.parse_query_lenient(&words.join(" "));
+        let top = searcher.search(&query, &TopDocs::with_limit(limit * 8 + 8).order_by_score())?;
+        let mut stories = Vec::new();
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let story = StoryId(
+                doc.get_first(f.story_id)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0) as i64,
+            );
+            if story != exclude && !stories.contains(&story) {
+                stories.push(story);
+                if stories.len() == limit {
+                    break;
+                }
+            }
+        }
+        Ok(stories)
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+    use parallax_model::{ArticleDraft, ContentOrigin, FeedId, SourceId};
+
+    fn article(id: i64, story: i64, title: &str, text: &str) -> Article {
+        Article {
+            id: ArticleId(id),
+            story_id: StoryId(story),
+            fetched_at: Utc::now(),
+            draft: ArticleDraft {
+                source_id: SourceId(1),
+                feed_id: FeedId(1),
+                guid: id.to_string(),
+                entry_hash: String::new(),
+                url: format!("https://x.example/{id}"),
+                canonical_url: format!("https://x.example/{id}"),
+                title: title.into(),
+                authors: vec![],
+                published: None,
+                modified: None,
+                site_name: None,
+                language: None,
+                image: None,
+                description: None,
+                text: text.into(),
+                html: String::new(),
+                origin: ContentOrigin::Page,
+                categories: vec![],
+            },
+        }
+    }
+
+    #[test]
+    fn indexed_articles_are_found_with_highlights_and_reindexing_replaces() {
+        let index = SearchIndex::open_in_ram().unwrap();
+        index
+            .index_articles(&[
+                article(
+                    1,
+                    10,
+                    "Storm floods harbour",
+                    "Water <rose> in the harbour of Port Aldane.",
+                ),
+                article(2, 11, "Budget vote", "Parliament approved the budget."),
+            ])
+            .unwrap();
+        let res = index.search("harbour", 10, 0).unwrap();
+        assert_eq!(res.total, 1);
+        assert_eq!(res.hits[0].story_id, StoryId(10));
+        assert!(
+            res.hits[0].snippet.contains("<b>harbour</b>"),
+            "{}",
+            res.hits[0].snippet
+        );
+        assert!(
+            res.hits[0].snippet.contains("&lt;rose&gt;"),
+            "{}",
+            res.hits[0].snippet
+        );
+        index
+            .index_articles(&[article(1, 10, "Storm floods harbour", "Rewritten text.")])
+            .unwrap();
+        assert_eq!(index.doc_count(), 2);
+        assert_eq!(index.search("aldane", 10, 0).unwrap().total, 0);
+    }
+
+    #[test]
+    fn broken_query_syntax_does_not_fail() {
+        let index = SearchIndex::open_in_ram().unwrap();
+        index
+            .index_articles(&[article(1, 1, "Budget vote", "Parliament approved it.")])
+            .unwrap();
+        let res = index.search("budget AND (", 10, 0).unwrap();
+        assert_eq!(res.total, 1);
+        assert!(index.search("\"unclosed", 10, 0).is_ok());
+    }
+
+    #[test]
+    fn related_stories_leave_out_the_story_itself() {
+        let index = SearchIndex::open_in_ram().unwrap();
+        index
+            .index_articles(&[
+                article(
+                    1,
+                    1,
+                    "Storm Hollis floods Port Aldane",
+                    "Storm surge flooded the harbour.",
+                ),
+                article(
+                    2,
+                    2,
+                    "Storm Marisol floods Brennick valley",
+                    "Storm rains flooded the valley.",
+                ),
+                article(3, 3, "Budget vote", "Parliament approved the budget."),
+            ])
+            .unwrap();
+        let related = index
+            .related_stories("Storm Hollis floods Port Aldane", StoryId(1), 3)
+            .unwrap();
+        assert_eq!(related.first(), Some(&StoryId(2)));
+        assert!(!related.contains(&StoryId(1)));
+    }
+}
