@@ -1,1 +1,588 @@
-//! placeholder
+//! The pipeline: due feeds -> fetch -> feed -> extract -> cluster -> store -> search.
+//!
+//! One cycle fetches every due feed and the pages of its new entries concurrently, then stores
+//! the new articles one at a time in publication order, so clustering sees a deterministic
+//! arrival order. A feed's validators (ETag, Last-Modified) are saved only after its articles
+//! are: a process killed mid-cycle fetches the feed in full again and loses nothing, and the
+//! entries table makes sure it stores nothing twice.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, Utc};
+use parallax_cluster::{ClusterConfig, Clusterer, Decision, Doc};
+use parallax_extract::{extract, html_to_text};
+use parallax_feed::{parse_feed, Entry, ParsedFeed};
+use parallax_fetch::{decode_text, Fetcher, Outcome, Validators};
+use parallax_model::url_norm::canonicalize_url;
+use parallax_model::{ArticleDraft, ArticleId, ContentOrigin, Feed, FeedId};
+use parallax_search::SearchIndex;
+use parallax_store::{FeedSuccess, Store, StoryChoice};
+use tokio::sync::Semaphore;
+use tracing::{info, info_span, warn, Instrument};
+use url::Url;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Store(#[from] parallax_store::Error),
+    #[error(transparent)]
+    Search(#[from] parallax_search::Error),
+    #[error("a background task failed: {0}")]
+    Task(String),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+#[derive(Debug, Clone)]
+pub struct IngestConfig {
+    /// Feeds fetched at once.
+    pub feed_concurrency: usize,
+    /// Article pages fetched at once.
+    pub page_concurrency: usize,
+    /// Time between two polls of a healthy feed.
+    pub poll_interval: Duration,
+    /// First retry delay after a failure; doubles with each further failure.
+    pub retry_base: Duration,
+    pub retry_max: Duration,
+    pub cluster: ClusterConfig,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig {
+            feed_concurrency: 8,
+            page_concurrency: 8,
+            poll_interval: Duration::minutes(15),
+            retry_base: Duration::minutes(5),
+            retry_max: Duration::hours(6),
+            cluster: ClusterConfig::default(),
+        }
+    }
+}
+
+/// What happened to one feed in a cycle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedReport {
+    pub feed: FeedId,
+    pub url: String,
+    pub status: FeedStatus,
+    pub new_articles: usize,
+    pub updated_articles: usize,
+    /// Entries that turned out to be an article already stored (same canonical URL).
+    pub duplicates: usize,
+    /// Entries whose page could not be read; the feed's own content was kept.
+    pub page_failures: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FeedStatus {
+    /// Fetched and parsed; `changed` is false when nothing new or edited was in it.
+    Fetched {
+        changed: bool,
+    },
+    NotModified,
+    Failed {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CycleReport {
+    pub feeds: Vec<FeedReport>,
+}
+
+impl CycleReport {
+    pub fn new_articles(&self) -> usize {
+        self.feeds.iter().map(|f| f.new_articles).sum()
+    }
+    pub fn updated_articles(&self) -> usize {
+        self.feeds.iter().map(|f| f.updated_articles).sum()
+    }
+    pub fn duplicates(&self) -> usize {
+        self.feeds.iter().map(|f| f.duplicates).sum()
+    }
+    pub fn failed_feeds(&self) -> usize {
+        self.feeds
+            .iter()
+            .filter(|f| matches!(f.status, FeedStatus::Failed { .. }))
+            .count()
+    }
+    pub fn changed_feeds(&self) -> usize {
+        self.feeds
+            .iter()
+            .filter(|f| f.status == FeedStatus::Fetched { changed: true })
+            .count()
+    }
+    pub fn unchanged_feeds(&self) -> usize {
+        self.feeds.len() - self.failed_feeds() - self.changed_feeds()
+    }
+}
+
+/// Told about a cycle's progress (the CLI draws a progress bar with it).
+pub trait Progress: Send + Sync {
+    fn start(&self, _feeds: usize) {}
+    fn feed_fetched(&self, _url: &str) {}
+    fn finish(&self) {}
+}
+
+/// Reports nothing.
+pub struct Quiet;
+impl Progress for Quiet {}
+
+/// A new or edited entry, read and ready to store.
+struct Pending {
+    draft: ArticleDraft,
+    /// The stored article it edits, if any.
+    edits: Option<ArticleId>,
+    page_failed: bool,
+}
+
+/// What fetching one feed produced, before anything is stored.
+struct FeedWork {
+    feed: Feed,
+    result: std::result::Result<FetchedFeed, String>,
+}
+
+enum FetchedFeed {
+    NotModified,
+    Parsed {
+        title: Option<String>,
+        validators: Validators,
+        pending: Vec<Pending>,
+        warnings: Vec<String>,
+    },
+}
+
+pub struct Pipeline {
+    store: Arc<dyn Store>,
+    index: Arc<SearchIndex>,
+    fetcher: Fetcher,
+    clusterer: Mutex<Clusterer>,
+    config: IngestConfig,
+}
+
+impl Pipeline {
+    /// Builds the pipeline and restores the clusterer's state from the stored articles.
+    pub fn new(
+        store: Arc<dyn Store>,
+        index: Arc<SearchIndex>,
+        fetcher: Fetcher,
+        config: IngestConfig,
+    ) -> Result<Self> {
+        let mut clusterer = Clusterer::new(config.cluster.clone());
+        for record in store.cluster_records()? {
+            let doc = Doc {
+                title: record.title,
+                text: record.text,
+                published: record.published,
+                language: record.language,
+            };
+            let vector = clusterer.vectorize(&doc);
+            clusterer.insert(record.story.0, &doc, &vector);
+        }
+        Ok(Pipeline {
+            store,
+            index,
+            fetcher,
+            clusterer: Mutex::new(clusterer),
+            config,
+        })
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// Fetches every feed due at `now` and stores what is new.
+    pub async fn run_cycle(
+        &self,
+        now: DateTime<Utc>,
+        progress: &dyn Progress,
+    ) -> Result<CycleReport> {
+        let feeds = self.store.due_feeds(now)?;
+        self.ingest_feeds(feeds, now, progress).await
+    }
+
+    /// Fetches the given feeds now, due or not.
+    pub async fn ingest_feeds(
+        &self,
+        feeds: Vec<Feed>,
+        now: DateTime<Utc>,
+        progress: &dyn Progress,
+    ) -> Result<CycleReport> {
+        // Whatever an earlier, interrupted run stored but did not index comes first.
+        self.catch_up_index()?;
+        progress.start(feeds.len());
+        let feed_slots = Arc::new(Semaphore::new(self.config.feed_concurrency.max(1)));
+        let page_slots = Arc::new(Semaphore::new(self.config.page_concurrency.max(1)));
+        let mut tasks = tokio::task::JoinSet::new();
+        for feed in feeds {
+            let fetcher = self.fetcher.clone();
+            let store = Arc::clone(&self.store);
+            let feed_slots = Arc::clone(&feed_slots);
+            let page_slots = Arc::clone(&page_slots);
+            let span = info_span!("feed", id = feed.id.0, url = %feed.url);
+            tasks.spawn(
+                async move {
+                    let _slot = feed_slots.acquire_owned().await;
+                    let result = fetch_feed(&fetcher, store.as_ref(), &feed, page_slots).await;
+                    FeedWork { feed, result }
+                }
+                .instrument(span),
+            );
+        }
+        let mut works = Vec::new();
+        while let Some(joined) = tasks.join_next().await {
+            let work = joined.map_err(|e| Error::Task(e.to_string()))?;
+            progress.feed_fetched(&work.feed.url);
+            works.push(work);
+        }
+        works.sort_by_key(|w| w.feed.id);
+        let report = self.store_works(works, now)?;
+        self.catch_up_index()?;
+        progress.finish();
+        Ok(report)
+    }
+
+    fn store_works(&self, works: Vec<FeedWork>, now: DateTime<Utc>) -> Result<CycleReport> {
+        let mut reports: Vec<FeedReport> = works
+            .iter()
+            .map(|w| FeedReport {
+                feed: w.feed.id,
+                url: w.feed.url.clone(),
+                status: match &w.result {
+                    Ok(FetchedFeed::NotModified) => FeedStatus::NotModified,
+                    Ok(FetchedFeed::Parsed { pending, .. }) => FeedStatus::Fetched {
+                        changed: !pending.is_empty(),
+                    },
+                    Err(reason) => FeedStatus::Failed {
+                        reason: reason.clone(),
+                    },
+                },
+                new_articles: 0,
+                updated_articles: 0,
+                duplicates: 0,
+                page_failures: 0,
+            })
+            .collect();
+
+        // Every new article of the cycle, in publication order, whichever feed it came from.
+        let mut pending: Vec<(usize, Pending)> = Vec::new();
+        let mut successes = Vec::new();
+        for (i, work) in works.into_iter().enumerate() {
+            match work.result {
+                Ok(FetchedFeed::Parsed {
+                    title,
+                    validators,
+                    pending: items,
+                    warnings,
+                }) => {
+                    for w in warnings {
+                        warn!(feed = %work.feed.url, "{w}");
+                    }
+                    pending.extend(items.into_iter().map(|p| (i, p)));
+                    successes.push((work.feed.id, Some(title), validators));
+                }
+                Ok(FetchedFeed::NotModified) => {
+                    let validators = Validators {
+                        etag: work.feed.etag.clone(),
+                        last_modified: work.feed.last_modified.clone(),
+                    };
+                    successes.push((work.feed.id, None, validators));
+                }
+                Err(reason) => {
+                    warn!(feed = %work.feed.url, %reason, "feed failed");
+                    let delay = backoff(&self.config, work.feed.error_count);
+                    self.store
+                        .record_feed_failure(work.feed.id, &reason, now, now + delay)?;
+                }
+            }
+        }
+        pending.sort_by(|(_, a), (_, b)| {
+            (a.draft.published, &a.draft.canonical_url)
+                .cmp(&(b.draft.published, &b.draft.canonical_url))
+        });
+        for (i, item) in pending {
+            let report = &mut reports[i];
+            if item.page_failed {
+                report.page_failures += 1;
+            }
+            match self.store_article(item, now)? {
+                Stored::New => report.new_articles += 1,
+                Stored::Updated => report.updated_articles += 1,
+                Stored::Duplicate => report.duplicates += 1,
+            }
+        }
+        for (feed, title, validators) in successes {
+            self.store.record_feed_success(
+                feed,
+                &FeedSuccess {
+                    title: title.flatten(),
+                    etag: validators.etag,
+                    last_modified: validators.last_modified,
+                    fetched_at: now,
+                    next_fetch: now + self.config.poll_interval,
+                },
+            )?;
+        }
+        Ok(CycleReport { feeds: reports })
+    }
+
+    fn store_article(&self, item: Pending, now: DateTime<Utc>) -> Result<Stored> {
+        let draft = &item.draft;
+        if let Some(id) = item.edits {
+            self.store.update_article(id, draft)?;
+            return Ok(Stored::Updated);
+        }
+        // Another feed (or an earlier run) may have stored the same page.
+        if let Some(existing) = self.store.article_by_canonical_url(&draft.canonical_url)? {
+            self.store
+                .link_entry(draft.feed_id, &draft.guid, &draft.entry_hash, existing)?;
+            return Ok(Stored::Duplicate);
+        }
+        let doc = Doc {
+            title: draft.title.clone(),
+            text: draft.text.clone(),
+            published: draft.published.unwrap_or(now),
+            language: draft.language.clone(),
+        };
+        let mut clusterer = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
+        let vector = clusterer.vectorize(&doc);
+        let choice = match clusterer.decide(&doc, &vector) {
+            Decision::Join { story, .. } => StoryChoice::Existing(parallax_model::StoryId(story)),
+            Decision::New => StoryChoice::New,
+        };
+        let (_, story) = self.store.insert_article(draft, choice)?;
+        clusterer.insert(story.0, &doc, &vector);
+        Ok(Stored::New)
+    }
+
+    /// Indexes every stored article the search index does not have yet.
+    pub fn catch_up_index(&self) -> Result<usize> {
+        let mut total = 0;
+        loop {
+            let batch = self.store.unindexed_articles(500)?;
+            if batch.is_empty() {
+                return Ok(total);
+            }
+            self.index.index_articles(&batch)?;
+            let ids: Vec<ArticleId> = batch.iter().map(|a| a.id).collect();
+            self.store.mark_indexed(&ids)?;
+            total += ids.len();
+            info!(count = ids.len(), "indexed articles");
+        }
+    }
+}
+
+enum Stored {
+    New,
+    Updated,
+    Duplicate,
+}
+
+fn backoff(config: &IngestConfig, error_count: u32) -> Duration {
+    let factor = 1i32 << error_count.min(16);
+    std::cmp::min(config.retry_base * factor, config.retry_max)
+}
+
+async fn fetch_feed(
+    fetcher: &Fetcher,
+    store: &dyn Store,
+    feed: &Feed,
+    page_slots: Arc<Semaphore>,
+) -> std::result::Result<FetchedFeed, String> {
+    let validators = Validators {
+        etag: feed.etag.clone(),
+        last_modified: feed.last_modified.clone(),
+    };
+    let fetched = match fetcher
+        .get(&feed.url, &validators)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        Outcome::NotModified => return Ok(FetchedFeed::NotModified),
+        Outcome::Fetched(f) => f,
+    };
+    let parsed = parse_feed(&fetched.body, Some(&fetched.final_url)).map_err(|e| e.to_string())?;
+    let mut todo = Vec::new();
+    for entry in &parsed.entries {
+        let hash = entry.content_hash();
+        let known = store
+            .entry(feed.id, &entry.id)
+            .map_err(|e| format!("store: {e}"))?;
+        match known {
+            Some((_, stored_hash)) if stored_hash == hash => continue,
+            Some((article, _)) => todo.push((entry.clone(), hash, Some(article))),
+            None => todo.push((entry.clone(), hash, None)),
+        }
+    }
+    let mut pages = tokio::task::JoinSet::new();
+    for (order, (entry, hash, edits)) in todo.into_iter().enumerate() {
+        let fetcher = fetcher.clone();
+        let slots = Arc::clone(&page_slots);
+        let feed = feed.clone();
+        let feed_meta = FeedMeta::of(&parsed);
+        pages.spawn(async move {
+            let _slot = slots.acquire_owned().await;
+            (
+                order,
+                read_entry(&fetcher, &feed, &feed_meta, entry, hash, edits).await,
+            )
+        });
+    }
+    let mut pending = Vec::new();
+    while let Some(joined) = pages.join_next().await {
+        pending.push(joined.map_err(|e| format!("page task failed: {e}"))?);
+    }
+    pending.sort_by_key(|(order, _)| *order);
+    Ok(FetchedFeed::Parsed {
+        title: parsed.title.clone(),
+        validators: fetched.validators,
+        pending: pending.into_iter().map(|(_, p)| p).collect(),
+        warnings: parsed.warnings.clone(),
+    })
+}
+
+/// The feed-level facts an entry's article falls back on.
+#[derive(Clone)]
+struct FeedMeta {
+    title: Option<String>,
+    language: Option<String>,
+}
+
+impl FeedMeta {
+    fn of(feed: &ParsedFeed) -> Self {
+        FeedMeta {
+            title: feed.title.clone(),
+            language: feed.language.clone(),
+        }
+    }
+}
+
+/// Fetches and extracts an entry's page; where that fails, the feed's own content is kept.
+async fn read_entry(
+    fetcher: &Fetcher,
+    feed: &Feed,
+    meta: &FeedMeta,
+    entry: Entry,
+    hash: String,
+    edits: Option<ArticleId>,
+) -> Pending {
+    let feed_html = entry
+        .content
+        .clone()
+        .or_else(|| entry.summary.clone())
+        .unwrap_or_default();
+    let feed_text = html_to_text(&feed_html);
+    let page = match &entry.link {
+        Some(link) => match fetcher.get(link, &Validators::default()).await {
+            Ok(Outcome::Fetched(f)) => {
+                let html = decode_text(&f.body, f.content_type.as_deref());
+                let final_url = f.final_url.clone();
+                match tokio::task::spawn_blocking(move || extract(&html, Some(&final_url))).await {
+                    Ok(Ok(extracted)) => Ok((extracted, f.final_url)),
+                    Ok(Err(e)) => Err(e.to_string()),
+                    Err(e) => Err(format!("extraction crashed: {e}")),
+                }
+            }
+            Ok(Outcome::NotModified) => Err("page answered 304 to an unconditional request".into()),
+            Err(e) => Err(e.to_string()),
+        },
+        None => Err("entry has no link".into()),
+    };
+    let link = entry
+        .link
+        .clone()
+        .unwrap_or_else(|| format!("{}#{}", feed.url, entry.id));
+    let mut draft = ArticleDraft {
+        source_id: feed.source_id,
+        feed_id: feed.id,
+        guid: entry.id.clone(),
+        entry_hash: hash,
+        url: link.clone(),
+        canonical_url: canonicalize_url(&link),
+        title: entry.title.clone().unwrap_or_default(),
+        authors: entry
+            .authors
+            .iter()
+            .filter_map(|a| a.name.clone())
+            .collect(),
+        published: entry.published.or(entry.updated),
+        modified: entry.updated.filter(|_| entry.published.is_some()),
+        site_name: meta.title.clone(),
+        language: meta
+            .language
+            .as_deref()
+            .map(|l| l.split(['-', '_']).next().unwrap_or(l).to_ascii_lowercase()),
+        image: entry
+            .enclosures
+            .iter()
+            .find(|e| {
+                e.media_type
+                    .as_deref()
+                    .is_some_and(|t| t.starts_with("image/"))
+            })
+            .map(|e| e.url.clone()),
+        description: entry
+            .summary
+            .as_deref()
+            .map(html_to_text)
+            .filter(|s| !s.is_empty()),
+        text: feed_text.clone(),
+        html: feed_html,
+        origin: ContentOrigin::Feed,
+        categories: entry.categories.clone(),
+    };
+    let page_failed = match page {
+        Ok((x, final_url)) => {
+            // A page shorter than the feed's own text is a paywall or a script-built page.
+            if x.text.chars().count() >= feed_text.chars().count() {
+                draft.text = x.text;
+                draft.html = x.html;
+                draft.origin = ContentOrigin::Page;
+            }
+            if let Some(title) = x.title {
+                if draft.title.is_empty() {
+                    draft.title = title;
+                }
+            }
+            if !x.authors.is_empty() {
+                draft.authors = x.authors;
+            }
+            draft.published = draft.published.or(x.published);
+            draft.modified = x.modified.or(draft.modified);
+            draft.site_name = x.site_name.or(draft.site_name);
+            draft.language = x.language.or(draft.language);
+            draft.image = x.image.or(draft.image);
+            draft.description = x.description.or(draft.description);
+            if draft.categories.is_empty() {
+                draft.categories.extend(x.section);
+            }
+            // The page's own canonical URL counts only on the page's own host: a republisher
+            // pointing at the original must not be merged into it as the same article.
+            if let Some(canonical) = x.canonical_url.and_then(|c| Url::parse(&c).ok()) {
+                if canonical.host_str() == final_url.host_str() {
+                    draft.canonical_url = canonicalize_url(canonical.as_str());
+                }
+            }
+            false
+        }
+        Err(reason) => {
+            warn!(url = %link, %reason, "page unreadable; keeping the feed's content");
+            true
+        }
+    };
+    if draft.title.is_empty() {
+        draft.title = draft
+            .text
+            .split_whitespace()
+            .take(12)
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    Pending {
+        draft,
+        edits,
+        page_failed,
+    }
+}
