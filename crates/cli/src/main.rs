@@ -1,1 +1,136 @@
-fn main() {}
+//! `parallax`: the one binary. Reads the configuration, runs the commands, prints.
+
+use parallax_cli::{app, config, tools};
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "parallax",
+    version,
+    about = "Self-hosted news aggregator: one event, every outlet's version side by side"
+)]
+struct Cli {
+    /// Configuration file (TOML). Every key can also be set as PARALLAX_<SECTION>__<KEY>.
+    #[arg(long, global = true, env = "PARALLAX_CONFIG")]
+    config: Option<PathBuf>,
+    /// Where the database and search index live (overrides the configuration).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start bundled fictional outlets on loopback, ingest them, and serve the site.
+    Demo {
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
+    /// Run the scheduler and the site.
+    Serve,
+    /// Subscribe to a feed.
+    AddFeed {
+        url: String,
+        /// The outlet's name (default: the feed's host name).
+        #[arg(long)]
+        source: Option<String>,
+    },
+    /// Subscribe to every feed of an OPML file.
+    ImportOpml { file: PathBuf },
+    /// Run one ingest cycle over every feed now, then print a summary.
+    Fetch,
+    /// Extract articles from saved HTML pages; one JSON object a line.
+    Extract {
+        /// An HTML file.
+        file: Option<PathBuf>,
+        /// The page's URL, for resolving relative links.
+        #[arg(long)]
+        url: Option<String>,
+        /// A JSON Lines file of {"file": PATH, "url": URL}.
+        #[arg(long, conflicts_with = "file")]
+        manifest: Option<PathBuf>,
+    },
+    /// Feed tools.
+    Feed {
+        #[command(subcommand)]
+        command: FeedCommand,
+    },
+    /// Cluster articles (JSON Lines of {"id","source","url","published","title","text"}) into
+    /// stories, with the same online code ingestion uses.
+    Cluster {
+        #[arg(long)]
+        input: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum FeedCommand {
+    /// Parse feed files; one JSON object a line.
+    Parse {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let verbose = matches!(cli.command, Command::Serve | Command::Demo { .. });
+    init_tracing(verbose);
+    match run(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(verbose: bool) {
+    let default = if verbose {
+        "info,tantivy=warn,hyper=warn,reqwest=warn"
+    } else {
+        "warn,tantivy=error"
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PARALLAX_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let mut config = config::Config::load(cli.config.as_deref(), std::env::vars())?;
+    let explicit_data_dir = cli.data_dir.is_some();
+    if let Some(dir) = cli.data_dir {
+        config.data_dir = dir;
+    }
+    match cli.command {
+        Command::Extract {
+            file,
+            url,
+            manifest,
+        } => tools::extract(file, url, manifest),
+        Command::Feed {
+            command: FeedCommand::Parse { files },
+        } => tools::parse_feeds(&files),
+        Command::Cluster { input } => tools::cluster(&input, &config),
+        Command::AddFeed { url, source } => app::add_feed(&config, &url, source.as_deref()),
+        Command::ImportOpml { file } => app::import_opml(&config, &file),
+        Command::Fetch => block_on(app::fetch(&config)),
+        Command::Serve => block_on(app::serve(&config)),
+        Command::Demo { port } => block_on(app::demo(config, explicit_data_dir, port)),
+    }
+}
+
+fn block_on(future: impl std::future::Future<Output = Result<()>>) -> Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(future)
+}

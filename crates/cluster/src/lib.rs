@@ -15,6 +15,7 @@ use parallax_text::Analyzer;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ClusterConfig {
     /// Minimum cosine similarity to join a story.
     pub threshold: f64,

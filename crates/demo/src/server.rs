@@ -256,6 +256,12 @@ impl DemoWeb {
         })
     }
 
+    /// Where an article's page is served.
+    pub fn article_url(&self, article: &crate::FixtureArticle) -> Option<String> {
+        let outlet = self.outlets.iter().find(|o| o.slug == article.outlet)?;
+        Some(format!("{}{}", outlet.base_url, article_path(article)))
+    }
+
     /// The outlet an article URL belongs to, and the article, if it is one of the demo's.
     pub fn article_for_url(&self, url: &str) -> Option<(&RunningOutlet, &crate::FixtureArticle)> {
         let outlet = self.outlets.iter().find(|o| url.starts_with(&o.base_url))?;

@@ -77,6 +77,18 @@ const NEGATIVE_WORDS: &[&str] = &[
     "byline",
     "dateline",
     "meta",
+    "corrections",
+    "correction",
+    "feedback",
+    "licensing",
+    "support",
+    "donate",
+    "donation",
+    "membership",
+    "pagination",
+    "pager",
+    "supplemental",
+    "gdpr",
 ];
 
 /// Class or id words that mark the article body; they outweigh a negative word.
@@ -197,17 +209,33 @@ fn element_name(node: NodeRef<'_, Node>) -> Option<&str> {
     }
 }
 
-fn class_words(node: NodeRef<'_, Node>) -> Vec<String> {
-    let Node::Element(e) = node.value() else {
-        return Vec::new();
+/// The words of an element's class, id and role, split into those that may mark boilerplate
+/// (every part of every name) and those that may mark the article (a whole name, or its last
+/// part: in BEM's `article__byline` the `article` only names the block the byline sits in).
+struct ClassWords {
+    any_part: Vec<String>,
+    whole_or_last: Vec<String>,
+}
+
+fn class_words(node: NodeRef<'_, Node>) -> ClassWords {
+    let mut words = ClassWords {
+        any_part: Vec::new(),
+        whole_or_last: Vec::new(),
     };
-    let mut words = Vec::new();
+    let Node::Element(e) = node.value() else {
+        return words;
+    };
     for attr in ["class", "id", "role"] {
         if let Some(v) = e.attr(attr) {
-            for word in v.split_whitespace() {
-                let word = word.to_ascii_lowercase();
-                words.extend(word.split(['-', '_']).map(str::to_string));
-                words.push(word);
+            for name in v.split_whitespace() {
+                let name = name.to_ascii_lowercase();
+                let parts: Vec<&str> = name.split(['-', '_']).filter(|p| !p.is_empty()).collect();
+                if let Some(last) = parts.last() {
+                    words.whole_or_last.push(last.to_string());
+                }
+                words.any_part.extend(parts.iter().map(|p| p.to_string()));
+                words.any_part.push(name.clone());
+                words.whole_or_last.push(name);
             }
         }
     }
@@ -236,8 +264,14 @@ fn is_skipped(node: NodeRef<'_, Node>) -> bool {
         return false;
     }
     let words = class_words(node);
-    let negative = words.iter().any(|w| NEGATIVE_WORDS.contains(&w.as_str()));
-    let positive = words.iter().any(|w| POSITIVE_WORDS.contains(&w.as_str()));
+    let negative = words
+        .any_part
+        .iter()
+        .any(|w| NEGATIVE_WORDS.contains(&w.as_str()));
+    let positive = words
+        .whole_or_last
+        .iter()
+        .any(|w| POSITIVE_WORDS.contains(&w.as_str()));
     negative && !positive
 }
 
@@ -254,6 +288,7 @@ fn class_weight(node: Option<NodeRef<'_, Node>>) -> f64 {
         w += 10.0;
     }
     if class_words(node)
+        .whole_or_last
         .iter()
         .any(|c| POSITIVE_WORDS.contains(&c.as_str()))
     {

@@ -202,6 +202,16 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>) -> Extracted {
                 .map(|k| k.split(',').map(|s| s.trim().to_string()).collect())
         })
         .unwrap_or_default();
+    if keywords.is_empty() {
+        // Topic links ("tags") under the article, as many sites print them.
+        keywords = doc
+            .select(&selector(
+                r#"a[rel~="tag"], .tags a, .tag-list a, .article-tags a, .topics a"#,
+            ))
+            .map(|a| collapse_whitespace(&a.text().collect::<String>()))
+            .filter(|t| t.chars().count() <= 40)
+            .collect();
+    }
     keywords.retain(|k| !k.is_empty());
     dedup(&mut keywords);
 

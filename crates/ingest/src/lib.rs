@@ -137,7 +137,7 @@ struct Pending {
     page_failed: bool,
 }
 
-/// What fetching one feed produced, before anything is stored.
+/// What fetching one feed produced, before any page is read or anything stored.
 struct FeedWork {
     feed: Feed,
     result: std::result::Result<FetchedFeed, String>,
@@ -146,9 +146,9 @@ struct FeedWork {
 enum FetchedFeed {
     NotModified,
     Parsed {
-        title: Option<String>,
+        meta: FeedMeta,
         validators: Validators,
-        pending: Vec<Pending>,
+        todo: Vec<Todo>,
         warnings: Vec<String>,
     },
 }
@@ -214,18 +214,16 @@ impl Pipeline {
         self.catch_up_index()?;
         progress.start(feeds.len());
         let feed_slots = Arc::new(Semaphore::new(self.config.feed_concurrency.max(1)));
-        let page_slots = Arc::new(Semaphore::new(self.config.page_concurrency.max(1)));
         let mut tasks = tokio::task::JoinSet::new();
         for feed in feeds {
             let fetcher = self.fetcher.clone();
             let store = Arc::clone(&self.store);
             let feed_slots = Arc::clone(&feed_slots);
-            let page_slots = Arc::clone(&page_slots);
             let span = info_span!("feed", id = feed.id.0, url = %feed.url);
             tasks.spawn(
                 async move {
                     let _slot = feed_slots.acquire_owned().await;
-                    let result = fetch_feed(&fetcher, store.as_ref(), &feed, page_slots).await;
+                    let result = fetch_feed(&fetcher, store.as_ref(), &feed).await;
                     FeedWork { feed, result }
                 }
                 .instrument(span),
@@ -238,13 +236,13 @@ impl Pipeline {
             works.push(work);
         }
         works.sort_by_key(|w| w.feed.id);
-        let report = self.store_works(works, now)?;
+        let report = self.store_works(works, now).await?;
         self.catch_up_index()?;
         progress.finish();
         Ok(report)
     }
 
-    fn store_works(&self, works: Vec<FeedWork>, now: DateTime<Utc>) -> Result<CycleReport> {
+    async fn store_works(&self, works: Vec<FeedWork>, now: DateTime<Utc>) -> Result<CycleReport> {
         let mut reports: Vec<FeedReport> = works
             .iter()
             .map(|w| FeedReport {
@@ -252,8 +250,8 @@ impl Pipeline {
                 url: w.feed.url.clone(),
                 status: match &w.result {
                     Ok(FetchedFeed::NotModified) => FeedStatus::NotModified,
-                    Ok(FetchedFeed::Parsed { pending, .. }) => FeedStatus::Fetched {
-                        changed: !pending.is_empty(),
+                    Ok(FetchedFeed::Parsed { todo, .. }) => FeedStatus::Fetched {
+                        changed: !todo.is_empty(),
                     },
                     Err(reason) => FeedStatus::Failed {
                         reason: reason.clone(),
@@ -266,22 +264,27 @@ impl Pipeline {
             })
             .collect();
 
-        // Every new article of the cycle, in publication order, whichever feed it came from.
-        let mut pending: Vec<(usize, Pending)> = Vec::new();
+        // Every new or edited entry of the cycle, in publication order, whichever feed it
+        // came from: that order is what the clusterer sees.
+        let mut todo: Vec<(usize, Feed, FeedMeta, Todo)> = Vec::new();
         let mut successes = Vec::new();
         for (i, work) in works.into_iter().enumerate() {
             match work.result {
                 Ok(FetchedFeed::Parsed {
-                    title,
+                    meta,
                     validators,
-                    pending: items,
+                    todo: items,
                     warnings,
                 }) => {
                     for w in warnings {
                         warn!(feed = %work.feed.url, "{w}");
                     }
-                    pending.extend(items.into_iter().map(|p| (i, p)));
-                    successes.push((work.feed.id, Some(title), validators));
+                    todo.extend(
+                        items
+                            .into_iter()
+                            .map(|t| (i, work.feed.clone(), meta.clone(), t)),
+                    );
+                    successes.push((work.feed.id, meta.title, validators));
                 }
                 Ok(FetchedFeed::NotModified) => {
                     let validators = Validators {
@@ -298,11 +301,33 @@ impl Pipeline {
                 }
             }
         }
-        pending.sort_by(|(_, a), (_, b)| {
-            (a.draft.published, &a.draft.canonical_url)
-                .cmp(&(b.draft.published, &b.draft.canonical_url))
+        todo.sort_by(|a, b| {
+            let key = |t: &Todo| {
+                (
+                    t.entry.published.or(t.entry.updated).unwrap_or(now),
+                    t.entry.link.clone(),
+                )
+            };
+            key(&a.3).cmp(&key(&b.3))
         });
-        for (i, item) in pending {
+
+        // Pages are fetched concurrently but stored strictly in the order above, each as soon
+        // as it and all before it are read.
+        let page_slots = Arc::new(Semaphore::new(self.config.page_concurrency.max(1)));
+        let mut handles = Vec::with_capacity(todo.len());
+        for (i, feed, meta, item) in todo {
+            let fetcher = self.fetcher.clone();
+            let slots = Arc::clone(&page_slots);
+            handles.push((
+                i,
+                tokio::spawn(async move {
+                    let _slot = slots.acquire_owned().await;
+                    read_entry(&fetcher, &feed, &meta, item).await
+                }),
+            ));
+        }
+        for (i, handle) in handles {
+            let item = handle.await.map_err(|e| Error::Task(e.to_string()))?;
             let report = &mut reports[i];
             if item.page_failed {
                 report.page_failures += 1;
@@ -313,11 +338,13 @@ impl Pipeline {
                 Stored::Duplicate => report.duplicates += 1,
             }
         }
+        // Validators are saved last: a run killed before this point fetches the feeds in full
+        // again, and the entries already stored are skipped.
         for (feed, title, validators) in successes {
             self.store.record_feed_success(
                 feed,
                 &FeedSuccess {
-                    title: title.flatten(),
+                    title,
                     etag: validators.etag,
                     last_modified: validators.last_modified,
                     fetched_at: now,
@@ -389,7 +416,6 @@ async fn fetch_feed(
     fetcher: &Fetcher,
     store: &dyn Store,
     feed: &Feed,
-    page_slots: Arc<Semaphore>,
 ) -> std::result::Result<FetchedFeed, String> {
     let validators = Validators {
         etag: feed.etag.clone(),
@@ -412,35 +438,31 @@ async fn fetch_feed(
             .map_err(|e| format!("store: {e}"))?;
         match known {
             Some((_, stored_hash)) if stored_hash == hash => continue,
-            Some((article, _)) => todo.push((entry.clone(), hash, Some(article))),
-            None => todo.push((entry.clone(), hash, None)),
+            Some((article, _)) => todo.push(Todo {
+                entry: entry.clone(),
+                hash,
+                edits: Some(article),
+            }),
+            None => todo.push(Todo {
+                entry: entry.clone(),
+                hash,
+                edits: None,
+            }),
         }
     }
-    let mut pages = tokio::task::JoinSet::new();
-    for (order, (entry, hash, edits)) in todo.into_iter().enumerate() {
-        let fetcher = fetcher.clone();
-        let slots = Arc::clone(&page_slots);
-        let feed = feed.clone();
-        let feed_meta = FeedMeta::of(&parsed);
-        pages.spawn(async move {
-            let _slot = slots.acquire_owned().await;
-            (
-                order,
-                read_entry(&fetcher, &feed, &feed_meta, entry, hash, edits).await,
-            )
-        });
-    }
-    let mut pending = Vec::new();
-    while let Some(joined) = pages.join_next().await {
-        pending.push(joined.map_err(|e| format!("page task failed: {e}"))?);
-    }
-    pending.sort_by_key(|(order, _)| *order);
     Ok(FetchedFeed::Parsed {
-        title: parsed.title.clone(),
+        meta: FeedMeta::of(&parsed),
         validators: fetched.validators,
-        pending: pending.into_iter().map(|(_, p)| p).collect(),
-        warnings: parsed.warnings.clone(),
+        todo,
+        warnings: parsed.warnings,
     })
+}
+
+/// An entry that is new, or edited since it was stored.
+struct Todo {
+    entry: Entry,
+    hash: String,
+    edits: Option<ArticleId>,
 }
 
 /// The feed-level facts an entry's article falls back on.
@@ -460,14 +482,8 @@ impl FeedMeta {
 }
 
 /// Fetches and extracts an entry's page; where that fails, the feed's own content is kept.
-async fn read_entry(
-    fetcher: &Fetcher,
-    feed: &Feed,
-    meta: &FeedMeta,
-    entry: Entry,
-    hash: String,
-    edits: Option<ArticleId>,
-) -> Pending {
+async fn read_entry(fetcher: &Fetcher, feed: &Feed, meta: &FeedMeta, todo: Todo) -> Pending {
+    let Todo { entry, hash, edits } = todo;
     let feed_html = entry
         .content
         .clone()
@@ -556,7 +572,9 @@ async fn read_entry(
             draft.image = x.image.or(draft.image);
             draft.description = x.description.or(draft.description);
             if draft.categories.is_empty() {
-                draft.categories.extend(x.section);
+                draft
+                    .categories
+                    .extend(x.section.or_else(|| x.keywords.first().cloned()));
             }
             // The page's own canonical URL counts only on the page's own host: a republisher
             // pointing at the original must not be merged into it as the same article.

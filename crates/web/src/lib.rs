@@ -1,1 +1,153 @@
-//! placeholder
+//! The site: server-rendered HTML pages (readable without JavaScript), the JSON API under
+//! `/api/v1`, output feeds, `/healthz` and `/metrics`. The only crate that knows HTTP shapes.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use parallax_search::SearchIndex;
+use parallax_store::Store;
+
+mod api;
+mod feeds;
+mod metrics;
+mod pages;
+mod view;
+
+pub use metrics::Metrics;
+
+/// What the operator says about the site.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub name: String,
+    /// The editorial policy shown at the foot of every story page (plain text, paragraphs
+    /// separated by blank lines).
+    pub policy: String,
+    /// The site's public address, for absolute links in feeds; when absent it is taken from
+    /// the request's Host header.
+    pub base_url: Option<String>,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            name: "Parallax".into(),
+            policy: "Parallax groups reports of the same event from outlets across countries and \
+                     political leanings, and shows every version side by side, each attributed to \
+                     its publisher with a link to the original. We do not edit the outlets' text; \
+                     grouping is automatic and may err.\n\nEach outlet's country and leaning are \
+                     shown as rated by this site's editors."
+                .into(),
+            base_url: None,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub index: Arc<SearchIndex>,
+    pub site: Arc<SiteConfig>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn new(
+        store: Arc<dyn Store>,
+        index: Arc<SearchIndex>,
+        site: SiteConfig,
+        metrics: Arc<Metrics>,
+    ) -> Self {
+        AppState {
+            store,
+            index,
+            site: Arc::new(site),
+            metrics,
+        }
+    }
+
+    /// Runs store and index calls on a blocking thread: SQLite calls block.
+    pub(crate) async fn blocking<T, F>(&self, f: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Store, &SearchIndex) -> Result<T, WebError> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        let index = Arc::clone(&self.index);
+        tokio::task::spawn_blocking(move || f(store.as_ref(), &index))
+            .await
+            .map_err(|e| WebError::Internal(format!("task failed: {e}")))?
+    }
+}
+
+/// Every error a handler can return; mapped to a response in one place, `into_response`.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("not found")]
+    NotFound,
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("store: {0}")]
+    Store(#[from] parallax_store::Error),
+    #[error("search: {0}")]
+    Search(#[from] parallax_search::Error),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, message) = match &self {
+            WebError::NotFound => (StatusCode::NOT_FOUND, "Not found".to_string()),
+            WebError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
+            // Internals are logged, never shown.
+            other => {
+                tracing::error!(error = %other, "request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong on our side".to_string(),
+                )
+            }
+        };
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            message,
+        )
+            .into_response()
+    }
+}
+
+async fn count_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    state.metrics.record_response(response.status().as_u16());
+    response
+}
+
+/// The whole site.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::front))
+        .route("/story/{id}", get(pages::story))
+        .route("/source/{id}", get(pages::source))
+        .route("/category/{slug}", get(pages::category))
+        .route("/search", get(pages::search))
+        .route("/static/style.css", get(pages::stylesheet))
+        .route("/feeds/stories.atom", get(feeds::atom))
+        .route("/feeds/stories.rss", get(feeds::rss))
+        .route("/feeds/stories.json", get(feeds::json))
+        .route("/api/v1/stories", get(api::stories))
+        .route("/api/v1/stories/{id}", get(api::story))
+        .route("/healthz", get(metrics::healthz))
+        .route("/metrics", get(metrics::metrics))
+        .fallback(pages::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            count_requests,
+        ))
+        .with_state(state)
+}

@@ -1,0 +1,314 @@
+//! The commands that work on a site's data: subscribing, fetching, serving, the demo.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use chrono::Utc;
+use indicatif::{ProgressBar, ProgressStyle};
+use parallax_demo::{DemoOptions, DemoWeb};
+use parallax_ingest::{CycleReport, FeedStatus, Pipeline, Progress, Quiet};
+use parallax_model::SourceProfile;
+use parallax_search::SearchIndex;
+use parallax_store::{SqliteStore, Store};
+use parallax_web::{AppState, Metrics};
+use tracing::{error, info};
+use url::Url;
+
+use crate::config::Config;
+
+/// A site's data, opened.
+pub struct Site {
+    pub store: Arc<dyn Store>,
+    pub index: Arc<SearchIndex>,
+}
+
+pub fn open_site(data_dir: &Path) -> Result<Site> {
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating data directory {}", data_dir.display()))?;
+    let store = SqliteStore::open(&data_dir.join("parallax.db"))?;
+    let (index, created) = SearchIndex::open(&data_dir.join("index"))?;
+    if created {
+        // A new (or deleted) index: every stored article must be indexed again.
+        store.mark_all_unindexed()?;
+    }
+    Ok(Site {
+        store: Arc::new(store),
+        index: Arc::new(index),
+    })
+}
+
+fn pipeline(config: &Config, site: &Site) -> Result<Pipeline> {
+    let fetcher = parallax_fetch::Fetcher::new(config.fetch_config())?;
+    Ok(Pipeline::new(
+        Arc::clone(&site.store),
+        Arc::clone(&site.index),
+        fetcher,
+        config.ingest_config(),
+    )?)
+}
+
+fn host_of(url: &str) -> Result<String> {
+    let parsed = Url::parse(url).with_context(|| format!("{url:?} is not an absolute URL"))?;
+    anyhow::ensure!(
+        matches!(parsed.scheme(), "http" | "https"),
+        "{url:?} is not an http(s) URL"
+    );
+    let host = parsed
+        .host_str()
+        .context("URL has no host")?
+        .trim_start_matches("www.")
+        .to_string();
+    Ok(match parsed.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host,
+    })
+}
+
+pub fn add_feed(config: &Config, url: &str, source: Option<&str>) -> Result<()> {
+    let domain = host_of(url)?;
+    let site = open_site(&config.data_dir)?;
+    let name = source.map(str::to_string).unwrap_or_else(|| domain.clone());
+    let source_id = site.store.upsert_source(&SourceProfile {
+        name: name.clone(),
+        domain,
+        ..SourceProfile::default()
+    })?;
+    let feed = site.store.add_feed(source_id, url)?;
+    println!(
+        "Subscribed to {url} (feed {feed}, source \"{name}\"). Run `parallax fetch` to ingest it."
+    );
+    Ok(())
+}
+
+pub fn import_opml(config: &Config, file: &Path) -> Result<()> {
+    let bytes = read_bounded(file, 16 * 1024 * 1024)?;
+    let feeds = parallax_feed::opml::parse_opml(&bytes)
+        .with_context(|| format!("reading {}", file.display()))?;
+    let site = open_site(&config.data_dir)?;
+    let (mut added, mut skipped) = (0, 0);
+    for f in feeds {
+        let domain = match host_of(f.html_url.as_deref().unwrap_or(&f.xml_url))
+            .or_else(|_| host_of(&f.xml_url))
+        {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("skipped {}: {e:#}", f.xml_url);
+                skipped += 1;
+                continue;
+            }
+        };
+        let name = f.title.clone().unwrap_or_else(|| domain.clone());
+        let source = site.store.upsert_source(&SourceProfile {
+            name,
+            domain,
+            ..SourceProfile::default()
+        })?;
+        site.store.add_feed(source, &f.xml_url)?;
+        added += 1;
+    }
+    println!(
+        "Imported {added} feeds from {} ({skipped} skipped).",
+        file.display()
+    );
+    Ok(())
+}
+
+/// Reads a file, refusing one larger than `limit` bytes.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("reading {}", path.display()))?;
+    anyhow::ensure!(
+        bytes.len() as u64 <= limit,
+        "{} is larger than {limit} bytes",
+        path.display()
+    );
+    Ok(bytes)
+}
+
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, feeds: usize) {
+        self.0.set_length(feeds as u64);
+    }
+    fn feed_fetched(&self, url: &str) {
+        self.0.set_message(url.to_string());
+        self.0.inc(1);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+fn progress_bar() -> Bar {
+    let bar = ProgressBar::new(0);
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} fetching feeds {pos}/{len} {wide_msg}")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(120));
+    Bar(bar)
+}
+
+fn print_summary(report: &CycleReport, elapsed: Duration, store: &dyn Store) -> Result<()> {
+    println!(
+        "Fetched {} feeds in {:.1} s: {} with new or edited entries, {} unchanged, {} failed.",
+        report.feeds.len(),
+        elapsed.as_secs_f64(),
+        report.changed_feeds(),
+        report.unchanged_feeds(),
+        report.failed_feeds()
+    );
+    let page_failures: usize = report.feeds.iter().map(|f| f.page_failures).sum();
+    println!(
+        "Articles: {} new, {} updated, {} duplicates merged; {} kept the feed's text because the page could not be read.",
+        report.new_articles(),
+        report.updated_articles(),
+        report.duplicates(),
+        page_failures
+    );
+    for f in &report.feeds {
+        if let FeedStatus::Failed { reason } = &f.status {
+            println!("  failed: {} ({reason})", f.url);
+        }
+    }
+    let stats = store.stats()?;
+    println!(
+        "The site now has {} stories from {} articles of {} outlets.",
+        stats.stories, stats.articles, stats.sources
+    );
+    Ok(())
+}
+
+pub async fn fetch(config: &Config) -> Result<()> {
+    let site = open_site(&config.data_dir)?;
+    let pipeline = pipeline(config, &site)?;
+    let feeds = site.store.feeds()?;
+    if feeds.is_empty() {
+        println!("No feeds yet: add one with `parallax add-feed URL`.");
+        return Ok(());
+    }
+    let started = Instant::now();
+    let report = pipeline
+        .ingest_feeds(feeds, Utc::now(), &progress_bar())
+        .await?;
+    print_summary(&report, started.elapsed(), site.store.as_ref())
+}
+
+pub async fn serve(config: &Config) -> Result<()> {
+    let site = open_site(&config.data_dir)?;
+    let pipeline = Arc::new(pipeline(config, &site)?);
+    let listener = tokio::net::TcpListener::bind(&config.server.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.server.listen))?;
+    println!("Parallax is serving http://{}", listener.local_addr()?);
+    run_site(config, &site, pipeline, listener).await
+}
+
+/// Serves the site, and polls due feeds in the background, until Ctrl-C.
+async fn run_site(
+    config: &Config,
+    site: &Site,
+    pipeline: Arc<Pipeline>,
+    listener: tokio::net::TcpListener,
+) -> Result<()> {
+    let metrics = Arc::new(Metrics::default());
+    let tick = Duration::from_secs(config.ingest.tick_secs.max(1));
+    let scheduler = {
+        let metrics = Arc::clone(&metrics);
+        tokio::spawn(async move {
+            loop {
+                match pipeline.run_cycle(Utc::now(), &Quiet).await {
+                    Ok(report) => {
+                        metrics.record_ingest_cycle(
+                            report.new_articles() as u64,
+                            report.failed_feeds() as u64,
+                        );
+                        if !report.feeds.is_empty() {
+                            info!(
+                                feeds = report.feeds.len(),
+                                new = report.new_articles(),
+                                failed = report.failed_feeds(),
+                                "ingest cycle"
+                            );
+                        }
+                    }
+                    Err(e) => error!(error = %e, "ingest cycle failed"),
+                }
+                tokio::time::sleep(tick).await;
+            }
+        })
+    };
+    let state = AppState::new(
+        Arc::clone(&site.store),
+        Arc::clone(&site.index),
+        config.site_config(),
+        metrics,
+    );
+    let result = axum::serve(listener, parallax_web::router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+    scheduler.abort();
+    result.context("serving the site")
+}
+
+pub async fn demo(mut config: Config, explicit_data_dir: bool, port: u16) -> Result<()> {
+    // Without --data-dir the demo starts from nothing each time, and cleans up after itself.
+    let _temp = if explicit_data_dir {
+        None
+    } else {
+        let dir = tempfile::Builder::new()
+            .prefix("parallax-demo-")
+            .tempdir()?;
+        config.data_dir = dir.path().to_path_buf();
+        Some(dir)
+    };
+    let web = DemoWeb::start(DemoOptions::default()).await?;
+    let site = open_site(&config.data_dir)?;
+    subscribe_demo_outlets(&web, site.store.as_ref())?;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .with_context(|| format!("listening on 127.0.0.1:{port}"))?;
+    println!(
+        "Demo: {} fictional outlets started on loopback; ingesting their feeds…",
+        web.outlets.len()
+    );
+    let pipeline = Arc::new(pipeline(&config, &site)?);
+    let started = Instant::now();
+    let report = pipeline
+        .ingest_feeds(site.store.feeds()?, Utc::now(), &progress_bar())
+        .await?;
+    print_summary(&report, started.elapsed(), site.store.as_ref())?;
+    println!(
+        "\nParallax demo is serving http://{} (Ctrl-C to stop)",
+        listener.local_addr()?
+    );
+    run_site(&config, &site, pipeline, listener).await
+}
+
+/// Registers the demo's outlets with their profiles and feeds.
+pub fn subscribe_demo_outlets(web: &DemoWeb, store: &dyn Store) -> Result<()> {
+    for outlet in &web.outlets {
+        let source = store.upsert_source(&SourceProfile {
+            name: outlet.name.clone(),
+            domain: host_of(&outlet.base_url)?,
+            country: Some(outlet.country.clone()),
+            leaning: outlet.leaning.parse().ok(),
+            language: Some(outlet.language.clone()),
+            notes: Some(outlet.notes.clone()),
+        })?;
+        for url in &outlet.feed_urls {
+            store.add_feed(source, url)?;
+        }
+    }
+    Ok(())
+}

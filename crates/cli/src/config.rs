@@ -1,0 +1,245 @@
+//! The configuration file (TOML), with every key also settable by an environment variable:
+//! `PARALLAX_<SECTION>__<KEY>` (double underscore between levels), e.g.
+//! `PARALLAX_SERVER__LISTEN=0.0.0.0:8080` or `PARALLAX_DATA_DIR=/var/lib/parallax`.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use parallax_cluster::ClusterConfig;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Where the database and the search index live.
+    pub data_dir: PathBuf,
+    pub server: ServerConfig,
+    pub site: SiteSection,
+    pub fetch: FetchSection,
+    pub ingest: IngestSection,
+    pub cluster: ClusterConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("parallax-data"),
+            server: ServerConfig::default(),
+            site: SiteSection::default(),
+            fetch: FetchSection::default(),
+            ingest: IngestSection::default(),
+            cluster: ClusterConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    pub listen: String,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            listen: "127.0.0.1:8080".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteSection {
+    pub name: String,
+    pub policy: String,
+    pub base_url: Option<String>,
+}
+
+impl Default for SiteSection {
+    fn default() -> Self {
+        let d = parallax_web::SiteConfig::default();
+        SiteSection {
+            name: d.name,
+            policy: d.policy,
+            base_url: d.base_url,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FetchSection {
+    pub timeout_secs: u64,
+    pub connect_timeout_secs: u64,
+    pub max_body_bytes: usize,
+    pub max_redirects: usize,
+    pub user_agent: String,
+}
+
+impl Default for FetchSection {
+    fn default() -> Self {
+        let d = parallax_fetch::FetchConfig::default();
+        FetchSection {
+            timeout_secs: d.timeout.as_secs(),
+            connect_timeout_secs: d.connect_timeout.as_secs(),
+            max_body_bytes: d.max_body_bytes,
+            max_redirects: d.max_redirects,
+            user_agent: d.user_agent,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IngestSection {
+    pub poll_interval_secs: i64,
+    pub feed_concurrency: usize,
+    pub page_concurrency: usize,
+    pub retry_base_secs: i64,
+    pub retry_max_secs: i64,
+    /// How often the scheduler of `serve` looks for due feeds.
+    pub tick_secs: u64,
+}
+
+impl Default for IngestSection {
+    fn default() -> Self {
+        let d = parallax_ingest::IngestConfig::default();
+        IngestSection {
+            poll_interval_secs: d.poll_interval.num_seconds(),
+            feed_concurrency: d.feed_concurrency,
+            page_concurrency: d.page_concurrency,
+            retry_base_secs: d.retry_base.num_seconds(),
+            retry_max_secs: d.retry_max.num_seconds(),
+            tick_secs: 30,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the file (when given), then applies `PARALLAX_*` variables from `env` on top.
+    pub fn load(
+        path: Option<&Path>,
+        env: impl Iterator<Item = (String, String)>,
+    ) -> Result<Config> {
+        let mut table = match path {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("reading config file {}", p.display()))?;
+                text.parse::<toml::Table>()
+                    .with_context(|| format!("parsing config file {}", p.display()))?
+            }
+            None => toml::Table::new(),
+        };
+        for (name, value) in env {
+            let Some(key) = name.strip_prefix("PARALLAX_") else {
+                continue;
+            };
+            if key == "CONFIG" || key == "LOG" {
+                continue;
+            }
+            let path: Vec<String> = key.split("__").map(|p| p.to_ascii_lowercase()).collect();
+            set_path(&mut table, &path, parse_env_value(&value))
+                .with_context(|| format!("applying {name}"))?;
+        }
+        toml::Value::Table(table)
+            .try_into::<Config>()
+            .context("invalid configuration")
+    }
+
+    pub fn fetch_config(&self) -> parallax_fetch::FetchConfig {
+        parallax_fetch::FetchConfig {
+            timeout: Duration::from_secs(self.fetch.timeout_secs.max(1)),
+            connect_timeout: Duration::from_secs(self.fetch.connect_timeout_secs.max(1)),
+            max_body_bytes: self.fetch.max_body_bytes,
+            max_redirects: self.fetch.max_redirects,
+            user_agent: self.fetch.user_agent.clone(),
+        }
+    }
+
+    pub fn ingest_config(&self) -> parallax_ingest::IngestConfig {
+        let secs = |s: i64| chrono::Duration::seconds(s.max(1));
+        parallax_ingest::IngestConfig {
+            feed_concurrency: self.ingest.feed_concurrency.max(1),
+            page_concurrency: self.ingest.page_concurrency.max(1),
+            poll_interval: secs(self.ingest.poll_interval_secs),
+            retry_base: secs(self.ingest.retry_base_secs),
+            retry_max: secs(self.ingest.retry_max_secs),
+            cluster: self.cluster.clone(),
+        }
+    }
+
+    pub fn site_config(&self) -> parallax_web::SiteConfig {
+        parallax_web::SiteConfig {
+            name: self.site.name.clone(),
+            policy: self.site.policy.clone(),
+            base_url: self.site.base_url.clone(),
+        }
+    }
+}
+
+fn parse_env_value(raw: &str) -> toml::Value {
+    if let Ok(i) = raw.parse::<i64>() {
+        toml::Value::Integer(i)
+    } else if let Ok(f) = raw.parse::<f64>() {
+        toml::Value::Float(f)
+    } else if let Ok(b) = raw.parse::<bool>() {
+        toml::Value::Boolean(b)
+    } else {
+        toml::Value::String(raw.to_string())
+    }
+}
+
+fn set_path(table: &mut toml::Table, path: &[String], value: toml::Value) -> Result<()> {
+    match path {
+        [] => bail!("empty key"),
+        [last] => {
+            table.insert(last.clone(), value);
+            Ok(())
+        }
+        [first, rest @ ..] => {
+            let entry = table
+                .entry(first.clone())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            match entry {
+                toml::Value::Table(t) => set_path(t, rest, value),
+                _ => bail!("{first} is not a section"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_overrides_file_and_defaults_fill_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("parallax.toml");
+        std::fs::write(&path, "data_dir = \"/srv/px\"\n[server]\nlisten = \"0.0.0.0:1\"\n[cluster]\nthreshold = 0.5\n").unwrap();
+        let env = vec![
+            (
+                "PARALLAX_SERVER__LISTEN".to_string(),
+                "127.0.0.1:9".to_string(),
+            ),
+            ("PARALLAX_FETCH__TIMEOUT_SECS".to_string(), "7".to_string()),
+            ("PARALLAX_SITE__NAME".to_string(), "My News".to_string()),
+            ("HOME".to_string(), "/root".to_string()),
+        ];
+        let c = Config::load(Some(&path), env.into_iter()).unwrap();
+        assert_eq!(c.data_dir, PathBuf::from("/srv/px"));
+        assert_eq!(c.server.listen, "127.0.0.1:9");
+        assert_eq!(c.fetch.timeout_secs, 7);
+        assert_eq!(c.site.name, "My News");
+        assert_eq!(c.cluster.threshold, 0.5);
+        assert_eq!(c.ingest.tick_secs, 30);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let env = vec![("PARALLAX_SERVER__LISTN".to_string(), "x".to_string())];
+        let err = Config::load(None, env.into_iter()).unwrap_err();
+        assert!(format!("{err:#}").contains("listn"), "{err:#}");
+    }
+}

@@ -1,0 +1,414 @@
+//! End to end: the demo's outlets served on loopback, ingested by the real fetcher into a real
+//! SQLite store and tantivy index, grouped into stories, and served by the real site.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use parallax_cli::app::{open_site, subscribe_demo_outlets, Site};
+use parallax_cli::config::Config;
+use parallax_demo::{DemoOptions, DemoWeb};
+use parallax_ingest::{FeedStatus, Pipeline, Quiet};
+use parallax_model::url_norm::canonicalize_url;
+use parallax_model::{ContentOrigin, SourceProfile, StoryId};
+use parallax_store::Store;
+use parallax_web::{AppState, Metrics};
+
+fn test_config(data_dir: &Path) -> Config {
+    let mut config = Config::load(None, std::iter::empty()).unwrap();
+    config.data_dir = data_dir.to_path_buf();
+    config.fetch.timeout_secs = 2;
+    config
+}
+
+fn pipeline(config: &Config, site: &Site) -> Pipeline {
+    let fetcher = parallax_fetch::Fetcher::new(config.fetch_config()).unwrap();
+    Pipeline::new(
+        Arc::clone(&site.store),
+        Arc::clone(&site.index),
+        fetcher,
+        config.ingest_config(),
+    )
+    .unwrap()
+}
+
+/// The story each fixture article ended in, by event; checks that every event is one story
+/// and that no two events share one.
+fn check_stories(web: &DemoWeb, site: &Site) -> HashMap<String, StoryId> {
+    let mut by_event: HashMap<String, HashSet<StoryId>> = HashMap::new();
+    for a in &web.fixture.articles {
+        let url = web.article_url(a).unwrap();
+        let id = site
+            .store
+            .article_by_canonical_url(&canonicalize_url(&url))
+            .unwrap()
+            .unwrap_or_else(|| panic!("article {url} was not stored"));
+        let article = site.store.article(id).unwrap().unwrap();
+        by_event
+            .entry(a.event.clone())
+            .or_default()
+            .insert(article.story_id);
+    }
+    let mut story_of = HashMap::new();
+    for (event, stories) in &by_event {
+        assert_eq!(
+            stories.len(),
+            1,
+            "event {event} was split into stories {stories:?}"
+        );
+        story_of.insert(event.clone(), *stories.iter().next().unwrap());
+    }
+    let distinct: HashSet<_> = story_of.values().collect();
+    assert_eq!(
+        distinct.len(),
+        story_of.len(),
+        "two events were merged into one story: {story_of:?}"
+    );
+    story_of
+}
+
+async fn get(client: &reqwest::Client, url: &str) -> (u16, String) {
+    let r = client.get(url).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.text().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
+    let web = DemoWeb::start(DemoOptions::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = test_config(dir.path());
+    let site = open_site(dir.path()).unwrap();
+    subscribe_demo_outlets(&web, site.store.as_ref()).unwrap();
+    let broken = site
+        .store
+        .upsert_source(&SourceProfile {
+            name: "Broken Example".into(),
+            domain: "127.0.0.1".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    for path in ["/missing.xml", "/garbage.xml", "/slow.xml"] {
+        site.store
+            .add_feed(broken, &format!("{}{path}", web.broken_base_url))
+            .unwrap();
+    }
+
+    let pipeline = pipeline(&config, &site);
+    let report = pipeline
+        .ingest_feeds(site.store.feeds().unwrap(), Utc::now(), &Quiet)
+        .await
+        .unwrap();
+
+    // Broken feeds are recorded with their reason; every other feed is ingested.
+    let failures: HashMap<String, String> = report
+        .feeds
+        .iter()
+        .filter_map(|f| match &f.status {
+            FeedStatus::Failed { reason } => Some((
+                f.url.rsplit('/').next().unwrap().to_string(),
+                reason.clone(),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(failures.len(), 3, "{failures:?}");
+    assert!(failures["missing.xml"].contains("404"), "{failures:?}");
+    assert!(
+        failures["garbage.xml"].contains("not a feed"),
+        "{failures:?}"
+    );
+    assert!(failures["slow.xml"].contains("timed out"), "{failures:?}");
+    for feed in site.store.feeds().unwrap() {
+        let is_broken = feed.url.starts_with(&web.broken_base_url);
+        assert_eq!(feed.last_error.is_some(), is_broken, "{feed:?}");
+        assert_eq!(feed.last_success.is_some(), !is_broken, "{feed:?}");
+    }
+    assert_eq!(report.new_articles(), web.fixture.articles.len());
+    assert_eq!(
+        report.duplicates(),
+        1,
+        "the section feed repeats one article of the main feed"
+    );
+
+    // Stories come out as designed: wire copy merged, look-alike storms apart.
+    let story_of = check_stories(&web, &site);
+    assert_eq!(site.store.stats().unwrap().stories as usize, story_of.len());
+    assert_ne!(story_of["storm-hollis"], story_of["storm-marisol"]);
+    let wire = site
+        .store
+        .story(story_of["veloria-rates"])
+        .unwrap()
+        .unwrap();
+    assert_eq!(wire.source_count, 4);
+    assert_eq!(
+        site.store
+            .story(story_of["wattle-bay-museum"])
+            .unwrap()
+            .unwrap()
+            .source_count,
+        1
+    );
+
+    // Each page's main text is the article, with no boilerplate; a failed page keeps the feed's.
+    for a in &web.fixture.articles {
+        let url = web.article_url(a).unwrap();
+        let id = site
+            .store
+            .article_by_canonical_url(&canonicalize_url(&url))
+            .unwrap()
+            .unwrap();
+        let stored = site.store.article(id).unwrap().unwrap().draft;
+        let paras = a.paragraphs();
+        assert!(
+            stored.text.starts_with(paras[0]),
+            "{url}: text starts {:?}",
+            &stored.text[..80.min(stored.text.len())]
+        );
+        if a.page_fails() {
+            assert_eq!(stored.origin, ContentOrigin::Feed, "{url}");
+            continue;
+        }
+        assert_eq!(stored.origin, ContentOrigin::Page, "{url}");
+        assert!(
+            stored.text.ends_with(paras[paras.len() - 1]),
+            "{url}: text ends {:?}",
+            stored.text
+        );
+        assert_eq!(
+            stored.text.split("\n\n").count(),
+            paras.len(),
+            "{url}: {}",
+            stored.text
+        );
+        assert_eq!(stored.title, a.title, "{url}");
+        assert_eq!(stored.published, Some(a.published), "{url}");
+        assert!(!stored.categories.is_empty(), "{url} has no category");
+        if let Some(author) = &a.author {
+            assert_eq!(stored.authors, std::slice::from_ref(author), "{url}");
+        }
+        for junk in [
+            "Sign up",
+            "Read also",
+            "Comments",
+            "rights reserved",
+            "Most read",
+            "Share this",
+            "Share on",
+            "Tweet",
+            "ADVERTISEMENT",
+            "cookies",
+            "Republish",
+            "Related:",
+            "Spotted an error",
+            "become a member",
+            "Photo:",
+        ] {
+            assert!(
+                !stored.text.to_lowercase().contains(&junk.to_lowercase()),
+                "{url}: {junk:?} leaked into the text"
+            );
+        }
+    }
+
+    // A second cycle finds nothing new: unchanged feeds answer 304.
+    let again = pipeline
+        .ingest_feeds(site.store.feeds().unwrap(), Utc::now(), &Quiet)
+        .await
+        .unwrap();
+    assert_eq!(
+        again.new_articles() + again.updated_articles() + again.duplicates(),
+        0
+    );
+    assert!(
+        again
+            .feeds
+            .iter()
+            .filter(|f| f.status == FeedStatus::NotModified)
+            .count()
+            >= web.outlets.len()
+    );
+    assert_eq!(site.index.doc_count(), web.fixture.articles.len() as u64);
+
+    // Every route answers.
+    let state = AppState::new(
+        Arc::clone(&site.store),
+        Arc::clone(&site.index),
+        config.site_config(),
+        Arc::new(Metrics::default()),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(listener, parallax_web::router(state))
+            .await
+            .unwrap()
+    });
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+
+    let (status, front) = get(&client, &format!("{base}/")).await;
+    assert_eq!(status, 200);
+    assert!(
+        front.contains("Calderon Accord"),
+        "front page lacks a top story"
+    );
+    let hollis = story_of["storm-hollis"];
+    let (status, page) = get(&client, &format!("{base}/story/{hollis}")).await;
+    assert_eq!(status, 200);
+    for outlet in [
+        "Meridian Wire",
+        "The Northgate Courier",
+        "Harbor Ledger",
+        "Southern Cross Herald",
+    ] {
+        assert!(
+            page.contains(&format!(">{outlet}</a>")),
+            "story page lacks {outlet}"
+        );
+    }
+    assert!(page.contains("Published at"));
+    assert!(page.contains("Read also"));
+    assert!(page.contains("Editorial policy"));
+    let source = wire.id; // any story id works to find a source through the API below
+    let (status, api) = get(&client, &format!("{base}/api/v1/stories/{source}")).await;
+    assert_eq!(status, 200);
+    let detail: serde_json::Value = serde_json::from_str(&api).unwrap();
+    assert_eq!(detail["versions"].as_array().unwrap().len(), 4);
+    let source_id = detail["versions"][0]["source"]["id"].as_i64().unwrap();
+    let (status, source_page) = get(&client, &format!("{base}/source/{source_id}")).await;
+    assert_eq!(status, 200);
+    assert!(source_page.contains("Recent articles"));
+    let (status, category) = get(&client, &format!("{base}/category/weather")).await;
+    assert_eq!(status, 200);
+    assert!(category.contains("Storm Hollis") && category.contains("Storm Marisol"));
+    let (status, search) = get(&client, &format!("{base}/search?q=Brennick+Valley")).await;
+    assert_eq!(status, 200);
+    assert!(
+        search.contains("<b>Brennick</b>"),
+        "search results lack a highlighted hit"
+    );
+    let (status, list) = get(&client, &format!("{base}/api/v1/stories?limit=5")).await;
+    assert_eq!(status, 200);
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(list["stories"].as_array().unwrap().len(), 5);
+    let cursor = list["next_before"].as_str().unwrap();
+    let (status, next) = get(
+        &client,
+        &format!("{base}/api/v1/stories?limit=50&before={cursor}"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let next: serde_json::Value = serde_json::from_str(&next).unwrap();
+    assert_eq!(
+        next["stories"].as_array().unwrap().len(),
+        story_of.len() - 5
+    );
+    for (path, format) in [
+        ("stories.atom", "atom"),
+        ("stories.rss", "rss2.0"),
+        ("stories.json", "jsonfeed"),
+    ] {
+        let (status, body) = get(&client, &format!("{base}/feeds/{path}")).await;
+        assert_eq!(status, 200);
+        let parsed = parallax_feed::parse_feed(body.as_bytes(), None)
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(parsed.format, format);
+        assert_eq!(parsed.entries.len(), story_of.len(), "{path}");
+        assert!(
+            parsed
+                .entries
+                .iter()
+                .all(|e| e.link.as_deref().is_some_and(|l| l.starts_with(&base))),
+            "{path}"
+        );
+    }
+    let (status, health) = get(&client, &format!("{base}/healthz")).await;
+    assert_eq!((status, health.contains("\"ok\"")), (200, true));
+    let (status, metrics) = get(&client, &format!("{base}/metrics")).await;
+    assert_eq!(status, 200);
+    assert!(
+        metrics.contains(&format!("parallax_articles {}", web.fixture.articles.len())),
+        "{metrics}"
+    );
+    assert_eq!(get(&client, &format!("{base}/story/999999")).await.0, 404);
+    assert_eq!(get(&client, &format!("{base}/no/such/page")).await.0, 404);
+    assert_eq!(
+        get(&client, &format!("{base}/api/v1/stories?before=yesterday"))
+            .await
+            .0,
+        400
+    );
+}
+
+/// Counts what a killed run left in the database, opened read-only beside the writer.
+fn stored_articles(db: &Path) -> u64 {
+    let Ok(store) = parallax_store::SqliteStore::open(db) else {
+        return 0;
+    };
+    store.stats().map(|s| s.articles).unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_fetch_resumes_without_losing_or_duplicating() {
+    // Slow pages, fetched two at a time, stretch a run to about a second and a half.
+    let web = DemoWeb::start(DemoOptions {
+        page_delay: Duration::from_millis(60),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let site = open_site(dir.path()).unwrap();
+        subscribe_demo_outlets(&web, site.store.as_ref()).unwrap();
+    }
+    let db = dir.path().join("parallax.db");
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+            .args(["--data-dir", dir.path().to_str().unwrap(), "fetch"])
+            .env("PARALLAX_INGEST__PAGE_CONCURRENCY", "2")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let total = web.fixture.articles.len() as u64;
+    // Kill the first run once a few articles are stored, the second further on.
+    for kill_after in [3, total / 2] {
+        let mut child = run();
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let n = stored_articles(&db);
+            if n >= kill_after || std::time::Instant::now() > deadline {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(15)).await;
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let left = stored_articles(&db);
+        assert!(
+            left < total,
+            "the run finished before it could be killed ({left} articles)"
+        );
+    }
+    let status = run().wait().unwrap();
+    assert!(status.success());
+
+    let site = open_site(dir.path()).unwrap();
+    let stats = site.store.stats().unwrap();
+    assert_eq!(stats.articles, total, "articles lost or duplicated");
+    assert_eq!(stats.unindexed_articles, 0);
+    assert_eq!(
+        site.index.doc_count(),
+        total,
+        "search index out of step with the store"
+    );
+    let story_of = check_stories(&web, &site);
+    assert_eq!(stats.stories as usize, story_of.len());
+}
