@@ -64,10 +64,14 @@ pub(crate) fn lead_of(text: &str) -> String {
             continue;
         }
         let after = &body[i + c.len_utf8()..];
-        let starts_sentence = after.strip_prefix(' ').is_some_and(|a| a.starts_with(|n: char| n.is_uppercase() || n == '“' || n == '"'));
+        let starts_sentence = after
+            .strip_prefix(' ')
+            .is_some_and(|a| a.starts_with(|n: char| n.is_uppercase() || n == '“' || n == '"'));
         // "Dr. Mensah", "St. Ives": a short capitalised word before a full stop is a title.
         let word_before = body[..i].rsplit(' ').next().unwrap_or("");
-        let is_abbreviation = c == '.' && word_before.chars().count() <= 3 && word_before.starts_with(char::is_uppercase);
+        let is_abbreviation = c == '.'
+            && word_before.chars().count() <= 3
+            && word_before.starts_with(char::is_uppercase);
         if starts_sentence && !is_abbreviation {
             end = i + c.len_utf8();
             break;
@@ -85,7 +89,9 @@ pub(crate) fn lead_of(text: &str) -> String {
 /// "PORT ALDANE, Veloria": a place in capitals, perhaps followed by a region.
 fn is_dateline(head: &str) -> bool {
     let place = head.split(',').next().unwrap_or("");
-    head.chars().count() < 50 && place.chars().any(char::is_alphabetic) && place == place.to_uppercase()
+    head.chars().count() < 50
+        && place.chars().any(char::is_alphabetic)
+        && place == place.to_uppercase()
 }
 
 /// Front-page order: breadth of coverage (outlets, and how many leanings and countries they
