@@ -1,0 +1,289 @@
+//! One suite every `Store` implementation must pass, run here against SQLite (in memory and on
+//! disk). A PostgreSQL store runs the same functions.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use parallax_model::{
+    ArticleDraft, ContentOrigin, FeedId, Leaning, SourceId, SourceProfile, StoryId,
+};
+use parallax_store::{Error, FeedSuccess, SqliteStore, Store, StoryChoice, StoryQuery};
+
+fn t(hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 3, hour, 0, 0).unwrap()
+}
+
+fn profile(name: &str) -> SourceProfile {
+    SourceProfile {
+        name: name.into(),
+        domain: format!("{}.example", name.to_lowercase()),
+        country: Some("GB".into()),
+        leaning: Some(Leaning::Center),
+        language: Some("en".into()),
+        notes: None,
+    }
+}
+
+fn draft(
+    source: SourceId,
+    feed: FeedId,
+    slug: &str,
+    published: DateTime<Utc>,
+    category: &str,
+) -> ArticleDraft {
+    ArticleDraft {
+        source_id: source,
+        feed_id: feed,
+        guid: slug.into(),
+        entry_hash: "h1".into(),
+        url: format!("https://x.example/{slug}"),
+        canonical_url: format!("https://x.example/{slug}"),
+        title: format!("Title {slug}"),
+        authors: vec!["Ana Ruiz".into()],
+        published: Some(published),
+        modified: None,
+        site_name: None,
+        language: Some("en".into()),
+        image: None,
+        description: None,
+        text: format!("Text of {slug}."),
+        html: format!("<p>Text of {slug}.</p>"),
+        origin: ContentOrigin::Page,
+        categories: vec![category.into()],
+    }
+}
+
+fn sources_and_feeds(store: &dyn Store) {
+    let a = store.upsert_source(&profile("Alpha")).unwrap();
+    let again = store
+        .upsert_source(&SourceProfile {
+            notes: Some("wire".into()),
+            ..profile("Alpha")
+        })
+        .unwrap();
+    assert_eq!(a, again);
+    let stored = store.source(a).unwrap().unwrap();
+    assert_eq!(stored.profile.notes.as_deref(), Some("wire"));
+    assert_eq!(stored.profile.leaning, Some(Leaning::Center));
+    assert_eq!(store.sources().unwrap().len(), 1);
+
+    let f1 = store.add_feed(a, "https://alpha.example/rss").unwrap();
+    assert_eq!(store.add_feed(a, "https://alpha.example/rss").unwrap(), f1);
+    let f2 = store.add_feed(a, "https://alpha.example/atom").unwrap();
+    assert_eq!(store.source_feeds(a).unwrap().len(), 2);
+
+    let now = Utc::now();
+    store
+        .record_feed_success(
+            f1,
+            &FeedSuccess {
+                title: Some("Alpha".into()),
+                etag: Some("\"e\"".into()),
+                last_modified: None,
+                fetched_at: now,
+                next_fetch: now + Duration::hours(1),
+            },
+        )
+        .unwrap();
+    store
+        .record_feed_failure(f2, "HTTP 404", now, now + Duration::minutes(5))
+        .unwrap();
+    store
+        .record_feed_failure(f2, "HTTP 404", now, now + Duration::minutes(10))
+        .unwrap();
+    let feed1 = store.feed(f1).unwrap().unwrap();
+    assert_eq!(feed1.etag.as_deref(), Some("\"e\""));
+    assert_eq!(feed1.last_error, None);
+    let feed2 = store.feed(f2).unwrap().unwrap();
+    assert_eq!(
+        (feed2.last_error.as_deref(), feed2.error_count),
+        (Some("HTTP 404"), 2)
+    );
+    let due: Vec<FeedId> = store
+        .due_feeds(now + Duration::minutes(30))
+        .unwrap()
+        .into_iter()
+        .map(|f| f.id)
+        .collect();
+    assert_eq!(due, [f2]);
+    assert_eq!(store.stats().unwrap().failing_feeds, 1);
+}
+
+fn articles_and_stories(store: &dyn Store) {
+    let a = store.upsert_source(&profile("Alpha")).unwrap();
+    let b = store
+        .upsert_source(&SourceProfile {
+            leaning: Some(Leaning::Right),
+            ..profile("Beta")
+        })
+        .unwrap();
+    let fa = store.add_feed(a, "https://alpha.example/rss").unwrap();
+    let fb = store.add_feed(b, "https://beta.example/rss").unwrap();
+
+    let (a1, s1) = store
+        .insert_article(&draft(a, fa, "one", t(9), "World"), StoryChoice::New)
+        .unwrap();
+    let (_, s1b) = store
+        .insert_article(
+            &draft(b, fb, "two", t(11), "World"),
+            StoryChoice::Existing(s1),
+        )
+        .unwrap();
+    assert_eq!(s1, s1b);
+    let (_, s2) = store
+        .insert_article(&draft(b, fb, "three", t(12), "Sport"), StoryChoice::New)
+        .unwrap();
+    assert_ne!(s1, s2);
+    assert!(matches!(
+        store.insert_article(
+            &draft(a, fa, "four", t(12), "World"),
+            StoryChoice::Existing(StoryId(9999))
+        ),
+        Err(Error::NotFound { .. })
+    ));
+    assert_eq!(
+        store.stats().unwrap().articles,
+        3,
+        "a failed insert stores nothing"
+    );
+
+    let story = store.story(s1).unwrap().unwrap();
+    assert_eq!((story.article_count, story.source_count), (2, 2));
+    assert_eq!((story.first_published, story.last_published), (t(9), t(11)));
+    assert_eq!(story.title, "Title one");
+    assert_eq!(
+        story.category.as_ref().map(|c| c.slug.as_str()),
+        Some("world")
+    );
+    let versions = store.story_versions(s1).unwrap();
+    assert_eq!(
+        versions
+            .iter()
+            .map(|v| v.source.profile.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Alpha", "Beta"]
+    );
+    assert_eq!(versions[0].article.draft.authors, ["Ana Ruiz"]);
+
+    // Entry lookups, exact duplicates and edits.
+    assert_eq!(
+        store.entry(fa, "one").unwrap(),
+        Some((a1, "h1".to_string()))
+    );
+    assert_eq!(store.entry(fb, "one").unwrap(), None);
+    assert_eq!(
+        store
+            .article_by_canonical_url("https://x.example/one")
+            .unwrap(),
+        Some(a1)
+    );
+    store.link_entry(fb, "alpha-one-copy", "h9", a1).unwrap();
+    assert_eq!(
+        store.entry(fb, "alpha-one-copy").unwrap(),
+        Some((a1, "h9".to_string()))
+    );
+    let mut edited = draft(a, fa, "one", t(9), "World");
+    edited.title = "Title one, updated".into();
+    edited.entry_hash = "h2".into();
+    store.update_article(a1, &edited).unwrap();
+    assert_eq!(
+        store.article(a1).unwrap().unwrap().draft.title,
+        "Title one, updated"
+    );
+    assert_eq!(
+        store.entry(fa, "one").unwrap(),
+        Some((a1, "h2".to_string()))
+    );
+    assert_eq!(
+        store.story(s1).unwrap().unwrap().title,
+        "Title one, updated"
+    );
+
+    // Lists and filters.
+    let all = store
+        .stories(&StoryQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        all.iter().map(|s| s.id).collect::<Vec<_>>(),
+        [s2, s1],
+        "newest first"
+    );
+    let sport = store
+        .stories(&StoryQuery {
+            category: Some("sport".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(sport.iter().map(|s| s.id).collect::<Vec<_>>(), [s2]);
+    let by_alpha = store
+        .stories(&StoryQuery {
+            source: Some(a),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(by_alpha.iter().map(|s| s.id).collect::<Vec<_>>(), [s1]);
+    let older = store
+        .stories(&StoryQuery {
+            before: Some(t(12)),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(older.iter().map(|s| s.id).collect::<Vec<_>>(), [s1]);
+    assert_eq!(store.categories().unwrap().len(), 2);
+    assert_eq!(store.category("sport").unwrap().unwrap().name, "Sport");
+    assert_eq!(store.source_articles(b, 10).unwrap().len(), 2);
+
+    // Index bookkeeping.
+    assert_eq!(store.unindexed_articles(10).unwrap().len(), 3);
+    store.mark_indexed(&[a1]).unwrap();
+    assert_eq!(store.unindexed_articles(10).unwrap().len(), 2);
+    store.update_article(a1, &edited).unwrap();
+    assert_eq!(
+        store.unindexed_articles(10).unwrap().len(),
+        3,
+        "an edit needs indexing again"
+    );
+    store.mark_all_unindexed().unwrap();
+    assert_eq!(store.stats().unwrap().unindexed_articles, 3);
+
+    let records = store.cluster_records().unwrap();
+    assert_eq!(
+        records.iter().map(|r| r.story).collect::<Vec<_>>(),
+        [s1, s1, s2]
+    );
+}
+
+#[test]
+fn sqlite_in_memory_passes_the_suite() {
+    sources_and_feeds(&SqliteStore::open_in_memory().unwrap());
+    articles_and_stories(&SqliteStore::open_in_memory().unwrap());
+}
+
+#[test]
+fn sqlite_on_disk_passes_the_suite_and_keeps_data_across_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.db");
+    articles_and_stories(&SqliteStore::open(&path).unwrap());
+    let reopened = SqliteStore::open(&path).unwrap();
+    assert_eq!(reopened.stats().unwrap().articles, 3);
+    assert_eq!(reopened.stories(&StoryQuery::default()).unwrap().len(), 2);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.db");
+    std::fs::write(
+        &path,
+        b"this is not sqlite, just text that is long enough to be read as a header",
+    )
+    .unwrap();
+    let err = SqliteStore::open(&path)
+        .err()
+        .expect("opening garbage must fail");
+    assert!(err.to_string().contains("database"), "{err}");
+}
