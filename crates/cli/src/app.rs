@@ -69,6 +69,10 @@ fn host_of(url: &str) -> Result<String> {
 pub fn add_feed(config: &Config, url: &str, source: Option<&str>) -> Result<()> {
     let domain = host_of(url)?;
     let site = open_site(&config.data_dir)?;
+    if let Some(feed) = site.store.feeds()?.into_iter().find(|f| f.url == url) {
+        println!("Already subscribed to {url} (feed {}).", feed.id);
+        return Ok(());
+    }
     let name = source.map(str::to_string).unwrap_or_else(|| domain.clone());
     let source_id = site.store.upsert_source(&SourceProfile {
         name: name.clone(),

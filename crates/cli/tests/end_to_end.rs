@@ -412,3 +412,245 @@ async fn killed_fetch_resumes_without_losing_or_duplicating() {
     let story_of = check_stories(&web, &site);
     assert_eq!(stats.stories as usize, story_of.len());
 }
+
+// ---------------------------------------------------------------- the contract commands
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the binary and returns its stdout as JSON lines.
+fn run_json_lines(args: &[&str]) -> Vec<serde_json::Value> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn extract_prints_the_article_and_its_metadata() {
+    let lines = run_json_lines(&[
+        "extract",
+        &fixture("page.html"),
+        "--url",
+        "https://fenwick.example/town/bridge",
+    ]);
+    assert_eq!(lines.len(), 1);
+    let a = &lines[0];
+    assert_eq!(a["title"], "Bridge reopens after repairs");
+    assert_eq!(
+        a["authors"],
+        serde_json::json!(["Ruth Ellison", "Kofi Asante"])
+    );
+    assert_eq!(a["published"], "2026-10-12T06:30:00Z");
+    assert_eq!(a["site_name"], "The Fenwick Gazette");
+    assert_eq!(a["language"], "en");
+    assert_eq!(a["image"], "https://fenwick.example/img/bridge.jpg");
+    assert_eq!(a["error"], serde_json::Value::Null);
+    let text = a["text"].as_str().unwrap();
+    assert_eq!(text.split("\n\n").count(), 3, "{text}");
+    assert!(
+        text.starts_with("The Old Mill bridge") && text.ends_with("walked across it first."),
+        "{text}"
+    );
+    let html = a["html"].as_str().unwrap();
+    assert!(
+        html.contains(r#"href="https://fenwick.example/topics/bridges""#),
+        "{html}"
+    );
+    assert!(
+        !html.contains("script") && !html.contains("Read also"),
+        "{html}"
+    );
+}
+
+#[test]
+fn extract_manifest_keeps_order_and_reports_bad_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("m.jsonl");
+    std::fs::write(
+        &manifest,
+        format!(
+            "{{\"file\": \"{}\", \"url\": \"https://fenwick.example/a\"}}\n{{\"file\": \"/no/such/file.html\", \"url\": null}}\nnot json\n{{\"file\": \"{}\"}}\n",
+            fixture("page.html"),
+            fixture("not-a-feed.txt")
+        ),
+    )
+    .unwrap();
+    let lines = run_json_lines(&["extract", "--manifest", manifest.to_str().unwrap()]);
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["error"], serde_json::Value::Null);
+    assert!(lines[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("/no/such/file.html"));
+    assert!(lines[2]["error"]
+        .as_str()
+        .unwrap()
+        .contains("manifest line 3"));
+    assert_eq!(lines[3]["error"], "the page has no readable article text");
+}
+
+#[test]
+fn feed_parse_reads_every_format_and_reports_garbage() {
+    let lines = run_json_lines(&[
+        "feed",
+        "parse",
+        &fixture("rdf.xml"),
+        &fixture("not-a-feed.txt"),
+        &fixture("feed.json"),
+    ]);
+    assert_eq!(lines.len(), 3);
+    let rdf = &lines[0];
+    assert_eq!(rdf["format"], "rss1.0");
+    assert_eq!(
+        rdf["entries"][0]["link"],
+        "https://fenwick.example/town/bridge"
+    );
+    assert_eq!(rdf["entries"][0]["published"], "2026-10-12T06:30:00Z");
+    assert!(
+        !rdf["entries"][0]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("<script"),
+        "{rdf}"
+    );
+    assert!(lines[1]["error"].as_str().unwrap().contains("not a feed"));
+    assert_eq!(lines[1]["entries"], serde_json::json!([]));
+    let json = &lines[2];
+    assert_eq!(json["format"], "jsonfeed");
+    assert_eq!(json["entries"][0]["content"], "<p>Open until 9 p.m.</p>");
+    assert_eq!(
+        json["entries"][0]["categories"],
+        serde_json::json!(["Town"])
+    );
+    assert_eq!(json["entries"][0]["enclosures"][0]["type"], "audio/mpeg");
+}
+
+#[test]
+fn cluster_groups_in_input_order_and_merges_the_same_url() {
+    let lines = run_json_lines(&["cluster", "--input", &fixture("articles.jsonl")]);
+    let stories: Vec<&serde_json::Value> = lines.iter().map(|l| &l["story"]).collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0]["id"], "a1");
+    assert_eq!(
+        stories[0], stories[1],
+        "the two bridge reports are one story"
+    );
+    assert_ne!(stories[0], stories[2], "the library is another story");
+    assert_eq!(
+        stories[0], stories[3],
+        "the same page with a tracking parameter"
+    );
+    assert!(lines[4]["error"].as_str().unwrap().contains("line 5"));
+}
+
+#[test]
+fn add_feed_and_import_opml_subscribe() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+            .arg("--data-dir")
+            .arg(data)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    assert!(
+        run(&[
+            "add-feed",
+            "https://www.kestrel.example/rss",
+            "--source",
+            "Kestrel"
+        ])
+        .0
+    );
+    assert!(
+        run(&["add-feed", "https://www.kestrel.example/rss"]).0,
+        "subscribing twice is fine"
+    );
+    let (ok, msg) = run(&["add-feed", "javascript:alert(1)"]);
+    assert!(!ok && msg.contains("not"), "{msg}");
+    let (ok, msg) = run(&["import-opml", &fixture("subscriptions.opml")]);
+    assert!(ok, "{msg}");
+    assert!(
+        msg.contains("Imported 2 feeds") && msg.contains("1 skipped"),
+        "{msg}"
+    );
+    let site = open_site(dir.path()).unwrap();
+    let feeds = site.store.feeds().unwrap();
+    assert_eq!(feeds.len(), 3);
+    let names: HashSet<String> = site
+        .store
+        .sources()
+        .unwrap()
+        .into_iter()
+        .map(|s| s.profile.name)
+        .collect();
+    assert_eq!(
+        names,
+        HashSet::from([
+            "Kestrel".to_string(),
+            "The Fenwick Gazette".to_string(),
+            "Fenwick Briefs".to_string()
+        ])
+    );
+}
+
+#[test]
+fn serve_reads_its_config_file_and_answers() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("parallax.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = {:?}\n[server]\nlisten = \"127.0.0.1:0\"\n[site]\nname = \"Test Desk\"\n",
+            dir.path().join("data")
+        ),
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(["serve", "--config", config.to_str().unwrap()])
+        .env("PARALLAX_INGEST__TICK_SECS", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let addr = first.trim().rsplit(' ').next().unwrap().to_string();
+    let body = blocking_get(&format!("{addr}/"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let body = body.unwrap();
+    assert!(body.contains("<title>Test Desk</title>"), "{body}");
+    assert!(body.contains("No stories yet"), "{body}");
+}
+
+/// One GET from synchronous test code.
+fn blocking_get(url: &str) -> reqwest::Result<String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async { reqwest::get(url).await?.text().await })
+}

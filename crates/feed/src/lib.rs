@@ -146,7 +146,7 @@ pub fn parse_feed(bytes: &[u8], base: Option<&Url>) -> Result<ParsedFeed> {
         let mut enclosures: Vec<Enclosure> = raw
             .links
             .iter()
-            .filter(|l| l.rel.as_deref() == Some("enclosure"))
+            .filter(|l| is_enclosure(l))
             .map(|l| Enclosure {
                 url: absolutize(&l.href, entry_base.as_ref()),
                 media_type: l.media_type.clone(),
@@ -228,10 +228,23 @@ pub fn parse_feed(bytes: &[u8], base: Option<&Url>) -> Result<ParsedFeed> {
     })
 }
 
+/// A link to a media file: RSS enclosures, and JSON Feed attachments (links with a media type).
+fn is_enclosure(link: &feed_rs::model::Link) -> bool {
+    match link.rel.as_deref() {
+        Some("enclosure") => true,
+        None => link.media_type.as_deref().is_some_and(|t| !is_page_type(t)),
+        _ => false,
+    }
+}
+
+fn is_page_type(media_type: &str) -> bool {
+    media_type.starts_with("text/html") || media_type.starts_with("application/xhtml")
+}
+
 fn pick_link(links: &[feed_rs::model::Link]) -> Option<String> {
     links
         .iter()
-        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate") && !is_enclosure(l))
         .or_else(|| links.iter().find(|l| l.rel.as_deref() != Some("self")))
         .map(|l| l.href.trim().to_string())
 }
