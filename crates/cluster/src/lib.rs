@@ -32,7 +32,7 @@ pub struct ClusterConfig {
 impl Default for ClusterConfig {
     fn default() -> Self {
         ClusterConfig {
-            threshold: 0.30,
+            threshold: 0.25,
             window_hours: 96,
             title_weight: 3.0,
             name_weight: 2.0,
