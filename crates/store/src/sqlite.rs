@@ -303,6 +303,22 @@ fn collect<T, R>(
     rows.map(|r| finish(r?)).collect()
 }
 
+/// Points a feed's entry at the article it became.
+fn upsert_entry(
+    conn: &Connection,
+    feed: FeedId,
+    guid: &str,
+    entry_hash: &str,
+    article: ArticleId,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO entries (feed_id, guid, article_id, entry_hash, seen_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT(feed_id, guid) DO UPDATE SET article_id = excluded.article_id, entry_hash = excluded.entry_hash",
+        params![feed.0, guid, article.0, entry_hash, ts(Utc::now())],
+    )?;
+    Ok(())
+}
+
 /// Recomputes a story's counts, dates, title and category from its articles.
 fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
     let mut stmt = tx.prepare(
@@ -574,11 +590,7 @@ impl Store for SqliteStore {
             ],
         )?;
         let article = ArticleId(tx.last_insert_rowid());
-        tx.execute(
-            "INSERT INTO entries (feed_id, guid, article_id, entry_hash, seen_at) VALUES (?1, ?2, ?3, ?4, ?5) \
-             ON CONFLICT(feed_id, guid) DO UPDATE SET article_id = excluded.article_id, entry_hash = excluded.entry_hash",
-            params![d.feed_id.0, d.guid, article.0, d.entry_hash, now],
-        )?;
+        upsert_entry(&tx, d.feed_id, &d.guid, &d.entry_hash, article)?;
         refresh_story(&tx, story_id)?;
         tx.commit()?;
         Ok((article, story_id))
@@ -591,13 +603,7 @@ impl Store for SqliteStore {
         entry_hash: &str,
         article: ArticleId,
     ) -> Result<()> {
-        let conn = self.conn();
-        conn.execute(
-            "INSERT INTO entries (feed_id, guid, article_id, entry_hash, seen_at) VALUES (?1, ?2, ?3, ?4, ?5) \
-             ON CONFLICT(feed_id, guid) DO UPDATE SET article_id = excluded.article_id, entry_hash = excluded.entry_hash",
-            params![feed.0, guid, article.0, entry_hash, ts(Utc::now())],
-        )?;
-        Ok(())
+        upsert_entry(&self.conn(), feed, guid, entry_hash, article)
     }
 
     fn update_article(&self, id: ArticleId, d: &ArticleDraft) -> Result<()> {

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use crate::view::{self, StoryCard};
 use crate::{AppState, WebError};
@@ -37,6 +37,27 @@ fn summary(card: &StoryCard) -> String {
     format!("{} (Covered by {}.)", card.lead, outlets.join(", "))
 }
 
+/// What every output feed is made of: the site's address, the stories, the latest time.
+struct FeedInput {
+    base: String,
+    cards: Vec<StoryCard>,
+    updated: DateTime<Utc>,
+}
+
+async fn feed_input(state: &AppState, headers: &HeaderMap) -> Result<FeedInput, WebError> {
+    let cards = cards(state).await?;
+    let updated = cards
+        .iter()
+        .map(|c| c.story.last_published)
+        .max()
+        .unwrap_or_else(Utc::now);
+    Ok(FeedInput {
+        base: view::base_url(&state.site, headers),
+        cards,
+        updated,
+    })
+}
+
 async fn cards(state: &AppState) -> Result<Vec<StoryCard>, WebError> {
     let mut cards = state
         .blocking(|store, _| view::front_page(store, FEED_LENGTH))
@@ -55,13 +76,11 @@ pub(crate) async fn atom(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let base = view::base_url(&state.site, &headers);
-    let cards = cards(&state).await?;
-    let updated = cards
-        .iter()
-        .map(|c| c.story.last_published)
-        .max()
-        .unwrap_or_else(Utc::now);
+    let FeedInput {
+        base,
+        cards,
+        updated,
+    } = feed_input(&state, &headers).await?;
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>{base}/</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{base}/\"/>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{base}/feeds/stories.atom\"/>\n<updated>{}</updated>\n<generator>Parallax</generator>\n",
         xml_escape(&state.site.name),
@@ -91,13 +110,11 @@ pub(crate) async fn rss(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let base = view::base_url(&state.site, &headers);
-    let cards = cards(&state).await?;
-    let updated = cards
-        .iter()
-        .map(|c| c.story.last_published)
-        .max()
-        .unwrap_or_else(Utc::now);
+    let FeedInput {
+        base,
+        cards,
+        updated,
+    } = feed_input(&state, &headers).await?;
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n<title>{}</title>\n<link>{base}/</link>\n<description>Stories as every outlet tells them</description>\n<atom:link rel=\"self\" type=\"application/rss+xml\" href=\"{base}/feeds/stories.rss\"/>\n<lastBuildDate>{}</lastBuildDate>\n",
         xml_escape(&state.site.name),
@@ -125,8 +142,7 @@ pub(crate) async fn json(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let base = view::base_url(&state.site, &headers);
-    let cards = cards(&state).await?;
+    let FeedInput { base, cards, .. } = feed_input(&state, &headers).await?;
     let items: Vec<serde_json::Value> = cards
         .iter()
         .map(|c| {
