@@ -96,7 +96,7 @@ pub fn extract(
 fn extract_file(path: &Path, url: Option<&str>) -> Result<parallax_extract::Extracted, String> {
     let bytes = read_bounded(path, parallax_extract::MAX_HTML_BYTES as u64 * 4)
         .map_err(|e| format!("{e:#}"))?;
-    let html = parallax_fetch::decode_text(&bytes, None);
+    let html = parallax_text::charset::decode(&bytes, None).text;
     let url = match url {
         Some(u) => Some(Url::parse(u).map_err(|e| format!("invalid url {u:?}: {e}"))?),
         None => None,
@@ -111,7 +111,9 @@ pub fn parse_feeds(files: &[PathBuf]) -> Result<()> {
         let name = file.display().to_string();
         let parsed = read_bounded(file, MAX_FEED_BYTES)
             .map_err(|e| format!("{e:#}"))
-            .and_then(|bytes| parallax_feed::parse_feed(&bytes, None).map_err(|e| e.to_string()));
+            .and_then(|bytes| {
+                parallax_feed::parse_feed(&bytes, None, None).map_err(|e| e.to_string())
+            });
         let line = match parsed {
             Ok(f) => json!({
                 "file": name, "format": f.format, "title": f.title, "link": f.link,

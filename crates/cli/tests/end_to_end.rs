@@ -309,13 +309,13 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
         story_of.len() - 5
     );
     for (path, format) in [
-        ("stories.atom", "atom"),
+        ("stories.atom", "atom1.0"),
         ("stories.rss", "rss2.0"),
-        ("stories.json", "jsonfeed"),
+        ("stories.json", "jsonfeed1.1"),
     ] {
         let (status, body) = get(&client, &format!("{base}/feeds/{path}")).await;
         assert_eq!(status, 200);
-        let parsed = parallax_feed::parse_feed(body.as_bytes(), None)
+        let parsed = parallax_feed::parse_feed(body.as_bytes(), None, None)
             .unwrap_or_else(|e| panic!("{path}: {e}"));
         assert_eq!(parsed.format, format);
         assert_eq!(parsed.entries.len(), story_of.len(), "{path}");
@@ -528,7 +528,7 @@ fn feed_parse_reads_every_format_and_reports_garbage() {
     assert!(lines[1]["error"].as_str().unwrap().contains("not a feed"));
     assert_eq!(lines[1]["entries"], serde_json::json!([]));
     let json = &lines[2];
-    assert_eq!(json["format"], "jsonfeed");
+    assert_eq!(json["format"], "jsonfeed1.1");
     assert_eq!(json["entries"][0]["content"], "<p>Open until 9 p.m.</p>");
     assert_eq!(
         json["entries"][0]["categories"],

@@ -1,15 +1,18 @@
 //! Bytes of a feed -> parsed feed (RSS 0.9x/1.0/2.0, Atom, JSON Feed), and OPML subscription
 //! lists. Pure: no IO.
 //!
-//! Parsing itself is feed-rs's; this crate fixes what Parallax promises on top of it: entry
-//! identity (GUID, else link, else a content hash), absolute links, sanitized HTML, and
-//! warnings for what had to be guessed.
+//! Parsing itself is feedparser-rs's, a port of Python's Universal Feed Parser and as
+//! tolerant; this crate decides the encoding, and fixes what Parallax promises on top: entry
+//! identity (GUID, else link, else a content hash), absolute links, HTML sanitized by
+//! Parallax's one sanitizer, and warnings for what had to be guessed.
 
 use chrono::{DateTime, Utc};
+use feedparser_rs as fp;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use url::Url;
 
+mod mask;
 pub mod opml;
 
 #[derive(Debug, thiserror::Error)]
@@ -24,7 +27,8 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ParsedFeed {
-    /// `rss0.9`, `rss1.0`, `rss2.0`, `atom` or `jsonfeed`.
+    /// `rss0.90`, `rss0.91`, `rss0.92`, `rss1.0`, `rss2.0`, `atom0.3`, `atom1.0`,
+    /// `jsonfeed1.0` or `jsonfeed1.1`.
     pub format: &'static str,
     pub title: Option<String>,
     pub link: Option<String>,
@@ -85,84 +89,172 @@ pub struct Enclosure {
     pub length: Option<u64>,
 }
 
-/// Marker feed-rs returns from our id generator when an entry has neither GUID nor link.
-const NO_ID: &str = "parallax:no-id";
-
-/// Parses a feed document. `base` is the URL it was fetched from; relative links resolve
-/// against it.
-pub fn parse_feed(bytes: &[u8], base: Option<&Url>) -> Result<ParsedFeed> {
+/// Parses a feed document. `base` is the URL it was fetched from (relative links resolve
+/// against it after the feed's own `xml:base`); `content_type` is the HTTP header, whose
+/// charset outranks the document's own declaration.
+pub fn parse_feed(
+    bytes: &[u8],
+    base: Option<&Url>,
+    content_type: Option<&str>,
+) -> Result<ParsedFeed> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Empty);
     }
-    let parser = feed_rs::parser::Builder::new()
-        .base_uri(base.map(Url::as_str))
-        .id_generator(|links, _title, _uri| {
-            links
-                .iter()
-                .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-                .map(|l| l.href.clone())
-                .unwrap_or_else(|| NO_ID.to_string())
-        })
-        .build();
-    let feed = parser
-        .parse(bytes)
-        .map_err(|e| Error::NotAFeed(e.to_string()))?;
-    let mut warnings = Vec::new();
-
-    let format = match feed.feed_type {
-        feed_rs::model::FeedType::Atom => "atom",
-        feed_rs::model::FeedType::JSON => "jsonfeed",
-        feed_rs::model::FeedType::RSS0 => "rss0.9",
-        feed_rs::model::FeedType::RSS1 => "rss1.0",
-        feed_rs::model::FeedType::RSS2 => "rss2.0",
+    let decoded = parallax_text::charset::decode(
+        bytes,
+        content_type.and_then(parallax_text::charset::http_charset),
+    );
+    let mut warnings = decoded.warnings;
+    let text = declare_utf8(&decoded.text);
+    let (text, masks) = mask::mask_unsafe_hosts(&text);
+    let options = fp::ParseOptions {
+        // Parallax's own sanitizer is the one policy for every outside HTML.
+        sanitize_html: false,
+        ..fp::ParseOptions::default()
     };
-    let feed_link = pick_link(&feed.links).map(|href| absolutize(&href, base));
+    let feed = fp::parse_with_options(text.as_bytes(), &options)
+        .map_err(|e| Error::NotAFeed(e.to_string()))?;
+    let format = match feed.version {
+        fp::FeedVersion::Rss090 => "rss0.90",
+        fp::FeedVersion::Rss091Netscape | fp::FeedVersion::Rss091Userland => "rss0.91",
+        fp::FeedVersion::Rss092 => "rss0.92",
+        fp::FeedVersion::Rss10 => "rss1.0",
+        fp::FeedVersion::Rss20 => "rss2.0",
+        fp::FeedVersion::Atom03 => "atom0.3",
+        fp::FeedVersion::Atom10 => "atom1.0",
+        fp::FeedVersion::JsonFeed10 => "jsonfeed1.0",
+        fp::FeedVersion::JsonFeed11 => "jsonfeed1.1",
+        _ => {
+            let reason = feed
+                .bozo_exception
+                .unwrap_or_else(|| "format not recognised".into());
+            return Err(Error::NotAFeed(reason));
+        }
+    };
+    if feed.bozo {
+        let reason = feed
+            .bozo_exception
+            .as_deref()
+            .unwrap_or("ill-formed document");
+        if feed.entries.is_empty() && feed.feed.title.is_none() && feed.feed.link.is_none() {
+            return Err(Error::NotAFeed(reason.to_string()));
+        }
+        warnings.push(format!("recovered from an ill-formed document: {reason}"));
+    }
+
+    let meta = &feed.feed;
+    let feed_link = meta
+        .link
+        .clone()
+        .or_else(|| pick_link(&meta.links))
+        .map(|href| absolutize(&href, base));
     let link_base = feed_link
         .as_deref()
         .and_then(|l| Url::parse(l).ok())
         .or_else(|| base.cloned());
 
     let mut entries = Vec::with_capacity(feed.entries.len());
-    for (index, raw) in feed.entries.into_iter().enumerate() {
-        let link = pick_link(&raw.links).map(|href| absolutize(&href, link_base.as_ref()));
+    for (index, raw) in feed.entries.iter().enumerate() {
+        let link = raw
+            .link
+            .clone()
+            .or_else(|| pick_link(&raw.links))
+            .map(|href| absolutize(&href, link_base.as_ref()));
         let entry_base = link
             .as_deref()
             .and_then(|l| Url::parse(l).ok())
             .or_else(|| link_base.clone());
         let summary = raw
             .summary
-            .as_ref()
-            .map(|t| text_to_html(t, entry_base.as_ref()));
-        let content = raw
-            .content
-            .as_ref()
-            .and_then(|c| c.body.as_deref())
-            .map(|body| parallax_extract::sanitize_html(body, entry_base.as_ref()));
+            .as_deref()
+            .map(|s| {
+                text_to_html(
+                    s,
+                    raw.summary_detail.as_ref().map(|d| d.content_type),
+                    entry_base.as_ref(),
+                )
+            })
+            .filter(|s| !s.is_empty());
+        let content = best_content(&raw.content)
+            .map(|c| {
+                let kind = c.content_type.as_deref().map(text_type_of);
+                text_to_html(&c.value, kind, entry_base.as_ref())
+            })
+            .filter(|s| !s.is_empty());
         let title = raw
             .title
-            .as_ref()
-            .map(|t| parallax_extract::html_to_text(&t.content))
+            .as_deref()
+            .map(
+                |t| match raw.title_detail.as_ref().map(|d| d.content_type) {
+                    Some(fp::TextType::Text) => collapse(t),
+                    _ => parallax_extract::html_to_text(t),
+                },
+            )
             .filter(|t| !t.is_empty());
         let mut enclosures: Vec<Enclosure> = raw
-            .links
+            .enclosures
             .iter()
-            .filter(|l| is_enclosure(l))
-            .map(|l| Enclosure {
-                url: absolutize(&l.href, entry_base.as_ref()),
-                media_type: l.media_type.clone(),
-                length: l.length,
+            .map(|e| Enclosure {
+                url: absolutize(&e.url, entry_base.as_ref()),
+                media_type: e.enclosure_type.as_deref().map(str::to_string),
+                length: e.length.as_deref().and_then(|l| l.trim().parse().ok()),
             })
             .collect();
-        for media in &raw.media {
-            for mc in &media.content {
-                if let Some(url) = &mc.url {
-                    if !enclosures.iter().any(|e| e.url == url.as_str()) {
-                        enclosures.push(Enclosure {
-                            url: url.to_string(),
-                            media_type: mc.content_type.as_ref().map(|m| m.to_string()),
-                            length: mc.size,
-                        });
-                    }
+        for m in &raw.media_content {
+            let url = absolutize(&m.url, entry_base.as_ref());
+            if !enclosures.iter().any(|e| e.url == url) {
+                enclosures.push(Enclosure {
+                    url,
+                    media_type: m.content_type.as_deref().map(str::to_string),
+                    length: None,
+                });
+            }
+        }
+        let mut authors: Vec<Person> = raw
+            .authors
+            .iter()
+            .map(|p| Person {
+                name: p.name.as_deref().map(collapse).filter(|n| !n.is_empty()),
+                email: p.email.as_deref().map(str::to_string),
+                uri: p.uri.clone(),
+            })
+            .filter(|p| p.name.is_some() || p.email.is_some() || p.uri.is_some())
+            .collect();
+        if authors.is_empty() {
+            if let Some(name) = raw
+                .author
+                .as_deref()
+                .or(raw.dc_creator.as_deref())
+                .map(collapse)
+                .filter(|n| !n.is_empty())
+            {
+                authors.push(Person {
+                    name: Some(name),
+                    email: None,
+                    uri: None,
+                });
+            }
+        }
+        let mut categories: Vec<String> = raw
+            .tags
+            .iter()
+            .map(|t| t.label.as_deref().unwrap_or(&t.term).trim().to_string())
+            .chain(raw.dc_subject.iter().map(|s| s.trim().to_string()))
+            .filter(|c| !c.is_empty())
+            .collect();
+        dedup(&mut categories);
+        let published = raw.published.or(raw.dc_date);
+        for (date, raw_str) in [
+            (published, raw.published_str.as_deref()),
+            (raw.updated, raw.updated_str.as_deref()),
+        ] {
+            if let Some(s) = raw_str {
+                if date.is_none() {
+                    warnings.push(format!("entry {index}: unreadable date {s:?}"));
+                } else if !has_zone(s) {
+                    warnings.push(format!(
+                        "entry {index}: date {s:?} has no time zone; taken as UTC"
+                    ));
                 }
             }
         }
@@ -170,37 +262,26 @@ pub fn parse_feed(bytes: &[u8], base: Option<&Url>) -> Result<ParsedFeed> {
             id: String::new(),
             title,
             link,
-            published: raw.published,
+            published,
             updated: raw.updated,
-            authors: raw
-                .authors
-                .iter()
-                .map(|p| Person {
-                    name: p.name.clone().filter(|n| !n.trim().is_empty()),
-                    email: p.email.clone(),
-                    uri: p.uri.clone(),
-                })
-                .collect(),
+            authors,
             summary,
             content,
-            categories: raw
-                .categories
-                .iter()
-                .map(|c| c.label.clone().unwrap_or_else(|| c.term.clone()))
-                .map(|c| c.trim().to_string())
-                .filter(|c| !c.is_empty())
-                .collect(),
+            categories,
             enclosures,
         };
-        entry.id = if raw.id != NO_ID && !raw.id.trim().is_empty() {
-            raw.id.trim().to_string()
-        } else if let Some(link) = &entry.link {
-            link.clone()
-        } else {
-            warnings.push(format!(
-                "entry {index} has neither id nor link; identified by a hash of its content"
-            ));
-            format!("sha256:{}", entry.content_hash())
+        restore_entry(&mut entry, &masks);
+        entry.id = match raw.id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
+            Some(id) => masks.restore(id),
+            None => match &entry.link {
+                Some(link) => link.clone(),
+                None => {
+                    warnings.push(format!(
+                        "entry {index} has neither id nor link; identified by a hash of its content"
+                    ));
+                    format!("sha256:{}", entry.content_hash())
+                }
+            },
         };
         if entry.published.is_none() && entry.updated.is_none() {
             warnings.push(format!("entry {:?} has no date", entry.id));
@@ -208,44 +289,115 @@ pub fn parse_feed(bytes: &[u8], base: Option<&Url>) -> Result<ParsedFeed> {
         entries.push(entry);
     }
 
-    Ok(ParsedFeed {
+    let mut parsed = ParsedFeed {
         format,
-        title: feed
+        title: meta
             .title
-            .map(|t| parallax_extract::html_to_text(&t.content)),
+            .as_deref()
+            .map(parallax_extract::html_to_text)
+            .filter(|t| !t.is_empty()),
         link: feed_link,
-        description: feed
-            .description
-            .map(|t| parallax_extract::html_to_text(&t.content)),
-        language: feed.language,
-        updated: feed.updated,
-        image: feed
-            .logo
-            .or(feed.icon)
-            .map(|i| absolutize(&i.uri, link_base.as_ref())),
+        description: meta
+            .subtitle
+            .as_deref()
+            .or(meta.summary.as_deref())
+            .map(parallax_extract::html_to_text)
+            .filter(|t| !t.is_empty()),
+        language: meta.language.as_deref().map(str::to_string),
+        updated: meta.updated.or(meta.published),
+        image: meta
+            .image
+            .as_ref()
+            .map(|i| i.url.to_string())
+            .or_else(|| meta.logo.clone())
+            .or_else(|| meta.icon.clone())
+            .map(|u| absolutize(&u, link_base.as_ref())),
         entries,
         warnings,
-    })
+    };
+    restore_hosts(&mut parsed, &masks);
+    Ok(parsed)
 }
 
-/// A link to a media file: RSS enclosures, and JSON Feed attachments (links with a media type).
-fn is_enclosure(link: &feed_rs::model::Link) -> bool {
-    match link.rel.as_deref() {
-        Some("enclosure") => true,
-        None => link.media_type.as_deref().is_some_and(|t| !is_page_type(t)),
-        _ => false,
+fn restore_hosts(feed: &mut ParsedFeed, masks: &mask::Masks) {
+    masks.restore_opt(&mut feed.link);
+    masks.restore_opt(&mut feed.image);
+    masks.restore_opt(&mut feed.title);
+    masks.restore_opt(&mut feed.description);
+}
+
+fn restore_entry(e: &mut Entry, masks: &mask::Masks) {
+    masks.restore_opt(&mut e.title);
+    masks.restore_opt(&mut e.link);
+    masks.restore_opt(&mut e.summary);
+    masks.restore_opt(&mut e.content);
+    for a in &mut e.authors {
+        masks.restore_opt(&mut a.uri);
+    }
+    for enc in &mut e.enclosures {
+        masks.restore_in_place(&mut enc.url);
     }
 }
 
-fn is_page_type(media_type: &str) -> bool {
-    media_type.starts_with("text/html") || media_type.starts_with("application/xhtml")
+/// The parser reads the XML declaration's encoding; the text is UTF-8 by now, so it must say so.
+fn declare_utf8(text: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = text.trim_start_matches('\u{feff}');
+    let Some(rest) = trimmed.strip_prefix("<?xml") else {
+        return std::borrow::Cow::Borrowed(trimmed);
+    };
+    let Some(end) = rest.find("?>") else {
+        return std::borrow::Cow::Borrowed(trimmed);
+    };
+    let decl = &rest[..end];
+    match decl.find("encoding") {
+        Some(_) => {
+            let cleaned: String = decl
+                .split_whitespace()
+                .filter(|part| !part.starts_with("encoding"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            std::borrow::Cow::Owned(format!(
+                "<?xml {cleaned} encoding=\"utf-8\"?>{}",
+                &rest[end + 2..]
+            ))
+        }
+        None => std::borrow::Cow::Borrowed(trimmed),
+    }
 }
 
-fn pick_link(links: &[feed_rs::model::Link]) -> Option<String> {
+/// The richest content block: HTML over plain text, the first of each.
+fn best_content(content: &[fp::Content]) -> Option<&fp::Content> {
+    content
+        .iter()
+        .find(|c| {
+            c.content_type
+                .as_deref()
+                .is_some_and(|t| t.contains("html"))
+        })
+        .or_else(|| content.first())
+}
+
+fn text_type_of(mime: &str) -> fp::TextType {
+    if mime.contains("xhtml") {
+        fp::TextType::Xhtml
+    } else if mime.contains("html") {
+        fp::TextType::Html
+    } else if mime.starts_with("text/") || mime == "text" {
+        fp::TextType::Text
+    } else {
+        fp::TextType::Html
+    }
+}
+
+fn pick_link(links: &[fp::Link]) -> Option<String> {
     links
         .iter()
-        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate") && !is_enclosure(l))
-        .or_else(|| links.iter().find(|l| l.rel.as_deref() != Some("self")))
+        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+        .or_else(|| {
+            links
+                .iter()
+                .find(|l| !matches!(l.rel.as_deref(), Some("self" | "enclosure")))
+        })
         .map(|l| l.href.trim().to_string())
 }
 
@@ -259,13 +411,50 @@ fn absolutize(href: &str, base: Option<&Url>) -> String {
     }
 }
 
-/// Feed text constructs may be plain text or HTML; either way the result is safe HTML.
-fn text_to_html(text: &feed_rs::model::Text, base: Option<&Url>) -> String {
-    if text.content_type.essence().to_string() == "text/plain" {
-        parallax_extract::escape_text(&text.content)
-    } else {
-        parallax_extract::sanitize_html(&text.content, base)
+/// Feed text may be plain text or HTML; either way the result is safe HTML.
+fn text_to_html(value: &str, kind: Option<fp::TextType>, base: Option<&Url>) -> String {
+    match kind {
+        Some(fp::TextType::Text) if !looks_like_html(value) => {
+            parallax_extract::escape_text(value.trim())
+        }
+        _ => parallax_extract::sanitize_html(value, base),
     }
+}
+
+/// RSS says nothing of a description's type; feeds put HTML in it all the time.
+fn looks_like_html(value: &str) -> bool {
+    value.contains("</") || value.contains("/>") || value.contains("<p") || value.contains("<br")
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a date string names its time zone (an offset, `Z`, or a zone name).
+fn has_zone(raw: &str) -> bool {
+    let s = raw.trim();
+    let tail: String = s
+        .chars()
+        .rev()
+        .take(6)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    s.ends_with('Z')
+        || s.ends_with('z')
+        || tail.contains('+')
+        || tail
+            .rsplit_once('-')
+            .is_some_and(|(_, after)| after.len() == 4 || after.len() == 5 && after.contains(':'))
+        || s.rsplit(' ').next().is_some_and(|w| {
+            w.len() >= 2 && w.len() <= 5 && w.chars().all(|c| c.is_ascii_uppercase())
+        })
+}
+
+fn dedup(items: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|i| seen.insert(i.to_lowercase()));
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -288,7 +477,7 @@ mod tests {
 <description>&lt;p onclick="x()"&gt;Hi&lt;script&gt;bad()&lt;/script&gt; &lt;a href="/a"&gt;a&lt;/a&gt;&lt;/p&gt;</description>
 <pubDate>Tue, 03 Nov 2026 10:00:00 +0100</pubDate><category>World</category></item>
 </channel></rss>"#;
-        let feed = parse_feed(xml, Some(&base())).unwrap();
+        let feed = parse_feed(xml, Some(&base()), None).unwrap();
         assert_eq!(feed.format, "rss2.0");
         let e = &feed.entries[0];
         assert_eq!(e.title.as_deref(), Some("Storm & flood"));
@@ -311,30 +500,30 @@ mod tests {
     fn entry_without_id_or_link_is_identified_by_content() {
         let xml = br#"<rss version="2.0"><channel><title>T</title>
 <item><title>Only a title</title><description>Body</description></item></channel></rss>"#;
-        let feed = parse_feed(xml, None).unwrap();
+        let feed = parse_feed(xml, None, None).unwrap();
         assert!(feed.entries[0].id.starts_with("sha256:"));
         assert!(!feed.warnings.is_empty());
-        let again = parse_feed(xml, None).unwrap();
+        let again = parse_feed(xml, None, None).unwrap();
         assert_eq!(feed.entries[0].id, again.entries[0].id);
     }
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        assert!(parse_feed(b"<html><body>Not a feed</body></html>", None).is_err());
-        assert!(parse_feed(b"   ", None).is_err());
-        assert!(parse_feed(&[0xff, 0xfe, 0x00, 0x3c], None).is_err());
+        assert!(parse_feed(b"<html><body>Not a feed</body></html>", None, None).is_err());
+        assert!(parse_feed(b"   ", None, None).is_err());
+        assert!(parse_feed(&[0xff, 0xfe, 0x00, 0x3c], None, None).is_err());
     }
 
     #[test]
     fn json_feed_and_atom_are_read() {
         let json = br#"{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"1","url":"https://j.example/1","title":"One","content_html":"<p>x</p>","date_published":"2026-11-02T08:00:00Z"}]}"#;
-        let feed = parse_feed(json, None).unwrap();
-        assert_eq!(feed.format, "jsonfeed");
+        let feed = parse_feed(json, None, None).unwrap();
+        assert_eq!(feed.format, "jsonfeed1.1");
         assert_eq!(feed.entries[0].id, "1");
         let atom = br#"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id><updated>2026-11-02T08:00:00Z</updated>
 <entry><id>urn:e1</id><title type="html">&lt;b&gt;Bold&lt;/b&gt; news</title><link href="https://a.example/e1"/><updated>2026-11-02T08:00:00Z</updated><author><name>Ana Ruiz</name></author><content type="html">&lt;p&gt;Text&lt;/p&gt;</content></entry></feed>"#;
-        let feed = parse_feed(atom, None).unwrap();
-        assert_eq!(feed.format, "atom");
+        let feed = parse_feed(atom, None, None).unwrap();
+        assert_eq!(feed.format, "atom1.0");
         let e = &feed.entries[0];
         assert_eq!(e.title.as_deref(), Some("Bold news"));
         assert_eq!(e.authors[0].name.as_deref(), Some("Ana Ruiz"));

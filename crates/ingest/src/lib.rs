@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use parallax_cluster::{ClusterConfig, Clusterer, Decision, Doc};
 use parallax_extract::{extract, html_to_text};
 use parallax_feed::{parse_feed, Entry, ParsedFeed};
-use parallax_fetch::{decode_text, Fetcher, Outcome, Validators};
+use parallax_fetch::{Fetcher, Outcome, Validators};
 use parallax_model::url_norm::canonicalize_url;
 use parallax_model::{ArticleDraft, ArticleId, ContentOrigin, Feed, FeedId};
 use parallax_search::SearchIndex;
@@ -429,7 +429,12 @@ async fn fetch_feed(
         Outcome::NotModified => return Ok(FetchedFeed::NotModified),
         Outcome::Fetched(f) => f,
     };
-    let parsed = parse_feed(&fetched.body, Some(&fetched.final_url)).map_err(|e| e.to_string())?;
+    let parsed = parse_feed(
+        &fetched.body,
+        Some(&fetched.final_url),
+        fetched.content_type.as_deref(),
+    )
+    .map_err(|e| e.to_string())?;
     let mut todo = Vec::new();
     for entry in &parsed.entries {
         let hash = entry.content_hash();
@@ -493,7 +498,11 @@ async fn read_entry(fetcher: &Fetcher, feed: &Feed, meta: &FeedMeta, todo: Todo)
     let page = match &entry.link {
         Some(link) => match fetcher.get(link, &Validators::default()).await {
             Ok(Outcome::Fetched(f)) => {
-                let html = decode_text(&f.body, f.content_type.as_deref());
+                let charset = f
+                    .content_type
+                    .as_deref()
+                    .and_then(parallax_text::charset::http_charset);
+                let html = parallax_text::charset::decode(&f.body, charset).text;
                 let final_url = f.final_url.clone();
                 match tokio::task::spawn_blocking(move || extract(&html, Some(&final_url))).await {
                     Ok(Ok(extracted)) => Ok((extracted, f.final_url)),

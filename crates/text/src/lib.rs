@@ -4,6 +4,7 @@
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+pub mod charset;
 mod stopwords;
 
 pub use stopwords::is_stopword;

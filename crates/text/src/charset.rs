@@ -1,0 +1,198 @@
+//! Bytes of a document -> UTF-8 text, the way browsers and tolerant feed readers decide it:
+//! a byte-order mark first, then the HTTP charset, then the document's own declaration
+//! (`<?xml encoding=…?>` or `<meta charset=…>`), then UTF-8. Invalid bytes are replaced,
+//! never fatal; a document declared UTF-8 that is not is read as windows-1252, the usual
+//! culprit.
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// WHATWG name of the encoding used.
+    pub encoding: &'static str,
+    /// What had to be guessed or replaced, for the caller's warnings.
+    pub warnings: Vec<String>,
+}
+
+/// Only the head of a document is searched for its declaration.
+const SNIFF_BYTES: usize = 4096;
+
+pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> Decoded {
+    let mut warnings = Vec::new();
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        return finish(encoding, &bytes[bom_len..], warnings);
+    }
+    // UTF-16 without a BOM still starts with "<" and a zero byte.
+    if bytes.starts_with(&[0, b'<', 0]) {
+        return finish(UTF_16BE, bytes, warnings);
+    }
+    if bytes.starts_with(&[b'<', 0, b'?', 0])
+        || bytes.starts_with(&[b'<', 0, b'r', 0])
+        || bytes.starts_with(&[b'<', 0, b'f', 0])
+    {
+        return finish(UTF_16LE, bytes, warnings);
+    }
+    let from_http = http_charset.and_then(|label| {
+        let found = lookup(label);
+        if found.is_none() {
+            warnings.push(format!("unknown charset {label:?} in the HTTP header"));
+        }
+        found
+    });
+    let declared = declared_charset(bytes);
+    let from_doc = declared.as_deref().and_then(|label| {
+        let found = lookup(label);
+        if found.is_none() {
+            warnings.push(format!(
+                "unknown charset {label:?} declared in the document"
+            ));
+        }
+        found
+    });
+    let encoding = from_http.or(from_doc).unwrap_or(UTF_8);
+    // A UTF-16 label on single-byte text is a lie the bytes already told us about.
+    let encoding = if encoding == UTF_16LE || encoding == UTF_16BE {
+        UTF_8
+    } else {
+        encoding
+    };
+    if encoding == UTF_8 && std::str::from_utf8(bytes).is_err() {
+        let (text, _, errors) = WINDOWS_1252.decode(bytes);
+        if !errors {
+            warnings.push("declared or assumed UTF-8 but is not; read as windows-1252".into());
+            return Decoded {
+                text: text.into_owned(),
+                encoding: WINDOWS_1252.name(),
+                warnings,
+            };
+        }
+    }
+    finish(encoding, bytes, warnings)
+}
+
+fn finish(encoding: &'static Encoding, bytes: &[u8], mut warnings: Vec<String>) -> Decoded {
+    let (text, errors) = encoding.decode_without_bom_handling(bytes);
+    if errors {
+        warnings.push(format!("invalid {} bytes replaced", encoding.name()));
+    }
+    Decoded {
+        text: text.into_owned(),
+        encoding: encoding.name(),
+        warnings,
+    }
+}
+
+/// Finds an encoding by label, also in the spellings feeds use (`windows_1252`, `utf8`).
+pub fn lookup(label: &str) -> Option<&'static Encoding> {
+    let label = label.trim().trim_matches(['"', '\'']);
+    Encoding::for_label(label.as_bytes()).or_else(|| {
+        let normalised = label.replace('_', "-").to_ascii_lowercase();
+        let normalised = match normalised.as_str() {
+            "utf8" => "utf-8".to_string(),
+            other => other.to_string(),
+        };
+        Encoding::for_label(normalised.as_bytes())
+    })
+}
+
+/// The charset a document declares in its head: XML declaration, `<meta charset>` or
+/// `<meta http-equiv="Content-Type" content="…; charset=…">`.
+pub fn declared_charset(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(SNIFF_BYTES)]).to_ascii_lowercase();
+    let value_after = |key: &str, from: usize| -> Option<String> {
+        let idx = head[from..].find(key)? + from + key.len();
+        let rest = head[idx..].trim_start_matches([' ', '=', '"', '\'']);
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':')))
+            .unwrap_or(rest.len());
+        let value = &rest[..end];
+        (!value.is_empty()).then(|| value.to_string())
+    };
+    if head.trim_start().starts_with("<?xml") {
+        let decl_end = head.find("?>").unwrap_or(head.len());
+        if let Some(v) = value_after("encoding", 0)
+            .filter(|_| head.find("encoding").is_some_and(|i| i < decl_end))
+        {
+            return Some(v);
+        }
+    }
+    head.find("<meta").and_then(|m| value_after("charset", m))
+}
+
+/// Parses the charset parameter of a Content-Type header value.
+pub fn http_charset(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| v.trim().trim_matches(['"', '\'']))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precedence_is_bom_then_http_then_document() {
+        let doc = b"<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><r>caf\xe9</r>";
+        assert!(decode(doc, None).text.contains("café"));
+        let mut with_bom = vec![0xEF, 0xBB, 0xBF];
+        with_bom.extend_from_slice("<r>café</r>".as_bytes());
+        assert_eq!(decode(&with_bom, Some("iso-8859-1")).text, "<r>café</r>");
+        assert_eq!(decode("é".as_bytes(), Some("utf-8")).text, "é");
+        assert_eq!(decode(b"\xe9", Some("windows-1251")).text, "й");
+    }
+
+    #[test]
+    fn misdeclared_utf8_is_read_as_windows_1252() {
+        let d = decode(
+            b"<?xml version=\"1.0\" encoding=\"utf-8\"?><r>\x93quoted\x94 caf\xe9</r>",
+            None,
+        );
+        assert!(d.text.contains("“quoted” café"), "{}", d.text);
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(!d.warnings.is_empty());
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let utf16le: Vec<u8> = "<?xml version=\"1.0\"?><r>ü</r>"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(
+            decode(&utf16le, None).text,
+            "<?xml version=\"1.0\"?><r>ü</r>"
+        );
+        let mut bom = vec![0xFE, 0xFF];
+        bom.extend("<r>ü</r>".encode_utf16().flat_map(|u| u.to_be_bytes()));
+        assert_eq!(decode(&bom, None).text, "<r>ü</r>");
+    }
+
+    #[test]
+    fn html_meta_charset_and_odd_labels() {
+        assert_eq!(
+            decode(
+                b"<html><head><meta charset=\"windows_1252\"></head>\x93",
+                None
+            )
+            .text
+            .chars()
+            .last(),
+            Some('“')
+        );
+        assert_eq!(
+            declared_charset(
+                b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\">"
+            )
+            .as_deref(),
+            Some("koi8-r")
+        );
+        assert_eq!(http_charset("text/xml; Charset=\"UTF-8\""), Some("UTF-8"));
+        let d = decode(b"abc", Some("no-such-charset"));
+        assert_eq!(d.text, "abc");
+        assert_eq!(d.warnings.len(), 1);
+    }
+}
