@@ -112,9 +112,23 @@ pub fn parse_feed(
         sanitize_html: false,
         ..fp::ParseOptions::default()
     };
-    let feed = fp::parse_with_options(text.as_bytes(), &options)
+    let mut feed = fp::parse_with_options(text.as_bytes(), &options)
         .map_err(|e| Error::NotAFeed(e.to_string()))?;
+    let mut generic_rss = false;
+    if feed.version == fp::FeedVersion::Unknown {
+        // `<rss version="0.94">`, "2.1" and other versions no specification defines are still
+        // RSS, as Universal Feed Parser reads them.
+        if let Some(patched) = as_rss20(&text) {
+            if let Ok(reparsed) = fp::parse_with_options(patched.as_bytes(), &options) {
+                if reparsed.version != fp::FeedVersion::Unknown {
+                    feed = reparsed;
+                    generic_rss = true;
+                }
+            }
+        }
+    }
     let format = match feed.version {
+        _ if generic_rss => "rss",
         fp::FeedVersion::Rss090 => "rss0.90",
         fp::FeedVersion::Rss091Netscape | fp::FeedVersion::Rss091Userland => "rss0.91",
         fp::FeedVersion::Rss092 => "rss0.92",
@@ -131,14 +145,12 @@ pub fn parse_feed(
             return Err(Error::NotAFeed(reason));
         }
     };
+    // A recognised format is a feed, however broken: what could be read is kept.
     if feed.bozo {
         let reason = feed
             .bozo_exception
             .as_deref()
             .unwrap_or("ill-formed document");
-        if feed.entries.is_empty() && feed.feed.title.is_none() && feed.feed.link.is_none() {
-            return Err(Error::NotAFeed(reason.to_string()));
-        }
         warnings.push(format!("recovered from an ill-formed document: {reason}"));
     }
 
@@ -339,6 +351,30 @@ fn restore_entry(e: &mut Entry, masks: &mask::Masks) {
     }
 }
 
+/// The document with its `<rss>` root declared as version 2.0, if its root is `<rss>`.
+fn as_rss20(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let start = lower.find("<rss")?;
+    // Only a root element: nothing but a prolog, comments and a doctype before it.
+    let prefix = &lower[..start];
+    if prefix.matches('<').count() > prefix.matches("<!").count() + prefix.matches("<?").count() {
+        return None;
+    }
+    let end = start + lower[start..].find('>')?;
+    let tag = &text[start..end];
+    let cleaned: String = tag
+        .split_whitespace()
+        .filter(|part| !part.to_ascii_lowercase().starts_with("version="))
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(format!(
+        "{}{} version=\"2.0\"{}",
+        &text[..start],
+        cleaned,
+        &text[end..]
+    ))
+}
+
 /// The parser reads the XML declaration's encoding; the text is UTF-8 by now, so it must say so.
 fn declare_utf8(text: &str) -> std::borrow::Cow<'_, str> {
     let trimmed = text.trim_start_matches('\u{feff}');
@@ -505,6 +541,49 @@ mod tests {
         assert!(!feed.warnings.is_empty());
         let again = parse_feed(xml, None, None).unwrap();
         assert_eq!(feed.entries[0].id, again.entries[0].id);
+    }
+
+    #[test]
+    fn rss_of_an_undefined_version_is_still_read() {
+        let xml = b"<!-- c --><rss version=\"0.94\"><channel><title>T</title><item><title>A</title><link>https://x.example/a</link></item></channel></rss>";
+        let feed = parse_feed(xml, None, None).unwrap();
+        assert_eq!(feed.format, "rss");
+        assert_eq!(feed.entries[0].link.as_deref(), Some("https://x.example/a"));
+        assert!(parse_feed(b"<html><rss version=\"9\"></rss></html>", None, None).is_err());
+    }
+
+    #[test]
+    fn links_to_private_hosts_survive_parsing() {
+        let xml = b"<rss version=\"2.0\"><channel><title>T</title><link>http://10.0.0.7/</link><item><title>A</title><link>http://127.0.0.1:8080/a</link><description>&lt;a href=\"http://192.168.1.2/x\"&gt;x&lt;/a&gt;</description></item></channel></rss>";
+        let feed = parse_feed(xml, None, None).unwrap();
+        assert_eq!(feed.link.as_deref(), Some("http://10.0.0.7/"));
+        let e = &feed.entries[0];
+        assert_eq!(e.link.as_deref(), Some("http://127.0.0.1:8080/a"));
+        assert!(
+            e.summary
+                .as_deref()
+                .unwrap()
+                .contains("http://192.168.1.2/x"),
+            "{:?}",
+            e.summary
+        );
+    }
+
+    #[test]
+    fn encodings_are_decided_before_parsing() {
+        let latin1 = b"<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><rss version=\"2.0\"><channel><title>Caf\xe9</title></channel></rss>";
+        assert_eq!(
+            parse_feed(latin1, None, None).unwrap().title.as_deref(),
+            Some("Café")
+        );
+        let koi8 = b"<rss version=\"2.0\"><channel><title>\xf0\xd2\xc1\xd7\xc4\xc1</title></channel></rss>";
+        assert_eq!(
+            parse_feed(koi8, None, Some("text/xml; charset=koi8-r"))
+                .unwrap()
+                .title
+                .as_deref(),
+            Some("Правда")
+        );
     }
 
     #[test]

@@ -20,6 +20,10 @@ const SNIFF_BYTES: usize = 4096;
 
 pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> Decoded {
     let mut warnings = Vec::new();
+    // UTF-32 first: its little-endian BOM starts with UTF-16's.
+    if let Some(big_endian) = utf32_order(bytes) {
+        return decode_utf32(bytes, big_endian, warnings);
+    }
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return finish(encoding, &bytes[bom_len..], warnings);
     }
@@ -69,6 +73,47 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> Decoded {
         }
     }
     finish(encoding, bytes, warnings)
+}
+
+/// UTF-32 (which the WHATWG encodings leave out), by BOM or by the zero bytes around `<`.
+fn utf32_order(bytes: &[u8]) -> Option<bool> {
+    match bytes.get(..4)? {
+        [0, 0, 0xFE, 0xFF] | [0, 0, 0, b'<'] => Some(true),
+        [0xFF, 0xFE, 0, 0] | [b'<', 0, 0, 0] => Some(false),
+        _ => None,
+    }
+}
+
+fn decode_utf32(bytes: &[u8], big_endian: bool, mut warnings: Vec<String>) -> Decoded {
+    let mut text = String::with_capacity(bytes.len() / 4);
+    let mut replaced = false;
+    for unit in bytes.chunks(4) {
+        let Ok(array) = <[u8; 4]>::try_from(unit) else {
+            replaced = true;
+            break;
+        };
+        let code = if big_endian {
+            u32::from_be_bytes(array)
+        } else {
+            u32::from_le_bytes(array)
+        };
+        match char::from_u32(code) {
+            Some('\u{feff}') if text.is_empty() => {}
+            Some(c) => text.push(c),
+            None => {
+                replaced = true;
+                text.push('\u{fffd}');
+            }
+        }
+    }
+    if replaced {
+        warnings.push("invalid UTF-32 replaced".into());
+    }
+    Decoded {
+        text,
+        encoding: if big_endian { "UTF-32BE" } else { "UTF-32LE" },
+        warnings,
+    }
 }
 
 fn finish(encoding: &'static Encoding, bytes: &[u8], mut warnings: Vec<String>) -> Decoded {
@@ -169,6 +214,20 @@ mod tests {
         let mut bom = vec![0xFE, 0xFF];
         bom.extend("<r>ü</r>".encode_utf16().flat_map(|u| u.to_be_bytes()));
         assert_eq!(decode(&bom, None).text, "<r>ü</r>");
+    }
+
+    #[test]
+    fn utf32_by_bom_and_by_shape() {
+        let be: Vec<u8> = "\u{feff}<r>ü</r>"
+            .chars()
+            .flat_map(|c| (c as u32).to_be_bytes())
+            .collect();
+        assert_eq!(decode(&be, None).text, "<r>ü</r>");
+        let le: Vec<u8> = "<r>ü</r>"
+            .chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect();
+        assert_eq!(decode(&le, None).text, "<r>ü</r>");
     }
 
     #[test]
