@@ -60,11 +60,32 @@ enum Command {
         #[command(subcommand)]
         command: FeedCommand,
     },
+    /// Evaluate a stage on third-party corpora (read from ../shared/data by default).
+    Eval {
+        #[command(subcommand)]
+        command: EvalCommand,
+    },
     /// Cluster articles (JSON Lines of {"id","source","url","published","title","text"}) into
     /// stories, with the same online code ingestion uses.
     Cluster {
         #[arg(long)]
         input: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Feed parsing: Universal Feed Parser's test suite, date vectors, and every corpus file.
+    Feeds {
+        /// The shared data folder (it holds feeds/).
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Show a few failing cases per category.
+        #[arg(long)]
+        verbose: bool,
+        /// Print one file's parse in Universal Feed Parser's shape instead.
+        #[arg(long)]
+        dump: Option<PathBuf>,
     },
 }
 
@@ -120,6 +141,12 @@ fn run(cli: Cli) -> Result<()> {
             command: FeedCommand::Parse { files },
         } => tools::parse_feeds(&files),
         Command::Cluster { input } => tools::cluster(&input, &config),
+        Command::Eval {
+            command: EvalCommand::Feeds { data, verbose, dump },
+        } => match dump {
+            Some(file) => tools::dump_feed(&file),
+            None => tools::eval_feeds(&data, verbose),
+        },
         Command::AddFeed { url, source } => app::add_feed(&config, &url, source.as_deref()),
         Command::ImportOpml { file } => app::import_opml(&config, &file),
         Command::Fetch => block_on(app::fetch(&config)),

@@ -215,3 +215,24 @@ pub fn cluster(input: &Path, config: &Config) -> Result<()> {
     out.flush()?;
     Ok(())
 }
+
+/// Runs the feed evaluation; without the corpora it says so and succeeds, so a clone without
+/// `../shared` is not an error.
+pub fn eval_feeds(data: &Path, verbose: bool) -> Result<()> {
+    if !data.join("feeds").is_dir() {
+        println!(
+            "skipped: no feed corpora at {} (pass --data DIR, the folder holding feeds/)",
+            data.join("feeds").display()
+        );
+        return Ok(());
+    }
+    let report = parallax_eval::feeds::run(data, verbose).map_err(anyhow::Error::msg)?;
+    print!("{report}");
+    Ok(())
+}
+
+pub fn dump_feed(file: &Path) -> Result<()> {
+    let value = parallax_eval::feeds::dump(file, None).map_err(anyhow::Error::msg)?;
+    println!("{}", serde_json::to_string_pretty(&value)?);
+    Ok(())
+}

@@ -89,14 +89,30 @@ pub struct Enclosure {
     pub length: Option<u64>,
 }
 
-/// Parses a feed document. `base` is the URL it was fetched from (relative links resolve
-/// against it after the feed's own `xml:base`); `content_type` is the HTTP header, whose
-/// charset outranks the document's own declaration.
-pub fn parse_feed(
-    bytes: &[u8],
-    base: Option<&Url>,
-    content_type: Option<&str>,
-) -> Result<ParsedFeed> {
+/// A feed document as the underlying parser read it, before Parallax's normalisation: for
+/// evaluation against other parsers' expectations.
+pub struct Document {
+    pub raw: fp::ParsedFeed,
+    /// The encoding the bytes were read in.
+    pub encoding: &'static str,
+    /// `<rss>` of a version no specification defines, read as RSS 2.0.
+    pub generic_rss: bool,
+    pub warnings: Vec<String>,
+    masks: mask::Masks,
+}
+
+impl Document {
+    /// A string of the raw parse with any masked private host restored.
+    pub fn restore(&self, s: &str) -> String {
+        self.masks.restore(s)
+    }
+}
+
+pub use feedparser_rs as raw;
+
+/// Decodes and parses a feed document; `content_type` is the HTTP header, whose charset
+/// outranks the document's own declaration.
+pub fn parse_document(bytes: &[u8], content_type: Option<&str>) -> Result<Document> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Empty);
     }
@@ -104,8 +120,18 @@ pub fn parse_feed(
         bytes,
         content_type.and_then(parallax_text::charset::http_charset),
     );
-    let mut warnings = decoded.warnings;
-    let text = declare_utf8(&decoded.text);
+    let mut doc = parse_document_str(&decoded.text)?;
+    doc.encoding = decoded.encoding;
+    doc.warnings.splice(0..0, decoded.warnings);
+    Ok(doc)
+}
+
+/// Parses a feed document already decoded to text; its declared encoding is ignored.
+pub fn parse_document_str(text: &str) -> Result<Document> {
+    if text.trim().is_empty() {
+        return Err(Error::Empty);
+    }
+    let text = declare_utf8(text);
     let (text, masks) = mask::mask_unsafe_hosts(&text);
     let options = fp::ParseOptions {
         // Parallax's own sanitizer is the one policy for every outside HTML.
@@ -127,24 +153,52 @@ pub fn parse_feed(
             }
         }
     }
-    let format = match feed.version {
-        _ if generic_rss => "rss",
-        fp::FeedVersion::Rss090 => "rss0.90",
-        fp::FeedVersion::Rss091Netscape | fp::FeedVersion::Rss091Userland => "rss0.91",
-        fp::FeedVersion::Rss092 => "rss0.92",
-        fp::FeedVersion::Rss10 => "rss1.0",
-        fp::FeedVersion::Rss20 => "rss2.0",
-        fp::FeedVersion::Atom03 => "atom0.3",
-        fp::FeedVersion::Atom10 => "atom1.0",
-        fp::FeedVersion::JsonFeed10 => "jsonfeed1.0",
-        fp::FeedVersion::JsonFeed11 => "jsonfeed1.1",
-        _ => {
-            let reason = feed
-                .bozo_exception
-                .unwrap_or_else(|| "format not recognised".into());
-            return Err(Error::NotAFeed(reason));
-        }
-    };
+    if feed.version == fp::FeedVersion::Unknown {
+        let reason = feed
+            .bozo_exception
+            .unwrap_or_else(|| "format not recognised".into());
+        return Err(Error::NotAFeed(reason));
+    }
+    Ok(Document {
+        raw: feed,
+        encoding: "UTF-8",
+        generic_rss,
+        warnings: Vec::new(),
+        masks,
+    })
+}
+
+/// Whether a charset label can be decoded.
+pub fn supports_charset(label: &str) -> bool {
+    parallax_text::charset::lookup(label).is_some()
+}
+
+/// Decodes by byte-order mark, else as UTF-8 with invalid bytes replaced.
+pub fn decode_bom_or_utf8(bytes: &[u8]) -> String {
+    parallax_text::charset::decode_bom_or_utf8(bytes)
+}
+
+/// Parses a feed date the way entries' dates are parsed.
+pub fn parse_feed_date(raw: &str) -> Option<DateTime<Utc>> {
+    fp::util::date::parse_date(raw)
+}
+
+/// Parses a feed document. `base` is the URL it was fetched from (relative links resolve
+/// against it after the feed's own `xml:base`); `content_type` is the HTTP header, whose
+/// charset outranks the document's own declaration.
+pub fn parse_feed(
+    bytes: &[u8],
+    base: Option<&Url>,
+    content_type: Option<&str>,
+) -> Result<ParsedFeed> {
+    let Document {
+        raw: feed,
+        generic_rss,
+        mut warnings,
+        masks,
+        ..
+    } = parse_document(bytes, content_type)?;
+    let format = format_name(feed.version, generic_rss);
     // A recognised format is a feed, however broken: what could be read is kept.
     if feed.bozo {
         let reason = feed
@@ -348,6 +402,23 @@ fn restore_entry(e: &mut Entry, masks: &mask::Masks) {
     }
     for enc in &mut e.enclosures {
         masks.restore_in_place(&mut enc.url);
+    }
+}
+
+/// The `format` Parallax reports for a parsed version.
+pub fn format_name(version: fp::FeedVersion, generic_rss: bool) -> &'static str {
+    match version {
+        _ if generic_rss => "rss",
+        fp::FeedVersion::Rss090 => "rss0.90",
+        fp::FeedVersion::Rss091Netscape | fp::FeedVersion::Rss091Userland => "rss0.91",
+        fp::FeedVersion::Rss092 => "rss0.92",
+        fp::FeedVersion::Rss10 => "rss1.0",
+        fp::FeedVersion::Rss20 => "rss2.0",
+        fp::FeedVersion::Atom03 => "atom0.3",
+        fp::FeedVersion::Atom10 => "atom1.0",
+        fp::FeedVersion::JsonFeed10 => "jsonfeed1.0",
+        fp::FeedVersion::JsonFeed11 => "jsonfeed1.1",
+        fp::FeedVersion::Unknown => "unknown",
     }
 }
 

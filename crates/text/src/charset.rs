@@ -128,6 +128,23 @@ fn finish(encoding: &'static Encoding, bytes: &[u8], mut warnings: Vec<String>) 
     }
 }
 
+/// Decodes by byte-order mark (UTF-8, UTF-16 or UTF-32), else as UTF-8; invalid bytes are
+/// replaced.
+pub fn decode_bom_or_utf8(bytes: &[u8]) -> String {
+    if let Some(big_endian) = utf32_order(bytes).filter(|_| {
+        bytes.starts_with(&[0, 0, 0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE, 0, 0])
+    }) {
+        return decode_utf32(bytes, big_endian, Vec::new()).text;
+    }
+    match Encoding::for_bom(bytes) {
+        Some((encoding, len)) => encoding
+            .decode_without_bom_handling(&bytes[len..])
+            .0
+            .into_owned(),
+        None => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
 /// Finds an encoding by label, also in the spellings feeds use (`windows_1252`, `utf8`).
 pub fn lookup(label: &str) -> Option<&'static Encoding> {
     let label = label.trim().trim_matches(['"', '\'']);

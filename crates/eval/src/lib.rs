@@ -1,0 +1,4 @@
+//! Evaluations of Parallax's stages on third-party corpora (`../shared/data`), each scored by
+//! the corpus's own rules. Reads files; no network.
+
+pub mod feeds;
