@@ -142,7 +142,12 @@ fn run(cli: Cli) -> Result<()> {
         } => tools::parse_feeds(&files),
         Command::Cluster { input } => tools::cluster(&input, &config),
         Command::Eval {
-            command: EvalCommand::Feeds { data, verbose, dump },
+            command:
+                EvalCommand::Feeds {
+                    data,
+                    verbose,
+                    dump,
+                },
         } => match dump {
             Some(file) => tools::dump_feed(&file),
             None => tools::eval_feeds(&data, verbose),

@@ -12,6 +12,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use url::Url;
 
+mod compat;
 mod mask;
 pub mod opml;
 
@@ -95,6 +96,8 @@ pub struct Document {
     pub raw: fp::ParsedFeed,
     /// The encoding the bytes were read in.
     pub encoding: &'static str,
+    /// The charset label that chose it, as written.
+    pub encoding_label: String,
     /// `<rss>` of a version no specification defines, read as RSS 2.0.
     pub generic_rss: bool,
     pub warnings: Vec<String>,
@@ -122,6 +125,7 @@ pub fn parse_document(bytes: &[u8], content_type: Option<&str>) -> Result<Docume
     );
     let mut doc = parse_document_str(&decoded.text)?;
     doc.encoding = decoded.encoding;
+    doc.encoding_label = decoded.label;
     doc.warnings.splice(0..0, decoded.warnings);
     Ok(doc)
 }
@@ -159,9 +163,11 @@ pub fn parse_document_str(text: &str) -> Result<Document> {
             .unwrap_or_else(|| "format not recognised".into());
         return Err(Error::NotAFeed(reason));
     }
+    compat::fix(&mut feed);
     Ok(Document {
         raw: feed,
         encoding: "UTF-8",
+        encoding_label: "utf-8".into(),
         generic_rss,
         warnings: Vec::new(),
         masks,

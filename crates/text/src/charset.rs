@@ -11,6 +11,9 @@ pub struct Decoded {
     pub text: String,
     /// WHATWG name of the encoding used.
     pub encoding: &'static str,
+    /// The label that chose it, lower-cased, as the HTTP header or document wrote it
+    /// (`iso-8859-1` where `encoding` says `windows-1252`); else the encoding's name.
+    pub label: String,
     /// What had to be guessed or replaced, for the caller's warnings.
     pub warnings: Vec<String>,
 }
@@ -54,6 +57,14 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> Decoded {
         }
         found
     });
+    let label = if from_http.is_some() {
+        http_charset
+    } else if from_doc.is_some() {
+        declared.as_deref()
+    } else {
+        None
+    }
+    .map(|l| l.trim().trim_matches(['"', '\'']).to_ascii_lowercase());
     let encoding = from_http.or(from_doc).unwrap_or(UTF_8);
     // A UTF-16 label on single-byte text is a lie the bytes already told us about.
     let encoding = if encoding == UTF_16LE || encoding == UTF_16BE {
@@ -68,11 +79,16 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> Decoded {
             return Decoded {
                 text: text.into_owned(),
                 encoding: WINDOWS_1252.name(),
+                label: "windows-1252".into(),
                 warnings,
             };
         }
     }
-    finish(encoding, bytes, warnings)
+    let mut decoded = finish(encoding, bytes, warnings);
+    if let Some(label) = label.filter(|_| decoded.encoding == encoding.name()) {
+        decoded.label = label;
+    }
+    decoded
 }
 
 /// UTF-32 (which the WHATWG encodings leave out), by BOM or by the zero bytes around `<`.
@@ -109,9 +125,11 @@ fn decode_utf32(bytes: &[u8], big_endian: bool, mut warnings: Vec<String>) -> De
     if replaced {
         warnings.push("invalid UTF-32 replaced".into());
     }
+    let encoding = if big_endian { "UTF-32BE" } else { "UTF-32LE" };
     Decoded {
         text,
-        encoding: if big_endian { "UTF-32BE" } else { "UTF-32LE" },
+        encoding,
+        label: encoding.to_ascii_lowercase(),
         warnings,
     }
 }
@@ -124,6 +142,7 @@ fn finish(encoding: &'static Encoding, bytes: &[u8], mut warnings: Vec<String>) 
     Decoded {
         text: text.into_owned(),
         encoding: encoding.name(),
+        label: encoding.name().to_ascii_lowercase(),
         warnings,
     }
 }

@@ -206,7 +206,7 @@ pub(crate) fn to_feedparser(doc: &Document) -> Value {
     let entries: Vec<Value> = raw.entries.iter().map(entry).collect();
     let mut top = Map::new();
     top.insert("bozo".into(), json!(raw.bozo));
-    top.insert("encoding".into(), json!(doc.encoding.to_ascii_lowercase()));
+    top.insert("encoding".into(), json!(doc.encoding_label));
     top.insert(
         "version".into(),
         json!(if doc.generic_rss {
