@@ -276,6 +276,8 @@ pub async fn demo(mut config: Config, explicit_data_dir: bool, port: u16) -> Res
         config.data_dir = dir.path().to_path_buf();
         Some(dir)
     };
+    // The demo's outlets run on this machine: no need to pace requests to them.
+    config.fetch.host_min_gap_ms = 0;
     let web = DemoWeb::start(DemoOptions::default()).await?;
     let site = open_site(&config.data_dir)?;
     subscribe_demo_outlets(&web, site.store.as_ref())?;
@@ -309,6 +311,7 @@ pub fn subscribe_demo_outlets(web: &DemoWeb, store: &dyn Store) -> Result<()> {
             leaning: outlet.leaning.parse().ok(),
             language: Some(outlet.language.clone()),
             notes: Some(outlet.notes.clone()),
+            obey_robots: true,
         })?;
         for url in &outlet.feed_urls {
             store.add_feed(source, url)?;

@@ -72,9 +72,19 @@ impl Default for SiteSection {
 pub struct FetchSection {
     pub timeout_secs: u64,
     pub connect_timeout_secs: u64,
+    /// Longest silence while reading a response.
+    pub read_timeout_secs: u64,
     pub max_body_bytes: usize,
     pub max_redirects: usize,
-    pub user_agent: String,
+    /// A page about this site, named in the User-Agent so publishers can reach its operator.
+    pub contact_url: Option<String>,
+    /// Replaces the User-Agent built from `contact_url`.
+    pub user_agent: Option<String>,
+    /// Requests to one host at once, and the least time between their starts.
+    pub host_concurrency: usize,
+    pub host_min_gap_ms: u64,
+    /// Ask robots.txt before fetching article pages (a source can be exempted).
+    pub obey_robots: bool,
 }
 
 impl Default for FetchSection {
@@ -83,9 +93,14 @@ impl Default for FetchSection {
         FetchSection {
             timeout_secs: d.timeout.as_secs(),
             connect_timeout_secs: d.connect_timeout.as_secs(),
+            read_timeout_secs: d.read_timeout.as_secs(),
             max_body_bytes: d.max_body_bytes,
             max_redirects: d.max_redirects,
-            user_agent: d.user_agent,
+            contact_url: None,
+            user_agent: None,
+            host_concurrency: d.host_concurrency,
+            host_min_gap_ms: d.host_min_gap.as_millis() as u64,
+            obey_robots: d.obey_robots,
         }
     }
 }
@@ -93,7 +108,11 @@ impl Default for FetchSection {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct IngestSection {
+    /// Interval of a feed whose posting rate is not known yet.
     pub poll_interval_secs: i64,
+    /// Bounds of the interval each feed learns.
+    pub min_interval_secs: i64,
+    pub max_interval_secs: i64,
     pub feed_concurrency: usize,
     pub page_concurrency: usize,
     pub retry_base_secs: i64,
@@ -107,6 +126,8 @@ impl Default for IngestSection {
         let d = parallax_ingest::IngestConfig::default();
         IngestSection {
             poll_interval_secs: d.poll_interval.num_seconds(),
+            min_interval_secs: d.min_interval.num_seconds(),
+            max_interval_secs: d.max_interval.num_seconds(),
             feed_concurrency: d.feed_concurrency,
             page_concurrency: d.page_concurrency,
             retry_base_secs: d.retry_base.num_seconds(),
@@ -148,12 +169,19 @@ impl Config {
     }
 
     pub fn fetch_config(&self) -> parallax_fetch::FetchConfig {
+        let f = &self.fetch;
         parallax_fetch::FetchConfig {
-            timeout: Duration::from_secs(self.fetch.timeout_secs.max(1)),
-            connect_timeout: Duration::from_secs(self.fetch.connect_timeout_secs.max(1)),
-            max_body_bytes: self.fetch.max_body_bytes,
-            max_redirects: self.fetch.max_redirects,
-            user_agent: self.fetch.user_agent.clone(),
+            timeout: Duration::from_secs(f.timeout_secs.max(1)),
+            connect_timeout: Duration::from_secs(f.connect_timeout_secs.max(1)),
+            read_timeout: Duration::from_secs(f.read_timeout_secs.max(1)),
+            max_body_bytes: f.max_body_bytes,
+            max_redirects: f.max_redirects,
+            user_agent: f.user_agent.clone().unwrap_or_else(|| {
+                parallax_fetch::FetchConfig::user_agent_for(f.contact_url.as_deref())
+            }),
+            host_concurrency: f.host_concurrency.max(1),
+            host_min_gap: Duration::from_millis(f.host_min_gap_ms),
+            obey_robots: f.obey_robots,
         }
     }
 
@@ -163,6 +191,12 @@ impl Config {
             feed_concurrency: self.ingest.feed_concurrency.max(1),
             page_concurrency: self.ingest.page_concurrency.max(1),
             poll_interval: secs(self.ingest.poll_interval_secs),
+            min_interval: secs(self.ingest.min_interval_secs),
+            max_interval: secs(
+                self.ingest
+                    .max_interval_secs
+                    .max(self.ingest.min_interval_secs),
+            ),
             retry_base: secs(self.ingest.retry_base_secs),
             retry_max: secs(self.ingest.retry_max_secs),
             cluster: self.cluster.clone(),

@@ -20,6 +20,7 @@ fn test_config(data_dir: &Path) -> Config {
     let mut config = Config::load(None, std::iter::empty()).unwrap();
     config.data_dir = data_dir.to_path_buf();
     config.fetch.timeout_secs = 2;
+    config.fetch.host_min_gap_ms = 0;
     config
 }
 
@@ -372,6 +373,7 @@ async fn killed_fetch_resumes_without_losing_or_duplicating() {
         std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
             .args(["--data-dir", dir.path().to_str().unwrap(), "fetch"])
             .env("PARALLAX_INGEST__PAGE_CONCURRENCY", "2")
+            .env("PARALLAX_FETCH__HOST_MIN_GAP_MS", "0")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()

@@ -37,6 +37,8 @@ pub struct ParsedFeed {
     pub language: Option<String>,
     pub updated: Option<DateTime<Utc>>,
     pub image: Option<String>,
+    /// RSS `<ttl>`: minutes the publisher asks readers to wait between polls.
+    pub ttl_minutes: Option<u32>,
     pub entries: Vec<Entry>,
     pub warnings: Vec<String>,
 }
@@ -384,6 +386,7 @@ pub fn parse_feed(
             .or_else(|| meta.logo.clone())
             .or_else(|| meta.icon.clone())
             .map(|u| absolutize(&u, link_base.as_ref())),
+        ttl_minutes: meta.ttl.as_deref().and_then(|t| t.trim().parse().ok()),
         entries,
         warnings,
     };

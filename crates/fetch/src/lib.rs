@@ -1,5 +1,10 @@
-//! The only crate that makes outbound HTTP: timeouts, a body size cap, decompression,
-//! bounded redirects and conditional GET.
+//! The only crate that makes outbound HTTP. Polite by construction: every request waits its
+//! turn per host (a minimum gap, a few at once), redirects are followed by hand so their kind
+//! is known, 429/503 carry their Retry-After, article pages ask robots.txt first, and every
+//! read is bounded in time and size (after decompression, so a gzip bomb is refused).
+
+mod pacing;
+mod robots;
 
 use std::time::Duration;
 
@@ -7,30 +12,52 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{redirect, Client, StatusCode};
 use url::Url;
 
+pub use pacing::HostPacer;
+
 #[derive(Debug, Clone)]
 pub struct FetchConfig {
     /// Whole-request deadline, body included.
     pub timeout: Duration,
     pub connect_timeout: Duration,
+    /// Longest silence between two reads of the response (first byte included).
+    pub read_timeout: Duration,
     /// Bodies larger than this (after decompression) are refused.
     pub max_body_bytes: usize,
     pub max_redirects: usize,
     pub user_agent: String,
+    /// Requests to one host at once.
+    pub host_concurrency: usize,
+    /// Minimum time between the starts of two requests to one host.
+    pub host_min_gap: Duration,
+    /// Ask robots.txt before fetching an article page.
+    pub obey_robots: bool,
+}
+
+impl FetchConfig {
+    /// The User-Agent Parallax sends, naming a contact URL when the operator gave one.
+    pub fn user_agent_for(contact_url: Option<&str>) -> String {
+        match contact_url {
+            Some(url) => format!("Parallax/{} (+{url})", env!("CARGO_PKG_VERSION")),
+            None => format!(
+                "Parallax/{} (self-hosted news aggregator)",
+                env!("CARGO_PKG_VERSION")
+            ),
+        }
+    }
 }
 
 impl Default for FetchConfig {
     fn default() -> Self {
         FetchConfig {
-            timeout: Duration::from_secs(20),
+            timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(15),
             max_body_bytes: 10 * 1024 * 1024,
             max_redirects: 5,
-            user_agent: concat!(
-                "Parallax/",
-                env!("CARGO_PKG_VERSION"),
-                " (+self-hosted news aggregator)"
-            )
-            .into(),
+            user_agent: FetchConfig::user_agent_for(None),
+            host_concurrency: 2,
+            host_min_gap: Duration::from_millis(1000),
+            obey_robots: true,
         }
     }
 }
@@ -42,15 +69,36 @@ pub enum Error {
     #[error("timed out after {0:?}")]
     Timeout(Duration),
     #[error("HTTP {status}")]
-    Status { status: u16 },
+    Status {
+        status: u16,
+        retry_after: Option<Duration>,
+    },
+    #[error("HTTP 410 Gone")]
+    Gone,
     #[error("response larger than {limit} bytes")]
     TooLarge { limit: usize },
     #[error("too many redirects (more than {0})")]
     TooManyRedirects(usize),
+    #[error("redirect loop at {0}")]
+    RedirectLoop(String),
+    #[error("redirect without a usable Location")]
+    BadRedirect,
+    #[error("robots.txt of {host} disallows {url}")]
+    DisallowedByRobots { host: String, url: String },
     #[error("connection failed: {0}")]
     Connect(String),
     #[error("request failed: {0}")]
     Request(String),
+}
+
+impl Error {
+    /// How long the server asked us to wait (429 and 503 with Retry-After).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -62,6 +110,19 @@ pub struct Validators {
     pub last_modified: Option<String>,
 }
 
+/// One hop of a redirect chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hop {
+    pub status: u16,
+    pub to: Url,
+}
+
+impl Hop {
+    pub fn is_permanent(&self) -> bool {
+        matches!(self.status, 301 | 308)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fetched {
     /// Where the body came from, after redirects.
@@ -69,19 +130,35 @@ pub struct Fetched {
     pub status: u16,
     pub content_type: Option<String>,
     pub validators: Validators,
+    /// `Cache-Control: max-age`, when the server set one.
+    pub max_age: Option<Duration>,
+    pub redirects: Vec<Hop>,
     pub body: Vec<u8>,
+}
+
+impl Fetched {
+    /// Where every hop said the resource moved for good, if every hop did.
+    pub fn permanent_location(&self) -> Option<&Url> {
+        (!self.redirects.is_empty() && self.redirects.iter().all(Hop::is_permanent))
+            .then_some(&self.final_url)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    NotModified,
-    Fetched(Fetched),
+    /// 304, with the redirects taken to get it.
+    NotModified {
+        redirects: Vec<Hop>,
+    },
+    Fetched(Box<Fetched>),
 }
 
 #[derive(Clone)]
 pub struct Fetcher {
     client: Client,
     config: FetchConfig,
+    pacer: HostPacer,
+    robots: robots::RobotsCache,
 }
 
 impl Fetcher {
@@ -89,26 +166,85 @@ impl Fetcher {
         let client = Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.connect_timeout)
-            .redirect(redirect::Policy::limited(config.max_redirects))
+            .read_timeout(config.read_timeout)
+            // Followed by hand: each hop is paced, checked for loops, and its kind recorded.
+            .redirect(redirect::Policy::none())
             .user_agent(config.user_agent.clone())
             .gzip(true)
             .deflate(true)
             .brotli(true)
             .build()
             .map_err(|e| Error::Request(e.to_string()))?;
-        Ok(Fetcher { client, config })
+        let pacer = HostPacer::new(config.host_concurrency, config.host_min_gap);
+        Ok(Fetcher {
+            client,
+            config,
+            pacer,
+            robots: robots::RobotsCache::default(),
+        })
     }
 
     pub fn config(&self) -> &FetchConfig {
         &self.config
     }
 
-    /// GETs `url`, conditionally when validators are given. Only 2xx bodies are returned.
+    /// GETs a feed, conditionally when validators are given. Only 2xx bodies are returned.
     pub async fn get(&self, url: &str, validators: &Validators) -> Result<Outcome> {
-        let parsed = Url::parse(url).map_err(|_| Error::InvalidUrl(url.to_string()))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::InvalidUrl(url.to_string()));
+        let mut current = parse_http_url(url)?;
+        let mut redirects = Vec::new();
+        loop {
+            let response = self.send(&current, validators).await?;
+            let status = response.status();
+            if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+                let to = response
+                    .headers()
+                    .get(header::LOCATION)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|loc| current.join(loc.trim()).ok())
+                    .filter(|u| matches!(u.scheme(), "http" | "https"))
+                    .ok_or(Error::BadRedirect)?;
+                if to == current || redirects.iter().any(|h: &Hop| h.to == to) || to.as_str() == url
+                {
+                    return Err(Error::RedirectLoop(to.to_string()));
+                }
+                if redirects.len() >= self.config.max_redirects {
+                    return Err(Error::TooManyRedirects(self.config.max_redirects));
+                }
+                redirects.push(Hop {
+                    status: status.as_u16(),
+                    to: to.clone(),
+                });
+                current = to;
+                continue;
+            }
+            if status == StatusCode::NOT_MODIFIED {
+                return Ok(Outcome::NotModified { redirects });
+            }
+            return self
+                .read(response, redirects)
+                .await
+                .map(|f| Outcome::Fetched(Box::new(f)));
         }
+    }
+
+    /// GETs an article page, after asking the host's robots.txt when the config says so.
+    pub async fn get_page(&self, url: &str, obey_robots: bool) -> Result<Fetched> {
+        let parsed = parse_http_url(url)?;
+        if obey_robots && self.config.obey_robots && !self.robots.allows(self, &parsed).await {
+            return Err(Error::DisallowedByRobots {
+                host: host_key(&parsed),
+                url: url.to_string(),
+            });
+        }
+        match self.get(url, &Validators::default()).await? {
+            Outcome::Fetched(f) => Ok(*f),
+            Outcome::NotModified { .. } => {
+                Err(Error::Request("304 to an unconditional request".into()))
+            }
+        }
+    }
+
+    async fn send(&self, url: &Url, validators: &Validators) -> Result<reqwest::Response> {
         let mut headers = HeaderMap::new();
         if let Some(v) = validators
             .etag
@@ -124,22 +260,37 @@ impl Fetcher {
         {
             headers.insert(header::IF_MODIFIED_SINCE, v);
         }
-        let mut response = self
+        let _turn = self.pacer.wait_turn(&host_key(url)).await;
+        let response = self
             .client
-            .get(parsed)
+            .get(url.clone())
             .headers(headers)
             .send()
             .await
             .map_err(|e| self.classify(e))?;
         let status = response.status();
-        if status == StatusCode::NOT_MODIFIED {
-            return Ok(Outcome::NotModified);
+        if status == StatusCode::GONE {
+            return Err(Error::Gone);
         }
-        if !status.is_success() {
+        if status.is_client_error() || status.is_server_error() {
+            let retry_after = matches!(status.as_u16(), 429 | 503)
+                .then(|| {
+                    response
+                        .headers()
+                        .get(header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(parse_retry_after)
+                })
+                .flatten();
             return Err(Error::Status {
                 status: status.as_u16(),
+                retry_after,
             });
         }
+        Ok(response)
+    }
+
+    async fn read(&self, mut response: reqwest::Response, redirects: Vec<Hop>) -> Result<Fetched> {
         let limit = self.config.max_body_bytes;
         if response
             .content_length()
@@ -159,34 +310,80 @@ impl Fetcher {
             etag: header_str(header::ETAG),
             last_modified: header_str(header::LAST_MODIFIED),
         };
+        let max_age = header_str(header::CACHE_CONTROL)
+            .as_deref()
+            .and_then(parse_max_age);
         let final_url = response.url().clone();
+        let status = response.status().as_u16();
         let mut body = Vec::new();
+        // Chunks arrive decompressed: the cap holds for what the body expands to.
         while let Some(chunk) = response.chunk().await.map_err(|e| self.classify(e))? {
             if body.len() + chunk.len() > limit {
                 return Err(Error::TooLarge { limit });
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(Outcome::Fetched(Fetched {
+        Ok(Fetched {
             final_url,
-            status: status.as_u16(),
+            status,
             content_type,
             validators,
+            max_age,
+            redirects,
             body,
-        }))
+        })
     }
 
     fn classify(&self, e: reqwest::Error) -> Error {
         if e.is_timeout() {
             Error::Timeout(self.config.timeout)
-        } else if e.is_redirect() {
-            Error::TooManyRedirects(self.config.max_redirects)
         } else if e.is_connect() {
             Error::Connect(root_cause(&e))
         } else {
             Error::Request(root_cause(&e))
         }
     }
+}
+
+fn parse_http_url(url: &str) -> Result<Url> {
+    let parsed = Url::parse(url.trim()).map_err(|_| Error::InvalidUrl(url.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(Error::InvalidUrl(url.to_string()));
+    }
+    Ok(parsed)
+}
+
+/// The politeness unit: host and port.
+pub fn host_key(url: &Url) -> String {
+    match (url.host_str(), url.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// `Retry-After: 120` or `Retry-After: Wed, 21 Oct 2026 07:28:00 GMT`.
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let secs = (when.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_seconds();
+    Some(Duration::from_secs(secs.max(0) as u64))
+}
+
+/// `Cache-Control: max-age=N` (ignored with no-store or no-cache).
+pub fn parse_max_age(value: &str) -> Option<Duration> {
+    let lower = value.to_ascii_lowercase();
+    if lower.contains("no-store") || lower.contains("no-cache") {
+        return None;
+    }
+    lower
+        .split(',')
+        .filter_map(|d| d.trim().strip_prefix("max-age="))
+        .find_map(|v| v.trim_matches('"').parse::<u64>().ok())
+        .map(Duration::from_secs)
 }
 
 /// The innermost error message: reqwest's own top level says little ("error sending request").
@@ -196,4 +393,31 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
         cur = next;
     }
     cur.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_in_seconds_and_as_a_date() {
+        assert_eq!(parse_retry_after("120"), Some(Duration::from_secs(120)));
+        let later = (chrono::Utc::now() + chrono::Duration::seconds(90)).to_rfc2822();
+        let d = parse_retry_after(&later).unwrap();
+        assert!(
+            d <= Duration::from_secs(90) && d >= Duration::from_secs(85),
+            "{d:?}"
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn max_age_is_read_unless_caching_is_refused() {
+        assert_eq!(
+            parse_max_age("public, max-age=600"),
+            Some(Duration::from_secs(600))
+        );
+        assert_eq!(parse_max_age("no-cache, max-age=600"), None);
+        assert_eq!(parse_max_age("private"), None);
+    }
 }

@@ -18,9 +18,12 @@ async fn serve(router: Router) -> String {
 
 fn fetcher(max_body_bytes: usize) -> Fetcher {
     Fetcher::new(FetchConfig {
-        timeout: Duration::from_secs(1),
+        timeout: Duration::from_secs(2),
+        read_timeout: Duration::from_millis(500),
         max_body_bytes,
         max_redirects: 3,
+        // Pacing has its own tests; here it would only slow things down.
+        host_min_gap: Duration::ZERO,
         ..FetchConfig::default()
     })
     .unwrap()
@@ -72,8 +75,68 @@ fn app() -> Router {
         )
         .route("/hop1", get(|| async { Redirect::permanent("/hop2") }))
         .route("/hop2", get(|| async { Redirect::temporary("/feed") }))
-        .route("/loop", get(|| async { Redirect::temporary("/loop") }))
+        .route(
+            "/moved",
+            get(|| async {
+                (
+                    StatusCode::MOVED_PERMANENTLY,
+                    [(header::LOCATION, "/moved-again")],
+                )
+            }),
+        )
+        .route(
+            "/moved-again",
+            get(|| async { Redirect::permanent("/feed") }),
+        )
+        .route("/loop", get(|| async { Redirect::temporary("/loop2") }))
+        .route("/loop2", get(|| async { Redirect::temporary("/loop") }))
         .route("/gone", get(|| async { StatusCode::GONE }))
+        .route(
+            "/busy",
+            get(|| async {
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [(header::RETRY_AFTER, "120")],
+                )
+            }),
+        )
+        .route(
+            "/down",
+            get(|| async {
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(header::RETRY_AFTER, "Wed, 21 Oct 2099 07:28:00 GMT")],
+                )
+            }),
+        )
+        .route(
+            "/bomb",
+            get(|| async {
+                (
+                    [(header::CONTENT_ENCODING, "gzip")],
+                    gzipped(&"0".repeat(8 * 1024 * 1024)),
+                )
+            }),
+        )
+        .route(
+            "/drip",
+            get(|| async {
+                // One byte, then silence longer than the read timeout.
+                let stream = futures_util::stream::unfold(0u8, |n| async move {
+                    if n > 0 {
+                        tokio::time::sleep(Duration::from_secs(3)).await;
+                    }
+                    (n < 2).then(|| (Ok::<_, std::io::Error>(vec![b'<']), n + 1))
+                });
+                axum::body::Body::from_stream(stream)
+            }),
+        )
+        .route(
+            "/robots.txt",
+            get(|| async { "User-agent: *\nDisallow: /private/\n" }),
+        )
+        .route("/private/page", get(|| async { "<p>secret</p>" }))
+        .route("/public/page", get(|| async { "<p>open</p>" }))
         .route(
             "/slow",
             get(|| async {
@@ -101,7 +164,7 @@ async fn unchanged_feed_answers_not_modified_with_its_validators() {
         f.get(&format!("{base}/feed"), &first.validators)
             .await
             .unwrap(),
-        Outcome::NotModified
+        Outcome::NotModified { redirects: vec![] }
     );
 }
 
@@ -146,11 +209,25 @@ async fn redirects_are_followed_within_the_limit_and_loops_fail() {
         panic!("expected a body");
     };
     assert_eq!(r.final_url.path(), "/feed");
+    assert_eq!(r.redirects.len(), 2);
+    assert_eq!(
+        r.permanent_location(),
+        None,
+        "a temporary hop means the feed has not moved"
+    );
+    let Outcome::Fetched(moved) = f
+        .get(&format!("{base}/moved"), &Validators::default())
+        .await
+        .unwrap()
+    else {
+        panic!("expected a body");
+    };
+    assert_eq!(moved.permanent_location().map(|u| u.path()), Some("/feed"));
     let err = f
         .get(&format!("{base}/loop"), &Validators::default())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::TooManyRedirects(3)), "{err}");
+    assert!(matches!(err, Error::RedirectLoop(_)), "{err}");
 }
 
 #[tokio::test]
@@ -161,7 +238,7 @@ async fn errors_name_their_cause() {
         .get(&format!("{base}/gone"), &Validators::default())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Status { status: 410 }), "{err}");
+    assert!(matches!(err, Error::Gone), "{err}");
     let err = f
         .get(&format!("{base}/slow"), &Validators::default())
         .await
@@ -178,4 +255,95 @@ async fn errors_name_their_cause() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Connect(_)), "{err}");
+}
+
+#[tokio::test]
+async fn busy_servers_say_when_to_come_back() {
+    let base = serve(app()).await;
+    let f = fetcher(1 << 20);
+    let err = f
+        .get(&format!("{base}/busy"), &Validators::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
+    let err = f
+        .get(&format!("{base}/down"), &Validators::default())
+        .await
+        .unwrap_err();
+    assert!(
+        err.retry_after()
+            .is_some_and(|d| d > Duration::from_secs(3600)),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_gzip_bomb_is_refused_by_what_it_expands_to() {
+    let base = serve(app()).await;
+    let err = fetcher(1 << 20)
+        .get(&format!("{base}/bomb"), &Validators::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::TooLarge { .. }), "{err}");
+}
+
+#[tokio::test]
+async fn a_dripping_server_times_out() {
+    let base = serve(app()).await;
+    let started = std::time::Instant::now();
+    let err = fetcher(1 << 20)
+        .get(&format!("{base}/drip"), &Validators::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout(_) | Error::Request(_)),
+        "{err}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the read timeout did not hold"
+    );
+}
+
+#[tokio::test]
+async fn robots_txt_is_asked_before_article_pages() {
+    let base = serve(app()).await;
+    let f = fetcher(1 << 20);
+    assert!(f
+        .get_page(&format!("{base}/public/page"), true)
+        .await
+        .is_ok());
+    let err = f
+        .get_page(&format!("{base}/private/page"), true)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::DisallowedByRobots { .. }), "{err}");
+    assert!(
+        f.get_page(&format!("{base}/private/page"), false)
+            .await
+            .is_ok(),
+        "a source may be exempted"
+    );
+}
+
+#[tokio::test]
+async fn requests_to_one_host_keep_their_distance() {
+    let base = serve(app()).await;
+    let gap = Duration::from_millis(300);
+    let f = Fetcher::new(FetchConfig {
+        host_min_gap: gap,
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    let started = std::time::Instant::now();
+    for _ in 0..3 {
+        f.get(&format!("{base}/feed"), &Validators::default())
+            .await
+            .unwrap();
+    }
+    assert!(
+        started.elapsed() >= gap * 2,
+        "three requests took only {:?}",
+        started.elapsed()
+    );
 }

@@ -17,6 +17,9 @@ use parallax_model::url_norm::canonicalize_url;
 use parallax_model::{ArticleDraft, ArticleId, ContentOrigin, Feed, FeedId};
 use parallax_search::SearchIndex;
 use parallax_store::{FeedSuccess, Store, StoryChoice};
+
+mod schedule;
+use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 use tracing::{info, info_span, warn, Instrument};
 use url::Url;
@@ -39,8 +42,11 @@ pub struct IngestConfig {
     pub feed_concurrency: usize,
     /// Article pages fetched at once.
     pub page_concurrency: usize,
-    /// Time between two polls of a healthy feed.
+    /// Time between two polls of a healthy feed until its posting rate is known.
     pub poll_interval: Duration,
+    /// Bounds of the interval learned from a feed's posting rate, TTL and Cache-Control.
+    pub min_interval: Duration,
+    pub max_interval: Duration,
     /// First retry delay after a failure; doubles with each further failure.
     pub retry_base: Duration,
     pub retry_max: Duration,
@@ -53,6 +59,8 @@ impl Default for IngestConfig {
             feed_concurrency: 8,
             page_concurrency: 8,
             poll_interval: Duration::minutes(15),
+            min_interval: Duration::minutes(10),
+            max_interval: Duration::hours(24),
             retry_base: Duration::minutes(5),
             retry_max: Duration::hours(6),
             cluster: ClusterConfig::default(),
@@ -140,17 +148,32 @@ struct Pending {
 /// What fetching one feed produced, before any page is read or anything stored.
 struct FeedWork {
     feed: Feed,
-    result: std::result::Result<FetchedFeed, String>,
+    obey_robots: bool,
+    result: std::result::Result<FetchedFeed, FeedFailure>,
 }
 
+// One value per feed per cycle, moved once: boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 enum FetchedFeed {
-    NotModified,
+    /// A 304, or a body identical to the last one.
+    NotModified { moved_to: Option<String> },
     Parsed {
         meta: FeedMeta,
         validators: Validators,
+        body_hash: String,
+        /// The interval the feed's posting rate, TTL and Cache-Control suggest.
+        interval: schedule::Hints,
+        moved_to: Option<String>,
         todo: Vec<Todo>,
         warnings: Vec<String>,
     },
+}
+
+/// Why a feed could not be read, and what it means for its schedule.
+struct FeedFailure {
+    reason: String,
+    gone: bool,
+    retry_after: Option<std::time::Duration>,
 }
 
 pub struct Pipeline {
@@ -223,8 +246,18 @@ impl Pipeline {
             tasks.spawn(
                 async move {
                     let _slot = feed_slots.acquire_owned().await;
+                    // An outlet that cannot be looked up is asked robots.txt: the polite default.
+                    let obey_robots = store
+                        .source(feed.source_id)
+                        .ok()
+                        .flatten()
+                        .is_none_or(|s| s.profile.obey_robots);
                     let result = fetch_feed(&fetcher, store.as_ref(), &feed).await;
-                    FeedWork { feed, result }
+                    FeedWork {
+                        feed,
+                        obey_robots,
+                        result,
+                    }
                 }
                 .instrument(span),
             );
@@ -249,12 +282,12 @@ impl Pipeline {
                 feed: w.feed.id,
                 url: w.feed.url.clone(),
                 status: match &w.result {
-                    Ok(FetchedFeed::NotModified) => FeedStatus::NotModified,
+                    Ok(FetchedFeed::NotModified { .. }) => FeedStatus::NotModified,
                     Ok(FetchedFeed::Parsed { todo, .. }) => FeedStatus::Fetched {
                         changed: !todo.is_empty(),
                     },
-                    Err(reason) => FeedStatus::Failed {
-                        reason: reason.clone(),
+                    Err(failure) => FeedStatus::Failed {
+                        reason: failure.reason.clone(),
                     },
                 },
                 new_articles: 0,
@@ -266,38 +299,71 @@ impl Pipeline {
 
         // Every new or edited entry of the cycle, in publication order, whichever feed it
         // came from: that order is what the clusterer sees.
-        let mut todo: Vec<(usize, Feed, FeedMeta, Todo)> = Vec::new();
+        let mut todo: Vec<(usize, Feed, bool, FeedMeta, Todo)> = Vec::new();
         let mut successes = Vec::new();
         for (i, work) in works.into_iter().enumerate() {
+            let feed = &work.feed;
             match work.result {
                 Ok(FetchedFeed::Parsed {
                     meta,
                     validators,
+                    body_hash,
+                    interval,
+                    moved_to,
                     todo: items,
                     warnings,
                 }) => {
                     for w in warnings {
-                        warn!(feed = %work.feed.url, "{w}");
+                        warn!(feed = %feed.url, "{w}");
                     }
+                    let learned = schedule::learn_interval(&interval, &self.config);
+                    successes.push((
+                        feed.id,
+                        FeedSuccess {
+                            title: meta.title.clone(),
+                            etag: validators.etag,
+                            last_modified: validators.last_modified,
+                            body_hash: Some(body_hash),
+                            fetched_at: now,
+                            next_fetch: now + schedule::jittered(learned, feed.id),
+                            poll_interval_secs: Some(learned.num_seconds()),
+                            moved_to,
+                        },
+                    ));
                     todo.extend(
                         items
                             .into_iter()
-                            .map(|t| (i, work.feed.clone(), meta.clone(), t)),
+                            .map(|t| (i, feed.clone(), work.obey_robots, meta.clone(), t)),
                     );
-                    successes.push((work.feed.id, meta.title, validators));
                 }
-                Ok(FetchedFeed::NotModified) => {
-                    let validators = Validators {
-                        etag: work.feed.etag.clone(),
-                        last_modified: work.feed.last_modified.clone(),
-                    };
-                    successes.push((work.feed.id, None, validators));
+                Ok(FetchedFeed::NotModified { moved_to }) => {
+                    let interval = feed
+                        .poll_interval_secs
+                        .map(Duration::seconds)
+                        .unwrap_or(self.config.poll_interval);
+                    successes.push((
+                        feed.id,
+                        FeedSuccess {
+                            title: None,
+                            etag: feed.etag.clone(),
+                            last_modified: feed.last_modified.clone(),
+                            body_hash: None,
+                            fetched_at: now,
+                            next_fetch: now + schedule::jittered(interval, feed.id),
+                            poll_interval_secs: None,
+                            moved_to,
+                        },
+                    ));
                 }
-                Err(reason) => {
-                    warn!(feed = %work.feed.url, %reason, "feed failed");
-                    let delay = backoff(&self.config, work.feed.error_count);
+                Err(failure) if failure.gone => {
+                    warn!(feed = %feed.url, "feed is gone (410); no longer polled");
+                    self.store.record_feed_gone(feed.id, now)?;
+                }
+                Err(failure) => {
+                    warn!(feed = %feed.url, reason = %failure.reason, "feed failed");
+                    let delay = schedule::retry_delay(&self.config, feed, failure.retry_after);
                     self.store
-                        .record_feed_failure(work.feed.id, &reason, now, now + delay)?;
+                        .record_feed_failure(feed.id, &failure.reason, now, now + delay)?;
                 }
             }
         }
@@ -308,21 +374,21 @@ impl Pipeline {
                     t.entry.link.clone(),
                 )
             };
-            key(&a.3).cmp(&key(&b.3))
+            key(&a.4).cmp(&key(&b.4))
         });
 
         // Pages are fetched concurrently but stored strictly in the order above, each as soon
         // as it and all before it are read.
         let page_slots = Arc::new(Semaphore::new(self.config.page_concurrency.max(1)));
         let mut handles = Vec::with_capacity(todo.len());
-        for (i, feed, meta, item) in todo {
+        for (i, feed, obey_robots, meta, item) in todo {
             let fetcher = self.fetcher.clone();
             let slots = Arc::clone(&page_slots);
             handles.push((
                 i,
                 tokio::spawn(async move {
                     let _slot = slots.acquire_owned().await;
-                    read_entry(&fetcher, &feed, &meta, item).await
+                    read_entry(&fetcher, &feed, obey_robots, &meta, item).await
                 }),
             ));
         }
@@ -340,17 +406,8 @@ impl Pipeline {
         }
         // Validators are saved last: a run killed before this point fetches the feeds in full
         // again, and the entries already stored are skipped.
-        for (feed, title, validators) in successes {
-            self.store.record_feed_success(
-                feed,
-                &FeedSuccess {
-                    title,
-                    etag: validators.etag,
-                    last_modified: validators.last_modified,
-                    fetched_at: now,
-                    next_fetch: now + self.config.poll_interval,
-                },
-            )?;
+        for (feed, success) in successes {
+            self.store.record_feed_success(feed, &success)?;
         }
         Ok(CycleReport { feeds: reports })
     }
@@ -407,40 +464,61 @@ enum Stored {
     Duplicate,
 }
 
-fn backoff(config: &IngestConfig, error_count: u32) -> Duration {
-    let factor = 1i32 << error_count.min(16);
-    std::cmp::min(config.retry_base * factor, config.retry_max)
-}
-
 async fn fetch_feed(
     fetcher: &Fetcher,
     store: &dyn Store,
     feed: &Feed,
-) -> std::result::Result<FetchedFeed, String> {
+) -> std::result::Result<FetchedFeed, FeedFailure> {
     let validators = Validators {
         etag: feed.etag.clone(),
         last_modified: feed.last_modified.clone(),
     };
-    let fetched = match fetcher
-        .get(&feed.url, &validators)
-        .await
-        .map_err(|e| e.to_string())?
-    {
-        Outcome::NotModified => return Ok(FetchedFeed::NotModified),
-        Outcome::Fetched(f) => f,
+    let fetched = match fetcher.get(&feed.url, &validators).await {
+        Ok(Outcome::NotModified { redirects }) => {
+            let moved_to = permanent_target(&redirects).map(|u| u.to_string());
+            return Ok(FetchedFeed::NotModified { moved_to });
+        }
+        Ok(Outcome::Fetched(f)) => f,
+        Err(e) => {
+            return Err(FeedFailure {
+                gone: matches!(e, parallax_fetch::Error::Gone),
+                retry_after: e.retry_after(),
+                reason: e.to_string(),
+            });
+        }
+    };
+    let moved_to = fetched.permanent_location().map(|u| u.to_string());
+    let body_hash = format!("{:x}", Sha256::digest(&fetched.body));
+    if feed.body_hash.as_deref() == Some(body_hash.as_str()) {
+        // Servers without validators still often send the same bytes: nothing to parse.
+        return Ok(FetchedFeed::NotModified { moved_to });
+    }
+    let failure = |reason: String| FeedFailure {
+        reason,
+        gone: false,
+        retry_after: None,
     };
     let parsed = parse_feed(
         &fetched.body,
         Some(&fetched.final_url),
         fetched.content_type.as_deref(),
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| failure(e.to_string()))?;
+    let interval = schedule::Hints {
+        entry_times: parsed
+            .entries
+            .iter()
+            .filter_map(|e| e.published.or(e.updated))
+            .collect(),
+        ttl_minutes: parsed.ttl_minutes,
+        max_age: fetched.max_age,
+    };
     let mut todo = Vec::new();
     for entry in &parsed.entries {
         let hash = entry.content_hash();
         let known = store
             .entry(feed.id, &entry.id)
-            .map_err(|e| format!("store: {e}"))?;
+            .map_err(|e| failure(format!("store: {e}")))?;
         match known {
             Some((_, stored_hash)) if stored_hash == hash => continue,
             Some((article, _)) => todo.push(Todo {
@@ -457,10 +535,19 @@ async fn fetch_feed(
     }
     Ok(FetchedFeed::Parsed {
         meta: FeedMeta::of(&parsed),
-        validators: fetched.validators,
+        validators: fetched.validators.clone(),
+        body_hash,
+        interval,
+        moved_to,
         todo,
         warnings: parsed.warnings,
     })
+}
+
+/// Where a chain of redirects ends, if every hop of it was permanent.
+fn permanent_target(redirects: &[parallax_fetch::Hop]) -> Option<&Url> {
+    (!redirects.is_empty() && redirects.iter().all(parallax_fetch::Hop::is_permanent))
+        .then(|| &redirects[redirects.len() - 1].to)
 }
 
 /// An entry that is new, or edited since it was stored.
@@ -487,7 +574,13 @@ impl FeedMeta {
 }
 
 /// Fetches and extracts an entry's page; where that fails, the feed's own content is kept.
-async fn read_entry(fetcher: &Fetcher, feed: &Feed, meta: &FeedMeta, todo: Todo) -> Pending {
+async fn read_entry(
+    fetcher: &Fetcher,
+    feed: &Feed,
+    obey_robots: bool,
+    meta: &FeedMeta,
+    todo: Todo,
+) -> Pending {
     let Todo { entry, hash, edits } = todo;
     let feed_html = entry
         .content
@@ -496,8 +589,8 @@ async fn read_entry(fetcher: &Fetcher, feed: &Feed, meta: &FeedMeta, todo: Todo)
         .unwrap_or_default();
     let feed_text = html_to_text(&feed_html);
     let page = match &entry.link {
-        Some(link) => match fetcher.get(link, &Validators::default()).await {
-            Ok(Outcome::Fetched(f)) => {
+        Some(link) => match fetcher.get_page(link, obey_robots).await {
+            Ok(f) => {
                 let charset = f
                     .content_type
                     .as_deref()
@@ -510,7 +603,6 @@ async fn read_entry(fetcher: &Fetcher, feed: &Feed, meta: &FeedMeta, todo: Todo)
                     Err(e) => Err(format!("extraction crashed: {e}")),
                 }
             }
-            Ok(Outcome::NotModified) => Err("page answered 304 to an unconditional request".into()),
             Err(e) => Err(e.to_string()),
         },
         None => Err("entry has no link".into()),

@@ -88,7 +88,7 @@ impl FromStr for Leaning {
 }
 
 /// What an operator tells Parallax about an outlet.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceProfile {
     pub name: String,
     /// Registrable host of the outlet's site, e.g. `example.com`.
@@ -98,6 +98,27 @@ pub struct SourceProfile {
     pub leaning: Option<Leaning>,
     pub language: Option<String>,
     pub notes: Option<String>,
+    /// Whether robots.txt is asked before this outlet's article pages are fetched.
+    #[serde(default = "yes")]
+    pub obey_robots: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for SourceProfile {
+    fn default() -> Self {
+        SourceProfile {
+            name: String::new(),
+            domain: String::new(),
+            country: None,
+            leaning: None,
+            language: None,
+            notes: None,
+            obey_robots: true,
+        }
+    }
 }
 
 /// An outlet: one publisher, possibly with several feeds.
@@ -122,6 +143,39 @@ pub struct Feed {
     pub last_error: Option<String>,
     pub error_count: u32,
     pub next_fetch: DateTime<Utc>,
+    /// `Gone` after a 410: no longer polled, kept for the record.
+    pub status: FeedStatus,
+    /// Time between polls, adapted to how often the feed posts; `None` until first learned.
+    pub poll_interval_secs: Option<i64>,
+    /// The folder (category) the feed was filed under, e.g. from an OPML import.
+    pub folder: Option<String>,
+    /// Hash of the last body fetched: an unchanged body is not parsed again.
+    pub body_hash: Option<String>,
+}
+
+impl Feed {
+    /// Failures in a row after which the operator is told the feed needs a look.
+    pub const FAILING_AFTER: u32 = 5;
+
+    pub fn is_failing(&self) -> bool {
+        self.error_count >= Self::FAILING_AFTER
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedStatus {
+    Active,
+    Gone,
+}
+
+impl FeedStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeedStatus::Active => "active",
+            FeedStatus::Gone => "gone",
+        }
+    }
 }
 
 /// Where an article's text came from.

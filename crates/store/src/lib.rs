@@ -41,14 +41,23 @@ pub enum StoryChoice {
     New,
 }
 
+/// Fetches in a row that must show the same permanent redirect before a feed's URL moves.
+pub const MOVE_CONFIRMATIONS: i64 = 3;
+
 /// What a feed's fetch left behind, when it succeeded.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FeedSuccess {
     pub title: Option<String>,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
+    /// Hash of the body, when one was read.
+    pub body_hash: Option<String>,
     pub fetched_at: DateTime<Utc>,
     pub next_fetch: DateTime<Utc>,
+    /// The interval the feed's posting rate suggests, when it could be learned.
+    pub poll_interval_secs: Option<i64>,
+    /// Where every redirect of this fetch said the feed moved for good.
+    pub moved_to: Option<String>,
 }
 
 /// Filters and paging for story lists; the newest stories come first.
@@ -101,7 +110,11 @@ pub trait Store: Send + Sync {
     fn source_feeds(&self, source: SourceId) -> Result<Vec<Feed>>;
     /// Feeds whose next fetch is due at `now`, the longest-waiting first.
     fn due_feeds(&self, now: DateTime<Utc>) -> Result<Vec<Feed>>;
+    /// Records a successful fetch; a permanent redirect seen often enough moves the feed.
     fn record_feed_success(&self, feed: FeedId, success: &FeedSuccess) -> Result<()>;
+    /// The feed answered 410 Gone: it is no longer polled, and stays listed for the operator.
+    fn record_feed_gone(&self, feed: FeedId, at: DateTime<Utc>) -> Result<()>;
+    fn set_feed_folder(&self, feed: FeedId, folder: Option<&str>) -> Result<()>;
     /// Records a failed fetch with its reason; the error count goes up.
     fn record_feed_failure(
         &self,

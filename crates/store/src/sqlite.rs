@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use chrono::{DateTime, SecondsFormat, Utc};
 use parallax_model::{
     slugify, Article, ArticleDraft, ArticleId, Category, CategoryId, ContentOrigin, Feed, FeedId,
-    Source, SourceId, SourceProfile, Story, StoryId,
+    FeedStatus, Source, SourceId, SourceProfile, Story, StoryId,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
@@ -16,7 +16,10 @@ use crate::{
 };
 
 /// Schema versions in order; each is applied once, in a transaction.
-const MIGRATIONS: &[&str] = &[include_str!("sqlite/migrations.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("sqlite/migration_1.sql"),
+    include_str!("sqlite/migration_2.sql"),
+];
 
 pub struct SqliteStore {
     conn: Mutex<Connection>,
@@ -106,7 +109,7 @@ fn to_json(list: &[String]) -> String {
     serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
 }
 
-const SOURCE_COLS: &str = "id, name, domain, country, leaning, language, notes";
+const SOURCE_COLS: &str = "id, name, domain, country, leaning, language, notes, obey_robots";
 
 fn source_from_row(row: &Row<'_>) -> rusqlite::Result<Source> {
     let leaning: Option<String> = row.get(4)?;
@@ -119,12 +122,13 @@ fn source_from_row(row: &Row<'_>) -> rusqlite::Result<Source> {
             leaning: leaning.and_then(|l| l.parse().ok()),
             language: row.get(5)?,
             notes: row.get(6)?,
+            obey_robots: row.get(7)?,
         },
     })
 }
 
 const FEED_COLS: &str = "id, source_id, url, title, etag, last_modified, last_fetched, \
-    last_success, last_error, error_count, next_fetch";
+    last_success, last_error, error_count, next_fetch, status, poll_interval_secs, folder, body_hash";
 
 struct FeedRow {
     feed: Feed,
@@ -147,6 +151,14 @@ fn feed_from_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
             last_error: row.get(8)?,
             error_count: row.get(9)?,
             next_fetch: DateTime::<Utc>::MIN_UTC,
+            status: if row.get::<_, String>(11)? == "gone" {
+                FeedStatus::Gone
+            } else {
+                FeedStatus::Active
+            },
+            poll_interval_secs: row.get(12)?,
+            folder: row.get(13)?,
+            body_hash: row.get(14)?,
         },
         last_fetched: row.get(6)?,
         last_success: row.get(7)?,
@@ -303,6 +315,47 @@ fn collect<T, R>(
     rows.map(|r| finish(r?)).collect()
 }
 
+/// A feed moves to the target of its permanent redirects only once they were seen on
+/// `MOVE_CONFIRMATIONS` fetches in a row (a misconfigured server must not lose a feed), and only
+/// if no other feed is already at that URL.
+fn record_move(tx: &Transaction<'_>, feed: FeedId, moved_to: Option<&str>) -> Result<()> {
+    let Some(target) = moved_to else {
+        tx.execute(
+            "UPDATE feeds SET moved_to = NULL, moved_count = 0 WHERE id = ?1",
+            [feed.0],
+        )?;
+        return Ok(());
+    };
+    let (seen, count): (Option<String>, i64) = tx.query_row(
+        "SELECT moved_to, moved_count FROM feeds WHERE id = ?1",
+        [feed.0],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let count = if seen.as_deref() == Some(target) {
+        count + 1
+    } else {
+        1
+    };
+    let taken: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM feeds WHERE url = ?1)",
+        [target],
+        |r| r.get(0),
+    )?;
+    if count >= crate::MOVE_CONFIRMATIONS && !taken {
+        tx.execute(
+            "UPDATE feeds SET url = ?2, moved_to = NULL, moved_count = 0 WHERE id = ?1",
+            params![feed.0, target],
+        )?;
+        tracing::info!(feed = feed.0, url = target, "feed moved permanently");
+    } else {
+        tx.execute(
+            "UPDATE feeds SET moved_to = ?2, moved_count = ?3 WHERE id = ?1",
+            params![feed.0, target, count],
+        )?;
+    }
+    Ok(())
+}
+
 /// Points a feed's entry at the article it became.
 fn upsert_entry(
     conn: &Connection,
@@ -385,12 +438,12 @@ impl Store for SqliteStore {
     fn upsert_source(&self, p: &SourceProfile) -> Result<SourceId> {
         let conn = self.conn();
         conn.execute(
-            "INSERT INTO sources (name, domain, country, leaning, language, notes, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(name) DO UPDATE SET \
+            "INSERT INTO sources (name, domain, country, leaning, language, notes, obey_robots, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(name) DO UPDATE SET \
              domain = excluded.domain, country = COALESCE(excluded.country, country), \
              leaning = COALESCE(excluded.leaning, leaning), \
              language = COALESCE(excluded.language, language), \
-             notes = COALESCE(excluded.notes, notes)",
+             notes = COALESCE(excluded.notes, notes), obey_robots = excluded.obey_robots",
             params![
                 p.name,
                 p.domain,
@@ -398,6 +451,7 @@ impl Store for SqliteStore {
                 p.leaning.map(|l| l.as_str()),
                 p.language,
                 p.notes,
+                p.obey_robots,
                 ts(Utc::now())
             ],
         )?;
@@ -472,26 +526,49 @@ impl Store for SqliteStore {
     fn due_feeds(&self, now: DateTime<Utc>) -> Result<Vec<Feed>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(&format!(
-            "SELECT {FEED_COLS} FROM feeds WHERE next_fetch <= ?1 ORDER BY next_fetch, id"
+            "SELECT {FEED_COLS} FROM feeds WHERE status = 'active' AND next_fetch <= ?1 ORDER BY next_fetch, id"
         ))?;
         let rows = stmt.query_map([ts(now)], feed_from_row)?;
         collect(rows, finish_feed)
     }
 
     fn record_feed_success(&self, feed: FeedId, s: &FeedSuccess) -> Result<()> {
-        let conn = self.conn();
-        conn.execute(
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
             "UPDATE feeds SET title = COALESCE(?2, title), etag = ?3, last_modified = ?4, \
              last_fetched = ?5, last_success = ?5, last_error = NULL, error_count = 0, \
-             next_fetch = ?6 WHERE id = ?1",
+             next_fetch = ?6, body_hash = COALESCE(?7, body_hash), \
+             poll_interval_secs = COALESCE(?8, poll_interval_secs) WHERE id = ?1",
             params![
                 feed.0,
                 s.title,
                 s.etag,
                 s.last_modified,
                 ts(s.fetched_at),
-                ts(s.next_fetch)
+                ts(s.next_fetch),
+                s.body_hash,
+                s.poll_interval_secs
             ],
+        )?;
+        record_move(&tx, feed, s.moved_to.as_deref())?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn record_feed_gone(&self, feed: FeedId, at: DateTime<Utc>) -> Result<()> {
+        self.conn().execute(
+            "UPDATE feeds SET status = 'gone', last_fetched = ?2, \
+             last_error = 'HTTP 410 Gone: no longer polled', error_count = error_count + 1 WHERE id = ?1",
+            params![feed.0, ts(at)],
+        )?;
+        Ok(())
+    }
+
+    fn set_feed_folder(&self, feed: FeedId, folder: Option<&str>) -> Result<()> {
+        self.conn().execute(
+            "UPDATE feeds SET folder = ?2 WHERE id = ?1",
+            params![feed.0, folder],
         )?;
         Ok(())
     }
@@ -756,7 +833,7 @@ impl Store for SqliteStore {
     fn story_versions(&self, id: StoryId) -> Result<Vec<Version>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(&format!(
-            "SELECT {ARTICLE_COLS}, s.id, s.name, s.domain, s.country, s.leaning, s.language, s.notes \
+            "SELECT {ARTICLE_COLS}, s.id, s.name, s.domain, s.country, s.leaning, s.language, s.notes, s.obey_robots \
              FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.story_id = ?1 \
              ORDER BY COALESCE(a.published, a.fetched_at), a.id"
         ))?;
@@ -772,6 +849,7 @@ impl Store for SqliteStore {
                     leaning: leaning.and_then(|l| l.parse().ok()),
                     language: row.get(26)?,
                     notes: row.get(27)?,
+                    obey_robots: row.get(28)?,
                 },
             };
             Ok((article, source))

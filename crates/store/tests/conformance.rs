@@ -19,6 +19,7 @@ fn profile(name: &str) -> SourceProfile {
         leaning: Some(Leaning::Center),
         language: Some("en".into()),
         notes: None,
+        obey_robots: true,
     }
 }
 
@@ -80,6 +81,9 @@ fn sources_and_feeds(store: &dyn Store) {
                 last_modified: None,
                 fetched_at: now,
                 next_fetch: now + Duration::hours(1),
+                body_hash: Some("b1".into()),
+                poll_interval_secs: Some(1800),
+                moved_to: None,
             },
         )
         .unwrap();
@@ -92,6 +96,10 @@ fn sources_and_feeds(store: &dyn Store) {
     let feed1 = store.feed(f1).unwrap().unwrap();
     assert_eq!(feed1.etag.as_deref(), Some("\"e\""));
     assert_eq!(feed1.last_error, None);
+    assert_eq!(
+        (feed1.body_hash.as_deref(), feed1.poll_interval_secs),
+        (Some("b1"), Some(1800))
+    );
     let feed2 = store.feed(f2).unwrap().unwrap();
     assert_eq!(
         (feed2.last_error.as_deref(), feed2.error_count),
@@ -257,9 +265,75 @@ fn articles_and_stories(store: &dyn Store) {
     );
 }
 
+fn moved_and_gone_feeds(store: &dyn Store) {
+    let a = store.upsert_source(&profile("Alpha")).unwrap();
+    let feed = store.add_feed(a, "https://alpha.example/old.xml").unwrap();
+    let taken = store
+        .add_feed(a, "https://alpha.example/taken.xml")
+        .unwrap();
+    let now = Utc::now();
+    let moved = |to: &str| FeedSuccess {
+        fetched_at: now,
+        next_fetch: now,
+        moved_to: Some(to.into()),
+        ..FeedSuccess::default()
+    };
+    store
+        .record_feed_success(feed, &moved("https://alpha.example/new.xml"))
+        .unwrap();
+    store
+        .record_feed_success(feed, &moved("https://alpha.example/new.xml"))
+        .unwrap();
+    assert_eq!(
+        store.feed(feed).unwrap().unwrap().url,
+        "https://alpha.example/old.xml",
+        "two sightings are not enough"
+    );
+    store
+        .record_feed_success(feed, &moved("https://alpha.example/new.xml"))
+        .unwrap();
+    assert_eq!(
+        store.feed(feed).unwrap().unwrap().url,
+        "https://alpha.example/new.xml"
+    );
+    // A redirect that stops resets the count; a target another feed holds never moves it.
+    for _ in 0..3 {
+        store
+            .record_feed_success(feed, &moved("https://alpha.example/taken.xml"))
+            .unwrap();
+    }
+    assert_eq!(
+        store.feed(feed).unwrap().unwrap().url,
+        "https://alpha.example/new.xml"
+    );
+    assert_eq!(
+        store.feed(taken).unwrap().unwrap().url,
+        "https://alpha.example/taken.xml"
+    );
+
+    store.set_feed_folder(feed, Some("World")).unwrap();
+    assert_eq!(
+        store.feed(feed).unwrap().unwrap().folder.as_deref(),
+        Some("World")
+    );
+
+    store.record_feed_gone(taken, now).unwrap();
+    let gone = store.feed(taken).unwrap().unwrap();
+    assert_eq!(gone.status, parallax_model::FeedStatus::Gone);
+    let due: Vec<FeedId> = store
+        .due_feeds(now + Duration::days(365))
+        .unwrap()
+        .into_iter()
+        .map(|f| f.id)
+        .collect();
+    assert_eq!(due, [feed], "a gone feed is not polled");
+    assert_eq!(store.feeds().unwrap().len(), 2, "nor is it dropped");
+}
+
 #[test]
 fn sqlite_in_memory_passes_the_suite() {
     sources_and_feeds(&SqliteStore::open_in_memory().unwrap());
+    moved_and_gone_feeds(&SqliteStore::open_in_memory().unwrap());
     articles_and_stories(&SqliteStore::open_in_memory().unwrap());
 }
 
