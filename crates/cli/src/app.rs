@@ -66,23 +66,44 @@ fn host_of(url: &str) -> Result<String> {
     })
 }
 
-pub fn add_feed(config: &Config, url: &str, source: Option<&str>) -> Result<()> {
-    let domain = host_of(url)?;
+/// Subscribes to the feed at `url`, or to the feed a page at `url` names. When the address
+/// cannot be reached now it is subscribed as given, and the scheduler will keep trying.
+pub async fn add_feed(config: &Config, url: &str, source: Option<&str>) -> Result<()> {
+    host_of(url)?;
+    let fetcher = parallax_fetch::Fetcher::new(config.fetch_config())?;
+    let (feed_url, title) = match parallax_ingest::discover(&fetcher, url).await {
+        Ok(found) => {
+            if found.feed_url != url {
+                println!("Found the feed {} on {url}.", found.feed_url);
+            }
+            for other in &found.others {
+                println!("  the page also names {other}");
+            }
+            (found.feed_url, found.title)
+        }
+        Err(parallax_ingest::DiscoveryError::Unreachable { reason, .. }) => {
+            println!("Could not check {url} now ({reason}); subscribing to it as given.");
+            (url.to_string(), None)
+        }
+        Err(e) => anyhow::bail!(e),
+    };
     let site = open_site(&config.data_dir)?;
-    if let Some(feed) = site.store.feeds()?.into_iter().find(|f| f.url == url) {
-        println!("Already subscribed to {url} (feed {}).", feed.id);
+    if let Some(feed) = site.store.feeds()?.into_iter().find(|f| f.url == feed_url) {
+        println!("Already subscribed to {feed_url} (feed {}).", feed.id);
         return Ok(());
     }
-    let name = source.map(str::to_string).unwrap_or_else(|| domain.clone());
+    let domain = host_of(&feed_url)?;
+    let name = source
+        .map(str::to_string)
+        .or(title)
+        .unwrap_or_else(|| domain.clone());
     let source_id = site.store.upsert_source(&SourceProfile {
         name: name.clone(),
         domain,
         ..SourceProfile::default()
     })?;
-    let feed = site.store.add_feed(source_id, url)?;
-    println!(
-        "Subscribed to {url} (feed {feed}, source \"{name}\"). Run `parallax fetch` to ingest it."
-    );
+    let feed = site.store.add_feed(source_id, &feed_url)?;
+    println!("Subscribed to {feed_url} (feed {feed}, source \"{name}\"). Run `parallax fetch` to ingest it.");
     Ok(())
 }
 
@@ -109,13 +130,49 @@ pub fn import_opml(config: &Config, file: &Path) -> Result<()> {
             domain,
             ..SourceProfile::default()
         })?;
-        site.store.add_feed(source, &f.xml_url)?;
+        let feed = site.store.add_feed(source, &f.xml_url)?;
+        // The innermost folder is the feed's category.
+        site.store
+            .set_feed_folder(feed, f.folders.last().map(String::as_str))?;
         added += 1;
     }
     println!(
         "Imported {added} feeds from {} ({skipped} skipped).",
         file.display()
     );
+    Ok(())
+}
+
+/// Writes the subscribed feeds as OPML 2.0, one outline per folder.
+pub fn export_opml(config: &Config, out: &mut dyn std::io::Write) -> Result<()> {
+    let site = open_site(&config.data_dir)?;
+    let sources: std::collections::HashMap<_, _> = site
+        .store
+        .sources()?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let mut folders: std::collections::BTreeMap<
+        Option<String>,
+        Vec<parallax_feed::opml::OpmlFeed>,
+    > = Default::default();
+    for feed in site.store.feeds()? {
+        let source = sources.get(&feed.source_id);
+        folders
+            .entry(feed.folder.clone())
+            .or_default()
+            .push(parallax_feed::opml::OpmlFeed {
+                xml_url: feed.url.clone(),
+                title: feed
+                    .title
+                    .clone()
+                    .or_else(|| source.map(|s| s.profile.name.clone())),
+                html_url: source.map(|s| format!("https://{}/", s.profile.domain)),
+                folders: feed.folder.iter().cloned().collect(),
+            });
+    }
+    let feeds: Vec<_> = folders.into_values().flatten().collect();
+    out.write_all(parallax_feed::opml::write_opml("Parallax subscriptions", &feeds).as_bytes())?;
     Ok(())
 }
 
@@ -181,6 +238,19 @@ fn print_summary(report: &CycleReport, elapsed: Duration, store: &dyn Store) -> 
     for f in &report.feeds {
         if let FeedStatus::Failed { reason } = &f.status {
             println!("  failed: {} ({reason})", f.url);
+        }
+    }
+    // Feeds are never dropped silently: the ones that need the operator are named every time.
+    for feed in store.feeds()? {
+        if feed.status == parallax_model::FeedStatus::Gone {
+            println!("  gone: {} answers 410 and is no longer polled", feed.url);
+        } else if feed.is_failing() {
+            println!(
+                "  needs attention: {} has failed {} times in a row ({})",
+                feed.url,
+                feed.error_count,
+                feed.last_error.as_deref().unwrap_or("unknown error")
+            );
         }
     }
     let stats = store.stats()?;

@@ -33,15 +33,17 @@ enum Command {
     },
     /// Run the scheduler and the site.
     Serve,
-    /// Subscribe to a feed.
+    /// Subscribe to a feed, or to the feed a site's page names.
     AddFeed {
         url: String,
         /// The outlet's name (default: the feed's host name).
         #[arg(long)]
         source: Option<String>,
     },
-    /// Subscribe to every feed of an OPML file.
+    /// Subscribe to every feed of an OPML file; folders become the feeds' categories.
     ImportOpml { file: PathBuf },
+    /// Write the subscribed feeds as OPML, by folder (to stdout, or FILE).
+    ExportOpml { file: Option<PathBuf> },
     /// Run one ingest cycle over every feed now, then print a summary.
     Fetch,
     /// Extract articles from saved HTML pages; one JSON object a line.
@@ -152,7 +154,16 @@ fn run(cli: Cli) -> Result<()> {
             Some(file) => tools::dump_feed(&file),
             None => tools::eval_feeds(&data, verbose),
         },
-        Command::AddFeed { url, source } => app::add_feed(&config, &url, source.as_deref()),
+        Command::AddFeed { url, source } => {
+            block_on(app::add_feed(&config, &url, source.as_deref()))
+        }
+        Command::ExportOpml { file } => match file {
+            Some(path) => {
+                let mut f = std::fs::File::create(&path)?;
+                app::export_opml(&config, &mut f)
+            }
+            None => app::export_opml(&config, &mut std::io::stdout()),
+        },
         Command::ImportOpml { file } => app::import_opml(&config, &file),
         Command::Fetch => block_on(app::fetch(&config)),
         Command::Serve => block_on(app::serve(&config)),

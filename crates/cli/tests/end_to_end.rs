@@ -656,3 +656,52 @@ fn blocking_get(url: &str) -> reqwest::Result<String> {
         .unwrap();
     runtime.block_on(async { reqwest::get(url).await?.text().await })
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn add_feed_finds_a_sites_feed_and_opml_export_keeps_folders() {
+    let web = DemoWeb::start(DemoOptions::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap().to_string();
+    let run = move |args: Vec<String>| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+            .arg("--data-dir")
+            .arg(&data)
+            .args(args)
+            .env("PARALLAX_FETCH__HOST_MIN_GAP_MS", "0")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // A homepage, not a feed: the feed it announces is subscribed.
+    let outlet = &web.outlets[0];
+    let home = format!("{}/", outlet.base_url);
+    let said = tokio::task::spawn_blocking({
+        let run = run.clone();
+        move || run(vec!["add-feed".into(), home])
+    })
+    .await
+    .unwrap();
+    assert!(
+        said.contains(&format!("Found the feed {}", outlet.feed_urls[0])),
+        "{said}"
+    );
+    let opml = tokio::task::spawn_blocking(move || {
+        run(vec!["import-opml".into(), fixture("subscriptions.opml")]);
+        run(vec!["export-opml".into()])
+    })
+    .await
+    .unwrap();
+    let feeds = parallax_feed::opml::parse_opml(opml.as_bytes()).unwrap();
+    assert_eq!(feeds.len(), 3, "{opml}");
+    let gazette = feeds
+        .iter()
+        .find(|f| f.xml_url == "https://fenwick.example/index.rdf")
+        .unwrap();
+    assert_eq!(gazette.folders, ["Local"]);
+    assert!(feeds.iter().any(|f| f.xml_url == outlet.feed_urls[0]));
+}

@@ -207,8 +207,9 @@ impl DemoWeb {
                     StatusCode::OK,
                     "text/html; charset=utf-8",
                     format!(
-                        "<html><head><title>{}</title></head><body><ul>{home}</ul></body></html>",
-                        crate::render::escape(&outlet.name)
+                        "<html><head><title>{}</title><link rel=\"alternate\" type=\"{}\" href=\"{main_feed}\"></head><body><ul>{home}</ul></body></html>",
+                        crate::render::escape(&outlet.name),
+                        content_type(outlet).split(';').next().unwrap_or("application/rss+xml")
                     ),
                     Duration::ZERO,
                 ),

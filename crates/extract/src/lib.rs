@@ -3,6 +3,7 @@
 
 mod content;
 mod dates;
+mod discover;
 mod metadata;
 mod sanitize;
 
@@ -12,6 +13,7 @@ use serde::Serialize;
 use url::Url;
 
 pub use dates::parse_date;
+pub use discover::{discover_feeds, FeedLink, COMMON_FEED_PATHS};
 pub use sanitize::{escape_text, html_to_text, sanitize_html};
 
 /// Pages larger than this are cut before parsing; no real article needs more.

@@ -98,6 +98,58 @@ pub fn parse_opml(bytes: &[u8]) -> Result<Vec<OpmlFeed>, OpmlError> {
     Ok(feeds)
 }
 
+/// An OPML 2.0 document of `feeds`, nested by their folders (outermost first).
+pub fn write_opml(title: &str, feeds: &[OpmlFeed]) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n<head><title>{}</title></head>\n<body>\n",
+        esc(title)
+    );
+    let mut open: Vec<&str> = Vec::new();
+    for feed in feeds {
+        let common = open
+            .iter()
+            .zip(&feed.folders)
+            .take_while(|(a, b)| **a == b.as_str())
+            .count();
+        while open.len() > common {
+            open.pop();
+            out.push_str(&format!("{}</outline>\n", "  ".repeat(open.len() + 1)));
+        }
+        for folder in &feed.folders[common..] {
+            out.push_str(&format!(
+                "{}<outline text=\"{}\">\n",
+                "  ".repeat(open.len() + 1),
+                esc(folder)
+            ));
+            open.push(folder);
+        }
+        let text = feed.title.as_deref().unwrap_or(&feed.xml_url);
+        out.push_str(&format!(
+            "{}<outline type=\"rss\" text=\"{}\" title=\"{}\" xmlUrl=\"{}\"{}/>\n",
+            "  ".repeat(open.len() + 1),
+            esc(text),
+            esc(text),
+            esc(&feed.xml_url),
+            feed.html_url
+                .as_deref()
+                .map(|h| format!(" htmlUrl=\"{}\"", esc(h)))
+                .unwrap_or_default()
+        ));
+    }
+    while !open.is_empty() {
+        open.pop();
+        out.push_str(&format!("{}</outline>\n", "  ".repeat(open.len() + 1)));
+    }
+    out.push_str("</body>\n</opml>\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +166,35 @@ mod tests {
         assert_eq!(feeds[0].folders, ["World"]);
         assert_eq!(feeds[1].xml_url, "https://solo.example/atom");
         assert!(feeds[1].folders.is_empty());
+    }
+
+    #[test]
+    fn written_opml_reads_back_with_its_folders() {
+        let feeds = vec![
+            OpmlFeed {
+                xml_url: "https://a.example/rss".into(),
+                title: Some("A & Co".into()),
+                html_url: None,
+                folders: vec!["World".into()],
+            },
+            OpmlFeed {
+                xml_url: "https://b.example/rss".into(),
+                title: None,
+                html_url: Some("https://b.example/".into()),
+                folders: vec!["World".into()],
+            },
+            OpmlFeed {
+                xml_url: "https://c.example/rss".into(),
+                title: Some("C".into()),
+                html_url: None,
+                folders: vec![],
+            },
+        ];
+        let back = parse_opml(write_opml("Mine", &feeds).as_bytes()).unwrap();
+        assert_eq!(back.len(), 3);
+        assert_eq!(back[0].title.as_deref(), Some("A & Co"));
+        assert_eq!(back[1].folders, ["World"]);
+        assert_eq!(back[2].folders, Vec::<String>::new());
     }
 
     #[test]

@@ -18,7 +18,10 @@ use parallax_model::{ArticleDraft, ArticleId, ContentOrigin, Feed, FeedId};
 use parallax_search::SearchIndex;
 use parallax_store::{FeedSuccess, Store, StoryChoice};
 
+mod discovery;
 mod schedule;
+
+pub use discovery::{discover, Discovered, DiscoveryError};
 use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 use tracing::{info, info_span, warn, Instrument};

@@ -265,7 +265,13 @@ pub(crate) async fn source(
                             td { (f.title.as_deref().unwrap_or(&f.url)) br; small { (f.url) } }
                             td { (f.last_success.map(human_time).unwrap_or_else(|| "never".into())) }
                             td { @if let Some(e) = &f.last_error { span.error { (e) } " (" (f.error_count) "×)" } @else { "—" } }
-                            td { (human_time(f.next_fetch)) }
+                            td {
+                                @if f.status == parallax_model::FeedStatus::Gone { strong.error { "gone (410): no longer polled" } }
+                                @else {
+                                    (human_time(f.next_fetch))
+                                    @if f.is_failing() { " " strong.error { "needs attention" } }
+                                }
+                            }
                         }
                     }
                 }
