@@ -3,6 +3,7 @@
 //! URLs never survive; the article's structure (paragraphs, headings, lists, quotes, tables,
 //! links, images) does.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 use ammonia::{Builder, UrlRelative};
@@ -61,9 +62,7 @@ const ALLOWED_TAGS: &[&str] = &[
     "ul",
 ];
 
-/// Sanitizes an HTML fragment. Relative URLs become absolute against `base` when given, and
-/// are dropped otherwise (a relative link would point into Parallax's own site).
-pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
+fn builder() -> Builder<'static> {
     let tags: HashSet<&str> = ALLOWED_TAGS.iter().copied().collect();
     let mut builder = Builder::default();
     builder
@@ -77,11 +76,29 @@ pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer nofollow ugc"))
         .strip_comments(true);
-    builder.url_relative(match base {
-        Some(base) => UrlRelative::RewriteWithBase(base.clone()),
-        None => UrlRelative::Deny,
-    });
-    builder.clean(html).to_string().trim().to_string()
+    builder
+}
+
+thread_local! {
+    // Building the policy allocates a dozen sets; a feed sanitizes hundreds of fragments.
+    static BUILDER: RefCell<Builder<'static>> = RefCell::new(builder());
+}
+
+/// Sanitizes an HTML fragment. Relative URLs become absolute against `base` when given, and
+/// are dropped otherwise (a relative link would point into Parallax's own site).
+pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
+    // Text without markup or entities needs no parser, only escaping of what is left.
+    if !html.contains(['<', '&']) {
+        return escape_text(html.trim());
+    }
+    BUILDER.with(|cell| {
+        let mut builder = cell.borrow_mut();
+        builder.url_relative(match base {
+            Some(base) => UrlRelative::RewriteWithBase(base.clone()),
+            None => UrlRelative::Deny,
+        });
+        builder.clean(html).to_string().trim().to_string()
+    })
 }
 
 /// Escapes plain text for use inside HTML.

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Parses every file of the feed corpora with Python's feedparser and with Parallax, in one
+# run, and prints both times. Needs ../shared/data and network access to PyPI (for feedparser).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data="${1:-../shared/data}"
+[ -d "$data/feeds" ] || { echo "skipped: no feed corpora at $data/feeds"; exit 0; }
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/parallax-target}"
+venv="$CARGO_TARGET_DIR/feedparser-venv"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/pip" install --quiet --disable-pip-version-check feedparser==6.0.11
+cargo build --release --quiet
+"$venv/bin/python" - "$data/feeds" <<'PY'
+import os, sys, time, feedparser
+root = sys.argv[1]
+skip = {"README.md", "LICENSE", "manifest.json", "date-vectors.json"}
+files = []
+for d, _, names in os.walk(root):
+    files += [os.path.join(d, n) for n in names if n not in skip and not n.endswith(".opml")]
+blobs = [open(f, "rb").read() for f in sorted(files)]
+best, crashed = None, 0
+for _ in range(3):
+    crashed = 0
+    t = time.perf_counter()
+    for b in blobs:
+        try:
+            feedparser.parse(b)
+        except Exception:
+            crashed += 1
+    took = time.perf_counter() - t
+    best = took if best is None else min(best, took)
+print(f"python feedparser {feedparser.__version__}: {len(blobs)} files in {best*1000:.1f} ms (best of 3), {crashed} raised")
+PY
+"$CARGO_TARGET_DIR/release/parallax" eval feeds --data "$data" | grep -A2 "^Every file"
