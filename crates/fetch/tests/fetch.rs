@@ -347,3 +347,13 @@ async fn requests_to_one_host_keep_their_distance() {
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn an_endless_body_stops_at_the_cap() {
+    let base = serve(app()).await;
+    let err = fetcher(1 << 20)
+        .get(&format!("{base}/endless"), &Validators::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::TooLarge { limit: 1048576 }), "{err}");
+}

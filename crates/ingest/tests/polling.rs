@@ -1,0 +1,200 @@
+//! The pipeline against feeds that move, vanish, push back or repeat themselves, served on
+//! loopback.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use chrono::{Duration, Utc};
+use parallax_fetch::{FetchConfig, Fetcher};
+use parallax_ingest::{FeedStatus, IngestConfig, Pipeline, Quiet};
+use parallax_model::{FeedStatus as Status, SourceProfile};
+use parallax_search::SearchIndex;
+use parallax_store::{SqliteStore, Store};
+
+fn rss(items: &[(&str, &str)]) -> String {
+    let mut out = String::from(
+        "<rss version=\"2.0\"><channel><title>Test Wire</title><link>http://test.invalid/</link>",
+    );
+    for (id, date) in items {
+        out.push_str(&format!("<item><guid>{id}</guid><title>Item {id}</title><pubDate>{date}</pubDate><description>Text of item {id}.</description></item>"));
+    }
+    out.push_str("</channel></rss>");
+    out
+}
+
+async fn serve(router: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    base
+}
+
+fn pipeline(store: Arc<dyn Store>) -> Pipeline {
+    let fetcher = Fetcher::new(FetchConfig {
+        host_min_gap: StdDuration::ZERO,
+        timeout: StdDuration::from_secs(5),
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    Pipeline::new(
+        store,
+        Arc::new(SearchIndex::open_in_ram().unwrap()),
+        fetcher,
+        IngestConfig::default(),
+    )
+    .unwrap()
+}
+
+fn subscribe(store: &dyn Store, url: &str) -> parallax_model::FeedId {
+    let source = store
+        .upsert_source(&SourceProfile {
+            name: "Test Wire".into(),
+            domain: "test.invalid".into(),
+            ..SourceProfile::default()
+        })
+        .unwrap();
+    store.add_feed(source, url).unwrap()
+}
+
+#[tokio::test]
+async fn permanent_redirects_move_the_feed_after_three_confirmations() {
+    let body = rss(&[("a", "Tue, 03 Nov 2026 10:00:00 GMT")]);
+    let base = serve(
+        Router::new()
+            .route(
+                "/old.xml",
+                get(|| async {
+                    (
+                        StatusCode::MOVED_PERMANENTLY,
+                        [(header::LOCATION, "/new.xml")],
+                    )
+                }),
+            )
+            .route(
+                "/new.xml",
+                get(move || {
+                    let body = body.clone();
+                    async move { body }
+                }),
+            ),
+    )
+    .await;
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_in_memory().unwrap());
+    let feed = subscribe(store.as_ref(), &format!("{base}/old.xml"));
+    let p = pipeline(Arc::clone(&store));
+    for round in 1..=3 {
+        let report = p
+            .ingest_feeds(store.feeds().unwrap(), Utc::now(), &Quiet)
+            .await
+            .unwrap();
+        assert!(
+            !matches!(report.feeds[0].status, FeedStatus::Failed { .. }),
+            "{report:?}"
+        );
+        let url = store.feed(feed).unwrap().unwrap().url;
+        let expected = if round < 3 { "old.xml" } else { "new.xml" };
+        assert!(url.ends_with(expected), "round {round}: {url}");
+    }
+    assert_eq!(
+        store.stats().unwrap().articles,
+        1,
+        "the move duplicated nothing"
+    );
+}
+
+#[tokio::test]
+async fn gone_feeds_stop_and_busy_feeds_wait_as_asked() {
+    let base = serve(
+        Router::new()
+            .route("/gone.xml", get(|| async { StatusCode::GONE }))
+            .route(
+                "/busy.xml",
+                get(|| async {
+                    (
+                        StatusCode::TOO_MANY_REQUESTS,
+                        [(header::RETRY_AFTER, "3600")],
+                    )
+                        .into_response()
+                }),
+            ),
+    )
+    .await;
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_in_memory().unwrap());
+    let gone = subscribe(store.as_ref(), &format!("{base}/gone.xml"));
+    let busy = subscribe(store.as_ref(), &format!("{base}/busy.xml"));
+    let p = pipeline(Arc::clone(&store));
+    let now = Utc::now();
+    p.run_cycle(now, &Quiet).await.unwrap();
+    assert_eq!(store.feed(gone).unwrap().unwrap().status, Status::Gone);
+    let busy_feed = store.feed(busy).unwrap().unwrap();
+    let wait = busy_feed.next_fetch - now;
+    assert!(
+        wait >= Duration::minutes(59) && wait <= Duration::minutes(61),
+        "waits {wait}"
+    );
+    assert!(busy_feed
+        .last_error
+        .as_deref()
+        .unwrap_or("")
+        .contains("429"));
+    // A year on, the gone feed is still not polled; the busy one is.
+    let later = p
+        .run_cycle(now + Duration::days(365), &Quiet)
+        .await
+        .unwrap();
+    assert_eq!(
+        later.feeds.iter().map(|f| f.feed).collect::<Vec<_>>(),
+        [busy]
+    );
+}
+
+#[tokio::test]
+async fn an_identical_body_is_not_parsed_again_and_the_interval_follows_the_posting_rate() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    // Hourly posts, and a server that sends no validators.
+    let body = rss(&[
+        ("1", "Tue, 03 Nov 2026 10:00:00 GMT"),
+        ("2", "Tue, 03 Nov 2026 09:00:00 GMT"),
+        ("3", "Tue, 03 Nov 2026 08:00:00 GMT"),
+        ("4", "Tue, 03 Nov 2026 07:00:00 GMT"),
+    ]);
+    let counter = Arc::clone(&hits);
+    let base = serve(Router::new().route(
+        "/feed.xml",
+        get(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let body = body.clone();
+            async move { ([(header::CONTENT_TYPE, "text/html")], body) }
+        }),
+    ))
+    .await;
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_in_memory().unwrap());
+    let feed = subscribe(store.as_ref(), &format!("{base}/feed.xml"));
+    let p = pipeline(Arc::clone(&store));
+    let first = p
+        .ingest_feeds(store.feeds().unwrap(), Utc::now(), &Quiet)
+        .await
+        .unwrap();
+    assert_eq!(
+        first.new_articles(),
+        4,
+        "a feed served as text/html is still read"
+    );
+    let stored = store.feed(feed).unwrap().unwrap();
+    assert_eq!(
+        stored.poll_interval_secs,
+        Some(30 * 60),
+        "hourly posts: polled every half hour"
+    );
+    let second = p
+        .ingest_feeds(store.feeds().unwrap(), Utc::now(), &Quiet)
+        .await
+        .unwrap();
+    assert_eq!(second.feeds[0].status, FeedStatus::NotModified);
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+}
