@@ -132,6 +132,15 @@ fn app() -> Router {
             }),
         )
         .route(
+            "/endless",
+            get(|| async {
+                let stream = futures_util::stream::repeat_with(|| {
+                    Ok::<_, std::io::Error>(vec![b'x'; 64 * 1024])
+                });
+                axum::body::Body::from_stream(stream)
+            }),
+        )
+        .route(
             "/robots.txt",
             get(|| async { "User-agent: *\nDisallow: /private/\n" }),
         )
