@@ -77,6 +77,15 @@ enum Command {
 
 #[derive(Subcommand)]
 enum EvalCommand {
+    /// Article extraction: the Scrapinghub benchmark, trafilatura's set, Readability's pages.
+    Extraction {
+        /// The shared data folder (it holds extraction/).
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+        /// Also score the outputs published with the Scrapinghub benchmark, to check the scorer.
+        #[arg(long)]
+        check_scorer: bool,
+    },
     /// Feed parsing: Universal Feed Parser's test suite, date vectors, and every corpus file.
     Feeds {
         /// The shared data folder (it holds feeds/).
@@ -115,9 +124,9 @@ fn main() -> std::process::ExitCode {
 
 fn init_tracing(verbose: bool) {
     let default = if verbose {
-        "info,tantivy=warn,hyper=warn,reqwest=warn"
+        "info,tantivy=warn,hyper=warn,reqwest=warn,html5ever=error"
     } else {
-        "warn,tantivy=error"
+        "warn,tantivy=error,html5ever=error"
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("PARALLAX_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
@@ -143,6 +152,9 @@ fn run(cli: Cli) -> Result<()> {
             command: FeedCommand::Parse { files },
         } => tools::parse_feeds(&files),
         Command::Cluster { input } => tools::cluster(&input, &config),
+        Command::Eval {
+            command: EvalCommand::Extraction { data, check_scorer },
+        } => tools::eval_extraction(&data, check_scorer),
         Command::Eval {
             command:
                 EvalCommand::Feeds {

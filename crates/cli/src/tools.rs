@@ -236,3 +236,32 @@ pub fn dump_feed(file: &Path) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(&value)?);
     Ok(())
 }
+
+/// Runs the extraction evaluation; without the corpora it says so and succeeds.
+pub fn eval_extraction(data: &Path, check_scorer: bool) -> Result<()> {
+    if !data.join("extraction").is_dir() {
+        println!("skipped: no extraction benchmarks at {} (pass --data DIR, the folder holding extraction/)", data.join("extraction").display());
+        return Ok(());
+    }
+    if check_scorer {
+        for tool in [
+            "AutoExtract",
+            "rs_trafilatura",
+            "trafilatura",
+            "readability_js",
+            "readability_rs",
+            "dom_smoothie",
+        ] {
+            match parallax_eval::extraction::score_published(data, tool) {
+                Ok(s) => println!(
+                    "published {tool}: F1 {:.3} P {:.3} R {:.3} accuracy {:.3}",
+                    s.f1, s.precision, s.recall, s.accuracy
+                ),
+                Err(e) => println!("published {tool}: {e}"),
+            }
+        }
+    }
+    let report = parallax_eval::extraction::run(data).map_err(anyhow::Error::msg)?;
+    print!("{report}");
+    Ok(())
+}

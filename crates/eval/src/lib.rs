@@ -1,4 +1,5 @@
 //! Evaluations of Parallax's stages on third-party corpora (`../shared/data`), each scored by
 //! the corpus's own rules. Reads files; no network.
 
+pub mod extraction;
 pub mod feeds;
