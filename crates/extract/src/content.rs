@@ -122,83 +122,241 @@ const BLOCK_CONTENT_TAGS: &[&str] = &[
     "dl",
 ];
 
+/// Below this many characters an extraction is taken to have missed the article, and the
+/// page is read again without trusting class names (some sites wrap whole articles in
+/// containers named "paywall" or "ad-margins").
+const MIN_TEXT_CHARS: usize = 500;
+
 pub(crate) fn main_content(doc: &Html, base: Option<&Url>) -> MainContent {
-    let root = doc.tree.root();
-    let mut scores: HashMap<NodeId, f64> = HashMap::new();
-    score_paragraphs(root, &mut scores);
+    let strict = Pass {
+        strip_unlikely: true,
+    }
+    .run(doc, base);
+    if strict.text.chars().count() >= MIN_TEXT_CHARS {
+        return strict;
+    }
+    let lenient = Pass {
+        strip_unlikely: false,
+    }
+    .run(doc, base);
+    if lenient.text.chars().count() > strict.text.chars().count() {
+        lenient
+    } else {
+        strict
+    }
+}
 
-    let best = scores
-        .iter()
-        .map(|(id, score)| {
-            let node = doc.tree.get(*id);
-            let density = node.map(link_density).unwrap_or(1.0);
-            (*id, score * (1.0 - density) + class_weight(node))
-        })
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+/// One reading of the page; the strict one leaves out elements whose class names say
+/// boilerplate.
+#[derive(Clone, Copy)]
+struct Pass {
+    strip_unlikely: bool,
+}
 
-    let Some((best_id, best_score)) = best else {
-        return MainContent {
-            text: String::new(),
-            html: String::new(),
+impl Pass {
+    fn run(self, doc: &Html, base: Option<&Url>) -> MainContent {
+        let root = doc.tree.root();
+        let mut scores: HashMap<NodeId, f64> = HashMap::new();
+        self.score_paragraphs(root, &mut scores);
+
+        let best = scores
+            .iter()
+            .map(|(id, score)| {
+                let node = doc.tree.get(*id);
+                let density = node.map(|n| self.link_density(n)).unwrap_or(1.0);
+                (*id, score * (1.0 - density) + class_weight(node))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+
+        let Some((best_id, best_score)) = best else {
+            return MainContent {
+                text: String::new(),
+                html: String::new(),
+            };
         };
-    };
-    let Some(best_node) = doc.tree.get(best_id) else {
-        return MainContent {
-            text: String::new(),
-            html: String::new(),
+        let Some(best_node) = doc.tree.get(best_id) else {
+            return MainContent {
+                text: String::new(),
+                html: String::new(),
+            };
         };
-    };
 
-    // Articles split over several sibling containers keep the siblings that score alike.
-    let threshold = (best_score * 0.2).max(10.0);
-    let mut containers = Vec::new();
-    match best_node.parent() {
-        Some(parent) => {
-            for sibling in parent.children() {
-                let keep = sibling.id() == best_id
-                    || (!is_skipped(sibling)
-                        && scores.get(&sibling.id()).copied().unwrap_or(0.0)
-                            * (1.0 - link_density(sibling))
-                            >= threshold);
-                if keep {
-                    containers.push(sibling);
+        // Articles split over several sibling containers keep the siblings that score alike.
+        let threshold = (best_score * 0.2).max(10.0);
+        let mut containers = Vec::new();
+        match best_node.parent() {
+            Some(parent) => {
+                for sibling in parent.children() {
+                    let keep = sibling.id() == best_id
+                        || (!self.is_skipped(sibling)
+                            && scores.get(&sibling.id()).copied().unwrap_or(0.0)
+                                * (1.0 - self.link_density(sibling))
+                                >= threshold);
+                    if keep {
+                        containers.push(sibling);
+                    }
                 }
             }
+            None => containers.push(best_node),
         }
-        None => containers.push(best_node),
+
+        let mut blocks = Vec::new();
+        for container in containers {
+            self.collect_blocks(container, &mut blocks);
+        }
+        let mut text = Vec::new();
+        let mut html = String::new();
+        for block in blocks {
+            let content = self.block_text(block);
+            if content.is_empty() || is_boilerplate_line(&content) {
+                continue;
+            }
+            let name = element_name(block).unwrap_or("p");
+            if name == "p" && self.link_density(block) > 0.5 {
+                continue;
+            }
+            text.push(content.clone());
+            let inner = inner_html(block);
+            html.push_str(&match name {
+                "ul" | "ol" | "table" | "dl" | "pre" | "blockquote" => {
+                    format!("<{name}>{inner}</{name}>")
+                }
+                "h2" | "h3" | "h4" | "h5" | "h6" => {
+                    format!("<{name}>{}</{name}>", escape_text(&content))
+                }
+                _ => format!("<p>{inner}</p>"),
+            });
+            html.push('\n');
+        }
+        MainContent {
+            text: text.join("\n\n"),
+            html: sanitize_html(&html, base),
+        }
     }
 
-    let mut blocks = Vec::new();
-    for container in containers {
-        collect_blocks(container, &mut blocks);
-    }
-    let mut text = Vec::new();
-    let mut html = String::new();
-    for block in blocks {
-        let content = block_text(block);
-        if content.is_empty() || is_boilerplate_line(&content) {
-            continue;
+    fn is_skipped(&self, node: NodeRef<'_, Node>) -> bool {
+        let Node::Element(e) = node.value() else {
+            return false;
+        };
+        if SKIP_TAGS.contains(&e.name())
+            || e.attr("hidden").is_some()
+            || e.attr("aria-hidden") == Some("true")
+        {
+            return true;
         }
-        let name = element_name(block).unwrap_or("p");
-        if name == "p" && link_density(block) > 0.5 {
-            continue;
+        if matches!(
+            e.attr("role"),
+            Some("navigation" | "complementary" | "banner" | "contentinfo")
+        ) {
+            return true;
         }
-        text.push(content.clone());
-        let inner = inner_html(block);
-        html.push_str(&match name {
-            "ul" | "ol" | "table" | "dl" | "pre" | "blockquote" => {
-                format!("<{name}>{inner}</{name}>")
-            }
-            "h2" | "h3" | "h4" | "h5" | "h6" => {
-                format!("<{name}>{}</{name}>", escape_text(&content))
-            }
-            _ => format!("<p>{inner}</p>"),
-        });
-        html.push('\n');
+        if !self.strip_unlikely
+            || e.attr("itemprop") == Some("articleBody")
+            || matches!(e.name(), "article" | "main" | "body" | "html")
+        {
+            return false;
+        }
+        let words = class_words(node);
+        let negative = words
+            .any_part
+            .iter()
+            .any(|w| NEGATIVE_WORDS.contains(&w.as_str()));
+        let positive = words
+            .whole_or_last
+            .iter()
+            .any(|w| POSITIVE_WORDS.contains(&w.as_str()));
+        negative && !positive
     }
-    MainContent {
-        text: text.join("\n\n"),
-        html: sanitize_html(&html, base),
+
+    /// Credits each paragraph's score to its parent, and half to its grandparent.
+    fn score_paragraphs(&self, node: NodeRef<'_, Node>, scores: &mut HashMap<NodeId, f64>) {
+        for child in node.children() {
+            if self.is_skipped(child) {
+                continue;
+            }
+            match element_name(child) {
+                Some("p" | "pre" | "blockquote" | "li") | Some("td") => {
+                    let text = self.block_text(child);
+                    let len = text.chars().count();
+                    if len < 25 {
+                        continue;
+                    }
+                    let commas = text.matches([',', '，', '、', '،']).count() as f64;
+                    let score = 1.0 + commas + (len as f64 / 100.0).min(3.0);
+                    if let Some(parent) = child.parent() {
+                        *scores.entry(parent.id()).or_default() += score;
+                        if let Some(grand) = parent.parent() {
+                            *scores.entry(grand.id()).or_default() += score / 2.0;
+                        }
+                    }
+                    if element_name(child) == Some("blockquote") {
+                        self.score_paragraphs(child, scores);
+                    }
+                }
+                Some(_) => self.score_paragraphs(child, scores),
+                None => {}
+            }
+        }
+    }
+
+    /// Content blocks inside a container, in document order, skipping boilerplate subtrees.
+    fn collect_blocks<'a>(&self, node: NodeRef<'a, Node>, out: &mut Vec<NodeRef<'a, Node>>) {
+        if self.is_skipped(node) {
+            return;
+        }
+        match element_name(node) {
+            Some(name) if BLOCK_CONTENT_TAGS.contains(&name) => out.push(node),
+            Some("div" | "section") if has_direct_text(node) => out.push(node),
+            Some(_) => {
+                for child in node.children() {
+                    self.collect_blocks(child, out);
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Visible text under a node, whitespace collapsed, boilerplate subtrees left out.
+    fn block_text(&self, node: NodeRef<'_, Node>) -> String {
+        let mut s = String::new();
+        self.push_text(node, &mut s);
+        collapse_whitespace(&s)
+    }
+
+    fn push_text(&self, node: NodeRef<'_, Node>, out: &mut String) {
+        for child in node.children() {
+            match child.value() {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(e) => {
+                    if self.is_skipped(child) {
+                        continue;
+                    }
+                    let block = matches!(e.name(), "br" | "li" | "p" | "div" | "tr" | "td" | "th");
+                    if block {
+                        out.push(' ');
+                    }
+                    self.push_text(child, out);
+                    if block {
+                        out.push(' ');
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn link_density(&self, node: NodeRef<'_, Node>) -> f64 {
+        let total = self.block_text(node).chars().count();
+        if total == 0 {
+            return 0.0;
+        }
+        let mut linked = 0;
+        for d in node.descendants() {
+            if element_name(d) == Some("a") {
+                linked += self.block_text(d).chars().count();
+            }
+        }
+        (linked as f64 / total as f64).min(1.0)
     }
 }
 
@@ -242,39 +400,6 @@ fn class_words(node: NodeRef<'_, Node>) -> ClassWords {
     words
 }
 
-fn is_skipped(node: NodeRef<'_, Node>) -> bool {
-    let Node::Element(e) = node.value() else {
-        return false;
-    };
-    if SKIP_TAGS.contains(&e.name())
-        || e.attr("hidden").is_some()
-        || e.attr("aria-hidden") == Some("true")
-    {
-        return true;
-    }
-    if matches!(
-        e.attr("role"),
-        Some("navigation" | "complementary" | "banner" | "contentinfo")
-    ) {
-        return true;
-    }
-    if e.attr("itemprop") == Some("articleBody")
-        || matches!(e.name(), "article" | "main" | "body" | "html")
-    {
-        return false;
-    }
-    let words = class_words(node);
-    let negative = words
-        .any_part
-        .iter()
-        .any(|w| NEGATIVE_WORDS.contains(&w.as_str()));
-    let positive = words
-        .whole_or_last
-        .iter()
-        .any(|w| POSITIVE_WORDS.contains(&w.as_str()));
-    negative && !positive
-}
-
 fn class_weight(node: Option<NodeRef<'_, Node>>) -> f64 {
     let Some(node) = node else { return 0.0 };
     let Node::Element(e) = node.value() else {
@@ -297,54 +422,6 @@ fn class_weight(node: Option<NodeRef<'_, Node>>) -> f64 {
     w
 }
 
-/// Credits each paragraph's score to its parent, and half to its grandparent.
-fn score_paragraphs(node: NodeRef<'_, Node>, scores: &mut HashMap<NodeId, f64>) {
-    for child in node.children() {
-        if is_skipped(child) {
-            continue;
-        }
-        match element_name(child) {
-            Some("p" | "pre" | "blockquote" | "li") | Some("td") => {
-                let text = block_text(child);
-                let len = text.chars().count();
-                if len < 25 {
-                    continue;
-                }
-                let commas = text.matches([',', '，', '、', '،']).count() as f64;
-                let score = 1.0 + commas + (len as f64 / 100.0).min(3.0);
-                if let Some(parent) = child.parent() {
-                    *scores.entry(parent.id()).or_default() += score;
-                    if let Some(grand) = parent.parent() {
-                        *scores.entry(grand.id()).or_default() += score / 2.0;
-                    }
-                }
-                if element_name(child) == Some("blockquote") {
-                    score_paragraphs(child, scores);
-                }
-            }
-            Some(_) => score_paragraphs(child, scores),
-            None => {}
-        }
-    }
-}
-
-/// Content blocks inside a container, in document order, skipping boilerplate subtrees.
-fn collect_blocks<'a>(node: NodeRef<'a, Node>, out: &mut Vec<NodeRef<'a, Node>>) {
-    if is_skipped(node) {
-        return;
-    }
-    match element_name(node) {
-        Some(name) if BLOCK_CONTENT_TAGS.contains(&name) => out.push(node),
-        Some("div" | "section") if has_direct_text(node) => out.push(node),
-        Some(_) => {
-            for child in node.children() {
-                collect_blocks(child, out);
-            }
-        }
-        None => {}
-    }
-}
-
 /// A `div` that holds its text directly (without `<p>`), as some sites write paragraphs.
 fn has_direct_text(node: NodeRef<'_, Node>) -> bool {
     let direct: usize = node
@@ -355,49 +432,6 @@ fn has_direct_text(node: NodeRef<'_, Node>) -> bool {
         })
         .sum();
     direct >= 40
-}
-
-/// Visible text under a node, whitespace collapsed, boilerplate subtrees left out.
-fn block_text(node: NodeRef<'_, Node>) -> String {
-    let mut s = String::new();
-    push_text(node, &mut s);
-    collapse_whitespace(&s)
-}
-
-fn push_text(node: NodeRef<'_, Node>, out: &mut String) {
-    for child in node.children() {
-        match child.value() {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) => {
-                if is_skipped(child) {
-                    continue;
-                }
-                let block = matches!(e.name(), "br" | "li" | "p" | "div" | "tr" | "td" | "th");
-                if block {
-                    out.push(' ');
-                }
-                push_text(child, out);
-                if block {
-                    out.push(' ');
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-fn link_density(node: NodeRef<'_, Node>) -> f64 {
-    let total = block_text(node).chars().count();
-    if total == 0 {
-        return 0.0;
-    }
-    let mut linked = 0;
-    for d in node.descendants() {
-        if element_name(d) == Some("a") {
-            linked += block_text(d).chars().count();
-        }
-    }
-    (linked as f64 / total as f64).min(1.0)
 }
 
 fn inner_html(node: NodeRef<'_, Node>) -> String {
