@@ -122,7 +122,7 @@ const BLOCK_CONTENT_TAGS: &[&str] = &[
     "dl",
 ];
 
-/// Below this many characters an extraction is taken to have missed the article, and the
+/// Below this many characters an extraction may have missed the article, and the
 /// page is read again without trusting class names (some sites wrap whole articles in
 /// containers named "paywall" or "ad-margins").
 const MIN_TEXT_CHARS: usize = 500;
@@ -139,7 +139,9 @@ pub(crate) fn main_content(doc: &Html, base: Option<&Url>) -> MainContent {
         strip_unlikely: false,
     }
     .run(doc, base);
-    if lenient.text.chars().count() > strict.text.chars().count() {
+    // A short article read strictly stays as it is; the lenient reading wins only when it
+    // finds far more, as when the strict one missed the article altogether.
+    if lenient.text.chars().count() > 2 * strict.text.chars().count() {
         lenient
     } else {
         strict
