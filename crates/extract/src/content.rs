@@ -17,9 +17,9 @@ pub(crate) struct MainContent {
 
 /// Elements that never hold article text.
 const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg",
-    "button", "template", "select", "textarea", "input", "label", "object", "embed", "canvas",
-    "dialog", "menu", "head",
+    "script", "style", "noscript", "nav", "header", "footer", "aside", "iframe", "svg", "button",
+    "template", "select", "textarea", "input", "label", "object", "embed", "canvas", "dialog",
+    "menu", "head",
 ];
 
 /// Class or id words that mark boilerplate.
@@ -246,6 +246,10 @@ impl Pass {
         {
             return true;
         }
+        // A newsletter or search box is a form; so is a whole ASP.NET page.
+        if e.name() == "form" {
+            return self.block_text(node).chars().count() < MIN_TEXT_CHARS;
+        }
         if matches!(
             e.attr("role"),
             Some("navigation" | "complementary" | "banner" | "contentinfo")
@@ -276,27 +280,33 @@ impl Pass {
             if self.is_skipped(child) {
                 continue;
             }
-            match element_name(child) {
-                Some("p" | "pre" | "blockquote" | "li") | Some("td") => {
-                    let text = self.block_text(child);
-                    let len = text.chars().count();
-                    if len < 25 {
-                        continue;
-                    }
-                    let commas = text.matches([',', '，', '、', '،']).count() as f64;
-                    let score = 1.0 + commas + (len as f64 / 100.0).min(3.0);
-                    if let Some(parent) = child.parent() {
-                        *scores.entry(parent.id()).or_default() += score;
-                        if let Some(grand) = parent.parent() {
-                            *scores.entry(grand.id()).or_default() += score / 2.0;
-                        }
-                    }
-                    if element_name(child) == Some("blockquote") {
-                        self.score_paragraphs(child, scores);
+            let Some(name) = element_name(child) else {
+                continue;
+            };
+            // Sites that write paragraphs as <div>s of text (CNN's "zn-body__paragraph").
+            let is_paragraph = matches!(name, "p" | "pre" | "blockquote" | "li" | "td")
+                || (matches!(name, "div" | "section")
+                    && has_direct_text(child)
+                    && !has_block_children(child));
+            if is_paragraph {
+                let text = self.block_text(child);
+                let len = text.chars().count();
+                if len < 25 {
+                    continue;
+                }
+                let commas = text.matches([',', '，', '、', '،']).count() as f64;
+                let score = 1.0 + commas + (len as f64 / 100.0).min(3.0);
+                if let Some(parent) = child.parent() {
+                    *scores.entry(parent.id()).or_default() += score;
+                    if let Some(grand) = parent.parent() {
+                        *scores.entry(grand.id()).or_default() += score / 2.0;
                     }
                 }
-                Some(_) => self.score_paragraphs(child, scores),
-                None => {}
+                if name == "blockquote" {
+                    self.score_paragraphs(child, scores);
+                }
+            } else {
+                self.score_paragraphs(child, scores);
             }
         }
     }
@@ -360,6 +370,37 @@ impl Pass {
         }
         (linked as f64 / total as f64).min(1.0)
     }
+}
+
+/// Whether a node holds block-level elements (then it is a container, not a paragraph).
+fn has_block_children(node: NodeRef<'_, Node>) -> bool {
+    node.children().any(|c| {
+        matches!(
+            element_name(c),
+            Some(
+                "p" | "div"
+                    | "section"
+                    | "article"
+                    | "ul"
+                    | "ol"
+                    | "table"
+                    | "h1"
+                    | "h2"
+                    | "h3"
+                    | "h4"
+                    | "h5"
+                    | "h6"
+                    | "blockquote"
+                    | "pre"
+                    | "figure"
+                    | "header"
+                    | "footer"
+                    | "aside"
+                    | "nav"
+                    | "form"
+            )
+        )
+    })
 }
 
 fn element_name(node: NodeRef<'_, Node>) -> Option<&str> {
