@@ -91,6 +91,27 @@ const NEGATIVE_WORDS: &[&str] = &[
     "gdpr",
 ];
 
+/// Parts of class or id names that mark boilerplate wherever they occur ("commentlist",
+/// "sharebar", "relatedposts").
+const NEGATIVE_STEMS: &[&str] = &[
+    "comment",
+    "sidebar",
+    "footer",
+    "sharing",
+    "social",
+    "related",
+    "newsletter",
+    "promo",
+    "cookie",
+    "sponsor",
+    "disqus",
+    "outbrain",
+    "taboola",
+    "breadcrumb",
+    "advert",
+    "subscribe",
+];
+
 /// Class or id words that mark the article body; they outweigh a negative word.
 const POSITIVE_WORDS: &[&str] = &[
     "article",
@@ -214,7 +235,7 @@ impl Pass {
                 continue;
             }
             let name = element_name(block).unwrap_or("p");
-            if name == "p" && self.link_density(block) > 0.5 {
+            if !name.starts_with('h') && self.link_density(block) > 0.5 {
                 continue;
             }
             text.push(content.clone());
@@ -263,10 +284,10 @@ impl Pass {
             return false;
         }
         let words = class_words(node);
-        let negative = words
-            .any_part
-            .iter()
-            .any(|w| NEGATIVE_WORDS.contains(&w.as_str()));
+        let negative = words.any_part.iter().any(|w| {
+            NEGATIVE_WORDS.contains(&w.as_str())
+                || NEGATIVE_STEMS.iter().any(|stem| w.contains(stem))
+        });
         let positive = words
             .whole_or_last
             .iter()
@@ -285,9 +306,7 @@ impl Pass {
             };
             // Sites that write paragraphs as <div>s of text (CNN's "zn-body__paragraph").
             let is_paragraph = matches!(name, "p" | "pre" | "blockquote" | "li" | "td")
-                || (matches!(name, "div" | "section")
-                    && has_direct_text(child)
-                    && !has_block_children(child));
+                || (matches!(name, "div" | "section") && is_text_leaf(child));
             if is_paragraph {
                 let text = self.block_text(child);
                 let len = text.chars().count();
@@ -370,6 +389,27 @@ impl Pass {
         }
         (linked as f64 / total as f64).min(1.0)
     }
+}
+
+/// A `div` that is a paragraph in all but name: text (directly or in inline elements, as
+/// blogs write it with `<span>`s and `<br>`s) and no block inside.
+fn is_text_leaf(node: NodeRef<'_, Node>) -> bool {
+    if has_block_children(node) {
+        return false;
+    }
+    if has_direct_text(node) {
+        return true;
+    }
+    let mut len = 0;
+    for d in node.descendants() {
+        if let Node::Text(t) = d.value() {
+            len += t.trim().len();
+            if len >= 80 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Whether a node holds block-level elements (then it is a container, not a paragraph).
