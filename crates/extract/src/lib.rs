@@ -54,7 +54,18 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Extracted> {
     let doc = Html::parse_document(html);
     let base = metadata::base_url(&doc, url);
     let mut out = metadata::read_metadata(&doc, base.as_ref());
-    let body = content::main_content(&doc, base.as_ref());
+    let mut body = content::main_content(&doc, base.as_ref());
+    if let Some(ld) = metadata::json_ld_body(&doc) {
+        // The page's own text is preferred; its JSON-LD copy only when the page shows much less.
+        if ld.chars().count() > 2 * body.text.chars().count() {
+            body.html = ld
+                .split("\n\n")
+                .map(|p| format!("<p>{}</p>", escape_text(p)))
+                .collect::<Vec<_>>()
+                .join("\n");
+            body.text = ld;
+        }
+    }
     if body.text.trim().is_empty() {
         return Err(Error::NoContent);
     }

@@ -249,6 +249,21 @@ fn first_text(doc: &Html, css: &str) -> Option<String> {
         .find(|t| !t.is_empty())
 }
 
+/// The article's text as its JSON-LD carries it (`articleBody`): pages built by scripts
+/// often have no other copy of it.
+pub(crate) fn json_ld_body(doc: &Html) -> Option<String> {
+    let body = json_ld_article(doc)?
+        .get("articleBody")?
+        .as_str()?
+        .to_string();
+    let paragraphs: Vec<String> = html_to_text(&body)
+        .split(['\n', '\r'])
+        .map(collapse_whitespace)
+        .filter(|p| !p.is_empty())
+        .collect();
+    (!paragraphs.is_empty()).then(|| paragraphs.join("\n\n"))
+}
+
 /// The first JSON-LD object on the page that describes an article.
 fn json_ld_article(doc: &Html) -> Option<Value> {
     for script in doc.select(&selector(r#"script[type="application/ld+json" i]"#)) {
