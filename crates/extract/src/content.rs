@@ -507,15 +507,27 @@ fn class_weight(node: Option<NodeRef<'_, Node>>) -> f64 {
 
 /// A `div` that holds its text directly (without `<p>`), as some sites write paragraphs.
 fn has_direct_text(node: NodeRef<'_, Node>) -> bool {
-    let direct: usize = node
-        .children()
-        .filter_map(|c| match c.value() {
-            Node::Text(t) => Some(t.trim().len()),
-            _ => None,
-        })
-        .sum();
-    direct >= 40
+    inline_text_len(node, 0) >= 40
 }
+
+/// Length of the text a node holds outside its block children: text nodes and inline
+/// elements (`<span>`, `<a>`, `<b>`…), as blogs write paragraphs between `<br>`s.
+fn inline_text_len(node: NodeRef<'_, Node>, depth: usize) -> usize {
+    node.children()
+        .map(|c| match c.value() {
+            Node::Text(t) => t.trim().len(),
+            Node::Element(e) if depth < 8 && INLINE_TAGS.contains(&e.name()) => {
+                inline_text_len(c, depth + 1)
+            }
+            _ => 0,
+        })
+        .sum()
+}
+
+const INLINE_TAGS: &[&str] = &[
+    "span", "a", "b", "strong", "i", "em", "u", "font", "small", "sup", "sub", "mark", "q", "cite",
+    "abbr", "time", "code", "s", "del", "ins",
+];
 
 fn inner_html(node: NodeRef<'_, Node>) -> String {
     scraper::ElementRef::wrap(node)
