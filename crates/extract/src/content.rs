@@ -204,17 +204,39 @@ impl Pass {
             };
         };
 
-        // Articles split over several sibling containers keep the siblings that score alike.
+        // A wrapper that holds nothing but the best container is the article too: its
+        // siblings are where the rest of a split article sits (NYT's story columns).
+        let mut best_node = best_node;
+        while let Some(parent) = best_node.parent().filter(|p| {
+            !matches!(element_name(*p), Some("body" | "html") | None)
+                && p.children()
+                    .filter(|c| matches!(c.value(), Node::Element(_)))
+                    .count()
+                    == 1
+        }) {
+            best_node = parent;
+        }
+        let best_id = best_node.id();
+        let best_len = self.block_text(best_node).chars().count();
+
+        // Articles split over several sibling containers keep the siblings that score alike,
+        // or that hold a like amount of text with few links.
         let threshold = (best_score * 0.2).max(10.0);
         let mut containers = Vec::new();
         match best_node.parent() {
             Some(parent) => {
                 for sibling in parent.children() {
                     let keep = sibling.id() == best_id
-                        || (!self.is_skipped(sibling)
-                            && scores.get(&sibling.id()).copied().unwrap_or(0.0)
-                                * (1.0 - self.link_density(sibling))
-                                >= threshold);
+                        || (matches!(sibling.value(), Node::Element(_))
+                            && !self.is_skipped(sibling)
+                            && {
+                                let density = self.link_density(sibling);
+                                scores.get(&sibling.id()).copied().unwrap_or(0.0) * (1.0 - density)
+                                    >= threshold
+                                    || (density < 0.25
+                                        && self.block_text(sibling).chars().count() * 4 >= best_len
+                                        && best_len > 0)
+                            });
                     if keep {
                         containers.push(sibling);
                     }
