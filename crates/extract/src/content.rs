@@ -559,25 +559,67 @@ fn inner_html(node: NodeRef<'_, Node>) -> String {
 
 /// Short lines that widgets leave inside article bodies.
 fn is_boilerplate_line(text: &str) -> bool {
+    if text.chars().count() >= 80 {
+        return false;
+    }
     let lower = text.to_lowercase();
-    let short = text.chars().count() < 80;
-    short
-        && [
-            "share this",
-            "advertisement",
-            "sign up",
-            "subscribe",
-            "read also",
-            "read more",
-            "related:",
-            "follow us",
-            "click here",
-            "all rights reserved",
-            "newsletter",
-        ]
-        .iter()
-        .any(|p| lower.starts_with(p) || lower == *p)
+    let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
+    BOILERPLATE_LINES.contains(&bare) || BOILERPLATE_PREFIXES.iter().any(|p| lower.starts_with(p))
 }
+
+/// Whole short lines that widgets leave inside article bodies.
+const BOILERPLATE_LINES: &[&str] = &[
+    "advertisement",
+    "caption",
+    "close",
+    "comment",
+    "comments",
+    "share",
+    "share this",
+    "print",
+    "email",
+    "more",
+    "trending",
+    "trending news",
+    "our staff",
+    "don't miss",
+    "popular",
+    "related",
+    "related posts",
+    "related articles",
+    "sharing is caring",
+    "you may also like",
+    "tell us what you think",
+    "this slideshow requires javascript",
+    "loading",
+    "werbung",
+    "anzeige",
+    "publicidade",
+    "publicité",
+    "pubblicità",
+    "reklama",
+];
+
+/// Beginnings of short lines that invite, promote or navigate rather than report.
+const BOILERPLATE_PREFIXES: &[&str] = &[
+    "share this",
+    "advertisement",
+    "sign up",
+    "subscribe",
+    "read also",
+    "read more",
+    "related:",
+    "related post",
+    "follow us",
+    "click here",
+    "all rights reserved",
+    "newsletter",
+    "you may also like",
+    "popular on ",
+    "get the latest",
+    "copyright",
+    "©",
+];
 
 #[cfg(test)]
 mod tests {
