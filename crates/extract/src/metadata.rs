@@ -61,17 +61,15 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>) -> Extracted {
         .and_then(string_or_name)
         .or_else(|| meta(&["og:site_name", "application-name"]));
 
-    let raw_title = ld
+    let headline = ld
         .as_ref()
         .and_then(|v| v.get("headline"))
         .and_then(Value::as_str)
-        .map(str::to_string)
-        .or_else(|| meta(&["og:title", "twitter:title"]))
-        .or_else(|| first_text(doc, "h1"))
-        .or_else(|| first_text(doc, "title"));
-    let title = raw_title
-        .map(|t| clean_title(&html_to_text(&t), site_name.as_deref()))
-        .filter(|t| !t.is_empty());
+        .map(html_to_text);
+    let social = meta(&["og:title", "twitter:title"]).map(|t| html_to_text(&t));
+    let document = first_text(doc, "title");
+    let h1 = first_text(doc, "h1");
+    let title = choose_title(headline, social, document, h1, site_name.as_deref());
 
     let mut authors = ld
         .as_ref()
@@ -371,6 +369,56 @@ fn is_plausible_name(n: &str) -> bool {
         ]
         .iter()
         .any(|w| lower.contains(w))
+}
+
+/// The article's headline. JSON-LD's headline first; then the page's `<h1>` when the
+/// `<title>` or social title contains it (it is the headline without the site's decorations);
+/// then the social title, then the `<title>`, each cleaned of the site name.
+fn choose_title(
+    headline: Option<String>,
+    social: Option<String>,
+    document: Option<String>,
+    h1: Option<String>,
+    site_name: Option<&str>,
+) -> Option<String> {
+    let clean = |t: &str| clean_title(t, site_name);
+    if let Some(h) = headline
+        .as_deref()
+        .map(collapse_whitespace)
+        .filter(|h| !h.is_empty())
+    {
+        return Some(h);
+    }
+    let fold = |s: &str| -> String {
+        s.chars()
+            .map(|c| match c {
+                '–' | '—' | '‐' => '-',
+                '’' | '‘' => '\'',
+                '“' | '”' | '„' => '"',
+                '…' => '.',
+                c if c.is_whitespace() => ' ',
+                c => c,
+            })
+            .collect::<String>()
+            .to_lowercase()
+    };
+    if let Some(h1) = h1
+        .as_deref()
+        .map(collapse_whitespace)
+        .filter(|h| h.chars().count() >= 3)
+    {
+        let h = fold(&h1);
+        let within = |t: &Option<String>| t.as_deref().is_some_and(|t| fold(t).contains(&h));
+        if within(&document) || within(&social) {
+            return Some(h1);
+        }
+    }
+    social
+        .as_deref()
+        .map(clean)
+        .filter(|t| !t.is_empty() && site_name.is_none_or(|s| !t.eq_ignore_ascii_case(s)))
+        .or_else(|| document.as_deref().map(clean).filter(|t| !t.is_empty()))
+        .or(h1)
 }
 
 /// Drops the site name that pages append or prepend to their `<title>`.
