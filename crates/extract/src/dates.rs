@@ -1,6 +1,6 @@
 //! Dates as pages and feeds write them, parsed to UTC.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 /// Parses the date shapes pages commonly carry: RFC 3339 / ISO 8601 (with or without zone,
 /// seconds or time), RFC 2822. A date without a zone is taken as UTC.
@@ -67,5 +67,245 @@ mod tests {
             );
         }
         assert_eq!(parse_date("yesterday"), None);
+    }
+}
+
+/// Month names in the languages Parallax meets most, with their number.
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+    ("januar", 1),
+    ("jänner", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("maerz", 3),
+    ("mai", 5),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    ("okt", 10),
+    ("dez", 12),
+    ("janvier", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("juin", 6),
+    ("juillet", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("gennaio", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("giugno", 6),
+    ("luglio", 7),
+    ("settembre", 9),
+    ("ottobre", 10),
+    ("dicembre", 12),
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("março", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("novembro", 11),
+    ("dezembro", 12),
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("mei", 5),
+    ("augustus", 8),
+];
+
+fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    MONTHS.iter().find(|(name, _)| *name == w).map(|(_, n)| *n)
+}
+
+fn plausible(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    let this_year = Utc::now().year();
+    if !(1995..=this_year + 1).contains(&year) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// A date written into an article's URL: `/2019/10/21/`, `/2019-10-21`, `/20191021/`,
+/// `/2020-02/19/`.
+pub fn date_from_url(url: &str) -> Option<NaiveDate> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let nums: Vec<&str> = path
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .collect();
+    for w in nums.windows(3) {
+        if let ([y, m, d], true) = (w, w[0].len() == 4 && w[1].len() <= 2 && w[2].len() <= 2) {
+            if let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse()) {
+                if let Some(date) = plausible(y, m, d) {
+                    return Some(date);
+                }
+            }
+        }
+    }
+    nums.iter().filter(|n| n.len() == 8).find_map(|n| {
+        plausible(
+            n[..4].parse().ok()?,
+            n[4..6].parse().ok()?,
+            n[6..].parse().ok()?,
+        )
+    })
+}
+
+/// The first date written out in a text: `2019-10-21`, `21.10.2019`, `21 October 2019`,
+/// `October 21, 2019`, `21. Oktober 2019`, `21 de octubre de 2019`.
+pub fn date_from_text(text: &str) -> Option<NaiveDate> {
+    let tokens: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '(' || c == ')')
+        .filter(|t| !t.is_empty() && *t != "de" && *t != "del")
+        .take(4000)
+        .collect();
+    for (i, t) in tokens.iter().enumerate() {
+        // Numeric forms in one token.
+        let parts: Vec<&str> = t.split(['-', '.', '/']).filter(|p| !p.is_empty()).collect();
+        if parts.len() == 3 && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
+            let n: Vec<i32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+            if n.len() == 3 {
+                let date = if parts[0].len() == 4 {
+                    plausible(n[0], n[1] as u32, n[2] as u32)
+                } else if parts[2].len() == 4 {
+                    // Day first, as nearly everywhere but the United States.
+                    plausible(n[2], n[1] as u32, n[0] as u32)
+                        .or_else(|| plausible(n[2], n[0] as u32, n[1] as u32))
+                } else {
+                    None
+                };
+                if date.is_some() {
+                    return date;
+                }
+            }
+        }
+        // "21 October 2019", "21. Oktober 2019".
+        if let Some(month) = month_number(t) {
+            let year =
+                |s: Option<&&str>| s.and_then(|s| s.trim_end_matches('.').parse::<i32>().ok());
+            let day = |s: Option<&&str>| {
+                s.and_then(|s| {
+                    s.trim_end_matches(['.', ','])
+                        .trim_end_matches("st")
+                        .trim_end_matches("nd")
+                        .trim_end_matches("rd")
+                        .trim_end_matches("th")
+                        .parse::<u32>()
+                        .ok()
+                })
+            };
+            if i > 0 {
+                if let (Some(d), Some(y)) = (day(tokens.get(i - 1)), year(tokens.get(i + 1))) {
+                    if let Some(date) = plausible(y, month, d) {
+                        return Some(date);
+                    }
+                }
+            }
+            // "October 21, 2019".
+            if let (Some(d), Some(y)) = (day(tokens.get(i + 1)), year(tokens.get(i + 2))) {
+                if let Some(date) = plausible(y, month, d) {
+                    return Some(date);
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod found_tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_urls() {
+        let d = |s: &str| date_from_url(s).map(|d| d.to_string());
+        assert_eq!(
+            d("http://fouryears.eu/2019/10/21/interning-of-small-integers").as_deref(),
+            Some("2019-10-21")
+        );
+        assert_eq!(
+            d("http://www.xinhuanet.com/local/2020-02/19/c_1125597921.htm").as_deref(),
+            Some("2020-02-19")
+        );
+        assert_eq!(
+            d("https://x.example/news/20191021/story").as_deref(),
+            Some("2019-10-21")
+        );
+        assert_eq!(d("https://x.example/item/12345/678"), None);
+    }
+
+    #[test]
+    fn dates_in_text() {
+        let d = |s: &str| date_from_text(s).map(|d| d.to_string());
+        assert_eq!(
+            d("Posted on 18. Mai 2014 by Anna").as_deref(),
+            Some("2014-05-18")
+        );
+        assert_eq!(
+            d("Published October 21, 2019 at 5 pm").as_deref(),
+            Some("2019-10-21")
+        );
+        assert_eq!(
+            d("Veröffentlicht am 05.04.2017").as_deref(),
+            Some("2017-04-05")
+        );
+        assert_eq!(
+            d("el 3 de octubre de 2018 en Madrid").as_deref(),
+            Some("2018-10-03")
+        );
+        assert_eq!(
+            d("Updated: 2023-11-01 10:00").as_deref(),
+            Some("2023-11-01")
+        );
+        assert_eq!(d("No date, just 12 apples and 2000 pears"), None);
     }
 }

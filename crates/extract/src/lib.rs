@@ -53,7 +53,7 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Extracted> {
     let html = truncate_at_char_boundary(html, MAX_HTML_BYTES);
     let doc = Html::parse_document(html);
     let base = metadata::base_url(&doc, url);
-    let mut out = metadata::read_metadata(&doc, base.as_ref());
+    let mut out = metadata::read_metadata(&doc, base.as_ref(), url);
     let mut body = content::main_content(&doc, base.as_ref());
     if let Some(ld) = metadata::json_ld_body(&doc) {
         // The page's own text is preferred; its JSON-LD copy only when the page shows much less.

@@ -5,7 +5,7 @@ use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 use url::Url;
 
-use crate::dates::parse_date;
+use crate::dates::{date_from_text, date_from_url, parse_date};
 use crate::sanitize::{collapse_whitespace, html_to_text};
 use crate::Extracted;
 
@@ -45,7 +45,7 @@ pub(crate) fn base_url(doc: &Html, page: Option<&Url>) -> Option<Url> {
     }
 }
 
-pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>) -> Extracted {
+pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) -> Extracted {
     let ld = json_ld_article(doc);
     let meta = |keys: &[&str]| -> Option<String> { keys.iter().find_map(|k| meta_content(doc, k)) };
     let absolute = |s: String| -> String {
@@ -123,7 +123,9 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>) -> Extracted {
             .as_deref()
             .and_then(parse_date)
         })
-        .or_else(time_element);
+        .or_else(time_element)
+        .or_else(|| page.and_then(|u| date_from_url(u.as_str())).map(midnight))
+        .or_else(|| dateline(doc).map(midnight));
     let modified = ld_date("dateModified").or_else(|| {
         meta(&[
             "article:modified_time",
@@ -369,6 +371,35 @@ fn is_plausible_name(n: &str) -> bool {
         ]
         .iter()
         .any(|w| lower.contains(w))
+}
+
+fn midnight(date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    date.and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
+/// A date written on the page: first in the elements that hold datelines and bylines, then
+/// anywhere near the top of the text.
+fn dateline(doc: &Html) -> Option<chrono::NaiveDate> {
+    let marked = selector(
+        r#"[class*="date" i], [class*="time" i], [class*="posted" i], [class*="publish" i], [class*="meta" i], [class*="byline" i], [id*="date" i], [itemprop="datePublished"]"#,
+    );
+    for el in doc.select(&marked) {
+        let text: String = el.text().take(50).collect::<Vec<_>>().join(" ");
+        if text.len() < 300 {
+            if let Some(d) = date_from_text(&text) {
+                return Some(d);
+            }
+        }
+    }
+    let body = selector("body");
+    let text: String = doc
+        .select(&body)
+        .next()?
+        .text()
+        .take(400)
+        .collect::<Vec<_>>()
+        .join(" ");
+    date_from_text(&text)
 }
 
 /// The article's headline. JSON-LD's headline first; then the page's `<h1>` when the
