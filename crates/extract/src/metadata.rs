@@ -85,14 +85,17 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
             .collect();
     }
     if authors.is_empty() {
+        // The first byline that names someone: bylines repeat (top and foot of the article),
+        // and the later ones are often a list of other articles' authors.
         authors = doc
             .select(&selector(
-                r#"[rel="author"], [itemprop="author"], .byline, .author"#,
+                r#"[rel~="author"], [itemprop="author"], .byline, [class*="byline" i], [class*="author" i], .vcard .fn"#,
             ))
             .map(|e| collapse_whitespace(&e.text().collect::<String>()))
             .filter(|t| t.len() < 120)
-            .flat_map(|t| split_names(&t))
-            .collect();
+            .map(|t| split_names(&t))
+            .find(|names| !names.is_empty())
+            .unwrap_or_default();
     }
     dedup(&mut authors);
 
@@ -339,12 +342,35 @@ fn url_of(v: &Value) -> Option<String> {
 /// "By Ana Ruiz and Tom Field, Staff Reporters" -> ["Ana Ruiz", "Tom Field"].
 fn split_names(raw: &str) -> Vec<String> {
     let mut s = collapse_whitespace(raw);
-    for prefix in ["By ", "by ", "BY ", "Written by ", "Reporting by "] {
-        if let Some(rest) = s.strip_prefix(prefix) {
-            s = rest.to_string();
+    // "By", in the languages of the pages Parallax reads most.
+    for prefix in [
+        "written by ",
+        "reporting by ",
+        "posted by ",
+        "by ",
+        "von ",
+        "par ",
+        "por ",
+        "di ",
+        "door ",
+        "av ",
+        "autor: ",
+        "author: ",
+        "auteur : ",
+        "autore: ",
+    ] {
+        if s.len() > prefix.len()
+            && s.get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        {
+            s = s[prefix.len()..].to_string();
+            break;
         }
     }
     s.replace(" and ", ",")
+        .replace(" und ", ",")
+        .replace(" et ", ",")
+        .replace(" y ", ",")
         .replace(" & ", ",")
         .replace([';', '|'], ",")
         .split(',')
@@ -357,7 +383,18 @@ fn split_names(raw: &str) -> Vec<String> {
 fn is_plausible_name(n: &str) -> bool {
     let words = n.split_whitespace().count();
     let lower = n.to_lowercase();
-    (1..=5).contains(&words)
+    // Every word of a name is capitalised, but for the particles of names ("de la Cruz").
+    let particles = [
+        "de", "da", "del", "der", "den", "van", "von", "la", "le", "di", "du", "dos", "das", "bin",
+        "al", "y", "e", "zu",
+    ];
+    let words_ok = n
+        .split_whitespace()
+        .all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()) || particles.contains(&w));
+    (1..=4).contains(&words)
+        && words_ok
+        && !n.contains("http")
+        && !n.contains('@')
         && n.chars().next().is_some_and(char::is_uppercase)
         && !n.chars().any(|c| c.is_ascii_digit())
         && ![
@@ -368,6 +405,12 @@ fn is_plausible_name(n: &str) -> bool {
             "updated",
             "published",
             "news desk",
+            "artikel",
+            "article",
+            "profil",
+            "profile",
+            "jobs",
+            "posts",
         ]
         .iter()
         .any(|w| lower.contains(w))
