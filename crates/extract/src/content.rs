@@ -15,6 +15,10 @@ pub(crate) struct MainContent {
     pub html: String,
 }
 
+/// Tree walks stop this deep: no article is nested so far, and recursion must stay within a
+/// thread's stack whatever the page.
+const MAX_WALK_DEPTH: usize = 512;
+
 /// Elements that never hold article text.
 const SKIP_TAGS: &[&str] = &[
     "script", "style", "noscript", "nav", "header", "footer", "aside", "iframe", "svg", "button",
@@ -180,7 +184,7 @@ impl Pass {
     fn run(self, doc: &Html, base: Option<&Url>) -> MainContent {
         let root = doc.tree.root();
         let mut scores: HashMap<NodeId, f64> = HashMap::new();
-        self.score_paragraphs(root, &mut scores);
+        self.score_paragraphs(root, &mut scores, 0);
 
         let best = scores
             .iter()
@@ -247,7 +251,7 @@ impl Pass {
 
         let mut blocks = Vec::new();
         for container in containers {
-            self.collect_blocks(container, &mut blocks);
+            self.collect_blocks(container, &mut blocks, 0);
         }
         let mut text = Vec::new();
         let mut html = String::new();
@@ -318,7 +322,15 @@ impl Pass {
     }
 
     /// Credits each paragraph's score to its parent, and half to its grandparent.
-    fn score_paragraphs(&self, node: NodeRef<'_, Node>, scores: &mut HashMap<NodeId, f64>) {
+    fn score_paragraphs(
+        &self,
+        node: NodeRef<'_, Node>,
+        scores: &mut HashMap<NodeId, f64>,
+        depth: usize,
+    ) {
+        if depth > MAX_WALK_DEPTH {
+            return;
+        }
         for child in node.children() {
             if self.is_skipped(child) {
                 continue;
@@ -344,16 +356,24 @@ impl Pass {
                     }
                 }
                 if name == "blockquote" {
-                    self.score_paragraphs(child, scores);
+                    self.score_paragraphs(child, scores, depth + 1);
                 }
             } else {
-                self.score_paragraphs(child, scores);
+                self.score_paragraphs(child, scores, depth + 1);
             }
         }
     }
 
     /// Content blocks inside a container, in document order, skipping boilerplate subtrees.
-    fn collect_blocks<'a>(&self, node: NodeRef<'a, Node>, out: &mut Vec<NodeRef<'a, Node>>) {
+    fn collect_blocks<'a>(
+        &self,
+        node: NodeRef<'a, Node>,
+        out: &mut Vec<NodeRef<'a, Node>>,
+        depth: usize,
+    ) {
+        if depth > MAX_WALK_DEPTH {
+            return;
+        }
         if self.is_skipped(node) {
             return;
         }
@@ -362,7 +382,7 @@ impl Pass {
             Some("div" | "section") if has_direct_text(node) => out.push(node),
             Some(_) => {
                 for child in node.children() {
-                    self.collect_blocks(child, out);
+                    self.collect_blocks(child, out, depth + 1);
                 }
             }
             None => {}
@@ -372,11 +392,14 @@ impl Pass {
     /// Visible text under a node, whitespace collapsed, boilerplate subtrees left out.
     fn block_text(&self, node: NodeRef<'_, Node>) -> String {
         let mut s = String::new();
-        self.push_text(node, &mut s);
+        self.push_text(node, &mut s, 0);
         collapse_whitespace(&s)
     }
 
-    fn push_text(&self, node: NodeRef<'_, Node>, out: &mut String) {
+    fn push_text(&self, node: NodeRef<'_, Node>, out: &mut String, depth: usize) {
+        if depth > MAX_WALK_DEPTH {
+            return;
+        }
         for child in node.children() {
             match child.value() {
                 Node::Text(t) => out.push_str(t),
@@ -388,7 +411,7 @@ impl Pass {
                     if block {
                         out.push(' ');
                     }
-                    self.push_text(child, out);
+                    self.push_text(child, out, depth + 1);
                     if block {
                         out.push(' ');
                     }

@@ -3,6 +3,7 @@
 
 mod content;
 mod dates;
+mod depth;
 mod discover;
 mod metadata;
 mod sanitize;
@@ -23,6 +24,8 @@ pub const MAX_HTML_BYTES: usize = 8 * 1024 * 1024;
 pub enum Error {
     #[error("the page has no readable article text")]
     NoContent,
+    #[error("the page nests elements deeper than {0} levels")]
+    TooDeep(usize),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -51,6 +54,9 @@ pub struct Extracted {
 /// images resolve against it (or against the page's `<base>`).
 pub fn extract(html: &str, url: Option<&Url>) -> Result<Extracted> {
     let html = truncate_at_char_boundary(html, MAX_HTML_BYTES);
+    if depth::nests_deeper_than(html, depth::MAX_DEPTH) {
+        return Err(Error::TooDeep(depth::MAX_DEPTH));
+    }
     let doc = Html::parse_document(html);
     let base = metadata::base_url(&doc, url);
     let mut out = metadata::read_metadata(&doc, base.as_ref(), url);
@@ -86,4 +92,25 @@ fn truncate_at_char_boundary(s: &str, max: usize) -> &str {
         end -= 1;
     }
     &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_and_broken_pages_give_an_answer() {
+        let deep = format!(
+            "<html><body>{}<p>text</p></body></html>",
+            "<div>".repeat(100_000)
+        );
+        assert!(matches!(extract(&deep, None), Err(Error::TooDeep(_))));
+        let spans = format!("<body>{}text", "<span>".repeat(100_000));
+        assert!(extract(&spans, None).is_err());
+        assert!(matches!(extract("", None), Err(Error::NoContent)));
+        let truncated = "<html><body><article><p>The council approved the new budget after a long debate, with eleven votes in favour and two against, on Tuesday.</p><p>It will take eff";
+        let x = extract(truncated, None).unwrap();
+        assert!(x.text.starts_with("The council approved"), "{}", x.text);
+        assert!(sanitize_html(&"<b>".repeat(50_000), None).is_empty());
+    }
 }

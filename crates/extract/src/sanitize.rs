@@ -87,9 +87,13 @@ thread_local! {
 /// Sanitizes an HTML fragment. Relative URLs become absolute against `base` when given, and
 /// are dropped otherwise (a relative link would point into Parallax's own site).
 pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
-    // Text without markup or entities needs no parser, only escaping of what is left.
+    // Text without markup or entities needs no parser, only escaping of what is left; markup
+    // nested beyond reason is not parsed at all.
     if !html.contains(['<', '&']) {
         return escape_text(html.trim());
+    }
+    if crate::depth::nests_deeper_than(html, crate::depth::MAX_DEPTH) {
+        return escape_text(&crate::depth::strip_tags(html));
     }
     BUILDER.with(|cell| {
         let mut builder = cell.borrow_mut();
@@ -151,10 +155,13 @@ pub fn html_to_text(html: &str) -> String {
     if !html.contains('<') && !html.contains('&') {
         return collapse_whitespace(html);
     }
+    if crate::depth::nests_deeper_than(html, crate::depth::MAX_DEPTH) {
+        return crate::depth::strip_tags(html);
+    }
     let doc = Html::parse_fragment(html);
     let mut blocks = Vec::new();
     let mut current = String::new();
-    collect_blocks(doc.tree.root(), &mut blocks, &mut current);
+    collect_blocks(doc.tree.root(), &mut blocks, &mut current, 0);
     push_block(&mut blocks, &mut current);
     blocks.join("\n\n")
 }
@@ -163,7 +170,12 @@ fn collect_blocks(
     node: ego_tree::NodeRef<'_, Node>,
     blocks: &mut Vec<String>,
     current: &mut String,
+    depth: usize,
 ) {
+    // Deeper than any real fragment: the walk stops rather than exhaust the stack.
+    if depth > 512 {
+        return;
+    }
     for child in node.children() {
         match child.value() {
             Node::Text(t) => current.push_str(t),
@@ -176,7 +188,7 @@ fn collect_blocks(
                 if is_block {
                     push_block(blocks, current);
                 }
-                collect_blocks(child, blocks, current);
+                collect_blocks(child, blocks, current, depth + 1);
                 if is_block {
                     push_block(blocks, current);
                 }
