@@ -227,8 +227,7 @@ pub fn eval_feeds(data: &Path, verbose: bool) -> Result<()> {
         return Ok(());
     }
     let report = parallax_eval::feeds::run(data, verbose).map_err(anyhow::Error::msg)?;
-    print!("{report}");
-    Ok(())
+    print_report(&report)
 }
 
 pub fn dump_feed(file: &Path) -> Result<()> {
@@ -262,6 +261,13 @@ pub fn eval_extraction(data: &Path, check_scorer: bool) -> Result<()> {
         }
     }
     let report = parallax_eval::extraction::run(data).map_err(anyhow::Error::msg)?;
-    print!("{report}");
-    Ok(())
+    print_report(&report)
+}
+
+/// Prints a report; a reader that stops early (`| head`) is not an error.
+fn print_report(report: &dyn std::fmt::Display) -> Result<()> {
+    match write!(std::io::stdout(), "{report}") {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }

@@ -111,6 +111,8 @@ pub struct ExtractionReport {
     pub readability: Option<(Scores, Metadata)>,
     pub trafilatura_meta: Metadata,
     pub times: Vec<Duration>,
+    /// Median time per page on the Scrapinghub pages alone, for side-by-side comparisons.
+    pub scrapinghub_median: Option<Duration>,
 }
 
 fn mean(xs: &[f64]) -> f64 {
@@ -146,6 +148,9 @@ impl fmt::Display for ExtractionReport {
                 "  F1 {:.3}  P {:.3}  R {:.3}  accuracy {:.3}",
                 s.f1, s.precision, s.recall, s.accuracy
             )?;
+            if let Some(m) = self.scrapinghub_median {
+                writeln!(f, "  median {:.2} ms per page", m.as_secs_f64() * 1e3)?;
+            }
         }
         if let Some((s, [tp, fp, fnn, tn])) = &self.trafilatura {
             writeln!(
@@ -209,6 +214,7 @@ fn scrapinghub(dir: &Path, report: &mut ExtractionReport) -> Result<(), String> 
     let mut ids: Vec<&String> = truth.keys().collect();
     ids.sort();
     let (mut ps, mut rs, mut exact) = (Vec::new(), Vec::new(), 0);
+    let first = report.times.len();
     for id in &ids {
         let t = &truth[*id];
         let bytes = gunzip(&dir.join("html").join(format!("{id}.html.gz")))?;
@@ -222,6 +228,9 @@ fn scrapinghub(dir: &Path, report: &mut ExtractionReport) -> Result<(), String> 
             exact += 1;
         }
     }
+    let mut own: Vec<Duration> = report.times[first..].to_vec();
+    own.sort();
+    report.scrapinghub_median = own.get(own.len() / 2).copied();
     let (p, r) = (mean(&ps), mean(&rs));
     report.scrapinghub = Some(Scores {
         precision: p,
