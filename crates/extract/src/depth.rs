@@ -33,8 +33,8 @@ pub fn nests_deeper_than(html: &str, limit: usize) -> bool {
         if end == start {
             continue;
         }
-        let name = html[start..end].to_ascii_lowercase();
-        if NOT_NESTING.contains(&name.as_str()) || name.starts_with("!--") {
+        let name = &html[start..end];
+        if name.starts_with("!--") || NOT_NESTING.iter().any(|n| n.eq_ignore_ascii_case(name)) {
             continue;
         }
         if closing {

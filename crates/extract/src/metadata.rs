@@ -47,7 +47,9 @@ pub(crate) fn base_url(doc: &Html, page: Option<&Url>) -> Option<Url> {
 
 pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) -> Extracted {
     let ld = json_ld_article(doc);
-    let meta = |keys: &[&str]| -> Option<String> { keys.iter().find_map(|k| meta_content(doc, k)) };
+    let metas = meta_tags(doc);
+    let meta =
+        |keys: &[&str]| -> Option<String> { keys.iter().find_map(|k| metas.get(*k).cloned()) };
     let absolute = |s: String| -> String {
         match base {
             Some(b) => b.join(&s).map(String::from).unwrap_or(s),
@@ -235,15 +237,26 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
     }
 }
 
-fn meta_content(doc: &Html, key: &str) -> Option<String> {
-    let css = format!(
-        r#"meta[property="{key}" i], meta[name="{key}" i], meta[itemprop="{key}" i], meta[http-equiv="{key}" i]"#
-    );
-    let sel = Selector::parse(&css).ok()?;
-    doc.select(&sel)
-        .filter_map(|m| m.attr("content"))
-        .map(collapse_whitespace)
-        .find(|c| !c.is_empty())
+/// Every `<meta>` of the page by its lower-cased name (`property`, `name`, `itemprop` or
+/// `http-equiv`), the first non-empty content of each: one pass instead of one per key.
+fn meta_tags(doc: &Html) -> std::collections::HashMap<String, String> {
+    let mut out = std::collections::HashMap::new();
+    for m in doc.select(&selector("meta[content]")) {
+        let Some(content) = m
+            .attr("content")
+            .map(collapse_whitespace)
+            .filter(|c| !c.is_empty())
+        else {
+            continue;
+        };
+        for attr in ["property", "name", "itemprop", "http-equiv"] {
+            if let Some(key) = m.attr(attr) {
+                out.entry(key.trim().to_ascii_lowercase())
+                    .or_insert_with(|| content.clone());
+            }
+        }
+    }
+    out
 }
 
 fn first_text(doc: &Html, css: &str) -> Option<String> {
