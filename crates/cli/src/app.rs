@@ -373,17 +373,18 @@ pub async fn demo(mut config: Config, explicit_data_dir: bool, port: u16) -> Res
 
 /// Registers the demo's outlets with their profiles and feeds.
 pub fn subscribe_demo_outlets(web: &DemoWeb, store: &dyn Store) -> Result<()> {
-    for outlet in &web.outlets {
+    for running in &web.outlets {
+        let outlet = &running.outlet;
         let source = store.upsert_source(&SourceProfile {
             name: outlet.name.clone(),
-            domain: host_of(&outlet.base_url)?,
+            domain: host_of(&running.base_url)?,
             country: Some(outlet.country.clone()),
             leaning: outlet.leaning.parse().ok(),
             language: Some(outlet.language.clone()),
             notes: Some(outlet.notes.clone()),
             obey_robots: true,
         })?;
-        for url in &outlet.feed_urls {
+        for url in &running.feed_urls {
             store.add_feed(source, url)?;
         }
     }

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-use crate::fixture::{load_fixture, Fixture};
+use crate::fixture::{load_fixture, Fixture, FixtureOutlet};
 use crate::render::{article_path, content_type, feed_path, render_feed, render_page, slugify};
 use crate::Result;
 
@@ -29,12 +29,7 @@ pub struct DemoOptions {
 /// One outlet, running.
 #[derive(Debug, Clone)]
 pub struct RunningOutlet {
-    pub slug: String,
-    pub name: String,
-    pub country: String,
-    pub leaning: String,
-    pub language: String,
-    pub notes: String,
+    pub outlet: FixtureOutlet,
     pub base_url: String,
     /// The main feed first, then section feeds.
     pub feed_urls: Vec<String>,
@@ -219,12 +214,7 @@ impl DemoWeb {
                 .with_state(Arc::new(Site { resources }));
             tasks.push(spawn(listener, router));
             outlets.push(RunningOutlet {
-                slug: outlet.slug.clone(),
-                name: outlet.name.clone(),
-                country: outlet.country.clone(),
-                leaning: outlet.leaning.clone(),
-                language: outlet.language.clone(),
-                notes: outlet.notes.clone(),
+                outlet: outlet.clone(),
                 base_url: base,
                 feed_urls,
             });
@@ -259,7 +249,10 @@ impl DemoWeb {
 
     /// Where an article's page is served.
     pub fn article_url(&self, article: &crate::FixtureArticle) -> Option<String> {
-        let outlet = self.outlets.iter().find(|o| o.slug == article.outlet)?;
+        let outlet = self
+            .outlets
+            .iter()
+            .find(|o| o.outlet.slug == article.outlet)?;
         Some(format!("{}{}", outlet.base_url, article_path(article)))
     }
 
@@ -269,7 +262,7 @@ impl DemoWeb {
         let path = url[outlet.base_url.len()..].split(['?', '#']).next()?;
         let article = self
             .fixture
-            .articles_of(&outlet.slug)
+            .articles_of(&outlet.outlet.slug)
             .find(|a| article_path(a) == path)?;
         Some((outlet, article))
     }
