@@ -58,23 +58,33 @@ pub struct Entry {
     pub content: Option<String>,
     pub categories: Vec<String>,
     pub enclosures: Vec<Enclosure>,
+    #[serde(skip)]
+    raw_hash: String,
 }
 
 impl Entry {
-    /// Hash of what the feed says about the entry; a change means the entry was edited.
-    pub fn content_hash(&self) -> String {
-        let mut h = Sha256::new();
-        for part in [
-            self.title.as_deref(),
-            self.link.as_deref(),
-            self.summary.as_deref(),
-            self.content.as_deref(),
-        ] {
-            h.update(part.unwrap_or("").as_bytes());
-            h.update([0u8]);
-        }
-        hex(&h.finalize()[..16])
+    /// Hash of what the feed says about the entry, as the feed wrote it (before Parallax
+    /// sanitized it, so a change of sanitizer does not make every entry look edited); a
+    /// change means the entry was edited.
+    pub fn content_hash(&self) -> &str {
+        &self.raw_hash
     }
+}
+
+/// The raw hash of an entry: its title, link, summary and content as the feed wrote them.
+fn raw_hash(e: &fp::Entry) -> String {
+    let mut h = Sha256::new();
+    let content = e.content.first().map(|c| c.value.as_str());
+    for part in [
+        e.title.as_deref(),
+        e.link.as_deref(),
+        e.summary.as_deref(),
+        content,
+    ] {
+        h.update(part.unwrap_or("").as_bytes());
+        h.update([0u8]);
+    }
+    hex(&h.finalize()[..16])
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -343,6 +353,7 @@ pub fn parse_feed(
             content,
             categories,
             enclosures,
+            raw_hash: raw_hash(raw, &masks),
         };
         restore_entry(&mut entry, &masks);
         entry.id = match raw.id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {

@@ -518,7 +518,7 @@ async fn fetch_feed(
     };
     let mut todo = Vec::new();
     for entry in &parsed.entries {
-        let hash = entry.content_hash();
+        let hash = entry.content_hash().to_string();
         let known = store
             .entry(feed.id, &entry.id)
             .map_err(|e| failure(format!("store: {e}")))?;
