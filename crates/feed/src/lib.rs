@@ -71,8 +71,9 @@ impl Entry {
     }
 }
 
-/// The raw hash of an entry: its title, link, summary and content as the feed wrote them.
-fn raw_hash(e: &fp::Entry) -> String {
+/// The raw hash of an entry: its title, link, summary and content as the feed wrote them
+/// (with masked hosts restored: their placeholders depend on the rest of the document).
+fn raw_hash(e: &fp::Entry, masks: &mask::Masks) -> String {
     let mut h = Sha256::new();
     let content = e.content.first().map(|c| c.value.as_str());
     for part in [
@@ -81,7 +82,7 @@ fn raw_hash(e: &fp::Entry) -> String {
         e.summary.as_deref(),
         content,
     ] {
-        h.update(part.unwrap_or("").as_bytes());
+        h.update(masks.restore(part.unwrap_or("")).as_bytes());
         h.update([0u8]);
     }
     hex(&h.finalize()[..16])
