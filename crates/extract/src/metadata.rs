@@ -71,7 +71,14 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
     let social = meta(&["og:title", "twitter:title"]).map(|t| html_to_text(&t));
     let document = first_text(doc, "title");
     let h1 = first_text(doc, "h1");
-    let title = choose_title(headline, social, document, h1, site_name.as_deref());
+    let title = choose_title(
+        headline,
+        social,
+        document,
+        h1,
+        site_name.as_deref(),
+        page.and_then(Url::host_str),
+    );
 
     let mut authors = ld
         .as_ref()
@@ -467,8 +474,9 @@ fn choose_title(
     document: Option<String>,
     h1: Option<String>,
     site_name: Option<&str>,
+    host: Option<&str>,
 ) -> Option<String> {
-    let clean = |t: &str| clean_title(t, site_name);
+    let clean = |t: &str| clean_title(t, site_name, host);
     if let Some(h) = headline
         .as_deref()
         .map(collapse_whitespace)
@@ -508,9 +516,63 @@ fn choose_title(
         .or(h1)
 }
 
+/// Splits at every occurrence of any of the separators.
+fn split_on_any<'a>(text: &'a str, separators: &[&str]) -> Vec<&'a str> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some((i, sep)) = separators
+        .iter()
+        .filter_map(|s| rest.find(s).map(|i| (i, *s)))
+        .min_by_key(|(i, _)| *i)
+    {
+        parts.push(&rest[..i]);
+        rest = &rest[i + sep.len()..];
+    }
+    parts.push(rest);
+    parts
+}
+
+/// The distinctive label of a host: `mediaarchitecture` for `www.mediaarchitecture.de`.
+fn site_label(host: &str) -> String {
+    let labels: Vec<&str> = host.trim_start_matches("www.").split('.').collect();
+    let i = labels.len().saturating_sub(2);
+    labels
+        .get(i)
+        .copied()
+        .unwrap_or("")
+        .replace('-', "")
+        .to_lowercase()
+}
+
 /// Drops the site name that pages append or prepend to their `<title>`.
-fn clean_title(title: &str, site_name: Option<&str>) -> String {
+fn clean_title(title: &str, site_name: Option<&str>, host: Option<&str>) -> String {
     let title = collapse_whitespace(title);
+    // Parts that name the site (its name, its domain) go; one part left is the headline.
+    let label = host.map(site_label).filter(|l| l.len() >= 4);
+    let is_site_part = |part: &str| {
+        let lower = part.trim().to_lowercase();
+        site_name.is_some_and(|s| lower == s.to_lowercase())
+            || label
+                .as_deref()
+                .is_some_and(|l| lower.replace([' ', '-', '.'], "").contains(l))
+            || (!lower.contains(' ') && lower.contains('.'))
+    };
+    let parts: Vec<&str> = split_on_any(
+        &title,
+        &[
+            " | ", " - ", " — ", " – ", " :: ", " · ", " // ", " » ", " « ",
+        ],
+    )
+    .into_iter()
+    .map(str::trim)
+    .filter(|p| !p.is_empty())
+    .collect();
+    if parts.len() >= 2 {
+        let kept: Vec<&&str> = parts.iter().filter(|p| !is_site_part(p)).collect();
+        if kept.len() == 1 && kept.len() < parts.len() {
+            return kept[0].trim_start_matches(['»', '«', ' ']).to_string();
+        }
+    }
     for sep in [" | ", " - ", " — ", " – ", " :: ", " · "] {
         if let Some((head, tail)) = title.rsplit_once(sep) {
             let is_site = site_name.is_some_and(|s| tail.eq_ignore_ascii_case(s))
@@ -548,6 +610,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn parts_naming_the_site_are_dropped_from_titles() {
+        assert_eq!(
+            clean_title(
+                "mediaarchitecture.de // » Jens Weber",
+                None,
+                Some("www.mediaarchitecture.de")
+            ),
+            "Jens Weber"
+        );
+        assert_eq!(
+            clean_title("Reise-ABC Singapur | reiseblog.example", None, None),
+            "Reise-ABC Singapur"
+        );
+    }
+
+    #[test]
     fn bylines_become_names() {
         assert_eq!(
             split_names("By Ana Ruiz and Tom Field"),
@@ -559,17 +637,17 @@ mod tests {
     #[test]
     fn site_suffix_is_cleaned_from_titles() {
         assert_eq!(
-            clean_title("Storm hits coast | The Courier", Some("The Courier")),
+            clean_title("Storm hits coast | The Courier", Some("The Courier"), None),
             "Storm hits coast"
         );
         assert_eq!(
-            clean_title("The Courier - Storm hits coast", Some("The Courier")),
+            clean_title("The Courier - Storm hits coast", Some("The Courier"), None),
             "Storm hits coast"
         );
         assert_eq!(
-            clean_title("Storm hits the coast at dawn - Courier", None),
+            clean_title("Storm hits the coast at dawn - Courier", None, None),
             "Storm hits the coast at dawn"
         );
-        assert_eq!(clean_title("Left - right", None), "Left - right");
+        assert_eq!(clean_title("Left - right", None, None), "Left - right");
     }
 }
