@@ -2,6 +2,7 @@
 //! density, credits their containers, picks the best container and its like siblings, and
 //! leaves out navigation, share and newsletter boxes, "read also" lists and comments.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use ego_tree::{NodeId, NodeRef};
@@ -153,17 +154,11 @@ const BLOCK_CONTENT_TAGS: &[&str] = &[
 const MIN_TEXT_CHARS: usize = 500;
 
 pub(crate) fn main_content(doc: &Html, base: Option<&Url>) -> MainContent {
-    let strict = Pass {
-        strip_unlikely: true,
-    }
-    .run(doc, base);
+    let strict = Pass::new(true).run(doc, base);
     if strict.text.chars().count() >= MIN_TEXT_CHARS {
         return strict;
     }
-    let lenient = Pass {
-        strip_unlikely: false,
-    }
-    .run(doc, base);
+    let lenient = Pass::new(false).run(doc, base);
     // A short article read strictly stays as it is; the lenient reading wins only when it
     // finds far more, as when the strict one missed the article altogether.
     if lenient.text.chars().count() > 2 * strict.text.chars().count() {
@@ -175,13 +170,23 @@ pub(crate) fn main_content(doc: &Html, base: Option<&Url>) -> MainContent {
 
 /// One reading of the page; the strict one leaves out elements whose class names say
 /// boilerplate.
-#[derive(Clone, Copy)]
 struct Pass {
     strip_unlikely: bool,
+    /// Whether each element is boilerplate: asked for the same node by every walk.
+    skipped: RefCell<HashMap<NodeId, bool>>,
 }
 
 impl Pass {
-    fn run(self, doc: &Html, base: Option<&Url>) -> MainContent {
+    fn new(strip_unlikely: bool) -> Self {
+        Pass {
+            strip_unlikely,
+            skipped: RefCell::new(HashMap::new()),
+        }
+    }
+}
+
+impl Pass {
+    fn run(&self, doc: &Html, base: Option<&Url>) -> MainContent {
         let root = doc.tree.root();
         let mut scores: HashMap<NodeId, f64> = HashMap::new();
         self.score_paragraphs(root, &mut scores, 0);
@@ -284,6 +289,15 @@ impl Pass {
     }
 
     fn is_skipped(&self, node: NodeRef<'_, Node>) -> bool {
+        if let Some(known) = self.skipped.borrow().get(&node.id()) {
+            return *known;
+        }
+        let skipped = self.decide_skipped(node);
+        self.skipped.borrow_mut().insert(node.id(), skipped);
+        skipped
+    }
+
+    fn decide_skipped(&self, node: NodeRef<'_, Node>) -> bool {
         let Node::Element(e) = node.value() else {
             return false;
         };
