@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use url::Url;
 
 mod compat;
+mod dates;
 mod mask;
 pub mod opml;
 
@@ -197,9 +198,10 @@ pub fn decode_bom_or_utf8(bytes: &[u8]) -> String {
     parallax_text::charset::decode_bom_or_utf8(bytes)
 }
 
-/// Parses a feed date the way entries' dates are parsed.
+/// Parses a feed date the way entries' dates are parsed: feedparser-rs's parser, then
+/// Parallax's own for the shapes it misses (zone names, no time, asctime).
 pub fn parse_feed_date(raw: &str) -> Option<DateTime<Utc>> {
-    fp::util::date::parse_date(raw)
+    fp::util::date::parse_date(raw).or_else(|| dates::parse_loose(raw))
 }
 
 /// Parses a feed document. `base` is the URL it was fetched from (relative links resolve
@@ -328,27 +330,41 @@ pub fn parse_feed(
             .filter(|c| !c.is_empty())
             .collect();
         dedup(&mut categories);
-        let published = raw.published.or(raw.dc_date);
-        for (date, raw_str) in [
-            (published, raw.published_str.as_deref()),
-            (raw.updated, raw.updated_str.as_deref()),
-        ] {
-            if let Some(s) = raw_str {
-                if date.is_none() {
-                    warnings.push(format!("entry {index}: unreadable date {s:?}"));
-                } else if !has_zone(s) {
-                    warnings.push(format!(
-                        "entry {index}: date {s:?} has no time zone; taken as UTC"
-                    ));
+        // Where the parser could not read a date, Parallax's own reading is tried, and said.
+        let mut reread =
+            |date: Option<DateTime<Utc>>, raw_str: Option<&str>| -> Option<DateTime<Utc>> {
+                let s = raw_str?;
+                match date {
+                    Some(d) => {
+                        if !has_zone(s) {
+                            warnings.push(format!(
+                                "entry {index}: date {s:?} has no time zone; taken as UTC"
+                            ));
+                        }
+                        Some(d)
+                    }
+                    None => {
+                        let guessed = dates::parse_loose(s);
+                        warnings.push(match guessed {
+                            Some(d) => {
+                                format!("entry {index}: date {s:?} guessed as {}", d.to_rfc3339())
+                            }
+                            None => format!("entry {index}: unreadable date {s:?}"),
+                        });
+                        guessed
+                    }
                 }
-            }
-        }
+            };
+        let published = reread(raw.published, raw.published_str.as_deref())
+            .or(raw.published)
+            .or(raw.dc_date);
+        let updated = reread(raw.updated, raw.updated_str.as_deref()).or(raw.updated);
         let mut entry = Entry {
             id: String::new(),
             title,
             link,
             published,
-            updated: raw.updated,
+            updated,
             authors,
             summary,
             content,

@@ -82,6 +82,8 @@ fn put(m: &mut Map<String, Value>, key: &str, value: Value) {
 }
 
 fn put_date(m: &mut Map<String, Value>, key: &str, raw: Option<&str>, date: Option<DateTime<Utc>>) {
+    // What Parallax reads: the parser's date, else its own reading of the string.
+    let date = date.or_else(|| raw.and_then(parallax_feed::parse_feed_date));
     if raw.is_some() || date.is_some() {
         m.insert(
             key.into(),
