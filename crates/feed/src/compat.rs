@@ -88,6 +88,19 @@ pub(crate) fn split_rss_author(raw: &str) -> Option<(Option<String>, Option<Stri
 }
 
 fn fix_person(p: &mut fp::Person) {
+    // feedparser-rs reads "Name (email)" the wrong way round: the name as email and the
+    // address as name. An email without "@" and a name with one are swapped back.
+    let name_is_address = p
+        .name
+        .as_deref()
+        .is_some_and(|n| n.contains('@') && !n.contains(' '));
+    let email_is_name = p.email.as_deref().is_some_and(|e| !e.contains('@'));
+    if name_is_address && email_is_name {
+        let address = p.name.take().map(|n| n.to_string());
+        let name = p.email.take().map(|e| e.to_string());
+        p.name = name.map(Into::into);
+        p.email = address.map(Into::into);
+    }
     if p.email.is_none() {
         if let Some(name) = p.name.as_deref() {
             if let Some((n, e)) = split_rss_author(name) {
@@ -155,6 +168,18 @@ mod tests {
             Some("café &amp; &lt;b&gt; \u{a0}x")
         );
         assert_eq!(resolve_html_entities("AT&T; &unknownthing; & done"), None);
+    }
+
+    #[test]
+    fn name_and_address_read_the_wrong_way_round_are_swapped_back() {
+        let mut p = fp::Person {
+            name: Some("me@example.com".into()),
+            email: Some("Example editor".into()),
+            ..fp::Person::default()
+        };
+        fix_person(&mut p);
+        assert_eq!(p.name.as_deref(), Some("Example editor"));
+        assert_eq!(p.email.as_deref(), Some("me@example.com"));
     }
 
     #[test]
