@@ -767,3 +767,55 @@ fn sweep(root: &Path) -> Sweep {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitizer_decisions_compare_text_and_danger_not_strings() {
+        assert!(same_sanitizer_decision(
+            r#"<img src="http://x.example/a.jpg">"#,
+            r#"<img src="http://x.example/a.jpg" />"#
+        ));
+        assert!(same_sanitizer_decision(
+            "<p>safe <b>text</b></p>",
+            "<p>safe <b>text</b></p>"
+        ));
+        assert!(
+            !same_sanitizer_decision(r#"<p onclick="x()">safe</p>"#, "<p>safe</p>"),
+            "a handler survived"
+        );
+        assert!(
+            !same_sanitizer_decision("<p>safe</p>", "<p>safe text</p>"),
+            "text was lost"
+        );
+        assert!(!is_dangerous("<p>Turn on the lights; one = two</p>"));
+    }
+
+    #[test]
+    fn paths_follow_feedparser_aliases() {
+        let v = serde_json::json!({"feed": {"subtitle": "S", "tags": [{"term": "t"}]}, "entries": [{"summary": "E"}]});
+        let get = |path: serde_json::Value| match resolve(&v, path.as_array().unwrap()) {
+            Found::Value(x) => Some(x.clone()),
+            Found::Missing => None,
+        };
+        assert_eq!(
+            get(serde_json::json!(["channel", "tagline"])),
+            Some(serde_json::json!("S"))
+        );
+        assert_eq!(
+            get(serde_json::json!(["feed", "description"])),
+            Some(serde_json::json!("S"))
+        );
+        assert_eq!(
+            get(serde_json::json!(["items", 0, "description"])),
+            Some(serde_json::json!("E"))
+        );
+        assert_eq!(
+            get(serde_json::json!(["feed", "category"])),
+            Some(serde_json::json!("t"))
+        );
+        assert_eq!(get(serde_json::json!(["feed", "nothing"])), None);
+    }
+}
