@@ -75,8 +75,77 @@ fn builder() -> Builder<'static> {
         .add_tag_attributes("blockquote", ["cite"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer nofollow ugc"))
-        .strip_comments(true);
+        .strip_comments(true)
+        // Embedded videos from the allow-listed players stay, sandboxed; other frames lose
+        // their source (and are then dropped below).
+        .add_tags(["iframe"])
+        .add_tag_attributes(
+            "iframe",
+            ["src", "width", "height", "title", "allowfullscreen"],
+        )
+        .set_tag_attribute_value(
+            "iframe",
+            "sandbox",
+            "allow-scripts allow-same-origin allow-presentation",
+        )
+        .set_tag_attribute_value("iframe", "loading", "lazy")
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("iframe", "src") => is_video_player(value).then(|| value.into()),
+            _ => Some(value.into()),
+        });
     builder
+}
+
+/// Hosts whose embedded players a story page may show.
+const VIDEO_HOSTS: &[&str] = &[
+    "www.youtube.com",
+    "youtube.com",
+    "www.youtube-nocookie.com",
+    "player.vimeo.com",
+    "www.dailymotion.com",
+    "geo.dailymotion.com",
+    "player.twitch.tv",
+    "w.soundcloud.com",
+];
+
+fn is_video_player(src: &str) -> bool {
+    Url::parse(src.trim()).is_ok_and(|u| {
+        u.scheme() == "https" && u.host_str().is_some_and(|h| VIDEO_HOSTS.contains(&h))
+    })
+}
+
+/// Frames left without a source (not an allow-listed player) are removed.
+fn drop_empty_frames(html: String) -> String {
+    if !html.contains("<iframe") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<iframe") {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..]
+            .find("</iframe>")
+            .map(|e| start + e + "</iframe>".len())
+        else {
+            rest = &rest[start..];
+            break;
+        };
+        let frame = &rest[start..end];
+        let open_end = frame.find('>').unwrap_or(frame.len());
+        if frame[..open_end].contains(" src=") {
+            out.push_str(frame);
+        } else {
+            // What a frame holds is raw text, written out unescaped inside it: outside, it
+            // must be escaped, or a "<script>" in it would come alive.
+            let inner = frame
+                .get(open_end + 1..frame.len() - "</iframe>".len())
+                .unwrap_or("");
+            out.push_str(&escape_text(inner));
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 thread_local! {
@@ -101,7 +170,7 @@ pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
             Some(base) => UrlRelative::RewriteWithBase(base.clone()),
             None => UrlRelative::Deny,
         });
-        builder.clean(html).to_string().trim().to_string()
+        drop_empty_frames(builder.clean(html).to_string().trim().to_string())
     })
 }
 
@@ -237,6 +306,22 @@ mod tests {
         }
         assert!(
             clean.contains(r#"href="https://outlet.example/local""#),
+            "{clean}"
+        );
+    }
+
+    #[test]
+    fn video_players_stay_sandboxed_and_other_frames_go() {
+        let html = r#"<p>Watch:</p><iframe src="https://www.youtube.com/embed/abc" width="560" onload="x()"></iframe><iframe src="https://evil.example/"></iframe><iframe src="javascript:alert(1)"></iframe>"#;
+        let clean = sanitize_html(html, None);
+        assert!(
+            clean.contains(r#"src="https://www.youtube.com/embed/abc""#),
+            "{clean}"
+        );
+        assert!(clean.contains("sandbox="), "{clean}");
+        assert_eq!(clean.matches("<iframe").count(), 1, "{clean}");
+        assert!(
+            !clean.contains("evil") && !clean.contains("javascript") && !clean.contains("onload"),
             "{clean}"
         );
     }
