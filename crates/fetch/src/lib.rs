@@ -139,9 +139,14 @@ pub struct Fetched {
 impl Fetched {
     /// Where every hop said the resource moved for good, if every hop did.
     pub fn permanent_location(&self) -> Option<&Url> {
-        (!self.redirects.is_empty() && self.redirects.iter().all(Hop::is_permanent))
-            .then_some(&self.final_url)
+        permanent_target(&self.redirects)
     }
+}
+
+/// Where a chain of redirects ends, if every hop of it was permanent (301 or 308).
+pub fn permanent_target(redirects: &[Hop]) -> Option<&Url> {
+    let last = redirects.last()?;
+    redirects.iter().all(Hop::is_permanent).then_some(&last.to)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -478,7 +478,7 @@ async fn fetch_feed(
     };
     let fetched = match fetcher.get(&feed.url, &validators).await {
         Ok(Outcome::NotModified { redirects }) => {
-            let moved_to = permanent_target(&redirects).map(|u| u.to_string());
+            let moved_to = parallax_fetch::permanent_target(&redirects).map(|u| u.to_string());
             return Ok(FetchedFeed::NotModified { moved_to });
         }
         Ok(Outcome::Fetched(f)) => f,
@@ -545,12 +545,6 @@ async fn fetch_feed(
         todo,
         warnings: parsed.warnings,
     })
-}
-
-/// Where a chain of redirects ends, if every hop of it was permanent.
-fn permanent_target(redirects: &[parallax_fetch::Hop]) -> Option<&Url> {
-    (!redirects.is_empty() && redirects.iter().all(parallax_fetch::Hop::is_permanent))
-        .then(|| &redirects[redirects.len() - 1].to)
 }
 
 /// An entry that is new, or edited since it was stored.
