@@ -53,7 +53,7 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("raw", name), bytes, |b, bytes| {
             b.iter(|| {
-                parallax_feed::parse_document(bytes, None)
+                parallax_feed::parse_document(bytes, &parallax_feed::Origin::default())
                     .map(|d| d.raw.entries.len())
                     .unwrap_or(0)
             })

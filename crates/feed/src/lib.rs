@@ -1,21 +1,22 @@
 //! Bytes of a feed -> parsed feed (RSS 0.9x/1.0/2.0, Atom, JSON Feed), and OPML subscription
 //! lists. Pure: no IO.
 //!
-//! Parsing itself is feedparser-rs's, a port of Python's Universal Feed Parser and as
-//! tolerant; this crate decides the encoding, and fixes what Parallax promises on top: entry
-//! identity (GUID, else link, else a content hash), absolute links, HTML sanitized by
-//! Parallax's one sanitizer, and warnings for what had to be guessed.
+//! Parsing is `universal`, a port of Python's Universal Feed Parser and as tolerant; this
+//! crate decides the encoding first, and makes what Parallax promises on top: entry identity
+//! (GUID, else link, else a content hash), absolute links, HTML sanitized by Parallax's one
+//! sanitizer, and warnings for what had to be guessed.
 
 use chrono::{DateTime, Utc};
-use feedparser_rs as fp;
 use serde::Serialize;
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use url::Url;
 
-mod compat;
 mod dates;
-mod mask;
 pub mod opml;
+pub mod universal;
+
+pub use universal::{Dict, Universal};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -72,18 +73,22 @@ impl Entry {
     }
 }
 
-/// The raw hash of an entry: its title, link, summary and content as the feed wrote them
-/// (with masked hosts restored: their placeholders depend on the rest of the document).
-fn raw_hash(e: &fp::Entry, masks: &mask::Masks) -> String {
+/// The raw hash of an entry: its title, link, summary and content as the feed wrote them.
+fn raw_hash(e: &Dict) -> String {
     let mut h = Sha256::new();
-    let content = e.content.first().map(|c| c.value.as_str());
+    let content = e
+        .get("content")
+        .and_then(Value::as_array)
+        .and_then(|c| c.first())
+        .and_then(|c| c.get("value"))
+        .and_then(Value::as_str);
     for part in [
-        e.title.as_deref(),
-        e.link.as_deref(),
-        e.summary.as_deref(),
+        str_at(e, "title"),
+        str_at(e, "link"),
+        str_at(e, "summary"),
         content,
     ] {
-        h.update(masks.restore(part.unwrap_or("")).as_bytes());
+        h.update(part.unwrap_or("").as_bytes());
         h.update([0u8]);
     }
     hex(&h.finalize()[..16])
@@ -104,87 +109,107 @@ pub struct Enclosure {
     pub length: Option<u64>,
 }
 
-/// A feed document as the underlying parser read it, before Parallax's normalisation: for
-/// evaluation against other parsers' expectations.
+/// A feed document as the parser read it, before Parallax's normalisation: for evaluation
+/// against other parsers' expectations.
 pub struct Document {
-    pub raw: fp::ParsedFeed,
+    pub raw: Universal,
     /// The encoding the bytes were read in.
     pub encoding: &'static str,
     /// The charset label that chose it, as written.
     pub encoding_label: String,
-    /// `<rss>` of a version no specification defines, read as RSS 2.0.
-    pub generic_rss: bool,
+    /// Why the bytes, or the type the server gave them, are not what a feed's should be.
+    pub encoding_problem: Option<String>,
     pub warnings: Vec<String>,
-    masks: mask::Masks,
 }
 
-impl Document {
-    /// A string of the raw parse with any masked private host restored.
-    pub fn restore(&self, s: &str) -> String {
-        self.masks.restore(s)
+/// What the HTTP response said about a document.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Origin<'a> {
+    /// `Content-Type`, whose charset outranks the document's own declaration.
+    pub content_type: Option<&'a str>,
+    /// Where the document came from: the base of relative links.
+    pub location: Option<&'a str>,
+    /// `Content-Location`, which outranks `location` as the base.
+    pub content_location: Option<&'a str>,
+    /// `Content-Language`: the language of a document that does not say.
+    pub language: Option<&'a str>,
+}
+
+impl Origin<'_> {
+    /// The base of the document's relative links, as Universal Feed Parser decides it.
+    fn base(&self) -> String {
+        use universal::uris::make_safe_absolute_uri;
+        let href = self.location.unwrap_or("");
+        let located = self.content_location.unwrap_or("");
+        [
+            make_safe_absolute_uri(href, located),
+            make_safe_absolute_uri(located, ""),
+        ]
+        .into_iter()
+        .find(|b| !b.is_empty())
+        .unwrap_or_else(|| href.to_string())
     }
 }
 
-pub use feedparser_rs as raw;
-
-/// Decodes and parses a feed document; `content_type` is the HTTP header, whose charset
-/// outranks the document's own declaration.
-pub fn parse_document(bytes: &[u8], content_type: Option<&str>) -> Result<Document> {
+/// Decodes and parses a feed document.
+pub fn parse_document(bytes: &[u8], origin: &Origin<'_>) -> Result<Document> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Empty);
     }
     let decoded = parallax_text::charset::decode(
         bytes,
-        content_type.and_then(parallax_text::charset::http_charset),
+        origin
+            .content_type
+            .and_then(parallax_text::charset::http_charset),
     );
-    let mut doc = parse_document_str(&decoded.text)?;
+    let mut doc = parse_document_str(&decoded.text, origin)?;
     doc.encoding = decoded.encoding;
     doc.encoding_label = decoded.label;
+    let mime = origin
+        .content_type
+        .and_then(|t| t.split(';').next())
+        .map(|t| t.trim().to_ascii_lowercase())
+        .filter(|t| !t.is_empty());
+    doc.encoding_problem = decoded.warnings.first().cloned().or_else(|| {
+        mime.filter(|m| !m.contains("xml") && !m.contains("json"))
+            .map(|m| format!("served as {m}, not as XML"))
+    });
     doc.warnings.splice(0..0, decoded.warnings);
     Ok(doc)
 }
 
 /// Parses a feed document already decoded to text; its declared encoding is ignored.
-pub fn parse_document_str(text: &str) -> Result<Document> {
+pub fn parse_document_str(text: &str, origin: &Origin<'_>) -> Result<Document> {
+    let text = text.trim_start_matches('\u{feff}');
     if text.trim().is_empty() {
         return Err(Error::Empty);
     }
-    let text = declare_utf8(text);
-    let (text, masks) = mask::mask_unsafe_hosts(&text);
-    let options = fp::ParseOptions {
-        // Parallax's own sanitizer is the one policy for every outside HTML.
-        sanitize_html: false,
-        ..fp::ParseOptions::default()
+    let raw = if text.trim_start().starts_with('{') {
+        universal::json::parse_json(text)
+            .ok_or_else(|| Error::NotAFeed("JSON, but not a JSON Feed".into()))?
+    } else {
+        universal::parse_xml(text, &origin.base(), origin.language)
     };
-    let mut feed = fp::parse_with_options(text.as_bytes(), &options)
-        .map_err(|e| Error::NotAFeed(e.to_string()))?;
-    let mut generic_rss = false;
-    if feed.version == fp::FeedVersion::Unknown {
-        // `<rss version="0.94">`, "2.1" and other versions no specification defines are still
-        // RSS, as Universal Feed Parser reads them.
-        if let Some(patched) = as_rss20(&text) {
-            if let Ok(reparsed) = fp::parse_with_options(patched.as_bytes(), &options) {
-                if reparsed.version != fp::FeedVersion::Unknown {
-                    feed = reparsed;
-                    generic_rss = true;
-                }
-            }
-        }
+    let root = raw.root.rsplit(':').next().unwrap_or("");
+    if !raw.root.is_empty() && !matches!(root, "rss" | "feed" | "rdf" | "channel") {
+        return Err(Error::NotAFeed(format!(
+            "the document is <{}>, not a feed",
+            raw.root
+        )));
     }
-    if feed.version == fp::FeedVersion::Unknown {
-        let reason = feed
-            .bozo_exception
-            .unwrap_or_else(|| "format not recognised".into());
+    if raw.version.is_empty() {
+        let reason = match &raw.bozo {
+            Some(why) => format!("format not recognised ({why})"),
+            None => "format not recognised".into(),
+        };
         return Err(Error::NotAFeed(reason));
     }
-    compat::fix(&mut feed);
     Ok(Document {
-        raw: feed,
+        raw,
         encoding: "UTF-8",
         encoding_label: "utf-8".into(),
-        generic_rss,
+        encoding_problem: None,
         warnings: Vec::new(),
-        masks,
     })
 }
 
@@ -198,10 +223,52 @@ pub fn decode_bom_or_utf8(bytes: &[u8]) -> String {
     parallax_text::charset::decode_bom_or_utf8(bytes)
 }
 
-/// Parses a feed date the way entries' dates are parsed: feedparser-rs's parser, then
-/// Parallax's own for the shapes it misses (zone names, no time, asctime).
+/// Parses a feed date of any shape feeds write (RFC 822 and its variants, ISO 8601, asctime,
+/// zone names, no time) to UTC.
 pub fn parse_feed_date(raw: &str) -> Option<DateTime<Utc>> {
-    fp::util::date::parse_date(raw).or_else(|| dates::parse_loose(raw))
+    feedparser_rs::util::date::parse_date(raw).or_else(|| dates::parse_loose(raw))
+}
+
+fn str_at<'a>(d: &'a Dict, key: &str) -> Option<&'a str> {
+    d.get(key).and_then(Value::as_str)
+}
+
+fn date_at(d: &Dict, key: &str) -> Option<DateTime<Utc>> {
+    str_at(d, key)
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+fn objects<'a>(d: &'a Dict, key: &str) -> impl Iterator<Item = &'a Dict> {
+    d.get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+}
+
+/// The type of a text construct (`title`, `summary`…) from its `_detail`.
+fn detail_type<'a>(d: &'a Dict, key: &str) -> Option<&'a str> {
+    d.get(&format!("{key}_detail"))
+        .and_then(|v| v.get("type"))
+        .and_then(Value::as_str)
+}
+
+fn detail_base(d: &Dict, key: &str) -> Option<Url> {
+    d.get(&format!("{key}_detail"))
+        .and_then(|v| v.get("base"))
+        .and_then(Value::as_str)
+        .and_then(|b| Url::parse(b).ok())
+}
+
+/// A text construct as plain text, whatever its type.
+fn plain_text(d: &Dict, key: &str) -> Option<String> {
+    let value = str_at(d, key)?;
+    let text = match detail_type(d, key) {
+        Some("text/plain") => collapse(value),
+        _ => parallax_extract::html_to_text(value),
+    };
+    (!text.is_empty()).then_some(text)
 }
 
 /// Parses a feed document. `base` is the URL it was fetched from (relative links resolve
@@ -212,109 +279,92 @@ pub fn parse_feed(
     base: Option<&Url>,
     content_type: Option<&str>,
 ) -> Result<ParsedFeed> {
+    let origin = Origin {
+        content_type,
+        location: base.map(Url::as_str),
+        ..Origin::default()
+    };
     let Document {
-        raw: feed,
-        generic_rss,
-        mut warnings,
-        masks,
-        ..
-    } = parse_document(bytes, content_type)?;
-    let format = format_name(feed.version, generic_rss);
+        raw, mut warnings, ..
+    } = parse_document(bytes, &origin)?;
+    let format = format_name(&raw.version);
     // A recognised format is a feed, however broken: what could be read is kept.
-    if feed.bozo {
-        let reason = feed
-            .bozo_exception
-            .as_deref()
-            .unwrap_or("ill-formed document");
+    if let Some(reason) = &raw.bozo {
         warnings.push(format!("recovered from an ill-formed document: {reason}"));
     }
 
-    let meta = &feed.feed;
-    let feed_link = meta
-        .link
-        .clone()
-        .or_else(|| pick_link(&meta.links))
+    let meta = &raw.feed;
+    let feed_link = str_at(meta, "link")
+        .map(str::to_string)
+        .or_else(|| pick_link(meta))
         .map(|href| absolutize(&href, base));
     let link_base = feed_link
         .as_deref()
         .and_then(|l| Url::parse(l).ok())
         .or_else(|| base.cloned());
 
-    let mut entries = Vec::with_capacity(feed.entries.len());
-    for (index, raw) in feed.entries.iter().enumerate() {
-        let link = raw
-            .link
-            .clone()
-            .or_else(|| pick_link(&raw.links))
+    let mut entries = Vec::with_capacity(raw.entries.len());
+    for (index, e) in raw.entries.iter().enumerate() {
+        let link = str_at(e, "link")
+            .map(str::to_string)
+            .or_else(|| pick_link(e))
+            .filter(|l| !l.trim().is_empty())
             .map(|href| absolutize(&href, link_base.as_ref()));
         let entry_base = link
             .as_deref()
             .and_then(|l| Url::parse(l).ok())
             .or_else(|| link_base.clone());
-        let summary = raw
-            .summary
-            .as_deref()
+        let content_block = best_content(e);
+        let content = content_block
+            .and_then(|c| {
+                let value = str_at(c, "value")?;
+                let base = str_at(c, "base")
+                    .and_then(|b| Url::parse(b).ok())
+                    .or_else(|| entry_base.clone());
+                Some(text_to_html(value, str_at(c, "type"), base.as_ref()))
+            })
+            .filter(|s| !s.is_empty());
+        let summary = str_at(e, "summary")
+            .filter(|s| content_block.and_then(|c| str_at(c, "value")) != Some(*s))
             .map(|s| {
-                text_to_html(
-                    s,
-                    raw.summary_detail.as_ref().map(|d| d.content_type),
-                    entry_base.as_ref(),
-                )
+                let base = detail_base(e, "summary").or_else(|| entry_base.clone());
+                text_to_html(s, detail_type(e, "summary"), base.as_ref())
             })
             .filter(|s| !s.is_empty());
-        let content = best_content(&raw.content)
-            .map(|c| {
-                let kind = c.content_type.as_deref().map(text_type_of);
-                text_to_html(&c.value, kind, entry_base.as_ref())
-            })
-            .filter(|s| !s.is_empty());
-        let title = raw
-            .title
-            .as_deref()
-            .map(
-                |t| match raw.title_detail.as_ref().map(|d| d.content_type) {
-                    Some(fp::TextType::Text) => collapse(t),
-                    _ => parallax_extract::html_to_text(t),
-                },
-            )
-            .filter(|t| !t.is_empty());
-        let mut enclosures: Vec<Enclosure> = raw
-            .enclosures
-            .iter()
-            .map(|e| Enclosure {
-                url: absolutize(&e.url, entry_base.as_ref()),
-                media_type: e.enclosure_type.as_deref().map(str::to_string),
-                length: e.length.as_deref().and_then(|l| l.trim().parse().ok()),
-            })
-            .collect();
-        for m in &raw.media_content {
-            let url = absolutize(&m.url, entry_base.as_ref());
-            if !enclosures.iter().any(|e| e.url == url) {
+        let mut enclosures: Vec<Enclosure> = Vec::new();
+        for l in objects(e, "links").filter(|l| str_at(l, "rel") == Some("enclosure")) {
+            let Some(href) = str_at(l, "href").filter(|h| !h.trim().is_empty()) else {
+                continue;
+            };
+            enclosures.push(Enclosure {
+                url: absolutize(href, entry_base.as_ref()),
+                media_type: str_at(l, "type").map(str::to_string),
+                length: str_at(l, "length").and_then(|n| n.trim().parse().ok()),
+            });
+        }
+        for m in objects(e, "media_content") {
+            let Some(url) = str_at(m, "url").filter(|u| !u.trim().is_empty()) else {
+                continue;
+            };
+            let url = absolutize(url, entry_base.as_ref());
+            if !enclosures.iter().any(|x| x.url == url) {
                 enclosures.push(Enclosure {
                     url,
-                    media_type: m.content_type.as_deref().map(str::to_string),
-                    length: None,
+                    media_type: str_at(m, "type").map(str::to_string),
+                    length: str_at(m, "filesize").and_then(|n| n.trim().parse().ok()),
                 });
             }
         }
-        let mut authors: Vec<Person> = raw
-            .authors
-            .iter()
+        let mut authors: Vec<Person> = objects(e, "authors")
             .map(|p| Person {
-                name: p.name.as_deref().map(collapse).filter(|n| !n.is_empty()),
-                email: p.email.as_deref().map(str::to_string),
-                uri: p.uri.clone(),
+                name: str_at(p, "name").map(collapse).filter(|n| !n.is_empty()),
+                email: str_at(p, "email").map(str::to_string),
+                uri: str_at(p, "href").map(str::to_string),
             })
             .filter(|p| p.name.is_some() || p.email.is_some() || p.uri.is_some())
             .collect();
         if authors.is_empty() {
-            if let Some(name) = raw
-                .author
-                .as_deref()
-                .or(raw.dc_creator.as_deref())
-                .map(collapse)
-                .filter(|n| !n.is_empty())
-            {
+            if let Some(name) = str_at(e, "author").map(collapse).filter(|n| !n.is_empty()) {
                 authors.push(Person {
                     name: Some(name),
                     email: None,
@@ -322,46 +372,32 @@ pub fn parse_feed(
                 });
             }
         }
-        let mut categories: Vec<String> = raw
-            .tags
-            .iter()
-            .map(|t| t.label.as_deref().unwrap_or(&t.term).trim().to_string())
-            .chain(raw.dc_subject.iter().map(|s| s.trim().to_string()))
+        let mut categories: Vec<String> = objects(e, "tags")
+            .filter_map(|t| str_at(t, "label").or_else(|| str_at(t, "term")))
+            .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty())
             .collect();
         dedup(&mut categories);
-        // Where the parser could not read a date, Parallax's own reading is tried, and said.
-        let mut reread =
-            |date: Option<DateTime<Utc>>, raw_str: Option<&str>| -> Option<DateTime<Utc>> {
-                let s = raw_str?;
-                match date {
-                    Some(d) => {
-                        if !has_zone(s) {
-                            warnings.push(format!(
-                                "entry {index}: date {s:?} has no time zone; taken as UTC"
-                            ));
-                        }
-                        Some(d)
-                    }
-                    None => {
-                        let guessed = dates::parse_loose(s);
-                        warnings.push(match guessed {
-                            Some(d) => {
-                                format!("entry {index}: date {s:?} guessed as {}", d.to_rfc3339())
-                            }
-                            None => format!("entry {index}: unreadable date {s:?}"),
-                        });
-                        guessed
-                    }
-                }
-            };
-        let published = reread(raw.published, raw.published_str.as_deref())
-            .or(raw.published)
-            .or(raw.dc_date);
-        let updated = reread(raw.updated, raw.updated_str.as_deref()).or(raw.updated);
+        let mut read_date = |key: &str| -> Option<DateTime<Utc>> {
+            let written = str_at(e, key)?;
+            let date = date_at(e, &format!("{key}_parsed"));
+            match date {
+                Some(_) if !has_zone(written) => warnings.push(format!(
+                    "entry {index}: date {written:?} has no time zone; taken as UTC"
+                )),
+                Some(_) => {}
+                None => warnings.push(format!("entry {index}: unreadable date {written:?}")),
+            }
+            date
+        };
+        let updated = read_date("updated");
+        // RSS writes a publication date as `dc:date`, which reads as `updated`; Atom's
+        // `updated` is an edit.
+        let published =
+            read_date("published").or_else(|| updated.filter(|_| !raw.version.starts_with("atom")));
         let mut entry = Entry {
             id: String::new(),
-            title,
+            title: plain_text(e, "title"),
             link,
             published,
             updated,
@@ -370,11 +406,10 @@ pub fn parse_feed(
             content,
             categories,
             enclosures,
-            raw_hash: raw_hash(raw, &masks),
+            raw_hash: raw_hash(e),
         };
-        restore_entry(&mut entry, &masks);
-        entry.id = match raw.id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
-            Some(id) => masks.restore(id),
+        entry.id = match str_at(e, "id").map(str::trim).filter(|id| !id.is_empty()) {
+            Some(id) => id.to_string(),
             None => match &entry.link {
                 Some(link) => link.clone(),
                 None => {
@@ -391,158 +426,68 @@ pub fn parse_feed(
         entries.push(entry);
     }
 
-    let mut parsed = ParsedFeed {
+    let image = meta
+        .get("image")
+        .and_then(|i| i.get("href"))
+        .and_then(Value::as_str)
+        .or_else(|| str_at(meta, "logo"))
+        .or_else(|| str_at(meta, "icon"))
+        .filter(|i| !i.trim().is_empty())
+        .map(|u| absolutize(u, link_base.as_ref()));
+    Ok(ParsedFeed {
         format,
-        title: meta
-            .title
-            .as_deref()
-            .map(parallax_extract::html_to_text)
-            .filter(|t| !t.is_empty()),
+        title: plain_text(meta, "title"),
         link: feed_link,
-        description: meta
-            .subtitle
-            .as_deref()
-            .or(meta.summary.as_deref())
-            .map(parallax_extract::html_to_text)
-            .filter(|t| !t.is_empty()),
-        language: meta.language.as_deref().map(str::to_string),
-        updated: meta.updated.or(meta.published),
-        image: meta
-            .image
-            .as_ref()
-            .map(|i| i.url.to_string())
-            .or_else(|| meta.logo.clone())
-            .or_else(|| meta.icon.clone())
-            .map(|u| absolutize(&u, link_base.as_ref())),
-        ttl_minutes: meta.ttl.as_deref().and_then(|t| t.trim().parse().ok()),
+        description: plain_text(meta, "subtitle").or_else(|| plain_text(meta, "summary")),
+        language: str_at(meta, "language")
+            .filter(|l| !l.is_empty())
+            .map(str::to_string),
+        updated: date_at(meta, "updated_parsed").or_else(|| date_at(meta, "published_parsed")),
+        image,
+        ttl_minutes: str_at(meta, "ttl").and_then(|t| t.trim().parse().ok()),
         entries,
         warnings,
-    };
-    restore_hosts(&mut parsed, &masks);
-    Ok(parsed)
-}
-
-fn restore_hosts(feed: &mut ParsedFeed, masks: &mask::Masks) {
-    masks.restore_opt(&mut feed.link);
-    masks.restore_opt(&mut feed.image);
-    masks.restore_opt(&mut feed.title);
-    masks.restore_opt(&mut feed.description);
-}
-
-fn restore_entry(e: &mut Entry, masks: &mask::Masks) {
-    masks.restore_opt(&mut e.title);
-    masks.restore_opt(&mut e.link);
-    masks.restore_opt(&mut e.summary);
-    masks.restore_opt(&mut e.content);
-    for a in &mut e.authors {
-        masks.restore_opt(&mut a.uri);
-    }
-    for enc in &mut e.enclosures {
-        masks.restore_in_place(&mut enc.url);
-    }
+    })
 }
 
 /// The `format` Parallax reports for a parsed version.
-pub fn format_name(version: fp::FeedVersion, generic_rss: bool) -> &'static str {
+pub fn format_name(version: &str) -> &'static str {
     match version {
-        _ if generic_rss => "rss",
-        fp::FeedVersion::Rss090 => "rss0.90",
-        fp::FeedVersion::Rss091Netscape | fp::FeedVersion::Rss091Userland => "rss0.91",
-        fp::FeedVersion::Rss092 => "rss0.92",
-        fp::FeedVersion::Rss10 => "rss1.0",
-        fp::FeedVersion::Rss20 => "rss2.0",
-        fp::FeedVersion::Atom03 => "atom0.3",
-        fp::FeedVersion::Atom10 => "atom1.0",
-        fp::FeedVersion::JsonFeed10 => "jsonfeed1.0",
-        fp::FeedVersion::JsonFeed11 => "jsonfeed1.1",
-        fp::FeedVersion::Unknown => "unknown",
-    }
-}
-
-/// The document with its `<rss>` root declared as version 2.0, if its root is `<rss>`.
-fn as_rss20(text: &str) -> Option<String> {
-    let lower = text.to_ascii_lowercase();
-    let start = lower.find("<rss")?;
-    // Only a root element: nothing but a prolog, comments and a doctype before it.
-    let prefix = &lower[..start];
-    if prefix.matches('<').count() > prefix.matches("<!").count() + prefix.matches("<?").count() {
-        return None;
-    }
-    let end = start + lower[start..].find('>')?;
-    let tag = &text[start..end];
-    let cleaned: String = tag
-        .split_whitespace()
-        .filter(|part| !part.to_ascii_lowercase().starts_with("version="))
-        .collect::<Vec<_>>()
-        .join(" ");
-    Some(format!(
-        "{}{} version=\"2.0\"{}",
-        &text[..start],
-        cleaned,
-        &text[end..]
-    ))
-}
-
-/// The parser reads the XML declaration's encoding; the text is UTF-8 by now, so it must say so.
-fn declare_utf8(text: &str) -> std::borrow::Cow<'_, str> {
-    let trimmed = text.trim_start_matches('\u{feff}');
-    let Some(rest) = trimmed.strip_prefix("<?xml") else {
-        return std::borrow::Cow::Borrowed(trimmed);
-    };
-    let Some(end) = rest.find("?>") else {
-        return std::borrow::Cow::Borrowed(trimmed);
-    };
-    let decl = &rest[..end];
-    match decl.find("encoding") {
-        Some(_) => {
-            let cleaned: String = decl
-                .split_whitespace()
-                .filter(|part| !part.starts_with("encoding"))
-                .collect::<Vec<_>>()
-                .join(" ");
-            std::borrow::Cow::Owned(format!(
-                "<?xml {cleaned} encoding=\"utf-8\"?>{}",
-                &rest[end + 2..]
-            ))
-        }
-        None => std::borrow::Cow::Borrowed(trimmed),
+        "rss090" => "rss0.90",
+        "rss091n" | "rss091u" => "rss0.91",
+        "rss092" => "rss0.92",
+        "rss10" => "rss1.0",
+        "rss20" => "rss2.0",
+        "atom03" => "atom0.3",
+        "atom10" => "atom1.0",
+        "json1" => "jsonfeed1.0",
+        "json11" => "jsonfeed1.1",
+        v if v.starts_with("atom") => "atom",
+        _ => "rss",
     }
 }
 
 /// The richest content block: HTML over plain text, the first of each.
-fn best_content(content: &[fp::Content]) -> Option<&fp::Content> {
-    content
-        .iter()
-        .find(|c| {
-            c.content_type
-                .as_deref()
-                .is_some_and(|t| t.contains("html"))
-        })
-        .or_else(|| content.first())
+fn best_content(e: &Dict) -> Option<&Dict> {
+    objects(e, "content")
+        .find(|c| str_at(c, "type").is_some_and(|t| t.contains("html")))
+        .or_else(|| objects(e, "content").next())
 }
 
-fn text_type_of(mime: &str) -> fp::TextType {
-    if mime.contains("xhtml") {
-        fp::TextType::Xhtml
-    } else if mime.contains("html") {
-        fp::TextType::Html
-    } else if mime.starts_with("text/") || mime == "text" {
-        fp::TextType::Text
-    } else {
-        fp::TextType::Html
-    }
-}
-
-fn pick_link(links: &[fp::Link]) -> Option<String> {
+fn pick_link(d: &Dict) -> Option<String> {
+    let links: Vec<&Dict> = objects(d, "links")
+        .filter(|l| str_at(l, "href").is_some_and(|h| !h.trim().is_empty()))
+        .collect();
     links
         .iter()
-        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+        .find(|l| str_at(l, "rel").is_none_or(|r| r == "alternate"))
         .or_else(|| {
             links
                 .iter()
-                .find(|l| !matches!(l.rel.as_deref(), Some("self" | "enclosure")))
+                .find(|l| !matches!(str_at(l, "rel"), Some("self" | "enclosure" | "license")))
         })
-        .map(|l| l.href.trim().to_string())
+        .and_then(|l| str_at(l, "href"))
+        .map(|h| h.trim().to_string())
 }
 
 fn absolutize(href: &str, base: Option<&Url>) -> String {
@@ -556,18 +501,11 @@ fn absolutize(href: &str, base: Option<&Url>) -> String {
 }
 
 /// Feed text may be plain text or HTML; either way the result is safe HTML.
-fn text_to_html(value: &str, kind: Option<fp::TextType>, base: Option<&Url>) -> String {
+fn text_to_html(value: &str, kind: Option<&str>, base: Option<&Url>) -> String {
     match kind {
-        Some(fp::TextType::Text) if !looks_like_html(value) => {
-            parallax_extract::escape_text(value.trim())
-        }
+        Some("text/plain") => parallax_extract::escape_text(value.trim()),
         _ => parallax_extract::sanitize_html(value, base),
     }
-}
-
-/// RSS says nothing of a description's type; feeds put HTML in it all the time.
-fn looks_like_html(value: &str) -> bool {
-    value.contains("</") || value.contains("/>") || value.contains("<p") || value.contains("<br")
 }
 
 fn collapse(s: &str) -> String {
