@@ -158,8 +158,9 @@ thread_local! {
 pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
     // Text without markup or entities needs no parser, only escaping of what is left; markup
     // nested beyond reason is not parsed at all.
-    if !html.contains(['<', '&']) {
-        return escape_text(html.trim());
+    if !html.contains('<') {
+        // Entities alone: what they name, escaped again where HTML needs it.
+        return escape_text(html_escape::decode_html_entities(html).trim());
     }
     if crate::depth::nests_deeper_than(html, crate::depth::MAX_DEPTH) {
         return escape_text(&crate::depth::strip_tags(html));
@@ -221,8 +222,8 @@ const BLOCK_TAGS: &[&str] = &[
 /// The readable text of an HTML fragment: blocks separated by a blank line, whitespace
 /// collapsed inside them, scripts and styles dropped.
 pub fn html_to_text(html: &str) -> String {
-    if !html.contains('<') && !html.contains('&') {
-        return collapse_whitespace(html);
+    if !html.contains('<') {
+        return collapse_whitespace(&html_escape::decode_html_entities(html));
     }
     if crate::depth::nests_deeper_than(html, crate::depth::MAX_DEPTH) {
         return crate::depth::strip_tags(html);

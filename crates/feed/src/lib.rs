@@ -226,7 +226,7 @@ pub fn decode_bom_or_utf8(bytes: &[u8]) -> String {
 /// Parses a feed date of any shape feeds write (RFC 822 and its variants, ISO 8601, asctime,
 /// zone names, no time) to UTC.
 pub fn parse_feed_date(raw: &str) -> Option<DateTime<Utc>> {
-    feedparser_rs::util::date::parse_date(raw).or_else(|| dates::parse_loose(raw))
+    dates::parse_date(raw)
 }
 
 fn str_at<'a>(d: &'a Dict, key: &str) -> Option<&'a str> {

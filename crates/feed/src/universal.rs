@@ -9,6 +9,7 @@
 //! caller's job, with Parallax's one sanitizer.
 
 use serde_json::{Map, Value};
+use std::rc::Rc;
 
 pub(crate) mod json;
 mod tokens;
@@ -325,7 +326,32 @@ fn map_content_type(kind: &str) -> String {
 struct Frame {
     element: String,
     expecting_text: bool,
-    pieces: Vec<String>,
+    /// The text collected, and where each piece of it began (the envelope `<div>` of
+    /// inline XHTML is recognised by its pieces).
+    text: String,
+    marks: Vec<usize>,
+}
+
+impl Frame {
+    fn push_piece(&mut self, piece: &str) {
+        self.marks.push(self.text.len());
+        self.text.push_str(piece);
+    }
+
+    fn set_text(&mut self, value: &str) {
+        self.text.clear();
+        self.marks.clear();
+        self.push_piece(value);
+    }
+
+    fn pieces(&self) -> Vec<&str> {
+        let mut out = Vec::with_capacity(self.marks.len());
+        for (i, &start) in self.marks.iter().enumerate() {
+            let end = self.marks.get(i + 1).copied().unwrap_or(self.text.len());
+            out.push(&self.text[start..end]);
+        }
+        out
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -361,10 +387,10 @@ struct Reader {
     params: ContentParams,
     summary_key: Option<&'static str>,
     stack: Vec<Frame>,
-    base_stack: Vec<String>,
-    lang_stack: Vec<Option<String>>,
-    base: String,
-    lang: Option<String>,
+    base_stack: Vec<Rc<str>>,
+    lang_stack: Vec<Option<Rc<str>>>,
+    base: Rc<str>,
+    lang: Option<Rc<str>>,
     svg_ok: i32,
     title_depth: Option<usize>,
     depth: usize,
@@ -404,8 +430,8 @@ impl Reader {
             stack: Vec::new(),
             base_stack: Vec::new(),
             lang_stack: Vec::new(),
-            base: base.to_string(),
-            lang: lang.filter(|l| !l.is_empty()).map(str::to_string),
+            base: base.into(),
+            lang: lang.filter(|l| !l.is_empty()).map(Into::into),
             svg_ok: 0,
             title_depth: None,
             depth: 0,
@@ -490,9 +516,9 @@ impl Reader {
             return;
         };
         if escape && xhtml {
-            top.pieces.push(xml_escape(data));
+            top.push_piece(&xml_escape(data));
         } else {
-            top.pieces.push(data.to_string());
+            top.push_piece(data);
         }
     }
 
@@ -542,20 +568,21 @@ impl Reader {
         let declared = attrs
             .get("xml:base")
             .or_else(|| attrs.get("base"))
-            .filter(|b| !b.is_empty())
-            .map(str::to_string)
-            .unwrap_or_else(|| self.base.clone());
-        if !self.base.is_empty() {
-            let joined = make_safe_absolute_uri(&self.base, &declared);
-            if !joined.is_empty() {
-                self.base = joined;
+            .filter(|b| !b.is_empty());
+        // Without a base of its own, an element keeps its parent's.
+        if let Some(declared) = declared {
+            if !self.base.is_empty() {
+                let joined = make_safe_absolute_uri(&self.base, declared);
+                if !joined.is_empty() {
+                    self.base = joined.into();
+                }
+            } else {
+                self.base = urljoin(&self.base, declared).into();
             }
-        } else {
-            self.base = urljoin(&self.base, &declared);
         }
         let lang = match attrs.get("xml:lang").or_else(|| attrs.get("lang")) {
             Some("") => None,
-            Some(l) => Some(l.to_string()),
+            Some(l) => Some(Rc::from(l)),
             None => self.lang.clone(),
         };
         if let Some(l) = &lang {
@@ -667,7 +694,8 @@ impl Reader {
         self.stack.push(Frame {
             element: element.to_string(),
             expecting_text,
-            pieces: Vec::new(),
+            text: String::new(),
+            marks: Vec::new(),
         });
     }
 
@@ -679,45 +707,50 @@ impl Reader {
         if self.stack.last()?.element != element {
             return None;
         }
+        let frame = self.stack.pop()?;
+        let mut output =
+            if self.version == "atom10" && self.params.kind_or("text") == "application/xhtml+xml" {
+                let mut pieces = frame.pieces();
+                // The `<div>` that wraps inline XHTML is the envelope, not the content.
+                while pieces.len() > 1 && pieces.last().is_some_and(|p| p.trim().is_empty()) {
+                    pieces.pop();
+                }
+                while pieces.len() > 1 && pieces.first().is_some_and(|p| p.trim().is_empty()) {
+                    pieces.remove(0);
+                }
+                let wrapped = pieces
+                    .first()
+                    .is_some_and(|p| *p == "<div>" || p.starts_with("<div "))
+                    && pieces.last().is_some_and(|p| *p == "</div>");
+                if wrapped && pieces.len() >= 2 {
+                    let mut depth = 0i32;
+                    let mut closes_early = false;
+                    for piece in &pieces[..pieces.len() - 1] {
+                        if piece.starts_with("</") {
+                            depth -= 1;
+                            if depth == 0 {
+                                closes_early = true;
+                                break;
+                            }
+                        } else if piece.starts_with('<') && !piece.ends_with("/>") {
+                            depth += 1;
+                        }
+                    }
+                    if !closes_early {
+                        pieces.pop();
+                        pieces.remove(0);
+                    }
+                }
+                pieces.concat()
+            } else {
+                frame.text
+            };
         let Frame {
             element,
             expecting_text,
-            mut pieces,
-        } = self.stack.pop()?;
-        if self.version == "atom10" && self.params.kind_or("text") == "application/xhtml+xml" {
-            // The `<div>` that wraps inline XHTML is the envelope, not the content.
-            while pieces.len() > 1 && pieces.last().is_some_and(|p| p.trim().is_empty()) {
-                pieces.pop();
-            }
-            while pieces.len() > 1 && pieces.first().is_some_and(|p| p.trim().is_empty()) {
-                pieces.remove(0);
-            }
-            let wrapped = pieces
-                .first()
-                .is_some_and(|p| p == "<div>" || p.starts_with("<div "))
-                && pieces.last().is_some_and(|p| p == "</div>");
-            if wrapped && pieces.len() >= 2 {
-                let mut depth = 0i32;
-                let mut closes_early = false;
-                for piece in &pieces[..pieces.len() - 1] {
-                    if piece.starts_with("</") {
-                        depth -= 1;
-                        if depth == 0 {
-                            closes_early = true;
-                            break;
-                        }
-                    } else if piece.starts_with('<') && !piece.ends_with("/>") {
-                        depth += 1;
-                    }
-                }
-                if !closes_early {
-                    pieces.pop();
-                    pieces.remove(0);
-                }
-            }
-        }
-        let mut output = pieces.concat();
-        if strip {
+            ..
+        } = frame;
+        if strip && output.trim().len() != output.len() {
             output = output.trim().to_string();
         }
         if !expecting_text {
@@ -826,16 +859,16 @@ impl Reader {
 
     fn push_content(&mut self, tag: &str, attrs: &Attrs, default_type: &str, expecting: bool) {
         self.incontent += 1;
-        if let Some(l) = &mut self.lang {
-            *l = l.replace('_', "-");
+        if let Some(l) = self.lang.as_ref().filter(|l| l.contains('_')) {
+            self.lang = Some(l.replace('_', "-").into());
         }
         let kind = map_content_type(attrs.get("type").unwrap_or(default_type));
         let base64 = attrs.get("mode") == Some("base64")
             || !(kind.starts_with("text/") || kind.ends_with("+xml") || kind.ends_with("/xml"));
         self.params = ContentParams {
             kind: Some(kind),
-            language: self.lang.clone(),
-            base: self.base.clone(),
+            language: self.lang.as_deref().map(str::to_string),
+            base: self.base.to_string(),
             base64,
             src: None,
         };
@@ -1218,7 +1251,7 @@ impl Reader {
                 self.push("generator", true);
                 let value = a.get("rdf:resource").map(str::to_string);
                 if let (Some(v), Some(top)) = (&value, self.stack.last_mut()) {
-                    top.pieces.push(v.clone());
+                    top.push_piece(v);
                 }
                 self.pop("generator");
                 let mut d = Dict::new();
@@ -1230,7 +1263,7 @@ impl Reader {
                 self.push("errorreportsto", true);
                 let value = a.get("rdf:resource").map(str::to_string);
                 if let (Some(v), Some(top)) = (&value, self.stack.last_mut()) {
-                    top.pieces.push(v.clone());
+                    top.push_piece(v);
                 }
                 self.pop("errorreportsto");
             }
@@ -1256,7 +1289,7 @@ impl Reader {
     /// Replaces the text collected for the element on top of the stack.
     fn stack_text(&mut self, value: String) {
         if let Some(top) = self.stack.last_mut() {
-            top.pieces = vec![value];
+            top.set_text(&value);
         }
     }
 
@@ -1378,7 +1411,7 @@ impl Reader {
                 self.inentry = false;
                 self.has_content = false;
             }
-            "language" | "dc_language" => self.lang = self.pop("language"),
+            "language" | "dc_language" => self.lang = self.pop("language").map(Into::into),
             "webmaster" | "dc_publisher" => {
                 self.pop("publisher");
                 self.sync_author_detail("publisher");
@@ -1913,23 +1946,43 @@ fn split_author(author: &str) -> (Option<String>, Option<String>) {
     ((!name.is_empty()).then_some(name), Some(email))
 }
 
+/// A namespace declaration: prefix, URI, and the URI's canonical prefix if it is known.
+struct Binding {
+    prefix: String,
+    uri: String,
+    canonical: Option<&'static str>,
+}
+
 /// Namespace declarations in scope while reading.
 #[derive(Default)]
 struct Scopes {
-    bindings: Vec<(String, String)>,
+    bindings: Vec<Binding>,
     sizes: Vec<usize>,
 }
 
 impl Scopes {
-    fn lookup(&self, prefix: &str) -> Option<&str> {
-        if prefix == "xml" {
-            return Some(XML_NAMESPACE);
+    fn bind(&mut self, prefix: &str, uri: String) {
+        let mut lower = uri.to_lowercase();
+        if lower.contains("backend.userland.com/rss") {
+            lower = "http://backend.userland.com/rss".into();
         }
-        self.bindings
-            .iter()
-            .rev()
-            .find(|(p, _)| p == prefix)
-            .map(|(_, u)| u.as_str())
+        self.bindings.push(Binding {
+            prefix: prefix.to_string(),
+            canonical: known_prefix(&lower),
+            uri,
+        });
+    }
+
+    fn lookup(&self, prefix: &str) -> Option<&Binding> {
+        static XML: std::sync::LazyLock<Binding> = std::sync::LazyLock::new(|| Binding {
+            prefix: "xml".into(),
+            uri: XML_NAMESPACE.into(),
+            canonical: Some("xml"),
+        });
+        if prefix == "xml" {
+            return Some(&XML);
+        }
+        self.bindings.iter().rev().find(|b| b.prefix == prefix)
     }
 }
 
@@ -2067,12 +2120,8 @@ fn element_name(reader: &mut Reader, scopes: &Scopes, qname: &str) -> String {
         Some((p, l)) => (Some(p), l),
         None => (None, qname),
     };
-    let uri = scopes.lookup(given.unwrap_or(""));
-    let mut lower = uri.unwrap_or("").to_lowercase();
-    if lower.contains("backend.userland.com/rss") {
-        lower = "http://backend.userland.com/rss".into();
-    }
-    let prefix = match (given, uri) {
+    let binding = scopes.lookup(given.unwrap_or(""));
+    let prefix = match (given, binding) {
         (Some(p), None) => {
             if !reader.namespaces_in_use.contains_key(p) {
                 reader.flag(|| format!("prefix {p:?} is not bound to a namespace"));
@@ -2085,11 +2134,18 @@ fn element_name(reader: &mut Reader, scopes: &Scopes, qname: &str) -> String {
                     .unwrap_or_else(|| p.to_string()),
             )
         }
-        _ => known_prefix(&lower)
-            .map(str::to_string)
-            .or_else(|| given.map(str::to_string)),
+        // No namespace at all is the same as RSS's.
+        (None, None) => None,
+        (_, Some(b)) => match b.canonical {
+            Some(c) => Some(c.to_string()),
+            None => given.map(str::to_string),
+        },
     };
-    let local = local.to_lowercase();
+    let local = if local.bytes().any(|b| b.is_ascii_uppercase()) || !local.is_ascii() {
+        local.to_lowercase()
+    } else {
+        local.to_string()
+    };
     match prefix.filter(|p| !p.is_empty()) {
         Some(p) => format!("{}:{local}", p.to_lowercase()),
         None => local,
@@ -2109,9 +2165,7 @@ fn start_element(reader: &mut Reader, scopes: &mut Scopes, qname: &str, raw: &[(
             continue;
         }
         let uri = attribute_value(reader, value);
-        scopes
-            .bindings
-            .push((prefix.unwrap_or("").to_string(), uri.clone()));
+        scopes.bind(prefix.unwrap_or(""), uri.clone());
         declared += 1;
         if !uri.is_empty() {
             reader.track_namespace(prefix, &uri);
@@ -2124,7 +2178,9 @@ fn start_element(reader: &mut Reader, scopes: &mut Scopes, qname: &str, raw: &[(
 
     let name = element_name(reader, scopes, qname);
     let (_, local) = split_tag(&name);
-    let uri = scopes.lookup(qname.split_once(':').map_or("", |(p, _)| p));
+    let uri = scopes
+        .lookup(qname.split_once(':').map_or("", |(p, _)| p))
+        .map(|b| b.uri.as_str());
     match (local, uri) {
         ("math", Some(u @ "http://www.w3.org/1998/Math/MathML"))
         | ("svg", Some(u @ "http://www.w3.org/2000/svg")) => attrs.set("xmlns", u.to_string()),
@@ -2139,7 +2195,7 @@ fn start_element(reader: &mut Reader, scopes: &mut Scopes, qname: &str, raw: &[(
         if let Some((p, l)) = key.split_once(':') {
             let canonical = scopes
                 .lookup(p)
-                .and_then(|u| known_prefix(&u.to_lowercase()))
+                .and_then(|b| b.canonical)
                 .filter(|c| !c.is_empty());
             let named = match canonical {
                 Some(c) => format!("{c}:{}", l.to_lowercase()),

@@ -145,6 +145,10 @@ fn item(v: &Value) -> Dict {
 
 /// Reads a JSON Feed; `None` if the document is not one.
 pub(crate) fn parse_json(text_: &str) -> Option<Universal> {
+    // Most JSON is not a feed; the version URL says so before the whole is read.
+    if !text_.contains("jsonfeed.org") {
+        return None;
+    }
     let v: Value = serde_json::from_str(text_).ok()?;
     let version = string(&v, "version")?;
     let version = if version.contains("jsonfeed.org/version/1.1") {
