@@ -3,10 +3,7 @@
 //! URLs never survive; the article's structure (paragraphs, headings, lists, quotes, tables,
 //! links, images) does.
 
-use std::cell::RefCell;
-use std::collections::HashSet;
-
-use ammonia::{Builder, UrlRelative};
+use parallax_text::markup::{Token, Tokens};
 use scraper::{Html, Node};
 use url::Url;
 
@@ -62,39 +59,68 @@ const ALLOWED_TAGS: &[&str] = &[
     "ul",
 ];
 
-fn builder() -> Builder<'static> {
-    let tags: HashSet<&str> = ALLOWED_TAGS.iter().copied().collect();
-    let mut builder = Builder::default();
-    builder
-        .tags(tags)
-        .add_tag_attributes("a", ["href", "title"])
-        .add_tag_attributes("img", ["src", "alt", "title", "width", "height"])
-        .add_tag_attributes("time", ["datetime"])
-        .add_tag_attributes("td", ["colspan", "rowspan"])
-        .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
-        .add_tag_attributes("blockquote", ["cite"])
-        .url_schemes(["http", "https", "mailto"].into_iter().collect())
-        .link_rel(Some("noopener noreferrer nofollow ugc"))
-        .strip_comments(true)
-        // Embedded videos from the allow-listed players stay, sandboxed; other frames lose
-        // their source (and are then dropped below).
-        .add_tags(["iframe"])
-        .add_tag_attributes(
-            "iframe",
-            ["src", "width", "height", "title", "allowfullscreen"],
+/// Elements that never have content or an end tag.
+const VOID_TAGS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
+    "source", "track", "wbr",
+];
+
+/// Elements whose content is raw text to a browser (or, for `template`, inert): it is
+/// dropped whole, never read as markup.
+const RAW_TEXT_TAGS: &[&str] = &[
+    "script",
+    "style",
+    "iframe",
+    "noembed",
+    "noframes",
+    "xmp",
+    "textarea",
+    "title",
+    "template",
+    "plaintext",
+];
+
+/// Attributes every allowed element may keep.
+const GENERIC_ATTRIBUTES: &[&str] = &["lang", "title"];
+
+fn allowed_attribute(tag: &str, attr: &str) -> bool {
+    GENERIC_ATTRIBUTES.contains(&attr)
+        || matches!(
+            (tag, attr),
+            ("a", "href" | "hreflang")
+                | ("img", "src" | "alt" | "width" | "height")
+                | ("time", "datetime")
+                | ("td" | "th", "colspan" | "rowspan" | "headers")
+                | ("th", "scope" | "abbr")
+                | ("blockquote" | "q", "cite")
+                | ("del" | "ins", "cite" | "datetime")
+                | ("ol", "start")
         )
-        .set_tag_attribute_value(
-            "iframe",
-            "sandbox",
-            "allow-scripts allow-same-origin allow-presentation",
-        )
-        .set_tag_attribute_value("iframe", "loading", "lazy")
-        .attribute_filter(|element, attribute, value| match (element, attribute) {
-            ("iframe", "src") => is_video_player(value).then(|| value.into()),
-            _ => Some(value.into()),
-        });
-    builder
 }
+
+fn is_url_attribute(attr: &str) -> bool {
+    matches!(attr, "href" | "src" | "cite")
+}
+
+/// A URL a page may link to: `http`, `https` or `mailto`; a relative one made absolute
+/// against `base`, or refused without one (it would point into Parallax's own site).
+fn safe_url(value: &str, base: Option<&Url>) -> Option<String> {
+    let url = match Url::parse(value.trim()) {
+        Ok(url) => url,
+        Err(url::ParseError::RelativeUrlWithoutBase) => base?.join(value.trim()).ok()?,
+        Err(_) => return None,
+    };
+    matches!(url.scheme(), "http" | "https" | "mailto").then(|| url.to_string())
+}
+
+/// The link relation every outside link gets.
+const LINK_REL: &str = "noopener noreferrer nofollow ugc";
+
+/// An embedded player's fixed attributes: it may run its own scripts, in its own origin.
+const PLAYER_SANDBOX: &str = "allow-scripts allow-same-origin allow-presentation";
+
+/// Nesting kept at most; deeper elements lose their tags, not their text.
+const MAX_OPEN: usize = 256;
 
 /// Hosts whose embedded players a story page may show.
 const VIDEO_HOSTS: &[&str] = &[
@@ -114,65 +140,162 @@ fn is_video_player(src: &str) -> bool {
     })
 }
 
-/// Frames left without a source (not an allow-listed player) are removed.
-fn drop_empty_frames(html: String) -> String {
-    if !html.contains("<iframe") {
-        return html;
-    }
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html.as_str();
-    while let Some(start) = rest.find("<iframe") {
-        out.push_str(&rest[..start]);
-        let Some(end) = rest[start..]
-            .find("</iframe>")
-            .map(|e| start + e + "</iframe>".len())
-        else {
-            rest = &rest[start..];
-            break;
-        };
-        let frame = &rest[start..end];
-        let open_end = frame.find('>').unwrap_or(frame.len());
-        if frame[..open_end].contains(" src=") {
-            out.push_str(frame);
-        } else {
-            // What a frame holds is raw text, written out unescaped inside it: outside, it
-            // must be escaped, or a "<script>" in it would come alive.
-            let inner = frame
-                .get(open_end + 1..frame.len() - "</iframe>".len())
-                .unwrap_or("");
-            out.push_str(&escape_text(inner));
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-thread_local! {
-    // Building the policy allocates a dozen sets; a feed sanitizes hundreds of fragments.
-    static BUILDER: RefCell<Builder<'static>> = RefCell::new(builder());
-}
-
 /// Sanitizes an HTML fragment. Relative URLs become absolute against `base` when given, and
 /// are dropped otherwise (a relative link would point into Parallax's own site).
+///
+/// One pass over the markup with an allow-list: allowed elements are written back with
+/// their allowed attributes only, escaped; everything else loses its tags and keeps its
+/// text, except scripts, styles and frames, whose content goes too. The output is always
+/// balanced, so a fragment cannot close or open anything around it.
 pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
-    // Text without markup or entities needs no parser, only escaping of what is left; markup
-    // nested beyond reason is not parsed at all.
     if !html.contains('<') {
         // Entities alone: what they name, escaped again where HTML needs it.
         return escape_text(html_escape::decode_html_entities(html).trim());
     }
+    // Markup nested beyond reason is an attack, not an article: its text alone is kept.
     if crate::depth::nests_deeper_than(html, crate::depth::MAX_DEPTH) {
         return escape_text(&crate::depth::strip_tags(html));
     }
-    BUILDER.with(|cell| {
-        let mut builder = cell.borrow_mut();
-        builder.url_relative(match base {
-            Some(base) => UrlRelative::RewriteWithBase(base.clone()),
-            None => UrlRelative::Deny,
-        });
-        drop_empty_frames(builder.clean(html).to_string().trim().to_string())
-    })
+    let mut out = String::with_capacity(html.len());
+    let mut open: Vec<&'static str> = Vec::new();
+    let mut tokens = Tokens::new(html);
+    while let Some(token) = tokens.next() {
+        match token {
+            Token::Text(t) => push_escaped(&mut out, t),
+            Token::Reference(name) => {
+                let entity = format!("&{name};");
+                push_escaped(&mut out, &html_escape::decode_html_entities(&entity));
+            }
+            Token::BareAmpersand => out.push_str("&amp;"),
+            // HTML has no CDATA: a browser reads one as a comment.
+            Token::CData(_) | Token::Doctype(_) => {}
+            Token::Start { name, attrs, empty } => {
+                let tag = name.to_ascii_lowercase();
+                if RAW_TEXT_TAGS.contains(&tag.as_str()) {
+                    if tag == "iframe" {
+                        push_player(&mut out, &attrs);
+                    }
+                    // `<script/>` is no empty element to a browser: its text follows.
+                    tokens.skip_raw_text(&tag);
+                    continue;
+                }
+                let Some(&allowed) = ALLOWED_TAGS.iter().find(|t| **t == tag) else {
+                    continue;
+                };
+                let void = VOID_TAGS.contains(&allowed);
+                if !void && open.len() >= MAX_OPEN {
+                    continue;
+                }
+                push_start_tag(&mut out, allowed, &attrs, base);
+                if !void && !empty {
+                    open.push(allowed);
+                } else if !void {
+                    out.push_str("</");
+                    out.push_str(allowed);
+                    out.push('>');
+                }
+            }
+            Token::End(name) => {
+                let tag = name.to_ascii_lowercase();
+                if let Some(at) = open.iter().rposition(|t| *t == tag) {
+                    for t in open.drain(at..).rev() {
+                        out.push_str("</");
+                        out.push_str(t);
+                        out.push('>');
+                    }
+                }
+            }
+        }
+    }
+    for t in open.into_iter().rev() {
+        out.push_str("</");
+        out.push_str(t);
+        out.push('>');
+    }
+    let trimmed = out.trim();
+    if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.to_string()
+    }
+}
+
+fn push_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+fn push_attribute(out: &mut String, name: &str, value: &str) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn push_start_tag(out: &mut String, tag: &str, attrs: &[(&str, &str)], base: Option<&Url>) {
+    out.push('<');
+    out.push_str(tag);
+    let mut written: Vec<String> = Vec::new();
+    for (name, raw) in attrs {
+        let name = name.to_ascii_lowercase();
+        // The first of two same-named attributes is the one a browser reads.
+        if !allowed_attribute(tag, &name) || written.contains(&name) {
+            continue;
+        }
+        let value = html_escape::decode_html_entities(raw);
+        let value = if is_url_attribute(&name) {
+            match safe_url(&value, base) {
+                Some(url) => url.into(),
+                None => continue,
+            }
+        } else {
+            value
+        };
+        push_attribute(out, &name, &value);
+        written.push(name);
+    }
+    if tag == "a" {
+        push_attribute(out, "rel", LINK_REL);
+    }
+    out.push('>');
+}
+
+/// An `<iframe>` of an allow-listed video player, sandboxed; any other frame is dropped.
+fn push_player(out: &mut String, attrs: &[(&str, &str)]) {
+    let value = |key: &str| {
+        attrs
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| html_escape::decode_html_entities(v))
+    };
+    let Some(src) = value("src").filter(|s| is_video_player(s)) else {
+        return;
+    };
+    out.push_str("<iframe");
+    push_attribute(out, "src", src.trim());
+    for key in ["width", "height", "title", "allowfullscreen"] {
+        if let Some(v) = value(key) {
+            push_attribute(out, key, &v);
+        }
+    }
+    push_attribute(out, "sandbox", PLAYER_SANDBOX);
+    push_attribute(out, "loading", "lazy");
+    out.push_str("></iframe>");
 }
 
 /// Escapes plain text for use inside HTML.
@@ -324,6 +447,79 @@ mod tests {
         assert!(
             !clean.contains("evil") && !clean.contains("javascript") && !clean.contains("onload"),
             "{clean}"
+        );
+    }
+
+    #[test]
+    fn classic_xss_vectors_never_survive() {
+        let vectors = [
+            "<IMG SRC=\"javascript:alert('XSS');\">",
+            "<img src=x onerror=alert(1)>",
+            "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
+            "<a href=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)\">x</a>",
+            "<a href=\" javascript:alert(1)\">x</a>",
+            "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
+            "<scr<script>ipt>alert(1)</script>",
+            "<script/>alert(1)</script>",
+            "<SCRIPT SRC=http://xss.example/xss.js></SCRIPT>",
+            "<!--<script>--><script>alert(1)</script>",
+            "<svg onload=alert(1)><script>alert(1)</script></svg>",
+            "<math><a href=\"javascript:alert(1)\">x</a></math>",
+            "<style>body{background:url(javascript:alert(1))}</style>",
+            "<div style=\"width: expression(alert(1))\">x</div>",
+            "<iframe src=\"data:text/html,<script>alert(1)</script>\"></iframe>",
+            "<object data=\"javascript:alert(1)\"></object><embed src=\"javascript:alert(1)\">",
+            "<form action=\"javascript:alert(1)\"><input type=submit></form>",
+            "<a href='vbscript:msgbox(1)'>x</a><a href=\"data:text/html;base64,PHNjcmlwdD4=\">y</a>",
+            "<p>unclosed <b>bold <i>italic",
+            "</div></p><p>stray ends</span>",
+            "<textarea><script>alert(1)</script></textarea>",
+            "<img \"\"\"><script>alert(1)</script>\">",
+            "<title><script>alert(1)</script></title>",
+            "<<script>script>alert(1)<</script>/script>",
+        ];
+        for v in vectors {
+            let clean = sanitize_html(v, None).to_lowercase();
+            for bad in [
+                "<script",
+                "javascript:",
+                "vbscript:",
+                "data:",
+                "onerror",
+                "onload",
+                "style",
+                "expression",
+                "<iframe",
+                "<object",
+                "<embed",
+                "<form",
+                "<input",
+                "<svg",
+                "<math",
+                "<textarea",
+                "<title",
+            ] {
+                assert!(!clean.contains(bad), "{bad} survived {v:?} as {clean:?}");
+            }
+            for tag in ["p", "b", "i", "a", "div", "span"] {
+                assert_eq!(
+                    clean.matches(&format!("<{tag}>")).count()
+                        + clean.matches(&format!("<{tag} ")).count(),
+                    clean.matches(&format!("</{tag}>")).count(),
+                    "unbalanced <{tag}> from {v:?}: {clean:?}"
+                );
+            }
+        }
+        assert_eq!(
+            sanitize_html("<p>unclosed <b>bold <i>italic", None),
+            "<p>unclosed <b>bold <i>italic</i></b></p>"
+        );
+        assert_eq!(
+            sanitize_html(
+                "<P CLASS=x>Tom &amp; Jerry&nbsp;&lt;3 &copy; 1 < 2 &bogus;</P>",
+                None
+            ),
+            "<p>Tom &amp; Jerry\u{a0}&lt;3 \u{a9} 1 &lt; 2 &amp;bogus;</p>"
         );
     }
 

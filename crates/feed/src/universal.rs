@@ -9,13 +9,13 @@
 //! caller's job, with Parallax's one sanitizer.
 
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::rc::Rc;
 
 pub(crate) mod json;
-mod tokens;
 pub(crate) mod uris;
 
-use tokens::{Token, Tokens};
+use parallax_text::markup::{self as tokens, Token, Tokens};
 use uris::{make_safe_absolute_uri, resolve_relative_uris, urljoin};
 
 /// A dictionary of the parse, as Universal Feed Parser builds it.
@@ -616,8 +616,7 @@ impl Reader {
         let prefix = self
             .namespace_map
             .get(prefix)
-            .cloned()
-            .unwrap_or_else(|| prefix.to_string());
+            .map_or(prefix, String::as_str);
         if prefix.is_empty() && !matches!(suffix, "title" | "link" | "description" | "name") {
             self.intextinput = false;
         }
@@ -629,10 +628,10 @@ impl Reader {
         {
             self.inimage = false;
         }
-        let name = if prefix.is_empty() {
-            suffix.to_string()
+        let name: Cow<'_, str> = if prefix.is_empty() {
+            suffix.into()
         } else {
-            format!("{prefix}_{suffix}")
+            format!("{prefix}_{suffix}").into()
         };
         if !self.start(&name, &mut attrs) {
             if attrs.is_empty() {
@@ -649,15 +648,14 @@ impl Reader {
         let prefix = self
             .namespace_map
             .get(prefix)
-            .cloned()
-            .unwrap_or_else(|| prefix.to_string());
+            .map_or(prefix, String::as_str);
         if suffix == "svg" && self.svg_ok > 0 {
             self.svg_ok -= 1;
         }
-        let name = if prefix.is_empty() {
-            suffix.to_string()
+        let name: Cow<'_, str> = if prefix.is_empty() {
+            suffix.into()
         } else {
-            format!("{prefix}_{suffix}")
+            format!("{prefix}_{suffix}").into()
         };
         if self.svg_ok > 0 || !self.end(&name) {
             self.pop(&name);
@@ -2067,7 +2065,7 @@ pub fn parse_xml(text: &str, base: &str, lang: Option<&str>) -> Universal {
             .unwrap_or(reader.version),
         bozo: reader.bozo,
         namespaces: reader.namespaces_in_use,
-        root: root.unwrap_or_default(),
+        root: root.map(Cow::into_owned).unwrap_or_default(),
     }
 }
 
@@ -2115,7 +2113,7 @@ fn attribute_value(reader: &mut Reader, raw: &str) -> String {
 /// The element's name with its namespace's canonical prefix, as a namespace-aware parser
 /// reports it; a prefix never declared is kept as written (and the document is not well
 /// formed).
-fn element_name(reader: &mut Reader, scopes: &Scopes, qname: &str) -> String {
+fn element_name<'a>(reader: &mut Reader, scopes: &Scopes, qname: &'a str) -> Cow<'a, str> {
     let (given, local) = match qname.split_once(':') {
         Some((p, l)) => (Some(p), l),
         None => (None, qname),
@@ -2141,13 +2139,14 @@ fn element_name(reader: &mut Reader, scopes: &Scopes, qname: &str) -> String {
             None => given.map(str::to_string),
         },
     };
-    let local = if local.bytes().any(|b| b.is_ascii_uppercase()) || !local.is_ascii() {
-        local.to_lowercase()
+    let local: Cow<'a, str> = if local.bytes().any(|b| b.is_ascii_uppercase()) || !local.is_ascii()
+    {
+        local.to_lowercase().into()
     } else {
-        local.to_string()
+        local.into()
     };
     match prefix.filter(|p| !p.is_empty()) {
-        Some(p) => format!("{}:{local}", p.to_lowercase()),
+        Some(p) => format!("{}:{local}", p.to_lowercase()).into(),
         None => local,
     }
 }

@@ -180,25 +180,43 @@ pub fn lookup(label: &str) -> Option<&'static Encoding> {
 /// The charset a document declares in its head: XML declaration, `<meta charset>` or
 /// `<meta http-equiv="Content-Type" content="…; charset=…">`.
 pub fn declared_charset(bytes: &[u8]) -> Option<String> {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(SNIFF_BYTES)]).to_ascii_lowercase();
-    let value_after = |key: &str, from: usize| -> Option<String> {
-        let idx = head[from..].find(key)? + from + key.len();
-        let rest = head[idx..].trim_start_matches([' ', '=', '"', '\'']);
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    let value_after = |text: &str, key: &str| -> Option<String> {
+        let idx = text.find(key)? + key.len();
+        let rest = text[idx..].trim_start_matches([' ', '=', '"', '\'']);
         let end = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':')))
             .unwrap_or(rest.len());
         let value = &rest[..end];
         (!value.is_empty()).then(|| value.to_string())
     };
-    if head.trim_start().starts_with("<?xml") {
-        let decl_end = head.find("?>").unwrap_or(head.len());
-        if let Some(v) = value_after("encoding", 0)
-            .filter(|_| head.find("encoding").is_some_and(|i| i < decl_end))
-        {
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    if head[start..].starts_with(b"<?xml") {
+        // Only the declaration is read: a feed's head is otherwise no business of this.
+        let decl = &head[start..];
+        let end = decl
+            .windows(2)
+            .position(|w| w == b"?>")
+            .unwrap_or(decl.len());
+        let decl = String::from_utf8_lossy(&decl[..end]).to_ascii_lowercase();
+        if let Some(v) = value_after(&decl, "encoding") {
             return Some(v);
         }
     }
-    head.find("<meta").and_then(|m| value_after("charset", m))
+    let meta = head
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'<')
+        .map(|(i, _)| i)
+        .find(|&i| {
+            head.get(i + 1..i + 5)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"meta"))
+        })?;
+    let rest = String::from_utf8_lossy(&head[meta..]).to_ascii_lowercase();
+    value_after(&rest, "charset")
 }
 
 /// Parses the charset parameter of a Content-Type header value.

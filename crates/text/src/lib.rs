@@ -5,6 +5,7 @@
 use rust_stemmers::{Algorithm, Stemmer};
 
 pub mod charset;
+pub mod markup;
 mod stopwords;
 
 pub use stopwords::is_stopword;

@@ -136,12 +136,12 @@ pub(crate) fn resolve_relative_uris(html: &str, base: &str) -> String {
         return html.to_string();
     }
     let mut out = String::with_capacity(html.len() + 32);
-    let mut tokens = super::tokens::Tokens::new(html);
+    let mut tokens = parallax_text::markup::Tokens::new(html);
     let mut copied = 0;
     loop {
         let before = tokens_pos(&tokens, html);
         let Some(token) = tokens.next() else { break };
-        let super::tokens::Token::Start { name, attrs, empty } = token else {
+        let parallax_text::markup::Token::Start { name, attrs, empty } = token else {
             continue;
         };
         if !attrs.iter().any(|(k, _)| holds_uri(name, k)) {
@@ -171,7 +171,7 @@ pub(crate) fn resolve_relative_uris(html: &str, base: &str) -> String {
     out
 }
 
-fn tokens_pos(tokens: &super::tokens::Tokens<'_>, html: &str) -> usize {
+fn tokens_pos(tokens: &parallax_text::markup::Tokens<'_>, html: &str) -> usize {
     html.len() - tokens.remaining()
 }
 

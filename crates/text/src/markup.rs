@@ -1,11 +1,11 @@
-//! A forgiving XML tokenizer: it reads what a well-formed document says, and where a document
-//! is not well formed (bare `&`, stray `<`, an unclosed tag or CDATA section, mismatched
-//! ends) it says so and goes on, as a person reading the feed would.
+//! A forgiving tokenizer of XML and HTML markup: it reads what a well-formed document says,
+//! and where a document is not well formed (bare `&`, stray `<`, an unclosed tag or CDATA
+//! section, mismatched ends) it says so and goes on, as a person reading it would.
 
 /// One piece of markup or text. Borrowed from the document; nothing is copied until a
 /// handler wants it.
 #[derive(Debug, PartialEq)]
-pub(crate) enum Token<'a> {
+pub enum Token<'a> {
     /// `<name attr="v">`; `empty` for `<name/>`. Attribute values are raw (entities unresolved).
     Start {
         name: &'a str,
@@ -25,15 +25,15 @@ pub(crate) enum Token<'a> {
 }
 
 /// Tokens of `text`, and whether the text was less than well formed.
-pub(crate) struct Tokens<'a> {
+pub struct Tokens<'a> {
     text: &'a str,
     pos: usize,
     /// Why the document is not well-formed XML, for the first problem seen.
-    pub(crate) problem: Option<String>,
+    pub problem: Option<String>,
 }
 
 impl<'a> Tokens<'a> {
-    pub(crate) fn new(text: &'a str) -> Self {
+    pub fn new(text: &'a str) -> Self {
         Tokens {
             text,
             pos: 0,
@@ -47,8 +47,32 @@ impl<'a> Tokens<'a> {
         }
     }
 
+    /// Skips the raw text of an HTML element such as `<script>` up to and past its end tag
+    /// (matched without regard to case); an element never closed runs to the end.
+    pub fn skip_raw_text(&mut self, name: &str) {
+        let rest = self.rest().as_bytes();
+        let close = format!("</{name}");
+        let found = rest.windows(close.len()).enumerate().find_map(|(i, w)| {
+            let after = rest.get(i + close.len()).copied();
+            (w.eq_ignore_ascii_case(close.as_bytes())
+                && after.is_none_or(|b| b == b'>' || b == b'/' || b.is_ascii_whitespace()))
+            .then_some(i)
+        });
+        match found {
+            Some(i) => {
+                let tail = &rest[i..];
+                let end = tail
+                    .iter()
+                    .position(|&b| b == b'>')
+                    .map_or(tail.len(), |e| e + 1);
+                self.pos += i + end;
+            }
+            None => self.pos = self.text.len(),
+        }
+    }
+
     /// Bytes not yet read.
-    pub(crate) fn remaining(&self) -> usize {
+    pub fn remaining(&self) -> usize {
         self.text.len() - self.pos
     }
 
@@ -280,7 +304,10 @@ impl<'a> Iterator for Tokens<'a> {
                 }
                 b'&' => return Some(self.reference()),
                 _ => {
-                    let len = rest.find(['<', '&']).unwrap_or(rest.len());
+                    let len = rest
+                        .bytes()
+                        .position(|b| b == b'<' || b == b'&')
+                        .unwrap_or(rest.len());
                     self.pos += len;
                     return Some(Token::Text(&rest[..len]));
                 }
@@ -291,7 +318,7 @@ impl<'a> Iterator for Tokens<'a> {
 
 /// The entities a DOCTYPE declares with a plain value, as Universal Feed Parser keeps them
 /// (anything that could expand into markup or other entities is left out).
-pub(crate) fn declared_entities(doctype: &str) -> Vec<(String, String)> {
+pub fn declared_entities(doctype: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut rest = doctype;
     while let Some(i) = rest.find("<!ENTITY") {
