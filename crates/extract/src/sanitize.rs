@@ -4,7 +4,6 @@
 //! links, images) does.
 
 use parallax_text::markup::{Token, Tokens};
-use scraper::{Html, Node};
 use url::Url;
 
 const ALLOWED_TAGS: &[&str] = &[
@@ -159,19 +158,35 @@ pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
     let mut out = String::with_capacity(html.len());
     let mut open: Vec<&'static str> = Vec::new();
     let mut tokens = Tokens::new(html);
-    while let Some(token) = tokens.next() {
-        match token {
-            Token::Text(t) => push_escaped(&mut out, t),
-            Token::Reference(name) => {
-                let entity = format!("&{name};");
-                push_escaped(&mut out, &html_escape::decode_html_entities(&entity));
+    // Text, references and stray `&` are gathered into one run, decoded and escaped at once.
+    let mut run = 0..0;
+    loop {
+        let at = html.len() - tokens.remaining();
+        let Some(token) = tokens.next() else { break };
+        if matches!(
+            token,
+            Token::Text(_) | Token::Reference(_) | Token::BareAmpersand
+        ) {
+            if run.is_empty() {
+                run = at..at;
             }
-            Token::BareAmpersand => out.push_str("&amp;"),
+            run.end = html.len() - tokens.remaining();
+            continue;
+        }
+        if !run.is_empty() {
+            push_escaped(
+                &mut out,
+                &html_escape::decode_html_entities(&html[run.clone()]),
+            );
+            run = 0..0;
+        }
+        match token {
             // HTML has no CDATA: a browser reads one as a comment.
             Token::CData(_) | Token::Doctype(_) => {}
+            Token::Text(_) | Token::Reference(_) | Token::BareAmpersand => {}
             Token::Start { name, attrs, empty } => {
-                let tag = name.to_ascii_lowercase();
-                if RAW_TEXT_TAGS.contains(&tag.as_str()) {
+                let tag = lower(name);
+                if RAW_TEXT_TAGS.contains(&tag.as_ref()) {
                     if tag == "iframe" {
                         push_player(&mut out, &attrs);
                     }
@@ -179,9 +194,10 @@ pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
                     tokens.skip_raw_text(&tag);
                     continue;
                 }
-                let Some(&allowed) = ALLOWED_TAGS.iter().find(|t| **t == tag) else {
+                let Ok(found) = ALLOWED_TAGS.binary_search(&tag.as_ref()) else {
                     continue;
                 };
+                let allowed = ALLOWED_TAGS[found];
                 let void = VOID_TAGS.contains(&allowed);
                 if !void && open.len() >= MAX_OPEN {
                     continue;
@@ -196,7 +212,7 @@ pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
                 }
             }
             Token::End(name) => {
-                let tag = name.to_ascii_lowercase();
+                let tag = lower(name);
                 if let Some(at) = open.iter().rposition(|t| *t == tag) {
                     for t in open.drain(at..).rev() {
                         out.push_str("</");
@@ -206,6 +222,9 @@ pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
                 }
             }
         }
+    }
+    if !run.is_empty() {
+        push_escaped(&mut out, &html_escape::decode_html_entities(&html[run]));
     }
     for t in open.into_iter().rev() {
         out.push_str("</");
@@ -217,6 +236,15 @@ pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
         out
     } else {
         trimmed.to_string()
+    }
+}
+
+/// A name in lower case, copied only if it was not.
+fn lower(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        name.to_ascii_lowercase().into()
+    } else {
+        name.into()
     }
 }
 
@@ -250,9 +278,9 @@ fn push_attribute(out: &mut String, name: &str, value: &str) {
 fn push_start_tag(out: &mut String, tag: &str, attrs: &[(&str, &str)], base: Option<&Url>) {
     out.push('<');
     out.push_str(tag);
-    let mut written: Vec<String> = Vec::new();
+    let mut written: Vec<std::borrow::Cow<'_, str>> = Vec::new();
     for (name, raw) in attrs {
-        let name = name.to_ascii_lowercase();
+        let name = lower(name);
         // The first of two same-named attributes is the one a browser reads.
         if !allowed_attribute(tag, &name) || written.contains(&name) {
             continue;
@@ -351,48 +379,45 @@ pub fn html_to_text(html: &str) -> String {
     if crate::depth::nests_deeper_than(html, crate::depth::MAX_DEPTH) {
         return crate::depth::strip_tags(html);
     }
-    let doc = Html::parse_fragment(html);
     let mut blocks = Vec::new();
     let mut current = String::new();
-    collect_blocks(doc.tree.root(), &mut blocks, &mut current, 0);
+    let mut tokens = Tokens::new(html);
+    while let Some(token) = tokens.next() {
+        match token {
+            // References are decoded a block at a time, with HTML's legacy ones (`&amp` with
+            // no semicolon) among them.
+            Token::Text(t) => current.push_str(t),
+            Token::Reference(name) => {
+                current.push('&');
+                current.push_str(name);
+                current.push(';');
+            }
+            Token::BareAmpersand => current.push('&'),
+            Token::CData(_) | Token::Doctype(_) => {}
+            Token::Start { name, .. } => {
+                let tag = name.to_ascii_lowercase();
+                if matches!(
+                    tag.as_str(),
+                    "script" | "style" | "noscript" | "template" | "iframe" | "xmp" | "noembed"
+                ) {
+                    tokens.skip_raw_text(&tag);
+                } else if BLOCK_TAGS.contains(&tag.as_str()) {
+                    push_block(&mut blocks, &mut current);
+                }
+            }
+            Token::End(name) => {
+                if BLOCK_TAGS.contains(&name.to_ascii_lowercase().as_str()) {
+                    push_block(&mut blocks, &mut current);
+                }
+            }
+        }
+    }
     push_block(&mut blocks, &mut current);
     blocks.join("\n\n")
 }
 
-fn collect_blocks(
-    node: ego_tree::NodeRef<'_, Node>,
-    blocks: &mut Vec<String>,
-    current: &mut String,
-    depth: usize,
-) {
-    // Deeper than any real fragment: the walk stops rather than exhaust the stack.
-    if depth > 512 {
-        return;
-    }
-    for child in node.children() {
-        match child.value() {
-            Node::Text(t) => current.push_str(t),
-            Node::Element(e) => {
-                let name = e.name();
-                if matches!(name, "script" | "style" | "noscript" | "template") {
-                    continue;
-                }
-                let is_block = BLOCK_TAGS.contains(&name);
-                if is_block {
-                    push_block(blocks, current);
-                }
-                collect_blocks(child, blocks, current, depth + 1);
-                if is_block {
-                    push_block(blocks, current);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
 fn push_block(blocks: &mut Vec<String>, current: &mut String) {
-    let text = collapse_whitespace(current);
+    let text = collapse_whitespace(&html_escape::decode_html_entities(current));
     if !text.is_empty() {
         blocks.push(text);
     }
@@ -448,6 +473,11 @@ mod tests {
             !clean.contains("evil") && !clean.contains("javascript") && !clean.contains("onload"),
             "{clean}"
         );
+    }
+
+    #[test]
+    fn allowed_tags_are_sorted_for_binary_search() {
+        assert!(ALLOWED_TAGS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

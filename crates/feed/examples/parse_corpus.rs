@@ -3,6 +3,10 @@
 //!
 //! `cargo run --release -p parallax-feed --example parse_corpus -- ../shared/data/feeds 20`
 
+// The allocator the `parallax` binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

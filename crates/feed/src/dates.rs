@@ -158,6 +158,9 @@ pub(crate) fn parse_loose(raw: &str) -> Option<DateTime<Utc>> {
     Some(local - Duration::minutes(i64::from(offset.unwrap_or(0))))
 }
 
+/// One way of writing dates, read.
+type Reader = fn(&str) -> Option<DateTime<Utc>>;
+
 /// A date of any shape feeds write, in UTC; the first reader that accepts it wins.
 pub(crate) fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
     let raw = raw.trim();
@@ -165,21 +168,12 @@ pub(crate) fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
         return None;
     }
     // The national formats first: their patterns are strict, and ISO 8601's would read
-    // only the year of `2004-július-13T9:15-05:00`.
-    [
-        hungarian as fn(&str) -> Option<DateTime<Utc>>,
-        greek,
-        korean_nate,
-        korean_onblog,
-        w3dtf,
-        rfc822,
-        iso8601,
-        asctime,
-        perforce,
-        parse_loose,
-    ]
-    .iter()
-    .find_map(|read| read(raw))
+    // only the year of `2004-július-13T9:15-05:00`. They all name something in letters
+    // beyond ASCII.
+    const NATIONAL: [Reader; 4] = [hungarian, greek, korean_nate, korean_onblog];
+    const COMMON: [Reader; 6] = [w3dtf, rfc822, iso8601, asctime, perforce, parse_loose];
+    let national: &[Reader] = if raw.is_ascii() { &[] } else { &NATIONAL };
+    national.iter().chain(&COMMON).find_map(|read| read(raw))
 }
 
 /// Zone names of RFC 822 and W3C-DTF, in hours east of UTC.
@@ -365,7 +359,7 @@ fn rfc822(raw: &str) -> Option<DateTime<Utc>> {
 /// ISO 8601 in the shapes feedparser reads: `20031231`, `2003-335`, `03-12-31`, `--12-31`,
 /// with or without a time and zone. A missing year or month is the current one.
 fn iso8601(raw: &str) -> Option<DateTime<Utc>> {
-    static PATTERNS: std::sync::LazyLock<Vec<regex::Regex>> = std::sync::LazyLock::new(|| {
+    static PATTERNS: std::sync::LazyLock<Vec<regex_lite::Regex>> = std::sync::LazyLock::new(|| {
         let templates = [
             "YYYY-?MM-?DD",
             "YYYY-0MM?-?DD",
@@ -393,7 +387,7 @@ fn iso8601(raw: &str) -> Option<DateTime<Utc>> {
                     .replace("DD", r"(?P<day>[0123][0-9])")
                     .replace("OOO", r"(?P<ordinal>[0123][0-9][0-9])")
                     .replace("CC", r"(?P<century>[0-9][0-9]$)");
-                regex::Regex::new(&format!(
+                regex_lite::Regex::new(&format!(
                     r"^{body}(T?(?P<hour>[0-9]{{2}}):(?P<minute>[0-9]{{2}})(:(?P<second>[0-9]{{2}}))?(\.(?P<fracsecond>[0-9]+))?(?P<tz>[+-](?P<tzhour>[0-9]{{2}})(:(?P<tzmin>[0-9]{{2}}))?|Z)?)?"
                 ))
                 .expect("valid pattern")
@@ -474,8 +468,8 @@ fn asctime(raw: &str) -> Option<DateTime<Utc>> {
 
 /// Perforce's `Fri, 2006/09/15 08:19:53 EDT`.
 fn perforce(raw: &str) -> Option<DateTime<Utc>> {
-    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(\w{0,3}), ([0-9]{0,4})/([0-9]{0,2})/([0-9]{2}) ([0-9]{0,2}):([0-9]{2}):([0-9]{2}) (\w{0,3})")
+    static RE: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+        regex_lite::Regex::new(r"(\w{0,3}), ([0-9]{0,4})/([0-9]{0,2})/([0-9]{2}) ([0-9]{0,2}):([0-9]{2}):([0-9]{2}) (\w{0,3})")
             .expect("valid pattern")
     });
     let c = RE.captures(raw)?;
@@ -488,8 +482,8 @@ fn perforce(raw: &str) -> Option<DateTime<Utc>> {
 
 /// `2004-július-13T9:15-05:00`.
 fn hungarian(raw: &str) -> Option<DateTime<Utc>> {
-    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
+    static RE: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+        regex_lite::Regex::new(
             r"^([0-9]{4})-([^-]+)-([0-9]{0,2})T([0-9]{0,2}):([0-9]{2})([+-]([0-9]{0,2}:[0-9]{2}))",
         )
         .expect("valid pattern")
@@ -518,8 +512,8 @@ fn hungarian(raw: &str) -> Option<DateTime<Utc>> {
 
 /// `Κυρ, 11 Ιούλ 2004 12:00:00 EST`.
 fn greek(raw: &str) -> Option<DateTime<Utc>> {
-    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^([^,]+),\s+([0-9]{2})\s+([^\s]+)\s+([0-9]{4})\s+([0-9]{2}):([0-9]{2}):([0-9]{2})\s+([^\s]+)")
+    static RE: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+        regex_lite::Regex::new(r"^([^,]+),\s+([0-9]{2})\s+([^\s]+)\s+([0-9]{4})\s+([0-9]{2}):([0-9]{2}):([0-9]{2})\s+([^\s]+)")
             .expect("valid pattern")
     });
     const MONTHS: [(&str, &str); 19] = [
@@ -557,8 +551,8 @@ fn greek(raw: &str) -> Option<DateTime<Utc>> {
 
 /// `2004-05-25 오후 11:23:17` (Korean Standard Time).
 fn korean_nate(raw: &str) -> Option<DateTime<Utc>> {
-    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\s+(오전|오후)\s+([0-9]{0,2}):([0-9]{0,2}):([0-9]{0,2})")
+    static RE: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+        regex_lite::Regex::new(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\s+(오전|오후)\s+([0-9]{0,2}):([0-9]{0,2}):([0-9]{0,2})")
             .expect("valid pattern")
     });
     let c = RE.captures(raw)?;
@@ -574,8 +568,8 @@ fn korean_nate(raw: &str) -> Option<DateTime<Utc>> {
 
 /// `2004년 05월 28일  01:31:15` (Korean Standard Time).
 fn korean_onblog(raw: &str) -> Option<DateTime<Utc>> {
-    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
+    static RE: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+        regex_lite::Regex::new(
             r"^([0-9]{4})년\s+([0-9]{2})월\s+([0-9]{2})일\s+([0-9]{2}):([0-9]{2}):([0-9]{2})",
         )
         .expect("valid pattern")

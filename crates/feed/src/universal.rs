@@ -324,7 +324,7 @@ fn map_content_type(kind: &str) -> String {
 }
 
 struct Frame {
-    element: String,
+    element: Cow<'static, str>,
     expecting_text: bool,
     /// The text collected, and where each piece of it began (the envelope `<div>` of
     /// inline XHTML is recognised by its pieces).
@@ -635,7 +635,7 @@ impl Reader {
         };
         if !self.start(&name, &mut attrs) {
             if attrs.is_empty() {
-                self.push(&name, true);
+                self.push(name.into_owned(), true);
             } else {
                 let d = attrs.to_dict();
                 set(self.context(), &name, Value::Object(d));
@@ -688,9 +688,9 @@ impl Reader {
 
     // ---- the element stack ----
 
-    fn push(&mut self, element: &str, expecting_text: bool) {
+    fn push(&mut self, element: impl Into<Cow<'static, str>>, expecting_text: bool) {
         self.stack.push(Frame {
-            element: element.to_string(),
+            element: element.into(),
             expecting_text,
             text: String::new(),
             marks: Vec::new(),
@@ -763,7 +763,7 @@ impl Reader {
                 }
             }
         }
-        if CAN_BE_RELATIVE_URI.contains(&element.as_str())
+        if CAN_BE_RELATIVE_URI.contains(&element.as_ref())
             && !output.is_empty()
             && (element != "id" || self.guid_is_link)
         {
@@ -777,13 +777,13 @@ impl Reader {
         }
         self.params.base64 = false;
         let kind = map_content_type(self.params.kind_or("text/html"));
-        if HTML_TYPES.contains(&kind.as_str()) && TEXT_CONSTRUCTS.contains(&element.as_str()) {
+        if HTML_TYPES.contains(&kind.as_str()) && TEXT_CONSTRUCTS.contains(&element.as_ref()) {
             output = resolve_relative_uris(&output, &self.base);
         }
         output = undo_double_encoding(output);
         output = translate_cp1252(output);
 
-        if matches!(element.as_str(), "category" | "tags" | "itunes_keywords") {
+        if matches!(element.as_ref(), "category" | "tags" | "itunes_keywords") {
             return Some(output);
         }
         if element == "title" && self.title_depth.is_some_and(|d| d <= self.depth) {
@@ -820,7 +820,7 @@ impl Reader {
                 let key = if element == "description" {
                     "summary"
                 } else {
-                    element.as_str()
+                    element.as_ref()
                 };
                 let depths = &mut self.entry_depths[index];
                 let old = depths.get(key).copied();
@@ -838,7 +838,7 @@ impl Reader {
             let key = if element == "description" {
                 "subtitle"
             } else {
-                element.as_str()
+                element.as_ref()
             };
             let context = self.context();
             set(context, key, text(&output));
@@ -855,7 +855,13 @@ impl Reader {
         Some(output)
     }
 
-    fn push_content(&mut self, tag: &str, attrs: &Attrs, default_type: &str, expecting: bool) {
+    fn push_content(
+        &mut self,
+        tag: &'static str,
+        attrs: &Attrs,
+        default_type: &str,
+        expecting: bool,
+    ) {
         self.incontent += 1;
         if let Some(l) = self.lang.as_ref().filter(|l| l.contains('_')) {
             self.lang = Some(l.replace('_', "-").into());
@@ -1732,8 +1738,8 @@ fn unescape_link(link: &str) -> String {
     if !link.contains('&') {
         return link.to_string();
     }
-    static RE: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"&([A-Za-z0-9_]+);").expect("valid"));
+    static RE: std::sync::LazyLock<regex_lite::Regex> =
+        std::sync::LazyLock::new(|| regex_lite::Regex::new(r"&([A-Za-z0-9_]+);").expect("valid"));
     RE.replace_all(link, "&$1").into_owned()
 }
 
@@ -1893,12 +1899,12 @@ const HTML_ELEMENTS: &[&str] = &[
 /// Whether text said to be plain is in fact HTML: it closes a tag or uses a reference, and
 /// every tag and entity in it is HTML's.
 fn looks_like_html(s: &str) -> bool {
-    static CLOSE: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"</(\w+)>|&#?\w+;").expect("valid"));
-    static TAG: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"</?(\w+)").expect("valid"));
-    static ENTITY: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"&(\w+);").expect("valid"));
+    static CLOSE: std::sync::LazyLock<regex_lite::Regex> =
+        std::sync::LazyLock::new(|| regex_lite::Regex::new(r"</(\w+)>|&#?\w+;").expect("valid"));
+    static TAG: std::sync::LazyLock<regex_lite::Regex> =
+        std::sync::LazyLock::new(|| regex_lite::Regex::new(r"</?(\w+)").expect("valid"));
+    static ENTITY: std::sync::LazyLock<regex_lite::Regex> =
+        std::sync::LazyLock::new(|| regex_lite::Regex::new(r"&(\w+);").expect("valid"));
     if !s.contains(['<', '&']) || !CLOSE.is_match(s) {
         return false;
     }
@@ -1917,8 +1923,8 @@ fn looks_like_html(s: &str) -> bool {
 /// "Jane Doe (jane@example.com)", "jane@example.com (Jane Doe)", "<jane@example.com>":
 /// name and address.
 fn split_author(author: &str) -> (Option<String>, Option<String>) {
-    static EMAIL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
+    static EMAIL: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+        regex_lite::Regex::new(
             r"(([a-zA-Z0-9_\-.+]+)@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.)|(([a-zA-Z0-9\-]+\.)+))([a-zA-Z]{2,4}|[0-9]{1,3})(\]?))(\?subject=\S+)?",
         )
         .expect("valid")

@@ -206,15 +206,16 @@ pub fn declared_charset(bytes: &[u8]) -> Option<String> {
             return Some(v);
         }
     }
-    let meta = head
+    // HTML puts its `<meta charset>` in the first 1024 bytes.
+    let head = &head[..head.len().min(1024)];
+    let text = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
+    };
+    let meta = ["<meta", "<META", "<Meta"]
         .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'<')
-        .map(|(i, _)| i)
-        .find(|&i| {
-            head.get(i + 1..i + 5)
-                .is_some_and(|w| w.eq_ignore_ascii_case(b"meta"))
-        })?;
+        .filter_map(|m| text.find(m))
+        .min()?;
     let rest = String::from_utf8_lossy(&head[meta..]).to_ascii_lowercase();
     value_after(&rest, "charset")
 }
