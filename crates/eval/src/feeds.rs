@@ -4,6 +4,7 @@
 //! every corpus gets an answer.
 
 mod adapter;
+mod golden;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -146,6 +147,7 @@ pub struct FeedsReport {
     pub categories: BTreeMap<String, Tally>,
     pub dates: BTreeMap<String, Tally>,
     pub sweep: Sweep,
+    pub gofeed: golden::GoldenReport,
     pub verbose: bool,
 }
 
@@ -222,6 +224,31 @@ impl fmt::Display for FeedsReport {
                 }
             }
         }
+        let g = &self.gofeed;
+        writeln!(
+            f,
+            "\ngofeed translator goldens (gofeed-testdata/translator): {}/{} files = {:.1}%",
+            g.files.passed,
+            g.files.passed + g.files.failed,
+            100.0 * g.files.rate()
+        )?;
+        for (field, t) in &g.fields {
+            writeln!(
+                f,
+                "  {:<26} {:>4}/{:<4} {:>6.1}%",
+                field,
+                t.equal,
+                t.compared,
+                100.0 * t.equal as f64 / t.compared.max(1) as f64
+            )?;
+        }
+        if self.verbose {
+            for (file, fields) in &g.files.examples {
+                writeln!(f, "    fails: {file}: {fields}")?;
+            }
+        }
+        let not_kept: Vec<String> = g.not_kept.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        writeln!(f, "  not kept by Parallax: {}", not_kept.join(", "))?;
         let s = &self.sweep;
         writeln!(
             f,
@@ -270,6 +297,7 @@ pub fn run(data: &Path, verbose: bool) -> Result<FeedsReport, String> {
     };
     run_feedparser_suite(&root.join("feedparser-tests"), &mut report)?;
     run_date_vectors(&root, &mut report)?;
+    report.gofeed = golden::run(&root.join("gofeed-testdata/translator"));
     report.sweep = sweep(&root);
     Ok(report)
 }

@@ -274,12 +274,16 @@ fn w3dtf(raw: &str) -> Option<DateTime<Utc>> {
     } else {
         zone_minutes(&zone)
     };
-    let float = |s: &str| s.trim().parse::<f64>().ok().map(|f| f as u32);
-    utc(
+    let float = |s: &str| s.trim().parse::<f64>().ok().filter(|f| *f >= 0.0);
+    let seconds = float(hms[2])?;
+    let at = utc(
         (year, month, day),
-        (float(hms[0])?, float(hms[1])?, float(hms[2])?),
+        (float(hms[0])? as u32, float(hms[1])? as u32, seconds as u32),
         offset,
-    )
+    )?;
+    // Fractions of a second are kept (to the millisecond), not rounded away.
+    let millis = ((seconds.fract() * 1000.0).round() as i64).min(999);
+    Some(at + Duration::milliseconds(millis))
 }
 
 const MONTHS3: [&str; 12] = [

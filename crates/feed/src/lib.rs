@@ -391,10 +391,9 @@ pub fn parse_feed(
             date
         };
         let updated = read_date("updated");
-        // RSS writes a publication date as `dc:date`, which reads as `updated`; Atom's
-        // `updated` is an edit.
-        let published =
-            read_date("published").or_else(|| updated.filter(|_| !raw.version.starts_with("atom")));
+        // An entry's only date (RSS's `dc:date`, Atom's lone `updated`) is the best word
+        // there is on when it was published.
+        let published = read_date("published").or(updated);
         let mut entry = Entry {
             id: String::new(),
             title: plain_text(e, "title"),
@@ -432,6 +431,15 @@ pub fn parse_feed(
         .and_then(Value::as_str)
         .or_else(|| str_at(meta, "logo"))
         .or_else(|| str_at(meta, "icon"))
+        .or_else(|| {
+            // A channel's own Media RSS picture.
+            objects(meta, "media_thumbnail")
+                .chain(objects(meta, "media_content").filter(|m| {
+                    str_at(m, "medium") == Some("image")
+                        || str_at(m, "type").is_some_and(|t| t.starts_with("image/"))
+                }))
+                .find_map(|m| str_at(m, "url"))
+        })
         .filter(|i| !i.trim().is_empty())
         .map(|u| absolutize(u, link_base.as_ref()));
     Ok(ParsedFeed {
@@ -442,7 +450,15 @@ pub fn parse_feed(
         language: str_at(meta, "language")
             .filter(|l| !l.is_empty())
             .map(str::to_string),
-        updated: date_at(meta, "updated_parsed").or_else(|| date_at(meta, "published_parsed")),
+        // A feed that does not say when it changed changed with its newest entry.
+        updated: date_at(meta, "updated_parsed")
+            .or_else(|| date_at(meta, "published_parsed"))
+            .or_else(|| {
+                entries
+                    .iter()
+                    .filter_map(|e| e.updated.or(e.published))
+                    .max()
+            }),
         image,
         ttl_minutes: str_at(meta, "ttl").and_then(|t| t.trim().parse().ok()),
         entries,

@@ -400,6 +400,7 @@ struct Reader {
     bozo: Option<String>,
     /// Reading `<x/>`: inline XHTML writes it back as one tag.
     in_empty_element: bool,
+    in_rdf: bool,
 }
 
 impl Reader {
@@ -440,6 +441,7 @@ impl Reader {
             entities: Vec::new(),
             bozo: None,
             in_empty_element: false,
+            in_rdf: false,
         }
     }
 
@@ -1035,6 +1037,11 @@ impl Reader {
                 self.infeed = true;
                 self.cdf_common(a);
             }
+            // RSS 1.0 puts the feed's image and text input beside its channel.
+            "rdf_rdf" => {
+                self.in_rdf = true;
+                self.infeed = true;
+            }
             "feed" => {
                 self.infeed = true;
                 if self.version.is_empty() {
@@ -1354,7 +1361,11 @@ impl Reader {
     /// Runs the end handler for `name`; false if there is none.
     fn end(&mut self, name: &str) -> bool {
         match name {
-            "channel" | "feed" => self.infeed = false,
+            "channel" | "feed" => self.infeed = self.in_rdf,
+            "rdf_rdf" => {
+                self.in_rdf = false;
+                self.infeed = false;
+            }
             "image" => {
                 self.pop("image");
                 self.inimage = false;
@@ -2130,11 +2141,18 @@ fn element_name<'a>(reader: &mut Reader, scopes: &Scopes, qname: &'a str) -> Cow
             if !reader.namespaces_in_use.contains_key(p) {
                 reader.flag(|| format!("prefix {p:?} is not bound to a namespace"));
             }
+            // A prefix used without its declaration most likely means what it always means.
+            let conventional = match p {
+                "atom" => Some(""),
+                "dc" | "content" | "media" | "itunes" | "dcterms" => Some(p),
+                _ => None,
+            };
             Some(
                 reader
                     .namespace_map
                     .get(p)
                     .cloned()
+                    .or_else(|| conventional.map(str::to_string))
                     .unwrap_or_else(|| p.to_string()),
             )
         }

@@ -146,17 +146,16 @@ fn item(v: &Value) -> Dict {
 /// Reads a JSON Feed; `None` if the document is not one.
 pub(crate) fn parse_json(text_: &str) -> Option<Universal> {
     // Most JSON is not a feed; the version URL says so before the whole is read.
-    if !text_.contains("jsonfeed.org") {
+    if !text_.contains("jsonfeed.org") && !text_.contains("\"items\"") {
         return None;
     }
     let v: Value = serde_json::from_str(text_).ok()?;
     let version = string(&v, "version")?;
-    let version = if version.contains("jsonfeed.org/version/1.1") {
-        "json11"
-    } else if version.contains("jsonfeed.org/version/1") {
-        "json1"
-    } else {
-        return None;
+    // The specification's URL, or its bare number as some generators write it.
+    let version = match version.trim_end_matches('/') {
+        v if v.ends_with("jsonfeed.org/version/1.1") || v == "1.1" => "json11",
+        v if v.ends_with("jsonfeed.org/version/1") || v == "1" || v == "1.0" => "json1",
+        _ => return None,
     };
     let mut feed = Dict::new();
     if let Some(t) = string(&v, "title") {
