@@ -153,6 +153,10 @@ impl Origin<'_> {
 
 /// Decodes and parses a feed document.
 pub fn parse_document(bytes: &[u8], origin: &Origin<'_>) -> Result<Document> {
+    read_document(bytes, origin, true)
+}
+
+fn read_document(bytes: &[u8], origin: &Origin<'_>, resolve_html_links: bool) -> Result<Document> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Empty);
     }
@@ -162,7 +166,7 @@ pub fn parse_document(bytes: &[u8], origin: &Origin<'_>) -> Result<Document> {
             .content_type
             .and_then(parallax_text::charset::http_charset),
     );
-    let mut doc = parse_document_str(&decoded.text, origin)?;
+    let mut doc = read_document_str(&decoded.text, origin, resolve_html_links)?;
     doc.encoding = decoded.encoding;
     doc.encoding_label = decoded.label;
     let mime = origin
@@ -180,6 +184,14 @@ pub fn parse_document(bytes: &[u8], origin: &Origin<'_>) -> Result<Document> {
 
 /// Parses a feed document already decoded to text; its declared encoding is ignored.
 pub fn parse_document_str(text: &str, origin: &Origin<'_>) -> Result<Document> {
+    read_document_str(text, origin, true)
+}
+
+fn read_document_str(
+    text: &str,
+    origin: &Origin<'_>,
+    resolve_html_links: bool,
+) -> Result<Document> {
     let text = text.trim_start_matches('\u{feff}');
     if text.trim().is_empty() {
         return Err(Error::Empty);
@@ -188,7 +200,7 @@ pub fn parse_document_str(text: &str, origin: &Origin<'_>) -> Result<Document> {
         universal::json::parse_json(text)
             .ok_or_else(|| Error::NotAFeed("JSON, but not a JSON Feed".into()))?
     } else {
-        universal::parse_xml(text, &origin.base(), origin.language)
+        universal::read_xml(text, &origin.base(), origin.language, resolve_html_links)
     };
     let root = raw.root.rsplit(':').next().unwrap_or("");
     if !raw.root.is_empty() && !matches!(root, "rss" | "feed" | "rdf" | "channel") {
@@ -284,9 +296,10 @@ pub fn parse_feed(
         location: base.map(Url::as_str),
         ..Origin::default()
     };
+    // The sanitizer resolves the links of HTML values against their base as it goes.
     let Document {
         raw, mut warnings, ..
-    } = parse_document(bytes, &origin)?;
+    } = read_document(bytes, &origin, false)?;
     let format = format_name(&raw.version);
     // A recognised format is a feed, however broken: what could be read is kept.
     if let Some(reason) = &raw.bozo {
@@ -556,7 +569,13 @@ fn dedup(items: &mut Vec<String>) {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
 }
 
 #[cfg(test)]

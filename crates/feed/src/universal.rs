@@ -401,6 +401,7 @@ struct Reader {
     /// Reading `<x/>`: inline XHTML writes it back as one tag.
     in_empty_element: bool,
     in_rdf: bool,
+    resolve_html_links: bool,
 }
 
 impl Reader {
@@ -442,6 +443,7 @@ impl Reader {
             bozo: None,
             in_empty_element: false,
             in_rdf: false,
+            resolve_html_links: true,
         }
     }
 
@@ -779,7 +781,10 @@ impl Reader {
         }
         self.params.base64 = false;
         let kind = map_content_type(self.params.kind_or("text/html"));
-        if HTML_TYPES.contains(&kind.as_str()) && TEXT_CONSTRUCTS.contains(&element.as_ref()) {
+        if self.resolve_html_links
+            && HTML_TYPES.contains(&kind.as_str())
+            && TEXT_CONSTRUCTS.contains(&element.as_ref())
+        {
             output = resolve_relative_uris(&output, &self.base);
         }
         output = undo_double_encoding(output);
@@ -2004,7 +2009,19 @@ impl Scopes {
 /// Reads an XML feed document. `base` is where it came from (relative links resolve against
 /// it), `lang` the HTTP `Content-Language`.
 pub fn parse_xml(text: &str, base: &str, lang: Option<&str>) -> Universal {
+    read_xml(text, base, lang, true)
+}
+
+/// Reads an XML feed document; links inside HTML values are resolved only if asked (a
+/// caller that sanitizes with the values' base resolves them there, in the same pass).
+pub(crate) fn read_xml(
+    text: &str,
+    base: &str,
+    lang: Option<&str>,
+    resolve_html_links: bool,
+) -> Universal {
     let mut reader = Reader::new(base, lang);
+    reader.resolve_html_links = resolve_html_links;
     let mut tokens = Tokens::new(text);
     let mut scopes = Scopes::default();
     // Elements open, as written: for the well-formedness the tokenizer cannot see.
