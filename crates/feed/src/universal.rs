@@ -288,7 +288,7 @@ impl Attrs {
 /// The type, language and base of the text construct being read.
 #[derive(Debug, Clone, Default)]
 struct ContentParams {
-    kind: Option<String>,
+    kind: Option<Cow<'static, str>>,
     language: Option<String>,
     base: String,
     base64: bool,
@@ -313,13 +313,18 @@ impl ContentParams {
     }
 }
 
-fn map_content_type(kind: &str) -> String {
-    let kind = kind.to_lowercase();
-    match kind.as_str() {
-        "text" | "plain" => "text/plain".into(),
-        "html" => "text/html".into(),
-        "xhtml" => "application/xhtml+xml".into(),
-        _ => kind,
+fn map_content_type(kind: &str) -> Cow<'static, str> {
+    const NAMED: [(&str, &str); 6] = [
+        ("text", "text/plain"),
+        ("plain", "text/plain"),
+        ("text/plain", "text/plain"),
+        ("html", "text/html"),
+        ("text/html", "text/html"),
+        ("xhtml", "application/xhtml+xml"),
+    ];
+    match NAMED.iter().find(|(k, _)| k.eq_ignore_ascii_case(kind)) {
+        Some((_, mime)) => Cow::Borrowed(mime),
+        None => Cow::Owned(kind.to_lowercase()),
     }
 }
 
@@ -369,7 +374,7 @@ struct Reader {
     entries: Vec<Dict>,
     /// Depth at which each entry's properties were set, so a nested element does not
     /// override its parent's.
-    entry_depths: Vec<std::collections::HashMap<String, usize>>,
+    entry_depths: Vec<Vec<(Cow<'static, str>, usize)>>,
     version: String,
     namespaces_in_use: Dict,
     /// Prefixes as the document writes them -> canonical prefixes.
@@ -782,7 +787,7 @@ impl Reader {
         self.params.base64 = false;
         let kind = map_content_type(self.params.kind_or("text/html"));
         if self.resolve_html_links
-            && HTML_TYPES.contains(&kind.as_str())
+            && HTML_TYPES.contains(&kind.as_ref())
             && TEXT_CONSTRUCTS.contains(&element.as_ref())
         {
             output = resolve_relative_uris(&output, &self.base);
@@ -824,15 +829,26 @@ impl Reader {
                     }
                 }
             } else {
-                let key = if element == "description" {
-                    "summary"
+                let key: Cow<'static, str> = if element == "description" {
+                    Cow::Borrowed("summary")
                 } else {
-                    element.as_ref()
+                    element.clone()
                 };
                 let depths = &mut self.entry_depths[index];
-                let old = depths.get(key).copied();
-                if old.is_none_or(|old| depth <= old) {
-                    depths.insert(key.to_string(), depth);
+                let slot = depths.iter_mut().find(|(k, _)| *k == key);
+                let fresh = match slot {
+                    Some((_, old)) if depth <= *old => {
+                        *old = depth;
+                        true
+                    }
+                    Some(_) => false,
+                    None => {
+                        depths.push((key.clone(), depth));
+                        true
+                    }
+                };
+                let key = key.as_ref();
+                if fresh {
                     set(entry, key, text(&output));
                 }
                 if let Some(detail) = detail {
@@ -1335,7 +1351,7 @@ impl Reader {
         let skip = self.inentry && self.inimage;
         let href = a.get("href").map(str::to_string);
         let is_alternate_html = a.get("rel") == Some("alternate")
-            && HTML_TYPES.contains(&map_content_type(a.get("type").unwrap_or("")).as_str());
+            && HTML_TYPES.contains(&map_content_type(a.get("type").unwrap_or("")).as_ref());
         let d = a.to_dict();
         let context = self.context();
         let links = list_at(context, "links");
@@ -1689,7 +1705,7 @@ impl Reader {
 
     fn end_content(&mut self) {
         let kind = map_content_type(self.params.kind_or(""));
-        let copy_to_summary = kind == "text/plain" || HTML_TYPES.contains(&kind.as_str());
+        let copy_to_summary = kind == "text/plain" || HTML_TYPES.contains(&kind.as_ref());
         let value = self.pop_content("content");
         if copy_to_summary {
             self.save("summary", opt_text(value.as_deref()), false);
@@ -1921,7 +1937,8 @@ fn looks_like_html(s: &str) -> bool {
         std::sync::LazyLock::new(|| regex_lite::Regex::new(r"</?(\w+)").expect("valid"));
     static ENTITY: std::sync::LazyLock<regex_lite::Regex> =
         std::sync::LazyLock::new(|| regex_lite::Regex::new(r"&(\w+);").expect("valid"));
-    if !s.contains(['<', '&']) || !CLOSE.is_match(s) {
+    // The patterns only run where a closing tag or a whole reference could be.
+    if !(s.contains("</") || s.contains('&') && s.contains(';')) || !CLOSE.is_match(s) {
         return false;
     }
     if TAG
@@ -1945,7 +1962,7 @@ fn split_author(author: &str) -> (Option<String>, Option<String>) {
         )
         .expect("valid")
     });
-    let Some(m) = EMAIL.find(author) else {
+    let Some(m) = author.contains('@').then(|| EMAIL.find(author)).flatten() else {
         return (Some(author.to_string()), None);
     };
     let email = m.as_str().to_string();
@@ -2231,7 +2248,11 @@ fn start_element(reader: &mut Reader, scopes: &mut Scopes, qname: &str, raw: &[(
             continue;
         }
         let value = attribute_value(reader, value);
-        let lower_key = key.to_lowercase();
+        let lower_key: Cow<'_, str> = if key.bytes().any(|b| b.is_ascii_uppercase()) {
+            key.to_lowercase().into()
+        } else {
+            Cow::Borrowed(key)
+        };
         if let Some((p, l)) = key.split_once(':') {
             let canonical = scopes
                 .lookup(p)

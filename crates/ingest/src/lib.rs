@@ -622,7 +622,9 @@ async fn read_entry(
             .filter_map(|a| a.name.clone())
             .collect(),
         published: entry.published.or(entry.updated),
-        modified: entry.updated.filter(|_| entry.published.is_some()),
+        modified: entry
+            .updated
+            .filter(|u| entry.published.is_some_and(|p| p != *u)),
         site_name: meta.title.clone(),
         language: meta
             .language
