@@ -90,6 +90,9 @@ enum EvalCommand {
         /// Also score the outputs published with the Scrapinghub benchmark, to check the scorer.
         #[arg(long)]
         check_scorer: bool,
+        /// List the metadata (title, date, author) that did not match.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Feed parsing: Universal Feed Parser's test suite, date vectors, and every corpus file.
     Feeds {
@@ -158,8 +161,13 @@ fn run(cli: Cli) -> Result<()> {
         } => tools::parse_feeds(&files),
         Command::Cluster { input } => tools::cluster(&input, &config),
         Command::Eval {
-            command: EvalCommand::Extraction { data, check_scorer },
-        } => tools::eval_extraction(&data, check_scorer),
+            command:
+                EvalCommand::Extraction {
+                    data,
+                    check_scorer,
+                    verbose,
+                },
+        } => tools::eval_extraction(&data, check_scorer, verbose),
         Command::Eval {
             command:
                 EvalCommand::Feeds {

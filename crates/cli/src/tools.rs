@@ -237,7 +237,7 @@ pub fn dump_feed(file: &Path) -> Result<()> {
 }
 
 /// Runs the extraction evaluation; without the corpora it says so and succeeds.
-pub fn eval_extraction(data: &Path, check_scorer: bool) -> Result<()> {
+pub fn eval_extraction(data: &Path, check_scorer: bool, verbose: bool) -> Result<()> {
     if !data.join("extraction").is_dir() {
         println!("skipped: no extraction benchmarks at {} (pass --data DIR, the folder holding extraction/)", data.join("extraction").display());
         return Ok(());
@@ -260,7 +260,7 @@ pub fn eval_extraction(data: &Path, check_scorer: bool) -> Result<()> {
             }
         }
     }
-    let report = parallax_eval::extraction::run(data).map_err(anyhow::Error::msg)?;
+    let report = parallax_eval::extraction::run(data, verbose).map_err(anyhow::Error::msg)?;
     print_report(&report)
 }
 

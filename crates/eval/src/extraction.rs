@@ -110,6 +110,9 @@ pub struct ExtractionReport {
     pub trafilatura: Option<(Scores, [usize; 4])>,
     pub readability: Option<(Scores, Metadata)>,
     pub trafilatura_meta: Metadata,
+    /// Metadata that did not match, as "field: got … want … (page)", for `--verbose`.
+    pub misses: Vec<String>,
+    pub verbose: bool,
     pub times: Vec<Duration>,
     /// Median time per page on the Scrapinghub pages alone, for side-by-side comparisons.
     pub scrapinghub_median: Option<Duration>,
@@ -186,6 +189,11 @@ impl fmt::Display for ExtractionReport {
                 ratio(m.author),
                 ratio(m.date)
             )?;
+        }
+        if self.verbose {
+            for miss in &self.misses {
+                writeln!(f, "    {miss}")?;
+            }
         }
         let mut times = self.times.clone();
         times.sort();
@@ -318,18 +326,25 @@ fn trafilatura(dir: &Path, report: &mut ExtractionReport) -> Result<(), String> 
         let x = run.extracted.as_ref();
         if let Some(gold) = gold_text(case.title.as_ref()) {
             meta.title.1 += 1;
-            if x.and_then(|x| x.title.as_deref())
-                .is_some_and(|t| normalise(t) == normalise(&gold))
-            {
+            let got = x.and_then(|x| x.title.as_deref());
+            if got.is_some_and(|t| normalise(t) == normalise(&gold)) {
                 meta.title.0 += 1;
+            } else {
+                report
+                    .misses
+                    .push(format!("title: got {got:?} want {gold:?} ({url})"));
             }
         }
         if let Some(gold) = gold_text(case.date.as_ref()) {
             meta.date.1 += 1;
-            if x.and_then(|x| x.published)
-                .is_some_and(|d| d.format("%Y-%m-%d").to_string() == gold)
-            {
+            let got = x.and_then(|x| x.published);
+            if got.is_some_and(|d| d.format("%Y-%m-%d").to_string() == gold) {
                 meta.date.0 += 1;
+            } else {
+                report.misses.push(format!(
+                    "date: got {:?} want {gold:?} ({url})",
+                    got.map(|d| d.to_rfc3339())
+                ));
             }
         }
         if let Some(gold) = gold_text(case.author.as_ref()) {
@@ -337,6 +352,10 @@ fn trafilatura(dir: &Path, report: &mut ExtractionReport) -> Result<(), String> 
             let ours = x.map(|x| x.authors.join("; ")).unwrap_or_default();
             if normalise(&ours) == normalise(&gold) {
                 meta.author.0 += 1;
+            } else {
+                report
+                    .misses
+                    .push(format!("author: got {ours:?} want {gold:?} ({url})"));
             }
         }
     }
@@ -391,10 +410,14 @@ fn readability(dir: &Path, report: &mut ExtractionReport) -> Result<(), String> 
         if let Some(gold) = gold {
             if let Some(t) = gold.title.filter(|t| !t.is_empty()) {
                 meta.title.1 += 1;
-                if x.and_then(|x| x.title.as_deref())
-                    .is_some_and(|ours| normalise(ours) == normalise(&t))
-                {
+                let got = x.and_then(|x| x.title.as_deref());
+                if got.is_some_and(|ours| normalise(ours) == normalise(&t)) {
                     meta.title.0 += 1;
+                } else {
+                    report.misses.push(format!(
+                        "readability title: got {got:?} want {t:?} ({})",
+                        page.display()
+                    ));
                 }
             }
             if let Some(b) = gold.byline.filter(|t| !t.is_empty()) {
@@ -428,12 +451,15 @@ fn readability(dir: &Path, report: &mut ExtractionReport) -> Result<(), String> 
     Ok(())
 }
 
-pub fn run(data: &Path) -> Result<ExtractionReport, String> {
+pub fn run(data: &Path, verbose: bool) -> Result<ExtractionReport, String> {
     let root = data.join("extraction");
     if !root.is_dir() {
         return Err(format!("{} not found", root.display()));
     }
-    let mut report = ExtractionReport::default();
+    let mut report = ExtractionReport {
+        verbose,
+        ..ExtractionReport::default()
+    };
     scrapinghub(&root.join("scrapinghub-aeb"), &mut report)?;
     trafilatura(&root.join("trafilatura-eval"), &mut report)?;
     readability(&root.join("mozilla-readability"), &mut report)?;

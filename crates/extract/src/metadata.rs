@@ -71,14 +71,7 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
     let social = meta(&["og:title", "twitter:title"]).map(|t| html_to_text(&t));
     let document = first_text(doc, "title");
     let h1 = first_text(doc, "h1");
-    let title = choose_title(
-        headline,
-        social,
-        document,
-        h1,
-        site_name.as_deref(),
-        page.and_then(Url::host_str),
-    );
+    let title = choose_title(headline, social, document, h1, site_name.as_deref(), page);
 
     let mut authors = ld
         .as_ref()
@@ -474,13 +467,33 @@ fn choose_title(
     document: Option<String>,
     h1: Option<String>,
     site_name: Option<&str>,
-    host: Option<&str>,
+    page: Option<&Url>,
 ) -> Option<String> {
+    let host = page.and_then(Url::host_str);
     let clean = |t: &str| clean_title(t, site_name, host);
+    // JSON-LD's headline is the article's own (some sites append their name there too),
+    // unless nothing else on the page says anything like it: Wikipedia puts a description
+    // there.
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let agrees = |headline: &str| {
+        let mine = words(headline);
+        let others = [&social, &document, &h1];
+        others.iter().all(|o| o.is_none())
+            || others.iter().filter_map(|o| o.as_deref()).any(|o| {
+                let theirs = words(o);
+                let shared = mine.iter().filter(|w| theirs.contains(w)).count();
+                shared * 2 >= mine.len()
+            })
+    };
     if let Some(h) = headline
         .as_deref()
-        .map(collapse_whitespace)
-        .filter(|h| !h.is_empty())
+        .map(clean)
+        .filter(|h| !h.is_empty() && agrees(h))
     {
         return Some(h);
     }
@@ -504,7 +517,25 @@ fn choose_title(
     {
         let h = fold(&h1);
         let within = |t: &Option<String>| t.as_deref().is_some_and(|t| fold(t).contains(&h));
-        if within(&document) || within(&social) {
+        // Blogs put the site's name in the page's `<h1>` and the post's in the title: an
+        // h1 that is the title's site part is no headline.
+        let label = host.map(site_label).filter(|l| l.len() >= 4);
+        // A segment of the title is the site's name rather than the headline when the
+        // page's address names the other part and not it.
+        let slug = page.map(slug_words).unwrap_or_default();
+        let names_site = site_name.is_some_and(|s| fold(s) == h)
+            || label
+                .as_deref()
+                .is_some_and(|l| h.replace([' ', '-', '.'], "") == *l)
+            || document.as_deref().is_some_and(|d| {
+                let headline = fold(&clean(d));
+                headline != h
+                    && fold(d) != h
+                    && is_title_segment(&fold(d), &h)
+                    && slug_overlap(&h, &slug) < 0.5
+                    && slug_overlap(&headline, &slug) >= 0.5
+            });
+        if !names_site && (within(&document) || within(&social)) {
             return Some(h1);
         }
     }
@@ -514,6 +545,66 @@ fn choose_title(
         .filter(|t| !t.is_empty() && site_name.is_none_or(|s| !t.eq_ignore_ascii_case(s)))
         .or_else(|| document.as_deref().map(clean).filter(|t| !t.is_empty()))
         .or(h1)
+}
+
+/// The words of a page's address path, lower case and transliterated to ASCII.
+fn slug_words(page: &Url) -> Vec<String> {
+    ascii_fold(&page.path().to_lowercase())
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The share of a text's words (of three letters or more) that the address also has.
+fn slug_overlap(text: &str, slug: &[String]) -> f64 {
+    let folded = ascii_fold(text);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 3)
+        .collect();
+    if words.is_empty() {
+        return 0.0;
+    }
+    let found = words
+        .iter()
+        .filter(|w| slug.iter().any(|s| s == *w))
+        .count();
+    found as f64 / words.len() as f64
+}
+
+/// Lower case ASCII, the way addresses spell words: `Getränke` -> `getraenke`.
+fn ascii_fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.to_lowercase().chars() {
+        match c {
+            'ä' | 'æ' => out.push_str("ae"),
+            'ö' | 'ø' | 'œ' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            'à' | 'á' | 'â' | 'ã' | 'å' => out.push('a'),
+            'è' | 'é' | 'ê' | 'ë' => out.push('e'),
+            'ì' | 'í' | 'î' | 'ï' => out.push('i'),
+            'ò' | 'ó' | 'ô' | 'õ' => out.push('o'),
+            'ù' | 'ú' | 'û' => out.push('u'),
+            'ç' => out.push('c'),
+            'ñ' => out.push('n'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Separators between a title's headline and its site's name.
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", " - ", " — ", " – ", " :: ", " · ", " // ", " » ", " « ",
+];
+
+/// Whether `part` is one whole segment of `title` (between its separators).
+fn is_title_segment(title: &str, part: &str) -> bool {
+    split_on_any(title, TITLE_SEPARATORS)
+        .iter()
+        .any(|p| p.trim() == part)
 }
 
 /// Splits at every occurrence of any of the separators.
@@ -557,16 +648,11 @@ fn clean_title(title: &str, site_name: Option<&str>, host: Option<&str>) -> Stri
                 .is_some_and(|l| lower.replace([' ', '-', '.'], "").contains(l))
             || (!lower.contains(' ') && lower.contains('.'))
     };
-    let parts: Vec<&str> = split_on_any(
-        &title,
-        &[
-            " | ", " - ", " — ", " – ", " :: ", " · ", " // ", " » ", " « ",
-        ],
-    )
-    .into_iter()
-    .map(str::trim)
-    .filter(|p| !p.is_empty())
-    .collect();
+    let parts: Vec<&str> = split_on_any(&title, TITLE_SEPARATORS)
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
     if parts.len() >= 2 {
         let kept: Vec<&&str> = parts.iter().filter(|p| !is_site_part(p)).collect();
         if kept.len() == 1 && kept.len() < parts.len() {
@@ -623,6 +709,58 @@ mod tests {
             clean_title("Reise-ABC Singapur | reiseblog.example", None, None),
             "Reise-ABC Singapur"
         );
+    }
+
+    #[test]
+    fn a_blogs_site_name_in_h1_is_not_the_headline() {
+        let page = Url::parse("https://fouryears.example/2019/10/21/interning-of-small-integers/")
+            .unwrap();
+        let title = choose_title(
+            None,
+            None,
+            Some("Interning of Small Integers in Python | Four Years Remaining".into()),
+            Some("Four Years Remaining".into()),
+            None,
+            Some(&page),
+        );
+        assert_eq!(
+            title.as_deref(),
+            Some("Interning of Small Integers in Python")
+        );
+        // The h1 that is the headline (the address says so) stays.
+        let page =
+            Url::parse("https://news.example/olympische-spiele-getraenke-per-schiff").unwrap();
+        let title = choose_title(
+            None,
+            None,
+            Some("Olympische Spiele - Getränke per Schiff".into()),
+            Some("Getränke per Schiff".into()),
+            None,
+            Some(&page),
+        );
+        assert_eq!(title.as_deref(), Some("Getränke per Schiff"));
+    }
+
+    #[test]
+    fn a_json_ld_headline_nothing_else_agrees_with_is_passed_over() {
+        let title = choose_title(
+            Some("Wikimedia list article".into()),
+            None,
+            Some("List of films featuring time loops - Wikipedia".into()),
+            Some("List of films featuring time loops".into()),
+            Some("Wikipedia"),
+            None,
+        );
+        assert_eq!(title.as_deref(), Some("List of films featuring time loops"));
+        let title = choose_title(
+            Some("Storm hits coast | The Courier".into()),
+            None,
+            Some("Storm hits the coast".into()),
+            None,
+            Some("The Courier"),
+            None,
+        );
+        assert_eq!(title.as_deref(), Some("Storm hits coast"));
     }
 
     #[test]
