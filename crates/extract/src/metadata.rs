@@ -91,8 +91,10 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
         // and the later ones are often a list of other articles' authors.
         authors = doc
             .select(&selector(
-                r#"[rel~="author"], [itemprop="author"], .byline, [class*="byline" i], [class*="author" i], .vcard .fn"#,
+                r#"[rel~="author"], [itemprop="author"], .byline, [class*="byline" i], [data-testid*="byline" i] a, [class*="author" i], .vcard .fn"#,
             ))
+            // Commenters are authors too, of something else.
+            .filter(|e| !in_comments(e))
             .map(|e| collapse_whitespace(&e.text().collect::<String>()))
             .filter(|t| t.len() < 120)
             .map(|t| split_names(&t))
@@ -290,6 +292,7 @@ fn json_ld_article(doc: &Html) -> Option<Value> {
         let Ok(value) = serde_json::from_str::<Value>(raw.trim()) else {
             continue;
         };
+        let nodes = identified_nodes(&value);
         let mut stack = vec![value];
         while let Some(v) = stack.pop() {
             match v {
@@ -307,7 +310,7 @@ fn json_ld_article(doc: &Html) -> Option<Value> {
                         _ => false,
                     };
                     if is_article {
-                        return Some(v);
+                        return Some(with_references_resolved(v, &nodes));
                     }
                 }
                 _ => {}
@@ -315,6 +318,54 @@ fn json_ld_article(doc: &Html) -> Option<Value> {
         }
     }
     None
+}
+
+/// The objects of a JSON-LD document that have an `@id`, by id.
+fn identified_nodes(value: &Value) -> std::collections::HashMap<String, Value> {
+    let mut nodes = std::collections::HashMap::new();
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Array(items) => stack.extend(items),
+            Value::Object(map) => {
+                if let Some(id) = map.get("@id").and_then(Value::as_str) {
+                    if map.len() > 1 {
+                        nodes.entry(id.to_string()).or_insert_with(|| v.clone());
+                    }
+                }
+                stack.extend(map.values());
+            }
+            _ => {}
+        }
+    }
+    nodes
+}
+
+/// The article with its `author` and `publisher` given as bare `{"@id": …}` references
+/// (as Yoast's `@graph` writes them) replaced by the nodes they point to.
+fn with_references_resolved(
+    mut article: Value,
+    nodes: &std::collections::HashMap<String, Value>,
+) -> Value {
+    let resolve = |v: &mut Value| {
+        let target = v
+            .as_object()
+            .filter(|m| !m.contains_key("name"))
+            .and_then(|m| m.get("@id"))
+            .and_then(Value::as_str)
+            .and_then(|id| nodes.get(id));
+        if let Some(node) = target {
+            *v = node.clone();
+        }
+    };
+    for key in ["author", "publisher"] {
+        match article.get_mut(key) {
+            Some(Value::Array(items)) => items.iter_mut().for_each(resolve),
+            Some(v) => resolve(v),
+            None => {}
+        }
+    }
+    article
 }
 
 fn string_or_name(v: &Value) -> Option<String> {
@@ -355,11 +406,35 @@ fn url_of(v: &Value) -> Option<String> {
 /// "By Ana Ruiz and Tom Field, Staff Reporters" -> ["Ana Ruiz", "Tom Field"].
 fn split_names(raw: &str) -> Vec<String> {
     let mut s = collapse_whitespace(raw);
+    // A label before a colon ("Von:Moritz", "Auteur : Anna") goes first.
+    if let Some((label, rest)) = s.split_once(':') {
+        let label = label.trim().to_lowercase();
+        if [
+            "von",
+            "by",
+            "autor",
+            "autorin",
+            "author",
+            "auteur",
+            "autore",
+            "text",
+            "texte",
+            "written by",
+            "geschrieben von",
+        ]
+        .contains(&label.as_str())
+        {
+            s = rest.trim().to_string();
+        }
+    }
     // "By", in the languages of the pages Parallax reads most.
     for prefix in [
         "written by ",
         "reporting by ",
         "posted by ",
+        "eingestellt von ",
+        "geschrieben von ",
+        "verfasst von ",
         "by ",
         "von ",
         "par ",
@@ -387,10 +462,32 @@ fn split_names(raw: &str) -> Vec<String> {
         .replace(" & ", ",")
         .replace([';', '|'], ",")
         .split(',')
-        .map(str::trim)
+        .map(|n| without_role(n.trim().trim_end_matches(['-', '–', '|', '/']).trim()))
         .filter(|n| is_plausible_name(n))
         .map(str::to_string)
         .collect()
+}
+
+/// A name without the job title written after it ("Christoph Hein Chefredakteur").
+fn without_role(name: &str) -> &str {
+    const ROLES: &[&str] = &[
+        "chefredakteur",
+        "chefredakteurin",
+        "redakteur",
+        "redakteurin",
+        "editor",
+        "reporter",
+        "korrespondent",
+        "korrespondentin",
+        "journalist",
+        "journalistin",
+        "autor",
+        "autorin",
+    ];
+    match name.rsplit_once(' ') {
+        Some((head, last)) if ROLES.contains(&last.to_lowercase().as_str()) => head.trim(),
+        _ => name,
+    }
 }
 
 fn is_plausible_name(n: &str) -> bool {
@@ -404,7 +501,44 @@ fn is_plausible_name(n: &str) -> bool {
     let words_ok = n
         .split_whitespace()
         .all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()) || particles.contains(&w));
+    // Labels of comment forms and of the byline itself, days and organisations' acronyms.
+    const LABELS: &[&str] = &[
+        "name",
+        "by",
+        "von",
+        "autor",
+        "autoren",
+        "author",
+        "authors",
+        "auteur",
+        "auteurs",
+        "hire",
+        "email",
+        "e-mail",
+        "website",
+        "kommentar",
+        "comment",
+        "admin",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let acronym = words == 1 && n.len() <= 4 && n.chars().all(|c| c.is_ascii_uppercase());
     (1..=4).contains(&words)
+        && !LABELS.contains(&lower.as_str())
+        && !acronym
+        && !n.contains(['*', '(', ')', ':'])
         && words_ok
         && !n.contains("http")
         && !n.contains('@')
@@ -427,6 +561,23 @@ fn is_plausible_name(n: &str) -> bool {
         ]
         .iter()
         .any(|w| lower.contains(w))
+}
+
+/// Whether an element sits in a page's comments (or their form).
+fn in_comments(e: &scraper::ElementRef<'_>) -> bool {
+    e.ancestors()
+        .filter_map(scraper::ElementRef::wrap)
+        .take(12)
+        .any(|a| {
+            let v = a.value();
+            [v.attr("class"), v.attr("id")]
+                .into_iter()
+                .flatten()
+                .any(|x| {
+                    let x = x.to_ascii_lowercase();
+                    x.contains("comment") || x.contains("respond") || x.contains("reply")
+                })
+        })
 }
 
 fn midnight(date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
@@ -770,6 +921,37 @@ mod tests {
             ["Ana Ruiz", "Tom Field"]
         );
         assert_eq!(split_names("Staff Reporter"), Vec::<String>::new());
+        assert_eq!(
+            split_names("Von:Moritz Pieczewski-Freimuth"),
+            ["Moritz Pieczewski-Freimuth"]
+        );
+        assert_eq!(split_names("Auteur : Anna Kubišta"), ["Anna Kubišta"]);
+        assert_eq!(
+            split_names("Christoph Hein Chefredakteur"),
+            ["Christoph Hein"]
+        );
+        assert_eq!(split_names("Rob Picheta; CNN"), ["Rob Picheta"]);
+        assert_eq!(split_names("Eingestellt von Der Michel"), ["Der Michel"]);
+        for label in [
+            "Name *",
+            "Name (erforderlich)",
+            "NCWiensays:",
+            "By",
+            "Donnerstag",
+        ] {
+            assert_eq!(split_names(label), Vec::<String>::new(), "{label}");
+        }
+    }
+
+    #[test]
+    fn json_ld_authors_given_by_reference_are_found() {
+        let html = r#"<html><head><script type="application/ld+json">{"@graph":[
+            {"@type":"Article","headline":"Green deal","author":{"@id":"https://x.example/#p1"}},
+            {"@type":"Person","@id":"https://x.example/#p1","name":"Giovanni Gaggero"}]}</script>
+            </head><body><h1>Green deal</h1></body></html>"#;
+        let doc = Html::parse_document(html);
+        let article = json_ld_article(&doc).unwrap();
+        assert_eq!(names_of(&article["author"]), ["Giovanni Gaggero"]);
     }
 
     #[test]
