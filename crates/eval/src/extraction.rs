@@ -281,6 +281,19 @@ fn gold_text(v: Option<&serde_json::Value>) -> Option<String> {
     .filter(|s| !s.trim().is_empty())
 }
 
+/// The publication time in the zone the page wrote it in (UTC if it named none): the day
+/// the page's readers saw, which is what the gold dates give.
+fn published_as_written(
+    x: &parallax_extract::Extracted,
+) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let at = x.published?;
+    let offset = x
+        .published_offset_minutes
+        .and_then(|m| chrono::FixedOffset::east_opt(m * 60))
+        .unwrap_or(chrono::FixedOffset::east_opt(0)?);
+    Some(at.with_timezone(&offset))
+}
+
 fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -337,7 +350,7 @@ fn trafilatura(dir: &Path, report: &mut ExtractionReport) -> Result<(), String> 
         }
         if let Some(gold) = gold_text(case.date.as_ref()) {
             meta.date.1 += 1;
-            let got = x.and_then(|x| x.published);
+            let got = x.and_then(published_as_written);
             if got.is_some_and(|d| d.format("%Y-%m-%d").to_string() == gold) {
                 meta.date.0 += 1;
             } else {
@@ -428,9 +441,13 @@ fn readability(dir: &Path, report: &mut ExtractionReport) -> Result<(), String> 
             }
             if let Some(d) = gold.published_time.filter(|t| !t.is_empty()) {
                 meta.date.1 += 1;
-                let gold_day = parallax_extract::parse_date(&d).map(|d| d.date_naive());
+                // The gold is the page's own string: its day as written, in its own zone.
+                let gold_day = parallax_extract::parse_date_zoned(&d).and_then(|(at, offset)| {
+                    let offset = chrono::FixedOffset::east_opt(offset.unwrap_or(0) * 60)?;
+                    Some(at.with_timezone(&offset).date_naive())
+                });
                 if gold_day.is_some()
-                    && x.and_then(|x| x.published).map(|d| d.date_naive()) == gold_day
+                    && x.and_then(published_as_written).map(|d| d.date_naive()) == gold_day
                 {
                     meta.date.0 += 1;
                 }

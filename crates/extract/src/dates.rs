@@ -1,19 +1,31 @@
 //! Dates as pages and feeds write them, parsed to UTC.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 /// Parses the date shapes pages commonly carry: RFC 3339 / ISO 8601 (with or without zone,
 /// seconds or time), RFC 2822. A date without a zone is taken as UTC.
 pub fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
+    parse_date_zoned(raw).map(|(at, _)| at)
+}
+
+/// As `parse_date`, with the offset from UTC the date was written in (minutes east), if it
+/// gave one.
+pub fn parse_date_zoned(raw: &str) -> Option<(DateTime<Utc>, Option<i32>)> {
     let s = raw.trim();
     if s.is_empty() || s.len() > 64 {
         return None;
     }
+    let zoned = |dt: DateTime<FixedOffset>| {
+        Some((
+            dt.with_timezone(&Utc),
+            Some(dt.offset().local_minus_utc() / 60),
+        ))
+    };
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
-        return Some(dt.with_timezone(&Utc));
+        return zoned(dt);
     }
     if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
-        return Some(dt.with_timezone(&Utc));
+        return zoned(dt);
     }
     for fmt in [
         "%Y-%m-%dT%H:%M:%S%.f%z",
@@ -21,7 +33,7 @@ pub fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
         "%Y-%m-%d %H:%M:%S%z",
     ] {
         if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
-            return Some(dt.with_timezone(&Utc));
+            return zoned(dt);
         }
     }
     for fmt in [
@@ -32,14 +44,14 @@ pub fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
         "%Y-%m-%d %H:%M",
     ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
-            return Some(Utc.from_utc_datetime(&dt));
+            return Some((Utc.from_utc_datetime(&dt), None));
         }
     }
     let date_part = s.get(..10).unwrap_or(s);
     NaiveDate::parse_from_str(date_part, "%Y-%m-%d")
         .ok()
         .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|dt| Utc.from_utc_datetime(&dt))
+        .map(|dt| (Utc.from_utc_datetime(&dt), None))
 }
 
 #[cfg(test)]
@@ -67,6 +79,14 @@ mod tests {
             );
         }
         assert_eq!(parse_date("yesterday"), None);
+    }
+
+    #[test]
+    fn the_zone_a_date_was_written_in_is_kept() {
+        let zone = |raw: &str| super::parse_date_zoned(raw).and_then(|(_, z)| z);
+        assert_eq!(zone("2022-05-03T23:37:37-04:00"), Some(-240));
+        assert_eq!(zone("Tue, 03 Nov 2026 10:15:00 +0100"), Some(60));
+        assert_eq!(zone("2026-11-03T10:15"), None);
     }
 }
 

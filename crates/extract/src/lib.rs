@@ -13,7 +13,7 @@ use scraper::Html;
 use serde::Serialize;
 use url::Url;
 
-pub use dates::parse_date;
+pub use dates::{parse_date, parse_date_zoned};
 pub use discover::{discover_feeds, FeedLink, COMMON_FEED_PATHS};
 pub use sanitize::{escape_text, html_to_text, sanitize_html};
 
@@ -36,6 +36,9 @@ pub struct Extracted {
     pub title: Option<String>,
     pub authors: Vec<String>,
     pub published: Option<DateTime<Utc>>,
+    /// The offset from UTC (minutes east) the page wrote its publication time in, if any:
+    /// the day and hour its readers saw.
+    pub published_offset_minutes: Option<i32>,
     pub modified: Option<DateTime<Utc>>,
     pub site_name: Option<String>,
     pub language: Option<String>,

@@ -5,7 +5,7 @@ use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 use url::Url;
 
-use crate::dates::{date_from_text, date_from_url, parse_date};
+use crate::dates::{date_from_text, date_from_url, parse_date, parse_date_zoned};
 use crate::sanitize::{collapse_whitespace, html_to_text};
 use crate::Extracted;
 
@@ -107,14 +107,15 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
         ld.as_ref()
             .and_then(|v| v.get(key))
             .and_then(Value::as_str)
-            .and_then(parse_date)
+            .and_then(parse_date_zoned)
     };
     let time_element = || {
         doc.select(&selector("time[datetime]"))
             .filter_map(|t| t.attr("datetime"))
-            .find_map(parse_date)
+            .find_map(parse_date_zoned)
     };
-    let published = ld_date("datePublished")
+    let unzoned = |d: chrono::DateTime<chrono::Utc>| (d, None);
+    let published_zoned = ld_date("datePublished")
         .or_else(|| {
             meta(&[
                 "article:published_time",
@@ -128,12 +129,18 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
                 "parsely-pub-date",
             ])
             .as_deref()
-            .and_then(parse_date)
+            .and_then(parse_date_zoned)
         })
         .or_else(time_element)
-        .or_else(|| page.and_then(|u| date_from_url(u.as_str())).map(midnight))
-        .or_else(|| dateline(doc).map(midnight));
-    let modified = ld_date("dateModified").or_else(|| {
+        .or_else(|| {
+            page.and_then(|u| date_from_url(u.as_str()))
+                .map(midnight)
+                .map(unzoned)
+        })
+        .or_else(|| dateline(doc).map(midnight).map(unzoned));
+    let published = published_zoned.map(|(at, _)| at);
+    let published_offset_minutes = published_zoned.and_then(|(_, offset)| offset);
+    let modified = ld_date("dateModified").map(|(at, _)| at).or_else(|| {
         meta(&[
             "article:modified_time",
             "og:updated_time",
@@ -226,6 +233,7 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
         title,
         authors,
         published,
+        published_offset_minutes,
         modified,
         site_name,
         language,
