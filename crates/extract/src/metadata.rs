@@ -103,11 +103,18 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
     }
     dedup(&mut authors);
 
+    // The article's own dates, else those of the page that holds it (Yoast's `@graph`
+    // dates its WebPage, not always its Article).
     let ld_date = |key: &str| {
         ld.as_ref()
             .and_then(|v| v.get(key))
             .and_then(Value::as_str)
             .and_then(parse_date_zoned)
+            .or_else(|| {
+                json_ld_value(doc, key)
+                    .as_deref()
+                    .and_then(parse_date_zoned)
+            })
     };
     let time_element = || {
         doc.select(&selector("time[datetime]"))
@@ -320,6 +327,33 @@ fn json_ld_article(doc: &Html) -> Option<Value> {
                     if is_article {
                         return Some(with_references_resolved(v, &nodes));
                     }
+                }
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+/// The first string any JSON-LD object of the page gives under `key`.
+fn json_ld_value(doc: &Html, key: &str) -> Option<String> {
+    for script in doc.select(&selector(r#"script[type="application/ld+json" i]"#)) {
+        let raw: String = script.text().collect();
+        if raw.len() > MAX_JSON_LD_BYTES {
+            continue;
+        }
+        let Ok(value) = serde_json::from_str::<Value>(raw.trim()) else {
+            continue;
+        };
+        let mut stack = vec![&value];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Array(items) => stack.extend(items.iter().rev()),
+                Value::Object(map) => {
+                    if let Some(found) = map.get(key).and_then(Value::as_str) {
+                        return Some(found.to_string());
+                    }
+                    stack.extend(map.values());
                 }
                 _ => {}
             }
@@ -949,6 +983,19 @@ mod tests {
         ] {
             assert_eq!(split_names(label), Vec::<String>::new(), "{label}");
         }
+    }
+
+    #[test]
+    fn a_web_pages_json_ld_date_stands_in_for_its_articles() {
+        let html = r#"<html><head><script type="application/ld+json">{"@graph":[
+            {"@type":"WebPage","datePublished":"2020-07-07T12:59:16+00:00"},
+            {"@type":"Article","headline":"A letter"}]}</script></head>
+            <body><h1>A letter</h1><p>Text.</p></body></html>"#;
+        let doc = Html::parse_document(html);
+        assert_eq!(
+            json_ld_value(&doc, "datePublished").as_deref(),
+            Some("2020-07-07T12:59:16+00:00")
+        );
     }
 
     #[test]
