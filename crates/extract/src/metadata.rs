@@ -297,16 +297,23 @@ pub(crate) fn json_ld_body(doc: &Html) -> Option<String> {
     (!paragraphs.is_empty()).then(|| paragraphs.join("\n\n"))
 }
 
+/// The page's JSON-LD documents that parse, each within the size bound.
+fn json_ld_documents(doc: &Html) -> Vec<Value> {
+    let scripts = selector(r#"script[type="application/ld+json" i]"#);
+    doc.select(&scripts)
+        .filter_map(|script| {
+            let raw: String = script.text().collect();
+            if raw.len() > MAX_JSON_LD_BYTES {
+                return None;
+            }
+            serde_json::from_str::<Value>(raw.trim()).ok()
+        })
+        .collect()
+}
+
 /// The first JSON-LD object on the page that describes an article.
 fn json_ld_article(doc: &Html) -> Option<Value> {
-    for script in doc.select(&selector(r#"script[type="application/ld+json" i]"#)) {
-        let raw: String = script.text().collect();
-        if raw.len() > MAX_JSON_LD_BYTES {
-            continue;
-        }
-        let Ok(value) = serde_json::from_str::<Value>(raw.trim()) else {
-            continue;
-        };
+    for value in json_ld_documents(doc) {
         let nodes = identified_nodes(&value);
         let mut stack = vec![value];
         while let Some(v) = stack.pop() {
@@ -337,14 +344,7 @@ fn json_ld_article(doc: &Html) -> Option<Value> {
 
 /// The first string any JSON-LD object of the page gives under `key`.
 fn json_ld_value(doc: &Html, key: &str) -> Option<String> {
-    for script in doc.select(&selector(r#"script[type="application/ld+json" i]"#)) {
-        let raw: String = script.text().collect();
-        if raw.len() > MAX_JSON_LD_BYTES {
-            continue;
-        }
-        let Ok(value) = serde_json::from_str::<Value>(raw.trim()) else {
-            continue;
-        };
+    for value in json_ld_documents(doc) {
         let mut stack = vec![&value];
         while let Some(v) = stack.pop() {
             match v {

@@ -196,6 +196,20 @@ fn zone_hours(name: &str) -> Option<i64> {
     })
 }
 
+/// `+01:00`, `-0500`, `+02` or a zone name, in minutes east of UTC; `None` for a numeric
+/// offset that is not one.
+fn offset_minutes(zone: &str) -> Option<i64> {
+    let Some(digits) = zone.strip_prefix(['-', '+']) else {
+        return Some(zone_minutes(zone));
+    };
+    let hours: i64 = int(digits.get(..2)?)?;
+    let rest = digits.get(2..).unwrap_or("");
+    let rest = rest.strip_prefix(':').unwrap_or(rest);
+    let minutes: i64 = if rest.is_empty() { 0 } else { int(rest)? };
+    let total = hours * 60 + minutes;
+    Some(if zone.starts_with('-') { -total } else { total })
+}
+
 /// A zone name's offset in minutes: RFC 822's names, then the ones feeds use; unknown
 /// names are UTC.
 fn zone_minutes(name: &str) -> i64 {
@@ -260,20 +274,7 @@ fn w3dtf(raw: &str) -> Option<DateTime<Utc>> {
     while hms.len() < 3 {
         hms.push("0");
     }
-    let offset = if zone.starts_with(['-', '+']) {
-        let h: i64 = int(zone.get(1..3)?)?;
-        let m: i64 = zone
-            .get(4..)
-            .map_or(Some(0), |m| if m.is_empty() { Some(0) } else { int(m) })?;
-        let minutes = h * 60 + m;
-        if zone.starts_with('-') {
-            -minutes
-        } else {
-            minutes
-        }
-    } else {
-        zone_minutes(&zone)
-    };
+    let offset = offset_minutes(&zone)?;
     let float = |s: &str| s.trim().parse::<f64>().ok().filter(|f| *f >= 0.0);
     let seconds = float(hms[2])?;
     let at = utc(
@@ -337,26 +338,7 @@ fn rfc822(raw: &str) -> Option<DateTime<Utc>> {
         let z = z.replace(':', "");
         zone = if z.is_empty() { "gmt".into() } else { z };
     }
-    let offset = if zone.starts_with(['-', '+']) {
-        let h: i64 = int(zone.get(1..3)?)?;
-        let rest = if zone.contains(':') {
-            zone.get(4..)
-        } else {
-            zone.get(3..)
-        };
-        let m: i64 = match rest {
-            Some("") | None => 0,
-            Some(m) => int(m)?,
-        };
-        let minutes = h * 60 + m;
-        if zone.starts_with('-') {
-            -minutes
-        } else {
-            minutes
-        }
-    } else {
-        zone_minutes(&zone)
-    };
+    let offset = offset_minutes(&zone)?;
     utc((year, month, day), (hour, minute, second), offset)
 }
 
