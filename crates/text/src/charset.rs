@@ -206,8 +206,8 @@ pub fn declared_charset(bytes: &[u8]) -> Option<String> {
             return Some(v);
         }
     }
-    // HTML puts its `<meta charset>` in the first 1024 bytes.
-    let head = &head[..head.len().min(1024)];
+    // HTML asks for `<meta charset>` in the first 1024 bytes; pages with long heads put it
+    // later, so the whole sniffed head is read.
     let text = match std::str::from_utf8(head) {
         Ok(t) => t,
         Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
