@@ -161,7 +161,7 @@ pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
     // Text, references and stray `&` are gathered into one run, decoded and escaped at once.
     let mut run = 0..0;
     loop {
-        let at = html.len() - tokens.remaining();
+        let at = tokens.position();
         let Some(token) = tokens.next() else { break };
         if matches!(
             token,
@@ -170,7 +170,7 @@ pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
             if run.is_empty() {
                 run = at..at;
             }
-            run.end = html.len() - tokens.remaining();
+            run.end = tokens.position();
             continue;
         }
         if !run.is_empty() {
@@ -249,29 +249,14 @@ fn lower(name: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
+    html_escape::encode_text_to_string(text, out);
 }
 
 fn push_attribute(out: &mut String, name: &str, value: &str) {
     out.push(' ');
     out.push_str(name);
     out.push_str("=\"");
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
+    html_escape::encode_double_quoted_attribute_to_string(value, out);
     out.push('"');
 }
 
@@ -395,18 +380,18 @@ pub fn html_to_text(html: &str) -> String {
             Token::BareAmpersand => current.push('&'),
             Token::CData(_) | Token::Doctype(_) => {}
             Token::Start { name, .. } => {
-                let tag = name.to_ascii_lowercase();
+                let tag = lower(name);
                 if matches!(
-                    tag.as_str(),
+                    tag.as_ref(),
                     "script" | "style" | "noscript" | "template" | "iframe" | "xmp" | "noembed"
                 ) {
                     tokens.skip_raw_text(&tag);
-                } else if BLOCK_TAGS.contains(&tag.as_str()) {
+                } else if BLOCK_TAGS.contains(&tag.as_ref()) {
                     push_block(&mut blocks, &mut current);
                 }
             }
             Token::End(name) => {
-                if BLOCK_TAGS.contains(&name.to_ascii_lowercase().as_str()) {
+                if BLOCK_TAGS.contains(&lower(name).as_ref()) {
                     push_block(&mut blocks, &mut current);
                 }
             }

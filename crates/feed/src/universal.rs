@@ -525,7 +525,7 @@ impl Reader {
             return;
         };
         if escape && xhtml {
-            top.push_piece(&xml_escape(data));
+            top.push_piece(&html_escape::encode_text(data));
         } else {
             top.push_piece(data);
         }
@@ -537,13 +537,9 @@ impl Reader {
             self.handle_data(c.encode_utf8(&mut buf), true);
             return;
         }
-        let resolved = match name {
-            "lt" => Some("<".to_string()),
-            "gt" => Some(">".to_string()),
-            "amp" => Some("&".to_string()),
-            "quot" => Some("\"".to_string()),
-            "apos" => Some("'".to_string()),
-            _ => self
+        let resolved = match predefined_entity(name) {
+            Some(c) => Some(c.to_string()),
+            None => self
                 .entities
                 .iter()
                 .find(|(n, _)| n == name)
@@ -1721,17 +1717,25 @@ fn strattrs(attrs: &Attrs) -> String {
     attrs
         .0
         .iter()
-        .map(|(k, v)| format!(" {k}=\"{}\"", xml_escape(v).replace('"', "&quot;")))
+        .map(|(k, v)| {
+            format!(
+                " {k}=\"{}\"",
+                html_escape::encode_double_quoted_attribute(v)
+            )
+        })
         .collect()
 }
 
-fn xml_escape(s: &str) -> String {
-    if !s.contains(['&', '<', '>']) {
-        return s.to_string();
-    }
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// The five entities XML itself defines.
+fn predefined_entity(name: &str) -> Option<char> {
+    Some(match name {
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        "quot" => '"',
+        "apos" => '\'',
+        _ => return None,
+    })
 }
 
 /// An HTML named entity as its character(s), by HTML 4's table where HTML 5 changed it.
@@ -2137,20 +2141,15 @@ fn attribute_value(reader: &mut Reader, raw: &str) -> String {
     for token in Tokens::new(&raw) {
         match token {
             Token::Text(t) => out.push_str(t),
-            Token::Reference(name) => match char_reference(name) {
-                Some(c) => out.push(c),
-                None => match name {
-                    "lt" => out.push('<'),
-                    "gt" => out.push('>'),
-                    "amp" => out.push('&'),
-                    "quot" => out.push('"'),
-                    "apos" => out.push('\''),
-                    _ => {
+            Token::Reference(name) => {
+                match char_reference(name).or_else(|| predefined_entity(name)) {
+                    Some(c) => out.push(c),
+                    None => {
                         reader.flag(|| format!("undefined entity &{name}; in an attribute"));
                         out.push_str(&html_entity(&format!("&{name};")));
                     }
-                },
-            },
+                }
+            }
             Token::BareAmpersand => {
                 reader.flag(|| "a bare '&' in an attribute".into());
                 out.push('&');

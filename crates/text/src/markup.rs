@@ -71,9 +71,9 @@ impl<'a> Tokens<'a> {
         }
     }
 
-    /// Bytes not yet read.
-    pub fn remaining(&self) -> usize {
-        self.text.len() - self.pos
+    /// How far into the text the tokens have read, in bytes.
+    pub fn position(&self) -> usize {
+        self.pos
     }
 
     fn rest(&self) -> &'a str {

@@ -139,7 +139,7 @@ pub(crate) fn resolve_relative_uris(html: &str, base: &str) -> String {
     let mut tokens = parallax_text::markup::Tokens::new(html);
     let mut copied = 0;
     loop {
-        let before = tokens_pos(&tokens, html);
+        let before = tokens.position();
         let Some(token) = tokens.next() else { break };
         let parallax_text::markup::Token::Start { name, attrs, empty } = token else {
             continue;
@@ -147,7 +147,7 @@ pub(crate) fn resolve_relative_uris(html: &str, base: &str) -> String {
         if !attrs.iter().any(|(k, _)| holds_uri(name, k)) {
             continue;
         }
-        let after = tokens_pos(&tokens, html);
+        let after = tokens.position();
         out.push_str(&html[copied..before]);
         out.push('<');
         out.push_str(name);
@@ -169,10 +169,6 @@ pub(crate) fn resolve_relative_uris(html: &str, base: &str) -> String {
     }
     out.push_str(&html[copied..]);
     out
-}
-
-fn tokens_pos(tokens: &parallax_text::markup::Tokens<'_>, html: &str) -> usize {
-    html.len() - tokens.remaining()
 }
 
 #[cfg(test)]
