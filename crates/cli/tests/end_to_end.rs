@@ -356,9 +356,11 @@ fn stored_articles(db: &Path) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_fetch_resumes_without_losing_or_duplicating() {
-    // Slow pages, fetched two at a time, stretch a run to about a second and a half.
+    // Article pages are served only against permits the test hands out, so each run is
+    // interrupted at a known point however fast or slow the machine is.
+    let gate = Arc::new(tokio::sync::Semaphore::new(0));
     let web = DemoWeb::start(DemoOptions {
-        page_delay: Duration::from_millis(60),
+        page_gate: Some(Arc::clone(&gate)),
         ..Default::default()
     })
     .await
@@ -380,14 +382,15 @@ async fn killed_fetch_resumes_without_losing_or_duplicating() {
             .unwrap()
     };
     let total = web.fixture.articles.len() as u64;
-    // Kill the first run once a few articles are stored, the second further on.
+    // Kill the first run once a few articles are stored, the second further on. Permits are
+    // handed out one at a time, only while the run waits for one and fewer articles than
+    // wanted are stored, so a run cannot finish before it is killed.
     for kill_after in [3, total / 2] {
         let mut child = run();
         let deadline = std::time::Instant::now() + Duration::from_secs(60);
-        loop {
-            let n = stored_articles(&db);
-            if n >= kill_after || std::time::Instant::now() > deadline {
-                break;
+        while stored_articles(&db) < kill_after && std::time::Instant::now() < deadline {
+            if gate.available_permits() == 0 {
+                gate.add_permits(1);
             }
             tokio::time::sleep(Duration::from_millis(15)).await;
         }
@@ -395,10 +398,11 @@ async fn killed_fetch_resumes_without_losing_or_duplicating() {
         child.wait().unwrap();
         let left = stored_articles(&db);
         assert!(
-            left < total,
-            "the run finished before it could be killed ({left} articles)"
+            left >= kill_after && left < total,
+            "killed with {left} articles stored, wanted {kill_after} of {total}"
         );
     }
+    gate.add_permits(tokio::sync::Semaphore::MAX_PERMITS / 2);
     let status = run().wait().unwrap();
     assert!(status.success());
 

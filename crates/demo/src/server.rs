@@ -8,7 +8,7 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode, Uri};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use sha2::{Digest, Sha256};
 use tokio::net::TcpListener;
@@ -20,10 +20,11 @@ use crate::Result;
 
 #[derive(Debug, Clone, Default)]
 pub struct DemoOptions {
-    /// Delay before each article page is served (slows a run down enough to interrupt it).
-    pub page_delay: Duration,
     /// Address to bind; port 0 picks a free port for each outlet.
     pub host: Option<std::net::IpAddr>,
+    /// When set, each article page waits for (and consumes) one permit, so a test decides
+    /// exactly how far a run can get before it interrupts it.
+    pub page_gate: Option<Arc<tokio::sync::Semaphore>>,
 }
 
 /// One outlet, running.
@@ -58,19 +59,20 @@ struct Resource {
     content_type: &'static str,
     body: String,
     etag: String,
-    /// Article pages wait this long, feeds never.
-    delay: Duration,
+    /// Article pages pass the page gate, feeds never.
+    is_page: bool,
 }
 
 struct Site {
     resources: HashMap<String, Resource>,
+    page_gate: Option<Arc<tokio::sync::Semaphore>>,
 }
 
 fn resource(
     status: StatusCode,
     content_type: &'static str,
     body: String,
-    delay: Duration,
+    is_page: bool,
 ) -> Resource {
     let digest = format!("{:x}", Sha256::digest(body.as_bytes()));
     let etag = format!("\"{}\"", &digest[..16]);
@@ -79,7 +81,7 @@ fn resource(
         content_type,
         body,
         etag,
-        delay,
+        is_page,
     }
 }
 
@@ -93,8 +95,11 @@ async fn serve_site(State(site): State<Arc<Site>>, uri: Uri, headers: HeaderMap)
             ))
             .unwrap_or_default();
     };
-    if !res.delay.is_zero() {
-        tokio::time::sleep(res.delay).await;
+    if let (true, Some(gate)) = (res.is_page, &site.page_gate) {
+        match gate.acquire().await {
+            Ok(permit) => permit.forget(),
+            Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        }
     }
     if headers
         .get(header::IF_NONE_MATCH)
@@ -153,7 +158,7 @@ impl DemoWeb {
                 };
                 resources.insert(
                     article_path(a),
-                    resource(status, "text/html; charset=utf-8", body, options.page_delay),
+                    resource(status, "text/html; charset=utf-8", body, true),
                 );
             }
             let main_feed = feed_path(outlet);
@@ -164,7 +169,7 @@ impl DemoWeb {
                     StatusCode::OK,
                     content_type(outlet),
                     render_feed(outlet, &articles, &base, main_feed, ""),
-                    Duration::ZERO,
+                    false,
                 ),
             );
             for section in &outlet.sections {
@@ -181,7 +186,7 @@ impl DemoWeb {
                         StatusCode::OK,
                         content_type(outlet),
                         render_feed(outlet, &in_section, &base, &path, &suffix),
-                        Duration::ZERO,
+                        false,
                     ),
                 );
                 feed_urls.push(format!("{base}{path}"));
@@ -206,12 +211,15 @@ impl DemoWeb {
                         crate::render::escape(&outlet.name),
                         content_type(outlet).split(';').next().unwrap_or("application/rss+xml")
                     ),
-                    Duration::ZERO,
+                    false,
                 ),
             );
             let router = Router::new()
                 .fallback(serve_site)
-                .with_state(Arc::new(Site { resources }));
+                .with_state(Arc::new(Site {
+                    resources,
+                    page_gate: options.page_gate.clone(),
+                }));
             tasks.push(spawn(listener, router));
             outlets.push(RunningOutlet {
                 outlet: outlet.clone(),
