@@ -19,7 +19,7 @@ pub fn nests_deeper_than(html: &str, limit: usize) -> bool {
     let bytes = html.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
-    while let Some(off) = memchr_lt(&bytes[i..]) {
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         i += off + 1;
         if i >= bytes.len() {
             break;
@@ -40,10 +40,7 @@ pub fn nests_deeper_than(html: &str, limit: usize) -> bool {
         if closing {
             depth = depth.saturating_sub(1);
         } else {
-            let tag_end = bytes[end..]
-                .iter()
-                .position(|b| *b == b'>')
-                .map_or(bytes.len(), |p| end + p);
+            let tag_end = memchr::memchr(b'>', &bytes[end..]).map_or(bytes.len(), |p| end + p);
             if tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/') {
                 continue;
             }
@@ -54,10 +51,6 @@ pub fn nests_deeper_than(html: &str, limit: usize) -> bool {
         }
     }
     false
-}
-
-fn memchr_lt(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|b| *b == b'<')
 }
 
 /// The text of `html` with every tag removed, without parsing it: for documents too deeply

@@ -208,14 +208,11 @@ pub fn declared_charset(bytes: &[u8]) -> Option<String> {
     }
     // HTML asks for `<meta charset>` in the first 1024 bytes; pages with long heads put it
     // later, so the whole sniffed head is read.
-    let text = match std::str::from_utf8(head) {
-        Ok(t) => t,
-        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
-    };
-    let meta = ["<meta", "<META", "<Meta"]
-        .iter()
-        .filter_map(|m| text.find(m))
-        .min()?;
+    // One pass over the tags' openings, in any letter case.
+    let meta = memchr::memchr_iter(b'<', head).find(|&i| {
+        head.get(i + 1..i + 5)
+            .is_some_and(|t| t.eq_ignore_ascii_case(b"meta"))
+    })?;
     let rest = String::from_utf8_lossy(&head[meta..]).to_ascii_lowercase();
     value_after(&rest, "charset")
 }

@@ -51,12 +51,12 @@ impl<'a> Tokens<'a> {
     /// (matched without regard to case); an element never closed runs to the end.
     pub fn skip_raw_text(&mut self, name: &str) {
         let rest = self.rest().as_bytes();
-        let close = format!("</{name}");
-        let found = rest.windows(close.len()).enumerate().find_map(|(i, w)| {
-            let after = rest.get(i + close.len()).copied();
-            (w.eq_ignore_ascii_case(close.as_bytes())
-                && after.is_none_or(|b| b == b'>' || b == b'/' || b.is_ascii_whitespace()))
-            .then_some(i)
+        let name = name.as_bytes();
+        let found = memchr::memmem::find_iter(rest, b"</").find(|&i| {
+            let after = rest.get(i + 2 + name.len()).copied();
+            rest.get(i + 2..i + 2 + name.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(name))
+                && after.is_none_or(|b| b == b'>' || b == b'/' || b.is_ascii_whitespace())
         });
         match found {
             Some(i) => {
@@ -84,7 +84,7 @@ impl<'a> Tokens<'a> {
     /// runs to the end of the document.
     fn until(&mut self, end: &str, what: &str) -> &'a str {
         let rest = self.rest();
-        match rest.find(end) {
+        match memchr::memmem::find(rest.as_bytes(), end.as_bytes()) {
             Some(i) => {
                 self.pos += i + end.len();
                 &rest[..i]
@@ -234,7 +234,7 @@ impl<'a> Tokens<'a> {
                     let value = match bytes.get(j) {
                         Some(&q @ (b'"' | b'\'')) => {
                             let from = j + 1;
-                            match rest[from..].find(q as char) {
+                            match memchr::memchr(q, &bytes[from..]) {
                                 Some(len) => {
                                     i = from + len + 1;
                                     &rest[from..from + len]
@@ -304,10 +304,7 @@ impl<'a> Iterator for Tokens<'a> {
                 }
                 b'&' => return Some(self.reference()),
                 _ => {
-                    let len = rest
-                        .bytes()
-                        .position(|b| b == b'<' || b == b'&')
-                        .unwrap_or(rest.len());
+                    let len = memchr::memchr2(b'<', b'&', rest.as_bytes()).unwrap_or(rest.len());
                     self.pos += len;
                     return Some(Token::Text(&rest[..len]));
                 }
