@@ -1,7 +1,8 @@
 //! A guard against hostile nesting. HTML parsers check scopes against the stack of open
 //! elements (time grows with depth squared) and tree walkers recurse (a hundred thousand
-//! levels overflow the stack and abort the process), so documents nested deeper than any
-//! real page are refused, or flattened to text, before they are parsed.
+//! levels overflow the stack and abort the process), so pages nested deeper than any real
+//! page are refused before they are parsed. (The sanitizer needs no such guard: it keeps at
+//! most a bounded stack of its own.)
 
 /// Deeper than any real page, even one that leaves a thousand `<span>`s unclosed; the tree
 /// walks themselves stop much earlier.
@@ -53,25 +54,6 @@ pub fn nests_deeper_than(html: &str, limit: usize) -> bool {
     false
 }
 
-/// The text of `html` with every tag removed, without parsing it: for documents too deeply
-/// nested to parse.
-pub fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +68,5 @@ mod tests {
         assert!(nests_deeper_than(&hostile, MAX_DEPTH));
         let many_paragraphs = "<p>unclosed".repeat(50_000);
         assert!(!nests_deeper_than(&many_paragraphs, MAX_DEPTH));
-        assert_eq!(strip_tags("<b>bold</b> and <i>it</i>"), "bold and it");
     }
 }

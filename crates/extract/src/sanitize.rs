@@ -118,7 +118,8 @@ const LINK_REL: &str = "noopener noreferrer nofollow ugc";
 /// An embedded player's fixed attributes: it may run its own scripts, in its own origin.
 const PLAYER_SANDBOX: &str = "allow-scripts allow-same-origin allow-presentation";
 
-/// Nesting kept at most; deeper elements lose their tags, not their text.
+/// Nesting kept at most; deeper elements lose their tags, not their text. This bound also
+/// keeps the pass linear on hostile nesting (closing a tag searches at most this many).
 const MAX_OPEN: usize = 256;
 
 /// Hosts whose embedded players a story page may show.
@@ -150,10 +151,6 @@ pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
     if !html.contains('<') {
         // Entities alone: what they name, escaped again where HTML needs it.
         return escape_text(html_escape::decode_html_entities(html).trim());
-    }
-    // Markup nested beyond reason is an attack, not an article: its text alone is kept.
-    if crate::depth::nests_deeper_than(html, crate::depth::MAX_DEPTH) {
-        return escape_text(&crate::depth::strip_tags(html));
     }
     let mut out = String::with_capacity(html.len());
     let mut open: Vec<&'static str> = Vec::new();
@@ -361,9 +358,6 @@ pub fn html_to_text(html: &str) -> String {
     if !html.contains('<') {
         return collapse_whitespace(&html_escape::decode_html_entities(html));
     }
-    if crate::depth::nests_deeper_than(html, crate::depth::MAX_DEPTH) {
-        return crate::depth::strip_tags(html);
-    }
     let mut blocks = Vec::new();
     let mut current = String::new();
     let mut tokens = Tokens::new(html);
@@ -416,6 +410,28 @@ pub(crate) fn collapse_whitespace(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hostile_nesting_keeps_its_text_and_at_most_max_open_elements() {
+        let depth = 100_000;
+        let html = format!(
+            "{}deep text{}",
+            "<div><b>".repeat(depth),
+            "</b></div>".repeat(depth)
+        );
+        let clean = sanitize_html(&html, None);
+        assert!(clean.contains("deep text"));
+        assert_eq!(
+            clean.matches("<b>").count() + clean.matches("<div>").count(),
+            MAX_OPEN
+        );
+        assert_eq!(clean.matches("<b>").count(), clean.matches("</b>").count());
+        assert_eq!(
+            clean.matches("<div>").count(),
+            clean.matches("</div>").count()
+        );
+        assert_eq!(html_to_text(&html), "deep text");
+    }
 
     #[test]
     fn scripts_handlers_and_dangerous_urls_are_removed() {
