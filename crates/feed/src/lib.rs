@@ -259,24 +259,24 @@ fn objects<'a>(d: &'a Dict, key: &str) -> impl Iterator<Item = &'a Dict> {
         .filter_map(Value::as_object)
 }
 
-/// The type of a text construct (`title`, `summary`…) from its `_detail`.
-fn detail_type<'a>(d: &'a Dict, key: &str) -> Option<&'a str> {
-    d.get(&format!("{key}_detail"))
+/// The type of a text construct (`title`, `summary`…) from its `_detail` (`detail` names it).
+fn detail_type<'a>(d: &'a Dict, detail: &str) -> Option<&'a str> {
+    d.get(detail)
         .and_then(|v| v.get("type"))
         .and_then(Value::as_str)
 }
 
-fn detail_base(d: &Dict, key: &str) -> Option<Url> {
-    d.get(&format!("{key}_detail"))
+fn detail_base(d: &Dict, detail: &str) -> Option<Url> {
+    d.get(detail)
         .and_then(|v| v.get("base"))
         .and_then(Value::as_str)
         .and_then(|b| Url::parse(b).ok())
 }
 
 /// A text construct as plain text, whatever its type.
-fn plain_text(d: &Dict, key: &str) -> Option<String> {
+fn plain_text(d: &Dict, key: &str, detail: &str) -> Option<String> {
     let value = str_at(d, key)?;
-    let text = match detail_type(d, key) {
+    let text = match detail_type(d, detail) {
         Some("text/plain") => collapse(value),
         _ => parallax_extract::html_to_text(value),
     };
@@ -340,8 +340,8 @@ pub fn parse_feed(
         let summary = str_at(e, "summary")
             .filter(|s| content_block.and_then(|c| str_at(c, "value")) != Some(*s))
             .map(|s| {
-                let base = detail_base(e, "summary").or_else(|| entry_base.clone());
-                text_to_html(s, detail_type(e, "summary"), base.as_ref())
+                let base = detail_base(e, "summary_detail").or_else(|| entry_base.clone());
+                text_to_html(s, detail_type(e, "summary_detail"), base.as_ref())
             })
             .filter(|s| !s.is_empty());
         let mut enclosures: Vec<Enclosure> = Vec::new();
@@ -391,9 +391,9 @@ pub fn parse_feed(
             .filter(|c| !c.is_empty())
             .collect();
         dedup(&mut categories);
-        let mut read_date = |key: &str| -> Option<DateTime<Utc>> {
+        let mut read_date = |key: &str, parsed: &str| -> Option<DateTime<Utc>> {
             let written = str_at(e, key)?;
-            let date = date_at(e, &format!("{key}_parsed"));
+            let date = date_at(e, parsed);
             match date {
                 Some(_) if !has_zone(written) => warnings.push(format!(
                     "entry {index}: date {written:?} has no time zone; taken as UTC"
@@ -403,13 +403,13 @@ pub fn parse_feed(
             }
             date
         };
-        let updated = read_date("updated");
+        let updated = read_date("updated", "updated_parsed");
         // An entry's only date (RSS's `dc:date`, Atom's lone `updated`) is the best word
         // there is on when it was published.
-        let published = read_date("published").or(updated);
+        let published = read_date("published", "published_parsed").or(updated);
         let mut entry = Entry {
             id: String::new(),
-            title: plain_text(e, "title"),
+            title: plain_text(e, "title", "title_detail"),
             link,
             published,
             updated,
@@ -457,9 +457,10 @@ pub fn parse_feed(
         .map(|u| absolutize(u, link_base.as_ref()));
     Ok(ParsedFeed {
         format,
-        title: plain_text(meta, "title"),
+        title: plain_text(meta, "title", "title_detail"),
         link: feed_link,
-        description: plain_text(meta, "subtitle").or_else(|| plain_text(meta, "summary")),
+        description: plain_text(meta, "subtitle", "subtitle_detail")
+            .or_else(|| plain_text(meta, "summary", "summary_detail")),
         language: str_at(meta, "language")
             .filter(|l| !l.is_empty())
             .map(str::to_string),

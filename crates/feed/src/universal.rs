@@ -2203,6 +2203,14 @@ fn element_name<'a>(reader: &mut Reader, scopes: &Scopes, qname: &'a str) -> Cow
         local.into()
     };
     match prefix.filter(|p| !p.is_empty()) {
+        // The usual case, `dc:creator` meaning `dc:creator`, costs no copy.
+        Some(p)
+            if matches!(local, Cow::Borrowed(_))
+                && given == Some(p.as_str())
+                && !p.bytes().any(|b| b.is_ascii_uppercase()) =>
+        {
+            qname.into()
+        }
         Some(p) => format!("{}:{local}", p.to_lowercase()).into(),
         None => local,
     }
