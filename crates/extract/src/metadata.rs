@@ -95,9 +95,19 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
             ))
             // Commenters are authors too, of something else.
             .filter(|e| !in_comments(e))
-            .map(|e| collapse_whitespace(&e.text().collect::<String>()))
-            .filter(|t| t.len() < 120)
-            .map(|t| split_names(&t))
+            .map(|e| {
+                let text = collapse_whitespace(&e.text().collect::<String>());
+                let names = if text.len() < 120 {
+                    split_names(&text)
+                } else {
+                    Vec::new()
+                };
+                if names.is_empty() {
+                    author_link_name(&e).into_iter().collect()
+                } else {
+                    names
+                }
+            })
             .find(|names| !names.is_empty())
             .unwrap_or_default();
     }
@@ -471,6 +481,14 @@ fn split_names(raw: &str) -> Vec<String> {
     }
     // "By", in the languages of the pages Parallax reads most.
     for prefix in [
+        "all posts by ",
+        "more posts by ",
+        "posts by ",
+        "articles by ",
+        "alle beiträge von ",
+        "alle artikel von ",
+        "alles von ",
+        "mehr von ",
         "written by ",
         "reporting by ",
         "posted by ",
@@ -532,9 +550,65 @@ fn without_role(name: &str) -> &str {
     }
 }
 
+/// Labels of comment forms and of the byline itself, and days: never a name.
+const LABELS: &[&str] = &[
+    "name",
+    "by",
+    "von",
+    "autor",
+    "autoren",
+    "author",
+    "authors",
+    "auteur",
+    "auteurs",
+    "hire",
+    "email",
+    "e-mail",
+    "website",
+    "kommentar",
+    "comment",
+    "admin",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Words that make a byline's text a role or a link's label, not a name.
+const NOT_NAMES: &[&str] = &[
+    "staff",
+    "reporter",
+    "correspondent",
+    "editor",
+    "updated",
+    "published",
+    "news desk",
+    "artikel",
+    "article",
+    "profil",
+    "profile",
+    "jobs",
+    "posts",
+];
+
+/// Whether `n` is a label, a day or a role rather than somebody's name.
+fn is_label(n: &str) -> bool {
+    let lower = n.to_lowercase();
+    LABELS.contains(&lower.as_str()) || NOT_NAMES.iter().any(|w| lower.contains(w))
+}
+
 fn is_plausible_name(n: &str) -> bool {
     let words = n.split_whitespace().count();
-    let lower = n.to_lowercase();
     // Every word of a name is capitalised, but for the particles of names ("de la Cruz").
     let particles = [
         "de", "da", "del", "der", "den", "van", "von", "la", "le", "di", "du", "dos", "das", "bin",
@@ -543,42 +617,8 @@ fn is_plausible_name(n: &str) -> bool {
     let words_ok = n
         .split_whitespace()
         .all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()) || particles.contains(&w));
-    // Labels of comment forms and of the byline itself, days and organisations' acronyms.
-    const LABELS: &[&str] = &[
-        "name",
-        "by",
-        "von",
-        "autor",
-        "autoren",
-        "author",
-        "authors",
-        "auteur",
-        "auteurs",
-        "hire",
-        "email",
-        "e-mail",
-        "website",
-        "kommentar",
-        "comment",
-        "admin",
-        "montag",
-        "dienstag",
-        "mittwoch",
-        "donnerstag",
-        "freitag",
-        "samstag",
-        "sonntag",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     let acronym = words == 1 && n.len() <= 4 && n.chars().all(|c| c.is_ascii_uppercase());
     (1..=4).contains(&words)
-        && !LABELS.contains(&lower.as_str())
         && !acronym
         && !n.contains(['*', '(', ')', ':'])
         && words_ok
@@ -586,23 +626,57 @@ fn is_plausible_name(n: &str) -> bool {
         && !n.contains('@')
         && n.chars().next().is_some_and(char::is_uppercase)
         && !n.chars().any(|c| c.is_ascii_digit())
-        && ![
-            "staff",
-            "reporter",
-            "correspondent",
-            "editor",
-            "updated",
-            "published",
-            "news desk",
-            "artikel",
-            "article",
-            "profil",
-            "profile",
-            "jobs",
-            "posts",
-        ]
-        .iter()
-        .any(|w| lower.contains(w))
+        && !is_label(n)
+}
+
+/// The name a link to an author's page shows (`rel="author"`, `…/author/<slug>/`), in or at
+/// `e`: the site chose it, so a handle written in lower case ("gnaddrig") counts too.
+fn author_link_name(e: &scraper::ElementRef<'_>) -> Option<String> {
+    let is_author_link = |a: &scraper::ElementRef<'_>| {
+        let v = a.value();
+        v.name() == "a"
+            && (v.attr("rel").is_some_and(|r| {
+                r.split_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("author"))
+            }) || v.attr("href").is_some_and(|h| {
+                let h = h.to_ascii_lowercase();
+                h.contains("/author/") || h.contains("/autor/")
+            }))
+    };
+    let link = std::iter::once(*e)
+        .chain(e.descendants().filter_map(scraper::ElementRef::wrap))
+        .find(is_author_link)?;
+    let text = collapse_whitespace(&link.text().collect::<String>());
+    let mut text = text.trim_start_matches('@');
+    // "All posts by X", "Alles von X".
+    let starts_with = |t: &str, by: &str| {
+        t.get(..by.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(by))
+    };
+    for by in [" by ", " von ", " par ", " de "] {
+        let found = text
+            .char_indices()
+            .take_while(|(i, _)| *i < 24)
+            .find(|(i, _)| starts_with(&text[*i..], by));
+        if let Some((i, _)) = found {
+            text = &text[i + by.len()..];
+        }
+    }
+    for by in ["by ", "von ", "par "] {
+        if starts_with(text, by) {
+            text = &text[by.len()..];
+        }
+    }
+    let initials = text.chars().count() <= 3 && text.chars().all(|c| c.is_uppercase());
+    let plausible = !text.is_empty()
+        && !initials
+        && text.chars().count() <= 40
+        && text.split_whitespace().count() <= 4
+        && text.chars().any(char::is_alphabetic)
+        && !text.contains(['@', '/', ':', '(', ')'])
+        && !text.to_lowercase().contains("admin")
+        && !is_label(text);
+    plausible.then(|| text.to_string())
 }
 
 /// Whether an element sits in a page's comments (or their form).
@@ -902,6 +976,26 @@ mod tests {
             clean_title("Reise-ABC Singapur | reiseblog.example", None, None),
             "Reise-ABC Singapur"
         );
+    }
+
+    #[test]
+    fn an_author_links_handle_is_a_name_but_initials_and_admins_are_not() {
+        let authors = |byline: &str| {
+            let html = format!(
+                "<html><body><article><p class=\"post-meta\">{byline}</p><p>Text.</p></article></body></html>"
+            );
+            read_metadata(&Html::parse_document(&html), None, None).authors
+        };
+        let link = |text: &str| {
+            format!(
+                r#"<span class="author-link">Autor: <a href="https://b.example/author/x/" rel="author">{text}</a></span>"#
+            )
+        };
+        assert_eq!(authors(&link("gnaddrig")), ["gnaddrig"]);
+        assert_eq!(authors(&link("Alles von Martin Junker")), ["Martin Junker"]);
+        assert!(authors(&link("DT")).is_empty());
+        assert!(authors(&link("wordpressadmin")).is_empty());
+        assert!(authors(&link("Beiträge (12)")).is_empty());
     }
 
     #[test]
