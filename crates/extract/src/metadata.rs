@@ -80,7 +80,7 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
         .unwrap_or_default();
     if authors.is_empty() {
         authors = doc
-            .select(&selector(r#"meta[name="author"], meta[property="article:author"], meta[name="byl"], meta[name="dc.creator"]"#))
+            .select(&selector(r#"meta[name="author"], meta[property="article:author"], meta[name="article:author"], meta[property="og:article:author"], meta[name="parsely-author"], meta[name="sailthru.author"], meta[name="byl"], meta[name="dc.creator"]"#))
             .filter_map(|m| m.attr("content"))
             .filter(|c| !c.starts_with("http"))
             .flat_map(split_names)
@@ -110,6 +110,19 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
             })
             .find(|names| !names.is_empty())
             .unwrap_or_default();
+    }
+    if authors.is_empty() {
+        authors = written_byline(doc);
+    }
+    if authors.is_empty() {
+        // A link to a writer's page, wherever it is.
+        authors = doc
+            .select(&selector("a[href]"))
+            .filter(|a| a.value().attr("href").is_some_and(is_author_page))
+            .filter(|a| !in_comments(a))
+            .find_map(|a| author_link_name(&a))
+            .into_iter()
+            .collect();
     }
     dedup(&mut authors);
 
@@ -550,8 +563,17 @@ fn without_role(name: &str) -> &str {
     }
 }
 
-/// Labels of comment forms and of the byline itself, and days: never a name.
+/// Labels of comment forms and of the byline itself, days and degrees ("Ann Lee, PhD"):
+/// never a name.
 const LABELS: &[&str] = &[
+    "phd",
+    "ph.d.",
+    "md",
+    "m.d.",
+    "mba",
+    "msc",
+    "rd",
+    "rn",
     "name",
     "by",
     "von",
@@ -638,10 +660,7 @@ fn author_link_name(e: &scraper::ElementRef<'_>) -> Option<String> {
             && (v.attr("rel").is_some_and(|r| {
                 r.split_whitespace()
                     .any(|r| r.eq_ignore_ascii_case("author"))
-            }) || v.attr("href").is_some_and(|h| {
-                let h = h.to_ascii_lowercase();
-                h.contains("/author/") || h.contains("/autor/")
-            }))
+            }) || v.attr("href").is_some_and(is_author_page))
     };
     let link = std::iter::once(*e)
         .chain(e.descendants().filter_map(scraper::ElementRef::wrap))
@@ -677,6 +696,82 @@ fn author_link_name(e: &scraper::ElementRef<'_>) -> Option<String> {
         && !text.to_lowercase().contains("admin")
         && !is_label(text);
     plausible.then(|| text.to_string())
+}
+
+/// A byline written as text without any markup that names it ("Von Leonora Holling",
+/// "Ein Artikel von Pamela Sladky | 27.01.2022"): a short element that starts with "By" and
+/// goes on with nothing but names of two words or more.
+fn written_byline(doc: &Html) -> Vec<String> {
+    const OPENINGS: &[&str] = &[
+        "By ",
+        "Von ",
+        "Ein Artikel von ",
+        "Ein Beitrag von ",
+        "Text: ",
+        "Text und Fotos: ",
+        "Texte : ",
+        "Par ",
+        "Por ",
+        "Door ",
+        "Di ",
+    ];
+    let candidates = selector("p, span, em, strong, b, i, h4, h5, h6, small, address, div, li");
+    for e in doc.select(&candidates) {
+        let Some(text) = short_text(&e, 100) else {
+            continue;
+        };
+        let Some(rest) = OPENINGS.iter().find_map(|o| text.strip_prefix(o)) else {
+            continue;
+        };
+        if in_comments(&e) {
+            continue;
+        }
+        // The names end where a date, a place or a role begins.
+        let end = [
+            " am ", " on ", " le ", " | ", " - ", " – ", " (", " • ", " · ", ", ", " /",
+        ]
+        .iter()
+        .filter_map(|d| rest.find(d))
+        .chain(rest.find(|c: char| c.is_ascii_digit()))
+        .min()
+        .unwrap_or(rest.len());
+        let names = split_names(&rest[..end]);
+        if !names.is_empty() && names.iter().all(|n| n.split_whitespace().count() >= 2) {
+            return names;
+        }
+    }
+    Vec::new()
+}
+
+/// The text of an element, whitespace collapsed, if it is no longer than `max` bytes.
+fn short_text(e: &ElementRef<'_>, max: usize) -> Option<String> {
+    let mut text = String::new();
+    for t in e.text() {
+        text.push_str(t);
+        if text.len() > 4 * max {
+            return None;
+        }
+    }
+    let text = collapse_whitespace(&text);
+    (!text.is_empty() && text.len() <= max).then_some(text)
+}
+
+/// Paths of the pages sites keep for each of their writers.
+const AUTHOR_PATHS: &[&str] = &[
+    "/author/",
+    "/authors/",
+    "/autor/",
+    "/autoren/",
+    "/auteur/",
+    "/reporters/",
+    "/journalist/",
+    "/redaktion/",
+    "/profil/",
+];
+
+fn is_author_page(href: &str) -> bool {
+    let href = href.to_ascii_lowercase();
+    AUTHOR_PATHS.iter().any(|p| href.contains(p))
 }
 
 /// Whether an element sits in a page's comments (or their form).
@@ -996,6 +1091,24 @@ mod tests {
         assert!(authors(&link("DT")).is_empty());
         assert!(authors(&link("wordpressadmin")).is_empty());
         assert!(authors(&link("Beiträge (12)")).is_empty());
+        // Bylines in plain text, and links to writers' pages anywhere.
+        assert_eq!(
+            authors("Ein Artikel von <strong>Pamela Sladky</strong> | 27.01.2022 - 12:45"),
+            ["Pamela Sladky"]
+        );
+        assert_eq!(authors("<em>Von Leonora Holling</em>"), ["Leonora Holling"]);
+        assert!(authors("Von Montag an gilt die neue Regel.").is_empty());
+        assert!(authors("Von Anfang").is_empty());
+        assert_eq!(
+            authors(
+                r#"<span class="wrote">By&nbsp;<a href="/reporters/jose-de-la-cruz">Jose de la Cruz</a></span>"#
+            ),
+            ["Jose de la Cruz"]
+        );
+        assert_eq!(
+            authors(r#"<meta name="article:author" content="Grant Tinsley, PhD">"#),
+            ["Grant Tinsley"]
+        );
     }
 
     #[test]
