@@ -112,6 +112,9 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
             .unwrap_or_default();
     }
     if authors.is_empty() {
+        authors = twitter_byline(doc);
+    }
+    if authors.is_empty() {
         authors = written_byline(doc);
     }
     if authors.is_empty() {
@@ -698,13 +701,42 @@ fn author_link_name(e: &scraper::ElementRef<'_>) -> Option<String> {
     plausible.then(|| text.to_string())
 }
 
+/// The byline of Twitter's labelled data (`twitter:label1` "Written by", `twitter:data1` the
+/// names), which SEO plugins write on millions of pages.
+fn twitter_byline(doc: &Html) -> Vec<String> {
+    const LABELS: &[&str] = &[
+        "written by",
+        "verfasst von",
+        "geschrieben von",
+        "von",
+        "écrit par",
+        "escrito por",
+        "scritto da",
+    ];
+    for n in 1..=4 {
+        let content = |key: &str| {
+            doc.select(&selector(&format!(r#"meta[name="twitter:{key}{n}"]"#)))
+                .find_map(|m| m.attr("content").map(str::to_string))
+        };
+        let is_byline =
+            content("label").is_some_and(|l| LABELS.contains(&l.trim().to_lowercase().as_str()));
+        if let Some(data) = content("data").filter(|_| is_byline) {
+            return split_names(&data);
+        }
+    }
+    Vec::new()
+}
+
 /// A byline written as text without any markup that names it ("Von Leonora Holling",
 /// "Ein Artikel von Pamela Sladky | 27.01.2022"): a short element that starts with "By" and
 /// goes on with nothing but names of two words or more.
 fn written_byline(doc: &Html) -> Vec<String> {
     const OPENINGS: &[&str] = &[
         "By ",
+        "by ",
         "Von ",
+        "von ",
+        "Text von ",
         "Ein Artikel von ",
         "Ein Beitrag von ",
         "Text: ",
@@ -728,7 +760,20 @@ fn written_byline(doc: &Html) -> Vec<String> {
         }
         // The names end where a date, a place or a role begins.
         let end = [
-            " am ", " on ", " le ", " | ", " - ", " – ", " (", " • ", " · ", ", ", " /",
+            " am ",
+            " on ",
+            " le ",
+            " | ",
+            " - ",
+            " – ",
+            " (",
+            " • ",
+            " · ",
+            ", ",
+            " /",
+            " Foto",
+            " Illustration",
+            " Bild",
         ]
         .iter()
         .filter_map(|d| rest.find(d))
@@ -1097,6 +1142,16 @@ mod tests {
             ["Pamela Sladky"]
         );
         assert_eq!(authors("<em>Von Leonora Holling</em>"), ["Leonora Holling"]);
+        assert_eq!(
+            authors("<em>Text von Christian Seiler &nbsp; Illustration von Mara Lind</em>"),
+            ["Christian Seiler"]
+        );
+        assert_eq!(
+            authors(
+                r#"<meta name="twitter:label1" content="Verfasst von"><meta name="twitter:data1" content="Karoline Herr">"#
+            ),
+            ["Karoline Herr"]
+        );
         assert!(authors("Von Montag an gilt die neue Regel.").is_empty());
         assert!(authors("Von Anfang").is_empty());
         assert_eq!(
