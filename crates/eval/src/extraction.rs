@@ -102,6 +102,9 @@ pub struct Metadata {
     pub title: (usize, usize),
     pub date: (usize, usize),
     pub author: (usize, usize),
+    /// Authors whose names are the gold's in any letter case, order or list punctuation
+    /// ("A und B" = "A; B"): what a reader would call right where the exact string is not.
+    pub author_names: usize,
 }
 
 #[derive(Debug, Default)]
@@ -169,10 +172,11 @@ impl fmt::Display for ExtractionReport {
             let m = &self.trafilatura_meta;
             writeln!(
                 f,
-                "  metadata: title exact {}, date same day {}, author exact {}",
+                "  metadata: title exact {}, date same day {}, author exact {} (same names {})",
                 ratio(m.title),
                 ratio(m.date),
-                ratio(m.author)
+                ratio(m.author),
+                ratio((m.author_names, m.author.1))
             )?;
         }
         if let Some((s, m)) = &self.readability {
@@ -184,9 +188,10 @@ impl fmt::Display for ExtractionReport {
             )?;
             writeln!(
                 f,
-                "  metadata: title exact {}, byline exact {}, published same day {}",
+                "  metadata: title exact {}, byline exact {} (same names {}), published same day {}",
                 ratio(m.title),
                 ratio(m.author),
+                ratio((m.author_names, m.author.1)),
                 ratio(m.date)
             )?;
         }
@@ -263,6 +268,28 @@ struct TrafilaturaCase {
     date: Option<serde_json::Value>,
     #[serde(default)]
     author: Option<serde_json::Value>,
+}
+
+/// Whether `ours` names the same people as the gold string, whatever its letter case, list
+/// punctuation and order.
+fn same_names(ours: &[String], gold: &str) -> bool {
+    let names = |s: &str| -> Vec<String> {
+        let mut v: Vec<String> = s
+            .replace(" and ", ";")
+            .replace(" und ", ";")
+            .replace(" & ", ";")
+            .replace(" et ", ";")
+            .replace(" y ", ";")
+            .split([';', ','])
+            .map(|n| normalise(n).trim_end_matches('.').to_lowercase())
+            .filter(|n| !n.is_empty())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let gold = names(gold);
+    !gold.is_empty() && names(&ours.join("; ")) == gold
 }
 
 /// Gold metadata is a string, or a list of strings (several authors).
@@ -363,6 +390,9 @@ fn trafilatura(dir: &Path, report: &mut ExtractionReport) -> Result<(), String> 
         if let Some(gold) = gold_text(case.author.as_ref()) {
             meta.author.1 += 1;
             let ours = x.map(|x| x.authors.join("; ")).unwrap_or_default();
+            if x.is_some_and(|x| same_names(&x.authors, &gold)) {
+                meta.author_names += 1;
+            }
             if normalise(&ours) == normalise(&gold) {
                 meta.author.0 += 1;
             } else {
@@ -435,6 +465,9 @@ fn readability(dir: &Path, report: &mut ExtractionReport) -> Result<(), String> 
             }
             if let Some(b) = gold.byline.filter(|t| !t.is_empty()) {
                 meta.author.1 += 1;
+                if x.is_some_and(|x| same_names(&x.authors, &b)) {
+                    meta.author_names += 1;
+                }
                 if x.is_some_and(|x| normalise(&x.authors.join(", ")) == normalise(&b)) {
                     meta.author.0 += 1;
                 }
@@ -523,6 +556,23 @@ pub fn score_published(data: &Path, tool: &str) -> Result<Scores, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_names_ignores_case_order_and_list_punctuation_only() {
+        let ours = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert!(same_names(
+            &ours(&["Lars Fischer", "Alina Schadwinkel"]),
+            "Lars Fischer und Alina Schadwinkel"
+        ));
+        assert!(same_names(&ours(&["Bob Fischer"]), "BOB FISCHER"));
+        assert!(same_names(&ours(&["Rodolfo Costa"]), "Rodolfo Costa."));
+        assert!(!same_names(
+            &ours(&["Rudolf Fischer"]),
+            "Rudolf Fischer, Simon Kohler"
+        ));
+        assert!(!same_names(&ours(&["Nils"]), "Nils Pickert"));
+        assert!(!same_names(&ours(&[]), ""));
+    }
 
     #[test]
     fn shingle_scores_follow_the_benchmark_rules() {
