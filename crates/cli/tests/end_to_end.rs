@@ -170,9 +170,19 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
         );
         if a.page_fails() {
             assert_eq!(stored.origin, ContentOrigin::Feed, "{url}");
+            assert!(!stored.partial, "{url}");
+            continue;
+        }
+        if a.is_paywalled() {
+            // The teaser is shorter than the feed's whole text: the feed's is kept, marked.
+            assert_eq!(stored.origin, ContentOrigin::Feed, "{url}");
+            assert!(stored.partial, "{url}");
+            assert!(stored.text.ends_with(paras[paras.len() - 1]), "{url}");
+            assert!(!stored.text.contains("subscribers"), "{url}");
             continue;
         }
         assert_eq!(stored.origin, ContentOrigin::Page, "{url}");
+        assert!(!stored.partial, "{url}");
         assert!(
             stored.text.ends_with(paras[paras.len() - 1]),
             "{url}: text ends {:?}",
@@ -275,6 +285,21 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
     assert!(page.contains("Published at"));
     assert!(page.contains("Read also"));
     assert!(page.contains("Editorial policy"));
+    assert!(!page.contains("Partial text"));
+    // The paywalled version says that its text may not be whole, on the page and in the API.
+    let breach = story_of["lumatek-breach"];
+    let (status, page) = get(&client, &format!("{base}/story/{breach}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(page.matches("Partial text").count(), 1, "{page}");
+    let (_, api) = get(&client, &format!("{base}/api/v1/stories/{breach}")).await;
+    let detail: serde_json::Value = serde_json::from_str(&api).unwrap();
+    let partial: Vec<bool> = detail["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["article"]["partial"].as_bool().unwrap())
+        .collect();
+    assert_eq!(partial.iter().filter(|p| **p).count(), 1, "{api}");
     let source = wire.id; // any story id works to find a source through the API below
     let (status, api) = get(&client, &format!("{base}/api/v1/stories/{source}")).await;
     assert_eq!(status, 200);

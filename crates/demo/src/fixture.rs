@@ -46,7 +46,7 @@ pub struct FixtureArticle {
     /// A paragraph the republisher adds at the end.
     #[serde(default)]
     pub extra: Option<String>,
-    /// `error` makes the page answer 500.
+    /// `error` makes the page answer 500; `paywall` shows a teaser (see `is_paywalled`).
     #[serde(default)]
     pub page: Option<String>,
 }
@@ -62,6 +62,12 @@ impl FixtureArticle {
 
     pub fn page_fails(&self) -> bool {
         self.page.as_deref() == Some("error")
+    }
+
+    /// The page shows its first paragraph and a subscription box, and says the article is
+    /// for subscribers; the outlet's feed carries the whole text.
+    pub fn is_paywalled(&self) -> bool {
+        self.page.as_deref() == Some("paywall")
     }
 }
 

@@ -58,7 +58,11 @@ pub(crate) fn render_page(
     base: &str,
 ) -> String {
     let paras = a.paragraphs();
-    let split = paras.len().min(2);
+    let split = if a.is_paywalled() {
+        1
+    } else {
+        paras.len().min(2)
+    };
     let related: String = fixture
         .articles_of(&outlet.slug)
         .filter(|o| o.slug != a.slug)
@@ -80,7 +84,12 @@ pub(crate) fn render_page(
     let description = paras.first().copied().unwrap_or("");
     let url = format!("{base}{}", article_path(a));
     let published = a.published.to_rfc3339();
-    [
+    let body_rest = if a.is_paywalled() {
+        r#"<div class="paywall"><h3>This article is for subscribers</h3><p>Subscribe from 1 dollar a week to read on, and to support local journalism.</p><p><a href="/subscribe">Subscribe</a> or <a href="/login">log in</a></p></div>"#.to_string()
+    } else {
+        paragraphs_html(&paras[split..])
+    };
+    let page = [
         ("{{title_json}}", json(&a.title)),
         ("{{author_json}}", json(&author)),
         ("{{category_json}}", json(&a.category)),
@@ -97,12 +106,22 @@ pub(crate) fn render_page(
         ("{{url}}", url),
         ("{{related}}", related),
         ("{{body_first}}", paragraphs_html(&paras[..split])),
-        ("{{body_rest}}", paragraphs_html(&paras[split..])),
+        ("{{body_rest}}", body_rest),
     ]
     .iter()
     .fold(template(&outlet.slug).to_string(), |page, (key, value)| {
         page.replace(key, value)
-    })
+    });
+    if a.is_paywalled() {
+        // Google's markup for subscriber-only articles, as paywalled outlets write it.
+        let marking = format!(
+            r#"<script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle","headline":{},"isAccessibleForFree":false,"hasPart":{{"@type":"WebPageElement","isAccessibleForFree":false,"cssSelector":".paywall"}}}}</script>"#,
+            json(&a.title)
+        );
+        page.replacen("</head>", &format!("{marking}\n</head>"), 1)
+    } else {
+        page
+    }
 }
 
 /// The feed's entry content: the first paragraph, or the whole article.

@@ -47,6 +47,8 @@ pub struct Extracted {
     pub canonical_url: Option<String>,
     pub section: Option<String>,
     pub keywords: Vec<String>,
+    /// The page says its text is for subscribers only: what it shows may be a teaser.
+    pub paywalled: bool,
     /// Main text, paragraphs separated by a blank line.
     pub text: String,
     /// The same content as sanitized HTML.

@@ -262,6 +262,16 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
     keywords.retain(|k| !k.is_empty());
     dedup(&mut keywords);
 
+    // Google's markup for subscriber-only text: `"isAccessibleForFree": false`.
+    let paywalled = ld
+        .as_ref()
+        .and_then(|v| v.get("isAccessibleForFree"))
+        .is_some_and(|free| match free {
+            Value::Bool(b) => !b,
+            Value::String(s) => s.trim().eq_ignore_ascii_case("false"),
+            _ => false,
+        });
+
     Extracted {
         title,
         authors,
@@ -275,6 +285,7 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
         canonical_url,
         section,
         keywords,
+        paywalled,
         text: String::new(),
         html: String::new(),
     }
@@ -1164,6 +1175,26 @@ mod tests {
             authors(r#"<meta name="article:author" content="Grant Tinsley, PhD">"#),
             ["Grant Tinsley"]
         );
+    }
+
+    #[test]
+    fn subscriber_only_articles_are_marked_paywalled() {
+        let paywalled = |ld: &str| {
+            let html = format!(
+                r#"<html><head><script type="application/ld+json">{ld}</script></head><body><p>Teaser.</p></body></html>"#
+            );
+            read_metadata(&Html::parse_document(&html), None, None).paywalled
+        };
+        assert!(paywalled(
+            r#"{"@type":"NewsArticle","headline":"A","isAccessibleForFree":false}"#
+        ));
+        assert!(paywalled(
+            r#"{"@type":"NewsArticle","headline":"A","isAccessibleForFree":"False"}"#
+        ));
+        assert!(!paywalled(
+            r#"{"@type":"NewsArticle","headline":"A","isAccessibleForFree":true}"#
+        ));
+        assert!(!paywalled(r#"{"@type":"NewsArticle","headline":"A"}"#));
     }
 
     #[test]

@@ -647,15 +647,21 @@ async fn read_entry(
         text: feed_text.clone(),
         html: feed_html,
         origin: ContentOrigin::Feed,
+        partial: false,
         categories: entry.categories.clone(),
     };
     let page_failed = match page {
         Ok((x, final_url)) => {
-            // A page shorter than the feed's own text is a paywall or a script-built page.
+            // A page shorter than the feed's own text is a paywall or a script-built page:
+            // the feed's text is kept, and neither is known to be the whole article. A page
+            // that marks itself for subscribers may show only a teaser.
             if x.text.chars().count() >= feed_text.chars().count() {
                 draft.text = x.text;
                 draft.html = x.html;
                 draft.origin = ContentOrigin::Page;
+                draft.partial = x.paywalled;
+            } else {
+                draft.partial = true;
             }
             if let Some(title) = x.title {
                 if draft.title.is_empty() {

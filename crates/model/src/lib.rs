@@ -232,6 +232,10 @@ pub struct ArticleDraft {
     pub text: String,
     pub html: String,
     pub origin: ContentOrigin,
+    /// The text is not the whole article: the page is behind a paywall or built by script,
+    /// and what is kept is the feed's excerpt or the page's teaser.
+    #[serde(default)]
+    pub partial: bool,
     pub categories: Vec<String>,
 }
 

@@ -282,6 +282,7 @@ mod tests {
                 text: text.into(),
                 html: String::new(),
                 origin: ContentOrigin::Page,
+                partial: false,
                 categories: vec![],
             },
         }

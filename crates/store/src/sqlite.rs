@@ -19,6 +19,7 @@ use crate::{
 const MIGRATIONS: &[&str] = &[
     include_str!("sqlite/migration_1.sql"),
     include_str!("sqlite/migration_2.sql"),
+    include_str!("sqlite/migration_3.sql"),
 ];
 
 pub struct SqliteStore {
@@ -176,7 +177,11 @@ fn finish_feed(r: FeedRow) -> Result<Feed> {
 
 const ARTICLE_COLS: &str = "a.id, a.story_id, a.source_id, a.feed_id, a.guid, a.entry_hash, \
     a.url, a.canonical_url, a.title, a.authors, a.published, a.modified, a.site_name, \
-    a.language, a.image, a.description, a.text, a.html, a.origin, a.categories, a.fetched_at";
+    a.language, a.image, a.description, a.text, a.html, a.origin, a.categories, a.fetched_at, \
+    a.partial";
+
+/// How many columns `ARTICLE_COLS` names.
+const ARTICLE_COL_COUNT: usize = 22;
 
 /// Raw article columns; converted outside rusqlite's closure so bad rows give our error.
 struct ArticleRow {
@@ -201,6 +206,7 @@ struct ArticleRow {
     origin: String,
     categories: String,
     fetched_at: String,
+    partial: bool,
 }
 
 fn article_row(row: &Row<'_>) -> rusqlite::Result<ArticleRow> {
@@ -226,6 +232,7 @@ fn article_row(row: &Row<'_>) -> rusqlite::Result<ArticleRow> {
         origin: row.get(18)?,
         categories: row.get(19)?,
         fetched_at: row.get(20)?,
+        partial: row.get(21)?,
     })
 }
 
@@ -258,6 +265,7 @@ fn finish_article(r: ArticleRow) -> Result<Article> {
                     table: "articles",
                     reason,
                 })?,
+            partial: r.partial,
             categories: json_list("articles", &r.categories)?,
         },
     })
@@ -641,8 +649,8 @@ impl Store for SqliteStore {
         tx.execute(
             "INSERT INTO articles (story_id, source_id, feed_id, guid, entry_hash, url, \
              canonical_url, title, authors, published, modified, site_name, language, image, \
-             description, text, html, origin, categories, fetched_at) VALUES \
-             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+             description, text, html, origin, categories, fetched_at, partial) VALUES \
+             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
             params![
                 story_id.0,
                 d.source_id.0,
@@ -663,7 +671,8 @@ impl Store for SqliteStore {
                 d.html,
                 d.origin.as_str(),
                 to_json(&d.categories),
-                now
+                now,
+                d.partial
             ],
         )?;
         let article = ArticleId(tx.last_insert_rowid());
@@ -700,7 +709,8 @@ impl Store for SqliteStore {
         tx.execute(
             "UPDATE articles SET title = ?2, authors = ?3, published = ?4, modified = ?5, \
              site_name = ?6, language = ?7, image = ?8, description = ?9, text = ?10, html = ?11, \
-             origin = ?12, categories = ?13, entry_hash = ?14, indexed = 0 WHERE id = ?1",
+             origin = ?12, categories = ?13, entry_hash = ?14, partial = ?15, indexed = 0 \
+             WHERE id = ?1",
             params![
                 id.0,
                 d.title,
@@ -715,7 +725,8 @@ impl Store for SqliteStore {
                 d.html,
                 d.origin.as_str(),
                 to_json(&d.categories),
-                d.entry_hash
+                d.entry_hash,
+                d.partial
             ],
         )?;
         tx.execute(
@@ -839,17 +850,19 @@ impl Store for SqliteStore {
         ))?;
         let rows = stmt.query_map([id.0], |row| {
             let article = article_row(row)?;
-            let leaning: Option<String> = row.get(25)?;
+            // The source's columns follow the article's.
+            let at = ARTICLE_COL_COUNT;
+            let leaning: Option<String> = row.get(at + 4)?;
             let source = Source {
-                id: SourceId(row.get(21)?),
+                id: SourceId(row.get(at)?),
                 profile: SourceProfile {
-                    name: row.get(22)?,
-                    domain: row.get(23)?,
-                    country: row.get(24)?,
+                    name: row.get(at + 1)?,
+                    domain: row.get(at + 2)?,
+                    country: row.get(at + 3)?,
                     leaning: leaning.and_then(|l| l.parse().ok()),
-                    language: row.get(26)?,
-                    notes: row.get(27)?,
-                    obey_robots: row.get(28)?,
+                    language: row.get(at + 5)?,
+                    notes: row.get(at + 6)?,
+                    obey_robots: row.get(at + 7)?,
                 },
             };
             Ok((article, source))
@@ -905,5 +918,15 @@ impl Store for SqliteStore {
             stories: count("SELECT COUNT(*) FROM stories")?,
             unindexed_articles: count("SELECT COUNT(*) FROM articles WHERE indexed = 0")?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_columns_are_counted_right() {
+        assert_eq!(ARTICLE_COLS.split(',').count(), ARTICLE_COL_COUNT);
     }
 }

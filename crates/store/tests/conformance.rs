@@ -48,6 +48,7 @@ fn draft(
         text: format!("Text of {slug}."),
         html: format!("<p>Text of {slug}.</p>"),
         origin: ContentOrigin::Page,
+        partial: false,
         categories: vec![category.into()],
     }
 }
@@ -191,11 +192,11 @@ fn articles_and_stories(store: &dyn Store) {
     let mut edited = draft(a, fa, "one", t(9), "World");
     edited.title = "Title one, updated".into();
     edited.entry_hash = "h2".into();
+    edited.partial = true;
     store.update_article(a1, &edited).unwrap();
-    assert_eq!(
-        store.article(a1).unwrap().unwrap().draft.title,
-        "Title one, updated"
-    );
+    let stored = store.article(a1).unwrap().unwrap().draft;
+    assert_eq!(stored.title, "Title one, updated");
+    assert!(stored.partial, "the partial mark is kept");
     assert_eq!(
         store.entry(fa, "one").unwrap(),
         Some((a1, "h2".to_string()))

@@ -199,8 +199,11 @@ pub(crate) async fn story(
                                 "Published at " a href=(a.url) rel="noopener noreferrer nofollow" { (v.source.profile.name) }
                                 @if let Some(p) = a.published { ", " time datetime=(p.to_rfc3339()) { (human_time(p)) } }
                             }
-                            @if a.origin == ContentOrigin::Feed {
-                                p.notice { "The outlet's page could not be read; this is the text its feed carries." }
+                            @match (a.origin, a.partial) {
+                                (ContentOrigin::Feed, false) => p.notice { "The outlet's page could not be read; this is the text its feed carries." },
+                                (ContentOrigin::Feed, true) => p.notice.partial { "Partial text: the outlet's page shows less than its feed (a paywall, or a page built by script), so this is what the feed carries, which may not be the whole article." },
+                                (ContentOrigin::Page, true) => p.notice.partial { "Partial text: the outlet marks this article for subscribers, so this may be only the part its page shows." },
+                                (ContentOrigin::Page, false) => {},
                             }
                             div.text { (PreEscaped(&a.html)) }
                         }
