@@ -168,6 +168,21 @@ pub(crate) fn main_content(doc: &Html, base: Option<&Url>) -> MainContent {
     }
 }
 
+/// The text of the elements a site's own rules name as its body. `prune` leaves out
+/// what looks like boilerplate inside them, as the default reading does.
+pub(crate) fn content_of(
+    doc: &Html,
+    containers: &[NodeId],
+    base: Option<&Url>,
+    prune: bool,
+) -> MainContent {
+    let nodes = containers
+        .iter()
+        .filter_map(|id| doc.tree.get(*id))
+        .collect();
+    Pass::new(prune).render(nodes, base)
+}
+
 /// One reading of the page; the strict one leaves out elements whose class names say
 /// boilerplate.
 struct Pass {
@@ -253,7 +268,11 @@ impl Pass {
             }
             None => containers.push(best_node),
         }
+        self.render(containers, base)
+    }
 
+    /// The blocks of text inside `containers`, as text and as sanitized HTML.
+    fn render(&self, containers: Vec<NodeRef<'_, Node>>, base: Option<&Url>) -> MainContent {
         let mut blocks = Vec::new();
         for container in containers {
             self.collect_blocks(container, &mut blocks, 0);

@@ -7,6 +7,8 @@ mod depth;
 mod discover;
 mod metadata;
 mod sanitize;
+mod site_config;
+mod xpath;
 
 use chrono::{DateTime, Utc};
 use scraper::Html;
@@ -16,6 +18,7 @@ use url::Url;
 pub use dates::{parse_date, parse_date_zoned};
 pub use discover::{discover_feeds, FeedLink, COMMON_FEED_PATHS};
 pub use sanitize::{escape_text, html_to_text, sanitize_html};
+pub use site_config::{SiteConfig, SiteConfigs};
 
 /// Pages larger than this are cut before parsing; no real article needs more.
 pub const MAX_HTML_BYTES: usize = 8 * 1024 * 1024;
@@ -58,14 +61,40 @@ pub struct Extracted {
 /// Extracts the article of a page. `url` is where the page was found; relative links and
 /// images resolve against it (or against the page's `<base>`).
 pub fn extract(html: &str, url: Option<&Url>) -> Result<Extracted> {
+    extract_with(html, url, None)
+}
+
+/// Extracts the article of a page with its site's own rules, where it has some: they name
+/// the body, title, authors and date, and what to strip; whatever they leave unsaid is read
+/// as `extract` reads it.
+pub fn extract_with(
+    html: &str,
+    url: Option<&Url>,
+    rules: Option<&SiteConfig>,
+) -> Result<Extracted> {
     let html = truncate_at_char_boundary(html, MAX_HTML_BYTES);
+    let replaced;
+    let html = match rules.filter(|r| !r.replace.is_empty()) {
+        Some(r) => {
+            replaced = site_config::replace_strings(r, html);
+            truncate_at_char_boundary(&replaced, MAX_HTML_BYTES)
+        }
+        None => html,
+    };
     if depth::nests_deeper_than(html, depth::MAX_DEPTH) {
         return Err(Error::TooDeep(depth::MAX_DEPTH));
     }
-    let doc = Html::parse_document(html);
+    let mut doc = Html::parse_document(html);
+    if let Some(r) = rules {
+        site_config::strip(r, &mut doc);
+    }
     let base = metadata::base_url(&doc, url);
     let mut out = metadata::read_metadata(&doc, base.as_ref(), url);
-    let mut body = content::main_content(&doc, base.as_ref());
+    let mut body = match rules {
+        Some(r) => site_config::apply(r, &doc, base.as_ref(), &mut out),
+        None => None,
+    }
+    .unwrap_or_else(|| content::main_content(&doc, base.as_ref()));
     if let Some(ld) = metadata::json_ld_body(&doc) {
         // The page's own text is preferred; its JSON-LD copy only when the page shows much less.
         if ld.chars().count() > 2 * body.text.chars().count() {
@@ -102,6 +131,58 @@ fn truncate_at_char_boundary(s: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sites_rules_name_its_body_and_metadata_and_what_to_strip() {
+        let long_box: String = (0..6)
+            .map(|i| format!("<p>Archive item {i}: the longest read of the week, with plenty of words in it, and then some more words to make it long.</p>"))
+            .collect();
+        let page = format!(
+            r#"<html><head><title>Harbour | The Gazette</title></head><body>
+            <h1 class="hed">Harbour wall to be raised</h1>
+            <span class="who">By Ann Lee and Tom Ng</span><span class="when" data-ts="2026-11-02T09:30:00+01:00">Monday</span>
+            <div class="txt"><p>The council voted to raise the harbour wall by one metre.<br><br>Work starts in spring and lasts a year.</p>
+            <div class="promo-inline">Read our harbour special, every week in print.</div></div>
+            <div class="zone-b">{long_box}</div></body></html>"#
+        );
+        let url = Url::parse("https://gazette.example/harbour").unwrap();
+        let default = extract(&page, Some(&url)).unwrap();
+        assert!(default.text.contains("Archive item"), "{}", default.text);
+
+        let (rules, warnings) = SiteConfig::parse(
+            "title: //h1[@class='hed']\n\
+             body: //div[@class='txt']\n\
+             author: //span[@class='who']\n\
+             date: //span[@class='when']/@data-ts\n\
+             strip_id_or_class: promo-inline\n\
+             replace_string(<br><br>): </p><p>\n",
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let x = extract_with(&page, Some(&url), Some(&rules)).unwrap();
+        assert_eq!(x.title.as_deref(), Some("Harbour wall to be raised"));
+        assert_eq!(x.authors, ["Ann Lee", "Tom Ng"]);
+        assert_eq!(
+            x.published.unwrap().to_rfc3339(),
+            "2026-11-02T08:30:00+00:00"
+        );
+        assert_eq!(x.published_offset_minutes, Some(60));
+        assert_eq!(
+            x.text,
+            "The council voted to raise the harbour wall by one metre.\n\nWork starts in spring and lasts a year."
+        );
+
+        // Body rules that find nothing leave the page to the default reading, unless the
+        // site says not to.
+        let (missing, _) = SiteConfig::parse("body: //div[@class='gone']");
+        let x = extract_with(&page, Some(&url), Some(&missing)).unwrap();
+        assert_eq!(x.text, default.text);
+        let (strict, _) =
+            SiteConfig::parse("body: //div[@class='gone']\nautodetect_on_failure: no");
+        assert!(matches!(
+            extract_with(&page, Some(&url), Some(&strict)),
+            Err(Error::NoContent)
+        ));
+    }
 
     #[test]
     fn hostile_and_broken_pages_give_an_answer() {

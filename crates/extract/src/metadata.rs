@@ -483,7 +483,7 @@ fn url_of(v: &Value) -> Option<String> {
 }
 
 /// "By Ana Ruiz and Tom Field, Staff Reporters" -> ["Ana Ruiz", "Tom Field"].
-fn split_names(raw: &str) -> Vec<String> {
+pub(crate) fn split_names(raw: &str) -> Vec<String> {
     let mut s = collapse_whitespace(raw);
     // A label before a colon ("Von:Moritz", "Auteur : Anna") goes first.
     if let Some((label, rest)) = s.split_once(':') {
@@ -1104,7 +1104,7 @@ fn normalize_language(raw: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn dedup(items: &mut Vec<String>) {
+pub(crate) fn dedup(items: &mut Vec<String>) {
     let mut seen = std::collections::HashSet::new();
     items.retain(|i| seen.insert(i.to_lowercase()));
 }
