@@ -45,7 +45,7 @@ fn pipeline(config: &Config, site: &Site) -> Result<Pipeline> {
         Arc::clone(&site.store),
         Arc::clone(&site.index),
         fetcher,
-        config.ingest_config(),
+        config.ingest_config()?,
     )?)
 }
 

@@ -119,6 +119,9 @@ pub struct IngestSection {
     pub retry_max_secs: i64,
     /// How often the scheduler of `serve` looks for due feeds.
     pub tick_secs: u64,
+    /// A folder of per-site extraction rules in the FiveFilters site-config format
+    /// (`example.com.txt`, `.example.com.txt` for every subdomain); none by default.
+    pub site_rules_dir: Option<PathBuf>,
 }
 
 impl Default for IngestSection {
@@ -133,8 +136,44 @@ impl Default for IngestSection {
             retry_base_secs: d.retry_base.num_seconds(),
             retry_max_secs: d.retry_max.num_seconds(),
             tick_secs: 30,
+            site_rules_dir: None,
         }
     }
+}
+
+/// Site configs are small; a file larger than this is no site config.
+const MAX_SITE_RULES_BYTES: u64 = 256 * 1024;
+
+/// Reads every `*.txt` file of a folder of FiveFilters site configs.
+pub fn load_site_rules(dir: &Path) -> Result<parallax_extract::SiteConfigs> {
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("reading site rules in {}", dir.display()))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if !name.ends_with(".txt") {
+            continue;
+        }
+        let size = std::fs::metadata(&path)?.len();
+        if size > MAX_SITE_RULES_BYTES {
+            tracing::warn!(file = %path.display(), size, "site rules file too large; skipped");
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        files.push((name.to_string(), text));
+    }
+    let (rules, warnings) = parallax_extract::SiteConfigs::from_files(
+        files.iter().map(|(n, t)| (n.as_str(), t.as_str())),
+    );
+    for w in warnings {
+        tracing::warn!("site rules: {w}");
+    }
+    tracing::info!(sites = rules.len(), dir = %dir.display(), "site rules loaded");
+    Ok(rules)
 }
 
 impl Config {
@@ -185,9 +224,15 @@ impl Config {
         }
     }
 
-    pub fn ingest_config(&self) -> parallax_ingest::IngestConfig {
+    /// The ingest settings, with the site rules of `ingest.site_rules_dir` read in: a folder
+    /// that cannot be read is an error, a rule that cannot be used a warning.
+    pub fn ingest_config(&self) -> Result<parallax_ingest::IngestConfig> {
         let secs = |s: i64| chrono::Duration::seconds(s.max(1));
-        parallax_ingest::IngestConfig {
+        let site_rules = match &self.ingest.site_rules_dir {
+            Some(dir) => std::sync::Arc::new(load_site_rules(dir)?),
+            None => std::sync::Arc::default(),
+        };
+        Ok(parallax_ingest::IngestConfig {
             feed_concurrency: self.ingest.feed_concurrency.max(1),
             page_concurrency: self.ingest.page_concurrency.max(1),
             poll_interval: secs(self.ingest.poll_interval_secs),
@@ -200,7 +245,8 @@ impl Config {
             retry_base: secs(self.ingest.retry_base_secs),
             retry_max: secs(self.ingest.retry_max_secs),
             cluster: self.cluster.clone(),
-        }
+            site_rules,
+        })
     }
 
     pub fn site_config(&self) -> parallax_web::SiteConfig {
@@ -246,6 +292,20 @@ fn set_path(table: &mut toml::Table, path: &[String], value: toml::Value) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn site_rules_are_read_from_their_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("gazette.example.txt"), "body: //article\n").unwrap();
+        std::fs::write(dir.path().join("README.md"), "not a rule").unwrap();
+        let mut config = Config::load(None, std::iter::empty()).unwrap();
+        config.ingest.site_rules_dir = Some(dir.path().to_path_buf());
+        let ingest = config.ingest_config().unwrap();
+        assert_eq!(ingest.site_rules.len(), 1);
+        assert!(ingest.site_rules.for_host("www.gazette.example").is_some());
+        config.ingest.site_rules_dir = Some(dir.path().join("missing"));
+        assert!(config.ingest_config().is_err());
+    }
 
     #[test]
     fn env_overrides_file_and_defaults_fill_the_rest() {

@@ -30,7 +30,7 @@ fn pipeline(config: &Config, site: &Site) -> Pipeline {
         Arc::clone(&site.store),
         Arc::clone(&site.index),
         fetcher,
-        config.ingest_config(),
+        config.ingest_config().unwrap(),
     )
     .unwrap()
 }

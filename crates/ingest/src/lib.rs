@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
 use parallax_cluster::{ClusterConfig, Clusterer, Decision, Doc};
-use parallax_extract::{extract, html_to_text};
+use parallax_extract::{extract_with, html_to_text, SiteConfigs};
 use parallax_feed::{parse_feed, Entry, ParsedFeed};
 use parallax_fetch::{Fetcher, Outcome, Validators};
 use parallax_model::url_norm::canonicalize_url;
@@ -54,6 +54,9 @@ pub struct IngestConfig {
     pub retry_base: Duration,
     pub retry_max: Duration,
     pub cluster: ClusterConfig,
+    /// Per-site extraction rules (FiveFilters site configs) the operator keeps; none by
+    /// default.
+    pub site_rules: Arc<SiteConfigs>,
 }
 
 impl Default for IngestConfig {
@@ -67,6 +70,7 @@ impl Default for IngestConfig {
             retry_base: Duration::minutes(5),
             retry_max: Duration::hours(6),
             cluster: ClusterConfig::default(),
+            site_rules: Arc::default(),
         }
     }
 }
@@ -387,11 +391,12 @@ impl Pipeline {
         for (i, feed, obey_robots, meta, item) in todo {
             let fetcher = self.fetcher.clone();
             let slots = Arc::clone(&page_slots);
+            let rules = Arc::clone(&self.config.site_rules);
             handles.push((
                 i,
                 tokio::spawn(async move {
                     let _slot = slots.acquire_owned().await;
-                    read_entry(&fetcher, &feed, obey_robots, &meta, item).await
+                    read_entry(&fetcher, &feed, obey_robots, &meta, &rules, item).await
                 }),
             ));
         }
@@ -576,6 +581,7 @@ async fn read_entry(
     feed: &Feed,
     obey_robots: bool,
     meta: &FeedMeta,
+    rules: &Arc<SiteConfigs>,
     todo: Todo,
 ) -> Pending {
     let Todo { entry, hash, edits } = todo;
@@ -594,7 +600,12 @@ async fn read_entry(
                     .and_then(parallax_text::charset::http_charset);
                 let html = parallax_text::charset::decode(&f.body, charset).text;
                 let final_url = f.final_url.clone();
-                match tokio::task::spawn_blocking(move || extract(&html, Some(&final_url))).await {
+                let rules = Arc::clone(rules);
+                let extracted = tokio::task::spawn_blocking(move || {
+                    let site = final_url.host_str().and_then(|h| rules.for_host(h));
+                    extract_with(&html, Some(&final_url), site)
+                });
+                match extracted.await {
                     Ok(Ok(extracted)) => Ok((extracted, f.final_url)),
                     Ok(Err(e)) => Err(e.to_string()),
                     Err(e) => Err(format!("extraction crashed: {e}")),

@@ -1,5 +1,5 @@
 //! The pipeline against feeds that move, vanish, push back or repeat themselves, served on
-//! loopback.
+//! loopback; and with a site's own extraction rules.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -197,4 +197,74 @@ async fn an_identical_body_is_not_parsed_again_and_the_interval_follows_the_post
         .unwrap();
     assert_eq!(second.feeds[0].status, FeedStatus::NotModified);
     assert_eq!(hits.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_sites_rules_choose_the_text_the_default_reading_would_miss() {
+    let junk: String = (0..6)
+        .map(|i| format!("<p>Archive item {i}: the longest read of the week, with plenty of words in it, and more words again.</p>"))
+        .collect();
+    let page = format!(
+        r#"<html><head><title>Quay | Test Wire</title></head><body><h1 class="hed">Quay reopens</h1>
+        <div class="txt"><p>The quay reopened on Monday after a month of repairs to its north wall.</p></div>
+        <div class="zone-b">{junk}</div></body></html>"#
+    );
+    let base = serve(Router::new().route(
+        "/a1",
+        get(move || {
+            let page = page.clone();
+            async move { ([(header::CONTENT_TYPE, "text/html")], page) }
+        }),
+    ))
+    .await;
+    let feed = format!(
+        "<rss version=\"2.0\"><channel><title>Test Wire</title><link>{base}/</link><item><guid>a1</guid><title>Quay</title><link>{base}/a1</link><description>Quay news.</description></item></channel></rss>"
+    );
+    let feed_base = serve(Router::new().route(
+        "/feed.xml",
+        get(move || {
+            let feed = feed.clone();
+            async move { ([(header::CONTENT_TYPE, "application/rss+xml")], feed) }
+        }),
+    ))
+    .await;
+    let (rules, warnings) = parallax_extract::SiteConfigs::from_files([(
+        "127.0.0.1.txt",
+        "title: //h1[@class='hed']\nbody: //div[@class='txt']\n",
+    )]);
+    assert!(warnings.is_empty());
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_in_memory().unwrap());
+    subscribe(store.as_ref(), &format!("{feed_base}/feed.xml"));
+    let fetcher = Fetcher::new(FetchConfig {
+        host_min_gap: StdDuration::ZERO,
+        timeout: StdDuration::from_secs(5),
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    let p = Pipeline::new(
+        Arc::clone(&store),
+        Arc::new(SearchIndex::open_in_ram().unwrap()),
+        fetcher,
+        IngestConfig {
+            site_rules: Arc::new(rules),
+            ..IngestConfig::default()
+        },
+    )
+    .unwrap();
+    let report = p
+        .ingest_feeds(store.feeds().unwrap(), Utc::now(), &Quiet)
+        .await
+        .unwrap();
+    assert_eq!(report.new_articles(), 1);
+    let id = store
+        .article_by_canonical_url(&parallax_model::url_norm::canonicalize_url(&format!(
+            "{base}/a1"
+        )))
+        .unwrap()
+        .unwrap();
+    let article = store.article(id).unwrap().unwrap().draft;
+    assert_eq!(
+        article.text,
+        "The quay reopened on Monday after a month of repairs to its north wall."
+    );
 }
