@@ -149,8 +149,10 @@ fn is_video_player(src: &str) -> bool {
 /// balanced, so a fragment cannot close or open anything around it.
 pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
     if !html.contains('<') {
-        // Entities alone: what they name, escaped again where HTML needs it.
-        return escape_text(html_escape::decode_html_entities(html).trim());
+        // Entities alone: what they name, escaped again where HTML needs it, as below.
+        let mut out = String::with_capacity(html.len());
+        push_escaped(&mut out, html_escape::decode_html_entities(html).trim());
+        return out;
     }
     let mut out = String::with_capacity(html.len());
     let mut open: Vec<&'static str> = Vec::new();
@@ -158,16 +160,27 @@ pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
     // Text, references and stray `&` are gathered into one run, decoded and escaped at once.
     let mut run = 0..0;
     loop {
-        let at = tokens.position();
         let Some(token) = tokens.next() else { break };
-        if matches!(
-            token,
-            Token::Text(_) | Token::Reference(_) | Token::BareAmpersand
-        ) {
-            if run.is_empty() {
-                run = at..at;
+        // Where a piece of text began: comments and declarations skipped before it are not
+        // part of it.
+        let len = match token {
+            Token::Text(t) => Some(t.len()),
+            Token::Reference(name) => Some(name.len() + 2),
+            Token::BareAmpersand => Some(1),
+            _ => None,
+        };
+        if let Some(len) = len {
+            let end = tokens.position();
+            if run.is_empty() || run.end != end - len {
+                if !run.is_empty() {
+                    push_escaped(
+                        &mut out,
+                        &html_escape::decode_html_entities(&html[run.clone()]),
+                    );
+                }
+                run = end - len..end;
             }
-            run.end = tokens.position();
+            run.end = end;
             continue;
         }
         if !run.is_empty() {
@@ -431,6 +444,18 @@ mod tests {
             clean.matches("</div>").count()
         );
         assert_eq!(html_to_text(&html), "deep text");
+    }
+
+    #[test]
+    fn comments_never_show_and_clean_output_stays_as_it_is() {
+        // Found by the sanitize fuzz target: a comment before text came out as text.
+        let dirty = "<!--\r\nNote: it's <q></q>\r\n-->\r\n<feed><entry>&lt;q&gt; it's \"so\"</entry></feed>";
+        let clean = sanitize_html(dirty, None);
+        assert_eq!(clean, "&lt;q&gt; it's \"so\"");
+        assert_eq!(sanitize_html(&clean, None), clean);
+        let clean = sanitize_html("a <!-- hidden --> b &amp; <b>c</b>", None);
+        assert_eq!(clean, "a  b &amp; <b>c</b>");
+        assert_eq!(sanitize_html(&clean, None), clean);
     }
 
     #[test]
