@@ -159,8 +159,7 @@ pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
     let mut tokens = Tokens::new(html);
     // Text, references and stray `&` are gathered into one run, decoded and escaped at once.
     let mut run = 0..0;
-    loop {
-        let Some(token) = tokens.next() else { break };
+    while let Some(token) = tokens.next() {
         // Where a piece of text began: comments and declarations skipped before it are not
         // part of it.
         let len = match token {
