@@ -72,6 +72,14 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
     let document = first_text(doc, "title");
     let h1 = first_text(doc, "h1");
     let title = choose_title(headline, social, document, h1, site_name.as_deref(), page);
+    let title = title.map(|t| {
+        let headings: Vec<String> = doc
+            .select(&selector("h1, h2, h3"))
+            .take(20)
+            .filter_map(|h| short_text(&h, 300))
+            .collect();
+        headline_among_headings(&t, &headings, site_name.as_deref(), page).unwrap_or(t)
+    });
 
     let mut authors = ld
         .as_ref()
@@ -965,6 +973,76 @@ fn choose_title(
         .or(h1)
 }
 
+/// The page heading that is a whole leading or trailing part of a title that still holds
+/// a site's name ("Headline | A Blog About Things", "Site » Blog » Headline"), unless that
+/// heading is the site's name itself.
+fn headline_among_headings(
+    title: &str,
+    headings: &[String],
+    site_name: Option<&str>,
+    page: Option<&Url>,
+) -> Option<String> {
+    let folded = fold_title(title);
+    if !TITLE_SEPARATORS.iter().any(|s| folded.contains(s)) {
+        return None;
+    }
+    let label = page
+        .and_then(Url::host_str)
+        .map(site_label)
+        .filter(|l| l.len() >= 4);
+    let slug = page.map(slug_words).unwrap_or_default();
+    let names_site = |h: &str| {
+        site_name.is_some_and(|s| fold_title(s) == h)
+            || label
+                .as_deref()
+                .is_some_and(|l| h.replace([' ', '-', '.'], "").contains(l))
+            || (!h.contains(' ') && h.contains('.'))
+    };
+    headings.iter().find_map(|heading| {
+        let h = fold_title(heading);
+        if h.chars().count() < 3 || h == folded || names_site(&h) {
+            return None;
+        }
+        TITLE_SEPARATORS.iter().find_map(|sep| {
+            let leading = folded
+                .strip_prefix(h.as_str())
+                .and_then(|rest| rest.strip_prefix(sep));
+            let trailing = folded
+                .strip_suffix(h.as_str())
+                .and_then(|rest| rest.strip_suffix(sep));
+            // The part that is the headline is the one the address names at least as much
+            // as the rest: "Blog » Headline" and "Headline | Blog" alike. A trailing part
+            // must be named at all ("Headline - Blog Name" is the usual order).
+            let named = |rest: &str, floor: f64| {
+                slug_overlap(&h, &slug) >= slug_overlap(rest, &slug).max(floor)
+            };
+            match (leading, trailing) {
+                (Some(rest), _) if named(rest, 0.0) => Some(heading.clone()),
+                (_, Some(rest)) if named(rest, 0.01) => Some(heading.clone()),
+                _ => None,
+            }
+        })
+    })
+}
+
+/// A title folded for comparison: dashes, quotes and ellipses of one kind, lower case.
+fn fold_title(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '–' | '—' | '‐' => '-',
+            '’' | '‘' => '\'',
+            '“' | '”' | '„' => '"',
+            '…' => '.',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// The words of a page's address path, lower case and transliterated to ASCII.
 fn slug_words(page: &Url) -> Vec<String> {
     ascii_fold(&page.path().to_lowercase())
@@ -1195,6 +1273,65 @@ mod tests {
             r#"{"@type":"NewsArticle","headline":"A","isAccessibleForFree":true}"#
         ));
         assert!(!paywalled(r#"{"@type":"NewsArticle","headline":"A"}"#));
+    }
+
+    #[test]
+    fn a_heading_that_is_part_of_the_title_is_the_headline_unless_it_names_the_site() {
+        let url = |u: &str| Url::parse(u).unwrap();
+        let page = url("https://bib.example/2014/05/18/alles-neue-mach-der-mai/");
+        let headings = [
+            "Bibliothek 2.0 und mehr".to_string(),
+            "Alles Neue mach der Mai…".to_string(),
+        ];
+        assert_eq!(
+            headline_among_headings(
+                "Alles Neue mach der Mai… | Bibliothek 2.0 und mehr",
+                &headings,
+                None,
+                Some(&page)
+            )
+            .as_deref(),
+            Some("Alles Neue mach der Mai…")
+        );
+        let page = url("https://disfunctions.example/tutorials/podcasts-in-plex-einbinden/");
+        let headings = [
+            "Disfunctions.de".to_string(),
+            "Podcasts in Plex einbinden".to_string(),
+        ];
+        assert_eq!(
+            headline_among_headings(
+                "Disfunctions.de » Blog Archiv » Podcasts in Plex einbinden",
+                &headings,
+                None,
+                Some(&page)
+            )
+            .as_deref(),
+            Some("Podcasts in Plex einbinden")
+        );
+        // A blog's name in its heading, at either end of the title, is not the headline.
+        let page =
+            url("https://archive.example/web/2014/time4talks.example/weitere-digitalisierung/");
+        let headings = ["Time 4 talks".to_string()];
+        assert_eq!(
+            headline_among_headings(
+                "Time 4 talks » Blog Archiv » Weitere Digitalisierung",
+                &headings,
+                None,
+                Some(&page)
+            ),
+            None
+        );
+        let page = url("https://fouryears.example/2019/10/21/interning-of-small-integers/");
+        let headings = ["Four Years Remaining".to_string()];
+        assert_eq!(
+            headline_among_headings(
+                "Interning of Small Integers | Four Years Remaining",
+                &headings,
+                None,
+                Some(&page)
+            ),
+            None
+        );
     }
 
     #[test]
