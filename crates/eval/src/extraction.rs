@@ -359,6 +359,13 @@ fn trafilatura(dir: &Path, report: &mut ExtractionReport) -> Result<(), String> 
                 .count()
         };
         let (w, wo) = (hits(&case.with), hits(&case.without));
+        let found = |s: &String| !text.is_empty() && text.contains(&normalise(s));
+        for s in case.with.iter().filter(|s| !found(s)) {
+            report.misses.push(format!("text missing: {s:?} ({url})"));
+        }
+        for s in case.without.iter().filter(|s| found(s)) {
+            report.misses.push(format!("text unwanted: {s:?} ({url})"));
+        }
         tp += w;
         fnn += case.with.len() - w;
         fp += wo;
