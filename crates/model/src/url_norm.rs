@@ -36,7 +36,9 @@ pub fn canonicalize_url(raw: &str) -> String {
         return raw.trim().to_string();
     };
     if !matches!(url.scheme(), "http" | "https") {
-        return url.to_string();
+        // As the doc says: only web addresses are rewritten. (The url crate's form of some
+        // file: URLs changes when parsed again, which the fuzz target found.)
+        return raw.trim().to_string();
     }
     url.set_fragment(None);
     if let Some(host) = url.host_str() {
@@ -75,6 +77,20 @@ pub fn canonicalize_url(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::canonicalize_url;
+
+    #[test]
+    fn other_schemes_are_left_as_they_are() {
+        let odd = "file://R/s:\n\0\0tp";
+        assert_eq!(canonicalize_url(odd), odd);
+        assert_eq!(
+            canonicalize_url(&canonicalize_url(odd)),
+            canonicalize_url(odd)
+        );
+        assert_eq!(
+            canonicalize_url(" mailto:a@b.example "),
+            "mailto:a@b.example"
+        );
+    }
 
     #[test]
     fn tracking_parameters_and_fragments_are_dropped() {
