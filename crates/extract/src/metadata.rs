@@ -180,7 +180,13 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
         })
         .or_else(|| dateline(doc).map(midnight).map(unzoned));
     let published = published_zoned.map(|(at, _)| at);
-    let published_offset_minutes = published_zoned.and_then(|(_, offset)| offset);
+    // A time given in UTC is the same moment in the site's own zone, which its other
+    // timestamps write ("2022-05-04T03:37Z" is the evening of the 3rd in La Paz): the day
+    // its readers saw is the one in that zone.
+    let published_offset_minutes = match published_zoned.and_then(|(_, offset)| offset) {
+        Some(0) => Some(site_offset_minutes(doc).unwrap_or(0)),
+        other => other,
+    };
     let modified = ld_date("dateModified").map(|(at, _)| at).or_else(|| {
         meta(&[
             "article:modified_time",
@@ -1043,6 +1049,47 @@ fn fold_title(s: &str) -> String {
         .to_lowercase()
 }
 
+/// The zone a page writes its timestamps in, when they name one other than UTC: the most
+/// frequent offset among `<time datetime>`, `<meta content>` and JSON-LD dates.
+fn site_offset_minutes(doc: &Html) -> Option<i32> {
+    let mut counts: std::collections::HashMap<i32, usize> = std::collections::HashMap::new();
+    let mut count = |value: &str| {
+        let looks_like_time = value.len() <= 40 && value.contains('T') && value.contains(':');
+        if let Some((_, Some(offset))) = looks_like_time.then(|| parse_date_zoned(value)).flatten()
+        {
+            if offset != 0 {
+                *counts.entry(offset).or_default() += 1;
+            }
+        }
+    };
+    for t in doc.select(&selector("time[datetime]")) {
+        count(t.attr("datetime").unwrap_or_default());
+    }
+    for m in doc.select(&selector("meta[content]")) {
+        count(m.attr("content").unwrap_or_default());
+    }
+    for ld in json_ld_documents(doc) {
+        visit_strings(&ld, &mut |s| count(s), 0);
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(offset, n)| (*n, -offset.abs()))
+        .map(|(offset, _)| offset)
+}
+
+/// Every string inside a JSON value, to a bounded depth.
+fn visit_strings(v: &Value, f: &mut dyn FnMut(&str), depth: usize) {
+    if depth > 16 {
+        return;
+    }
+    match v {
+        Value::String(s) => f(s),
+        Value::Array(items) => items.iter().for_each(|i| visit_strings(i, f, depth + 1)),
+        Value::Object(map) => map.values().for_each(|i| visit_strings(i, f, depth + 1)),
+        _ => {}
+    }
+}
+
 /// The words of a page's address path, lower case and transliterated to ASCII.
 fn slug_words(page: &Url) -> Vec<String> {
     ascii_fold(&page.path().to_lowercase())
@@ -1253,6 +1300,22 @@ mod tests {
             authors(r#"<meta name="article:author" content="Grant Tinsley, PhD">"#),
             ["Grant Tinsley"]
         );
+    }
+
+    #[test]
+    fn a_time_given_in_utc_is_read_in_the_zone_the_site_writes() {
+        let html = r#"<html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"A","datePublished":"2022-05-04T03:37:37+00:00"}</script></head>
+            <body><p>Text.</p><time datetime="2022-05-03T23:37:37-04:00">May 3</time><time datetime="2022-04-30T10:00:00-04:00">Apr 30</time></body></html>"#;
+        let x = read_metadata(&Html::parse_document(html), None, None);
+        assert_eq!(
+            x.published.unwrap().to_rfc3339(),
+            "2022-05-04T03:37:37+00:00"
+        );
+        assert_eq!(x.published_offset_minutes, Some(-240));
+        // A date written without a zone stays as it is.
+        let html = r#"<html><head><meta property="article:published_time" content="2022-05-04"></head><body><time datetime="2022-05-03T23:37:37-04:00">x</time></body></html>"#;
+        let x = read_metadata(&Html::parse_document(html), None, None);
+        assert_ne!(x.published_offset_minutes, Some(-240));
     }
 
     #[test]

@@ -1,0 +1,58 @@
+//! Extracts every page of a folder (`.html`, or `.html.gz`) several times over and prints the
+//! time per pass and the share spent parsing HTML: a steady load to profile the extractor
+//! with (`perf record`), apart from file reading.
+//!
+//! `cargo run --release -p parallax-extract --example extract_corpus -- ../shared/data/extraction/scrapinghub-aeb/html 5`
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = PathBuf::from(
+        args.next()
+            .unwrap_or_else(|| "../shared/data/extraction/scrapinghub-aeb/html".into()),
+    );
+    let passes: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(5);
+    let mut pages = Vec::new();
+    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let bytes = if path.extension().is_some_and(|e| e == "gz") {
+            let mut out = Vec::new();
+            if flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_end(&mut out)
+                .is_err()
+            {
+                continue;
+            }
+            out
+        } else {
+            bytes
+        };
+        pages.push(parallax_text::charset::decode(&bytes, None).text);
+    }
+    let (mut best, mut best_parse) = (f64::MAX, f64::MAX);
+    for _ in 0..passes {
+        let started = Instant::now();
+        for html in &pages {
+            std::hint::black_box(parallax_extract::extract(html, None).is_ok());
+        }
+        best = best.min(started.elapsed().as_secs_f64());
+        let started = Instant::now();
+        for html in &pages {
+            std::hint::black_box(scraper::Html::parse_document(html));
+        }
+        best_parse = best_parse.min(started.elapsed().as_secs_f64());
+    }
+    println!(
+        "{} pages, best pass {:.1} ms ({:.2} ms a page), of which parsing HTML {:.1} ms",
+        pages.len(),
+        best * 1e3,
+        best * 1e3 / pages.len().max(1) as f64,
+        best_parse * 1e3
+    );
+}
