@@ -879,6 +879,9 @@ fn dateline(doc: &Html) -> Option<chrono::NaiveDate> {
             }
         }
     }
+    if let Some(d) = labelled_date(doc) {
+        return Some(d);
+    }
     let body = selector("body");
     let text: String = doc
         .select(&body)
@@ -888,6 +891,54 @@ fn dateline(doc: &Html) -> Option<chrono::NaiveDate> {
         .collect::<Vec<_>>()
         .join(" ");
     date_from_text(&text)
+}
+
+/// A date given after a label of its own ("<span>Datum</span> <span>25.01.2022</span>",
+/// "<dt>Published</dt><dd>…</dd>"), as official and press pages print them.
+fn labelled_date(doc: &Html) -> Option<chrono::NaiveDate> {
+    const LABELS: &[&str] = &[
+        "datum",
+        "date",
+        "published",
+        "published on",
+        "veröffentlicht",
+        "veröffentlicht am",
+        "erstellt",
+        "erstellt am",
+        "erschienen",
+        "erschienen am",
+        "publié le",
+        "fecha",
+        "data",
+        "pubblicato",
+    ];
+    let candidates = selector("span, strong, b, em, dt, th, label, td, div, p, h4, h5, h6");
+    for el in doc.select(&candidates) {
+        let Some(text) = short_text(&el, 30) else {
+            continue;
+        };
+        let label = text.trim_end_matches([':', ' ']).to_lowercase();
+        if !LABELS.contains(&label.as_str()) {
+            continue;
+        }
+        let next = el
+            .next_siblings()
+            .filter_map(ElementRef::wrap)
+            .next()
+            .and_then(|n| short_text(&n, 100));
+        let parent = el
+            .parent()
+            .and_then(ElementRef::wrap)
+            .and_then(|p| short_text(&p, 160));
+        if let Some(d) = next
+            .iter()
+            .chain(parent.iter())
+            .find_map(|t| date_from_text(t))
+        {
+            return Some(d);
+        }
+    }
+    None
 }
 
 /// The article's headline. JSON-LD's headline first; then the page's `<h1>` when the
@@ -1316,6 +1367,26 @@ mod tests {
         let html = r#"<html><head><meta property="article:published_time" content="2022-05-04"></head><body><time datetime="2022-05-03T23:37:37-04:00">x</time></body></html>"#;
         let x = read_metadata(&Html::parse_document(html), None, None);
         assert_ne!(x.published_offset_minutes, Some(-240));
+    }
+
+    #[test]
+    fn a_date_after_its_label_is_the_publication_date() {
+        let date = |body: &str| {
+            let html = format!(
+                "<html><body><h1>Notice</h1>{body}<p>Text of the notice.</p></body></html>"
+            );
+            read_metadata(&Html::parse_document(&html), None, None)
+                .published
+                .map(|d| d.date_naive().to_string())
+        };
+        assert_eq!(
+            date(r#"<p>Aus dem Archiv: 01.01.2019</p><p><span class="label">Ort</span> <span class="value">Bonn</span><br><span class="label">Datum</span> <span class="value">25.01.2022</span></p>"#).as_deref(),
+            Some("2022-01-25")
+        );
+        assert_eq!(
+            date("<p>See also our report of June 1, 2019.</p><dl><dt>Published:</dt><dd>March 4, 2021</dd></dl>").as_deref(),
+            Some("2021-03-04")
+        );
     }
 
     #[test]
