@@ -153,7 +153,17 @@ const BLOCK_CONTENT_TAGS: &[&str] = &[
 /// containers named "paywall" or "ad-margins").
 const MIN_TEXT_CHARS: usize = 500;
 
-pub(crate) fn main_content(doc: &Html, base: Option<&Url>) -> MainContent {
+/// The main text of a page. `lead` is the page's own summary (its meta description), when
+/// it has one: the article is where that is written.
+pub(crate) fn main_content(doc: &Html, base: Option<&Url>, lead: Option<&str>) -> MainContent {
+    let found = read_main_content(doc, base);
+    match lead.and_then(|l| around_lead(doc, base, l, &found)) {
+        Some(better) => better,
+        None => found,
+    }
+}
+
+fn read_main_content(doc: &Html, base: Option<&Url>) -> MainContent {
     let strict = Pass::new(true).run(doc, base);
     if strict.text.chars().count() >= MIN_TEXT_CHARS {
         return strict;
@@ -166,6 +176,55 @@ pub(crate) fn main_content(doc: &Html, base: Option<&Url>) -> MainContent {
     } else {
         strict
     }
+}
+
+/// The first `max` bytes or so of the text under a node, whitespace collapsed: enough to
+/// compare openings without reading whole subtrees.
+fn leading_text(node: NodeRef<'_, Node>, max: usize) -> String {
+    let mut out = String::new();
+    for d in node.descendants() {
+        if let Node::Text(t) = d.value() {
+            out.push_str(t);
+            if out.len() > max {
+                break;
+            }
+        }
+    }
+    collapse_whitespace(&out)
+}
+
+/// Below this many characters a reading that lacks the page's own lead is doubted.
+const DOUBTFUL_TEXT_CHARS: usize = 2500;
+
+/// When a short reading does not hold the page's lead but some paragraph opens with it (a
+/// cookie box, an author's biography or an advertiser's disclosure outscored a short
+/// article), the container of that paragraph, if it holds more.
+fn around_lead(
+    doc: &Html,
+    base: Option<&Url>,
+    lead: &str,
+    found: &MainContent,
+) -> Option<MainContent> {
+    let lead = collapse_whitespace(lead);
+    let probe: String = lead.chars().take(40).collect();
+    if probe.chars().count() < 40
+        || found.text.chars().count() >= DOUBTFUL_TEXT_CHARS
+        || collapse_whitespace(&found.text).contains(&probe)
+    {
+        return None;
+    }
+    let pass = Pass::new(true);
+    let paragraph = doc.tree.nodes().find(|n| {
+        matches!(
+            element_name(*n),
+            Some("p" | "div" | "section" | "td" | "li")
+        ) && has_direct_text(*n)
+            && leading_text(*n, 2 * probe.len()).starts_with(&probe)
+            && !pass.is_skipped(*n)
+    })?;
+    let container = paragraph.parent()?;
+    let better = pass.render(vec![container], base);
+    (better.text.chars().count() > found.text.chars().count()).then_some(better)
 }
 
 /// The text of the elements a site's own rules name as its body. `prune` leaves out
@@ -682,6 +741,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_short_article_is_found_where_its_lead_is_written() {
+        let disclosure: String = (0..2)
+            .map(|_| "<p>Many of the offers on this site come from partners, from whom we receive compensation, which may affect how and where products appear, including the order in which they appear, and we say so, again and again.</p>")
+            .collect();
+        let page = format!(
+            r#"<html><body><div class="top"><div class="wrap-x">{disclosure}</div><p>Offers</p></div>
+            <div class="main"><h2>Alaska</h2><div class="entry"><p>Alaska Airlines has a new date for joining the alliance, the carrier said on Friday in a statement to its members and to the travel press in Seattle.</p>
+            <p>Flights booked from now on will earn points with all members of the alliance from the last day of March onwards according to the statement of the airline.</p>
+            <p>It had planned to join the alliance in the summer but the move was brought forward by three months after talks with the other members of the group.</p></div></div></body></html>"#
+        );
+        let doc = Html::parse_document(&page);
+        assert!(main_content(&doc, None, None)
+            .text
+            .starts_with("Many of the offers"));
+        let lead = "Alaska Airlines has a new date for joining the alliance, the carrier said.";
+        let main = main_content(&doc, None, Some(lead));
+        assert!(
+            main.text.starts_with("Alaska Airlines has a new date"),
+            "{}",
+            main.text
+        );
+        assert!(
+            main.text.ends_with("members of the group."),
+            "{}",
+            main.text
+        );
+    }
+
+    #[test]
     fn boilerplate_boxes_are_left_out() {
         let page = r##"<html><body>
 <nav><a href="/">Home</a><a href="/world">World</a></nav>
@@ -699,7 +787,7 @@ mod tests {
 <footer><p>© 2026 The Outlet. All rights reserved. Republishing is prohibited without consent.</p></footer>
 </body></html>"##;
         let doc = Html::parse_document(page);
-        let main = main_content(&doc, None);
+        let main = main_content(&doc, None, None);
         assert!(
             main.text.starts_with("The first paragraph"),
             "{}",
