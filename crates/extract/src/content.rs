@@ -336,8 +336,7 @@ impl Pass {
         for container in containers {
             self.collect_blocks(container, &mut blocks, 0);
         }
-        let mut text = Vec::new();
-        let mut html = String::new();
+        let mut kept = Vec::new();
         for block in blocks {
             let content = self.block_text(block);
             if content.is_empty() || is_boilerplate_line(&content) {
@@ -347,7 +346,19 @@ impl Pass {
             if !name.starts_with('h') && self.link_density(block) > 0.5 {
                 continue;
             }
-            text.push(content.clone());
+            kept.push((block, name, content));
+        }
+        // What follows an article's last paragraph is often the site talking: "If you
+        // enjoyed this post", "Download our app", "Written permission is required".
+        while kept
+            .last()
+            .is_some_and(|(_, _, content)| is_trailing_call(content))
+        {
+            kept.pop();
+        }
+        let mut text = Vec::new();
+        let mut html = String::new();
+        for (block, name, content) in kept {
             let inner = inner_html(block);
             html.push_str(&match name {
                 "ul" | "ol" | "table" | "dl" | "pre" | "blockquote" => {
@@ -359,6 +370,7 @@ impl Pass {
                 _ => format!("<p>{inner}</p>"),
             });
             html.push('\n');
+            text.push(content);
         }
         MainContent {
             text: text.join("\n\n"),
@@ -736,9 +748,74 @@ const BOILERPLATE_PREFIXES: &[&str] = &[
     "©",
 ];
 
+/// A short closing line in which the site, not the article, speaks to the reader.
+fn is_trailing_call(text: &str) -> bool {
+    if text.chars().count() > 250 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    TRAILING_CALLS.iter().any(|c| lower.contains(c))
+}
+
+/// Phrases of the lines sites append to articles: invitations, app and newsletter
+/// pitches, reprint and contact notices, in the languages Parallax reads most.
+const TRAILING_CALLS: &[&str] = &[
+    "if you enjoyed",
+    "if you liked this",
+    "keep up with me",
+    "follow me on",
+    "follow us on",
+    "download the",
+    "download our",
+    "sign up for",
+    "subscribe to",
+    "letter to the editor",
+    "written permission",
+    "reprinted with permission",
+    "all rights reserved",
+    "contact us at",
+    "share this article",
+    "was this article helpful",
+    "war der artikel",
+    "hat ihnen der artikel",
+    "hat ihnen dieser beitrag",
+    "diskutieren sie mit",
+    "mehr zum thema",
+    "folgen sie uns",
+    "abonnieren sie",
+    "melden sie sich",
+    "jetzt anmelden",
+    "zum newsletter",
+    "alle rechte vorbehalten",
+    "suivez-nous",
+    "abonnez-vous",
+    "tous droits réservés",
+    "síguenos",
+    "suscríbete",
+    "todos los derechos reservados",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closing_calls_of_the_site_are_trimmed_from_the_end_only() {
+        let page = r#"<html><body><article>
+            <p>The council approved the new budget after a long debate on Tuesday, with eleven votes in favour.</p>
+            <p>If you enjoyed this, sign up for our newsletter and we will tell you more about it every week.</p>
+            <p>The mayor said work on the harbour wall would start in spring and last for about a year and a half.</p>
+            <p>Was this article helpful? Follow us on social media for more.</p>
+            <p>Written permission must be obtained before reprint in online or print media.</p>
+            </article></body></html>"#;
+        let main = main_content(&Html::parse_document(page), None, None);
+        assert!(
+            main.text.ends_with("about a year and a half."),
+            "{}",
+            main.text
+        );
+        assert!(main.text.contains("If you enjoyed this"), "{}", main.text);
+    }
 
     #[test]
     fn a_short_article_is_found_where_its_lead_is_written() {
