@@ -350,9 +350,10 @@ impl Pass {
         }
         // What follows an article's last paragraph is often the site talking: "If you
         // enjoyed this post", "Download our app", "Written permission is required".
-        while kept
-            .last()
-            .is_some_and(|(_, _, content)| is_trailing_call(content))
+        while kept.len() > 1
+            && kept
+                .last()
+                .is_some_and(|(_, _, content)| is_trailing_call(content))
         {
             kept.pop();
         }

@@ -980,19 +980,7 @@ fn choose_title(
     {
         return Some(h);
     }
-    let fold = |s: &str| -> String {
-        s.chars()
-            .map(|c| match c {
-                '–' | '—' | '‐' => '-',
-                '’' | '‘' => '\'',
-                '“' | '”' | '„' => '"',
-                '…' => '.',
-                c if c.is_whitespace() => ' ',
-                c => c,
-            })
-            .collect::<String>()
-            .to_lowercase()
-    };
+    let fold = fold_title;
     if let Some(h1) = h1
         .as_deref()
         .map(collapse_whitespace)

@@ -35,6 +35,10 @@ async fn serve(router: Router) -> String {
 }
 
 fn pipeline(store: Arc<dyn Store>) -> Pipeline {
+    pipeline_with(store, IngestConfig::default())
+}
+
+fn pipeline_with(store: Arc<dyn Store>, config: IngestConfig) -> Pipeline {
     let fetcher = Fetcher::new(FetchConfig {
         host_min_gap: StdDuration::ZERO,
         timeout: StdDuration::from_secs(5),
@@ -45,7 +49,7 @@ fn pipeline(store: Arc<dyn Store>) -> Pipeline {
         store,
         Arc::new(SearchIndex::open_in_ram().unwrap()),
         fetcher,
-        IngestConfig::default(),
+        config,
     )
     .unwrap()
 }
@@ -235,22 +239,13 @@ async fn a_sites_rules_choose_the_text_the_default_reading_would_miss() {
     assert!(warnings.is_empty());
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open_in_memory().unwrap());
     subscribe(store.as_ref(), &format!("{feed_base}/feed.xml"));
-    let fetcher = Fetcher::new(FetchConfig {
-        host_min_gap: StdDuration::ZERO,
-        timeout: StdDuration::from_secs(5),
-        ..FetchConfig::default()
-    })
-    .unwrap();
-    let p = Pipeline::new(
+    let p = pipeline_with(
         Arc::clone(&store),
-        Arc::new(SearchIndex::open_in_ram().unwrap()),
-        fetcher,
         IngestConfig {
             site_rules: Arc::new(rules),
             ..IngestConfig::default()
         },
-    )
-    .unwrap();
+    );
     let report = p
         .ingest_feeds(store.feeds().unwrap(), Utc::now(), &Quiet)
         .await
