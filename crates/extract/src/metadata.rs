@@ -99,7 +99,7 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
         // and the later ones are often a list of other articles' authors.
         authors = doc
             .select(&selector(
-                r#"[rel~="author"], [itemprop="author"], .byline, [class*="byline" i], [data-testid*="byline" i] a, [class*="author" i], .vcard .fn"#,
+                r#"[rel~="author"], [itemprop="author"], byline, .byline, [class*="byline" i], [data-testid*="byline" i] a, [class*="author" i], .vcard .fn"#,
             ))
             // Commenters are authors too, of something else.
             .filter(|e| !in_comments(e))
@@ -124,6 +124,9 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
     }
     if authors.is_empty() {
         authors = written_byline(doc);
+    }
+    if authors.is_empty() {
+        authors = labelled_byline(doc);
     }
     if authors.is_empty() {
         // A link to a writer's page, wherever it is.
@@ -500,9 +503,15 @@ fn url_of(v: &Value) -> Option<String> {
 pub(crate) fn split_names(raw: &str) -> Vec<String> {
     let mut s = collapse_whitespace(raw);
     // A label before a colon ("Von:Moritz", "Auteur : Anna") goes first.
-    if let Some((label, rest)) = s.split_once(':') {
+    if let Some((label, rest)) = s.split_once([':', '：']) {
         let label = label.trim().to_lowercase();
         if [
+            "interview",
+            "verfasser",
+            "verfasserin",
+            "责任编辑",
+            "作者",
+            "记者",
             "von",
             "by",
             "autor",
@@ -674,7 +683,8 @@ fn is_plausible_name(n: &str) -> bool {
         && words_ok
         && !n.contains("http")
         && !n.contains('@')
-        && n.chars().next().is_some_and(char::is_uppercase)
+        // Capitalised, or in a script without letter case (Chinese, Arabic, Hebrew…).
+        && n.chars().next().is_some_and(|c| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()))
         && !n.chars().any(|c| c.is_ascii_digit())
         && !is_label(n)
 }
@@ -761,7 +771,18 @@ fn written_byline(doc: &Html) -> Vec<String> {
         "by ",
         "Von ",
         "von ",
+        "责任编辑：",
+        "作者：",
         "Text von ",
+        "Beitrag von ",
+        "Blog Beitrag von ",
+        "Autoren ",
+        "Autor ",
+        "Autorin ",
+        "Written by ",
+        "Posted by ",
+        "Geschrieben von ",
+        "Verfasst von ",
         "Ein Artikel von ",
         "Ein Beitrag von ",
         "Text: ",
@@ -806,7 +827,70 @@ fn written_byline(doc: &Html) -> Vec<String> {
         .min()
         .unwrap_or(rest.len());
         let names = split_names(&rest[..end]);
-        if !names.is_empty() && names.iter().all(|n| n.split_whitespace().count() >= 2) {
+        if !names.is_empty()
+            && names
+                .iter()
+                .all(|n| n.split_whitespace().count() >= 2 || is_uncased_name(n))
+        {
+            return names;
+        }
+    }
+    Vec::new()
+}
+
+/// A name written in a script without letter case ("焦鹏"), which has no spaces to count.
+fn is_uncased_name(n: &str) -> bool {
+    n.chars().count() >= 2
+        && n.chars()
+            .all(|c| c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase())
+}
+
+/// A byline given after a label element of its own: `<h5>Autor:</h5>Peter Maahn/SP-X`.
+fn labelled_byline(doc: &Html) -> Vec<String> {
+    const LABELS: &[&str] = &[
+        "autor",
+        "autorin",
+        "autoren",
+        "author",
+        "authors",
+        "verfasser",
+        "von",
+        "by",
+        "text",
+    ];
+    let candidates = selector("span, strong, b, em, dt, th, label, h4, h5, h6");
+    for el in doc.select(&candidates) {
+        let Some(text) = short_text(&el, 20) else {
+            continue;
+        };
+        if !LABELS.contains(&text.trim_end_matches([':', ' ']).to_lowercase().as_str()) {
+            continue;
+        }
+        // What follows up to the next line break or block: a text node, a link, a <span>.
+        let mut after = String::new();
+        for node in el.next_siblings() {
+            match node.value() {
+                scraper::Node::Text(t) => after.push_str(t),
+                scraper::Node::Element(e)
+                    if matches!(e.name(), "a" | "span" | "strong" | "b" | "em" | "i" | "dd") =>
+                {
+                    after.extend(ElementRef::wrap(node).into_iter().flat_map(|e| e.text()));
+                }
+                scraper::Node::Element(_) => break,
+                _ => {}
+            }
+            if after.len() > 120 {
+                break;
+            }
+        }
+        let after = collapse_whitespace(&after);
+        let end = ['/', ',', '|', '(', '·', '•']
+            .iter()
+            .filter_map(|d| after.find(*d))
+            .min()
+            .unwrap_or(after.len());
+        let names = split_names(&after[..end]);
+        if !names.is_empty() {
             return names;
         }
     }
@@ -1317,6 +1401,19 @@ mod tests {
             ["Pamela Sladky"]
         );
         assert_eq!(authors("<em>Von Leonora Holling</em>"), ["Leonora Holling"]);
+        assert_eq!(
+            authors("<byline>Von David Hutzler, dpa</byline>"),
+            ["David Hutzler"]
+        );
+        assert_eq!(
+            authors(r#"<a class="author-link" href="/suche">Interview: Julia Lauter</a>"#),
+            ["Julia Lauter"]
+        );
+        assert_eq!(authors("<span>责任编辑： 焦鹏</span>"), ["焦鹏"]);
+        assert_eq!(
+            authors(r#"<h5 class="title-inline">Autor: </h5>Peter Maahn/SP-X <br>"#),
+            ["Peter Maahn"]
+        );
         assert_eq!(
             authors("<em>Text von Christian Seiler &nbsp; Illustration von Mara Lind</em>"),
             ["Christian Seiler"]
