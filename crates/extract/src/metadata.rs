@@ -501,7 +501,8 @@ fn url_of(v: &Value) -> Option<String> {
 
 /// "By Ana Ruiz and Tom Field, Staff Reporters" -> ["Ana Ruiz", "Tom Field"].
 pub(crate) fn split_names(raw: &str) -> Vec<String> {
-    let mut s = collapse_whitespace(raw);
+    // Entities escaped twice ("Redacci&oacute;n") would split at their semicolon.
+    let mut s = collapse_whitespace(&html_escape::decode_html_entities(raw));
     // A label before a colon ("Von:Moritz", "Auteur : Anna") goes first.
     if let Some((label, rest)) = s.split_once([':', '：']) {
         let label = label.trim().to_lowercase();
@@ -543,6 +544,12 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
         "reporting by ",
         "posted by ",
         "eingestellt von ",
+        "erstellt von ",
+        "gepostet von ",
+        "publié par ",
+        "escrito por ",
+        "scritto da ",
+        "a cura di ",
         "geschrieben von ",
         "verfasst von ",
         "by ",
@@ -572,7 +579,14 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
         .replace(" & ", ",")
         .replace([';', '|'], ",")
         .split(',')
-        .map(|n| without_role(n.trim().trim_end_matches(['-', '–', '|', '/']).trim()))
+        .map(|n| {
+            without_role(
+                n.trim()
+                    .trim_matches(['\'', '"', '‘', '’', '“', '”'])
+                    .trim_end_matches(['-', '–', '|', '/'])
+                    .trim(),
+            )
+        })
         .filter(|n| is_plausible_name(n))
         .map(str::to_string)
         .collect()
@@ -603,6 +617,14 @@ fn without_role(name: &str) -> &str {
 /// Labels of comment forms and of the byline itself, days and degrees ("Ann Lee, PhD"):
 /// never a name.
 const LABELS: &[&str] = &[
+    "posted",
+    "por",
+    "par",
+    "door",
+    "text",
+    "follow",
+    "no author",
+    "unknown",
     "phd",
     "ph.d.",
     "md",
@@ -1405,6 +1427,10 @@ mod tests {
             authors("<byline>Von David Hutzler, dpa</byline>"),
             ["David Hutzler"]
         );
+        assert_eq!(split_names("Erstellt von Andri Bryner"), ["Andri Bryner"]);
+        assert_eq!(split_names("Redacci&oacute;n Diario"), ["Redacción Diario"]);
+        assert_eq!(split_names("'Raphael Felice'"), ["Raphael Felice"]);
+        assert!(split_names("Posted").is_empty() && split_names("No Author").is_empty());
         assert_eq!(
             authors(r#"<a class="author-link" href="/suche">Interview: Julia Lauter</a>"#),
             ["Julia Lauter"]
