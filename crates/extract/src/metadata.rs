@@ -70,7 +70,7 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
         .map(html_to_text);
     let social = meta(&["og:title", "twitter:title"]).map(|t| html_to_text(&t));
     let document = first_text(doc, "title");
-    let h1 = first_text(doc, "h1");
+    let h1 = first_headline(doc);
     let title = choose_title(headline, social, document, h1, site_name.as_deref(), page);
     let title = title.map(|t| {
         let headings: Vec<String> = doc
@@ -334,6 +334,64 @@ fn first_text(doc: &Html, css: &str) -> Option<String> {
     doc.select(&selector(css))
         .map(|e: ElementRef<'_>| collapse_whitespace(&e.text().collect::<String>()))
         .find(|t| !t.is_empty())
+}
+
+/// Class words of the line news sites print over a headline, inside its `<h1>`.
+const KICKER_CLASSES: &[&str] = &[
+    "kicker",
+    "dachzeile",
+    "overline",
+    "topline",
+    "roofline",
+    "eyebrow",
+    "spitzmarke",
+    "supertitle",
+    "overhead",
+];
+
+/// The text of the page's first `<h1>`, without the kicker line some sites set inside it
+/// (`<h1><span class="dachzeile">Nach Corona</span> <span class="headline">…</span></h1>`).
+fn first_headline(doc: &Html) -> Option<String> {
+    doc.select(&selector("h1")).find_map(|h1| {
+        let is_kicker = |e: &ElementRef<'_>| {
+            e.value().attr("class").is_some_and(|c| {
+                let c = c.to_ascii_lowercase();
+                KICKER_CLASSES.iter().any(|k| c.contains(k))
+            })
+        };
+        let mut text = String::new();
+        let mut had_kicker = false;
+        let mut skip_under: Option<ego_tree::NodeId> = None;
+        for node in h1.descendants() {
+            if let Some(k) = skip_under {
+                if node.ancestors().any(|a| a.id() == k) {
+                    continue;
+                }
+                skip_under = None;
+            }
+            match node.value() {
+                scraper::Node::Element(_)
+                    if ElementRef::wrap(node).is_some_and(|e| is_kicker(&e)) =>
+                {
+                    skip_under = Some(node.id());
+                    had_kicker = true;
+                    text.push(' ');
+                }
+                scraper::Node::Text(t) => text.push_str(t),
+                _ => {}
+            }
+        }
+        let mut text = collapse_whitespace(&text);
+        if had_kicker {
+            // The kicker's separator ("Kicker: Headline") went with it.
+            let separators = [':', '-', '–', '—', '|', '·', ' '];
+            text = text
+                .trim_start_matches(separators)
+                .trim_end_matches(separators)
+                .to_string();
+        }
+        (!text.is_empty()).then_some(text)
+    })
 }
 
 /// The article's text as its JSON-LD carries it (`articleBody`): pages built by scripts
@@ -1576,6 +1634,22 @@ mod tests {
                 Some(&page)
             ),
             None
+        );
+    }
+
+    #[test]
+    fn a_kicker_inside_the_h1_is_not_part_of_the_headline() {
+        let title = |h1: &str| {
+            let html = format!("<html><head><title>Interne Unterlagen im Netz: Daten von Rheinmetall gehackt | tagesschau.de</title></head><body><h1>{h1}</h1><p>Text.</p></body></html>");
+            read_metadata(&Html::parse_document(&html), None, None).title
+        };
+        assert_eq!(
+            title(r#"<span class="dachzeile">Interne Unterlagen im Netz</span>: <span class="headline">Daten von Rheinmetall gehackt</span>"#).as_deref(),
+            Some("Daten von Rheinmetall gehackt")
+        );
+        assert_eq!(
+            first_headline(&Html::parse_document("<h1>Plain <em>headline</em></h1>")).as_deref(),
+            Some("Plain headline")
         );
     }
 
