@@ -182,7 +182,8 @@ fn read_main_content(doc: &Html, base: Option<&Url>) -> MainContent {
 /// compare openings without reading whole subtrees.
 fn leading_text(node: NodeRef<'_, Node>, max: usize) -> String {
     let mut out = String::new();
-    for d in node.descendants() {
+    // Bounded in nodes too: a hostile page may hide its text behind endless empty elements.
+    for d in node.descendants().take(4 * max) {
         if let Node::Text(t) = d.value() {
             out.push_str(t);
             if out.len() > max {

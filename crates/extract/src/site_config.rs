@@ -118,10 +118,16 @@ impl SiteConfig {
 }
 
 /// The page's HTML with the site's replacements made, in order.
+/// A replacement that would grow the page past this many bytes is not made: the page's
+/// author decides how often the string occurs.
+const MAX_REPLACED_BYTES: usize = 2 * crate::MAX_HTML_BYTES;
+
 pub(crate) fn replace_strings(rules: &SiteConfig, html: &str) -> String {
     let mut out = html.to_string();
     for (find, replace) in &rules.replace {
-        if out.contains(find.as_str()) {
+        let found = out.matches(find.as_str()).count();
+        let grown = out.len() + found * replace.len().saturating_sub(find.len());
+        if found > 0 && grown <= MAX_REPLACED_BYTES {
             out = out.replace(find.as_str(), replace);
         }
     }
@@ -334,6 +340,18 @@ mod tests {
             warnings[2],
             "directives not acted on: next_page_link, test_url"
         );
+    }
+
+    #[test]
+    fn a_replacement_cannot_blow_the_page_up() {
+        let (rules, _) = SiteConfig::parse(&format!(
+            "replace_string(a): {}\nreplace_string(b): c",
+            "x".repeat(1000)
+        ));
+        let page = "a".repeat(1 << 20) + "b";
+        let out = replace_strings(&rules, &page);
+        assert_eq!(out.len(), page.len(), "the thousandfold growth is skipped");
+        assert!(out.ends_with('c'), "the harmless one is made");
     }
 
     #[test]
