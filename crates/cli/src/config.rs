@@ -162,8 +162,9 @@ pub fn load_site_rules(dir: &Path) -> Result<parallax_extract::SiteConfigs> {
             tracing::warn!(file = %path.display(), size, "site rules file too large; skipped");
             continue;
         }
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("reading {}", path.display()))?;
+        let bytes = crate::app::read_bounded(&path, MAX_SITE_RULES_BYTES)?;
+        let text =
+            String::from_utf8(bytes).with_context(|| format!("reading {}", path.display()))?;
         files.push((name.to_string(), text));
     }
     let (rules, warnings) = parallax_extract::SiteConfigs::from_files(

@@ -73,12 +73,13 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
     let h1 = first_headline(doc);
     let title = choose_title(headline, social, document, h1, site_name.as_deref(), page);
     let title = title.map(|t| {
-        let headings: Vec<String> = doc
-            .select(&selector("h1, h2, h3"))
-            .take(20)
-            .filter_map(|h| short_text(&h, 300))
-            .collect();
-        headline_among_headings(&t, &headings, site_name.as_deref(), page).unwrap_or(t)
+        let headings = || {
+            doc.select(&selector("h1, h2, h3"))
+                .take(20)
+                .filter_map(|h| short_text(&h, 300))
+                .collect()
+        };
+        headline_among_headings(&t, headings, site_name.as_deref(), page).unwrap_or(t)
     });
 
     let mut authors = ld
@@ -939,13 +940,7 @@ fn labelled_byline(doc: &Html) -> Vec<String> {
         "text",
     ];
     let candidates = selector("span, strong, b, em, dt, th, label, h4, h5, h6");
-    for el in doc.select(&candidates) {
-        let Some(text) = short_text(&el, 20) else {
-            continue;
-        };
-        if !LABELS.contains(&text.trim_end_matches([':', ' ']).to_lowercase().as_str()) {
-            continue;
-        }
+    for el in label_elements(doc, &candidates, LABELS) {
         // What follows up to the next line break or block: a text node, a link, a <span>.
         let mut after = String::new();
         for node in el.next_siblings() {
@@ -1059,6 +1054,20 @@ fn dateline(doc: &Html) -> Option<chrono::NaiveDate> {
 
 /// A date given after a label of its own ("<span>Datum</span> <span>25.01.2022</span>",
 /// "<dt>Published</dt><dd>…</dd>"), as official and press pages print them.
+/// The elements among `candidates` whose whole text is one of `labels` (lower case), a colon after
+/// it or not: "Datum", "Autor:".
+fn label_elements<'a>(
+    doc: &'a Html,
+    candidates: &'a Selector,
+    labels: &'static [&'static str],
+) -> impl Iterator<Item = ElementRef<'a>> + 'a {
+    doc.select(candidates).filter(move |el| {
+        short_text(el, 30).is_some_and(|t| {
+            labels.contains(&t.trim_end_matches([':', ' ']).to_lowercase().as_str())
+        })
+    })
+}
+
 fn labelled_date(doc: &Html) -> Option<chrono::NaiveDate> {
     const LABELS: &[&str] = &[
         "datum",
@@ -1077,14 +1086,7 @@ fn labelled_date(doc: &Html) -> Option<chrono::NaiveDate> {
         "pubblicato",
     ];
     let candidates = selector("span, strong, b, em, dt, th, label, td, div, p, h4, h5, h6");
-    for el in doc.select(&candidates) {
-        let Some(text) = short_text(&el, 30) else {
-            continue;
-        };
-        let label = text.trim_end_matches([':', ' ']).to_lowercase();
-        if !LABELS.contains(&label.as_str()) {
-            continue;
-        }
+    for el in label_elements(doc, &candidates, LABELS) {
         let next = el
             .next_siblings()
             .filter_map(ElementRef::wrap)
@@ -1187,14 +1189,16 @@ fn choose_title(
 /// heading is the site's name itself.
 fn headline_among_headings(
     title: &str,
-    headings: &[String],
+    headings: impl FnOnce() -> Vec<String>,
     site_name: Option<&str>,
     page: Option<&Url>,
 ) -> Option<String> {
     let folded = fold_title(title);
+    // Most titles have no separator left: the page's headings are not even read then.
     if !TITLE_SEPARATORS.iter().any(|s| folded.contains(s)) {
         return None;
     }
+    let headings = headings();
     let label = page
         .and_then(Url::host_str)
         .map(site_label)
@@ -1589,7 +1593,7 @@ mod tests {
         assert_eq!(
             headline_among_headings(
                 "Alles Neue mach der Mai… | Bibliothek 2.0 und mehr",
-                &headings,
+                || headings.to_vec(),
                 None,
                 Some(&page)
             )
@@ -1604,7 +1608,7 @@ mod tests {
         assert_eq!(
             headline_among_headings(
                 "Disfunctions.de » Blog Archiv » Podcasts in Plex einbinden",
-                &headings,
+                || headings.to_vec(),
                 None,
                 Some(&page)
             )
@@ -1618,7 +1622,7 @@ mod tests {
         assert_eq!(
             headline_among_headings(
                 "Time 4 talks » Blog Archiv » Weitere Digitalisierung",
-                &headings,
+                || headings.to_vec(),
                 None,
                 Some(&page)
             ),
@@ -1629,7 +1633,7 @@ mod tests {
         assert_eq!(
             headline_among_headings(
                 "Interning of Small Integers | Four Years Remaining",
-                &headings,
+                || headings.to_vec(),
                 None,
                 Some(&page)
             ),

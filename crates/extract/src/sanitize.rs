@@ -170,25 +170,15 @@ pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
         };
         if let Some(len) = len {
             let end = tokens.position();
-            if run.is_empty() || run.end != end - len {
-                if !run.is_empty() {
-                    push_escaped(
-                        &mut out,
-                        &html_escape::decode_html_entities(&html[run.clone()]),
-                    );
-                }
+            if run.end != end - len {
+                push_decoded(&mut out, &html[run]);
                 run = end - len..end;
             }
             run.end = end;
             continue;
         }
-        if !run.is_empty() {
-            push_escaped(
-                &mut out,
-                &html_escape::decode_html_entities(&html[run.clone()]),
-            );
-            run = 0..0;
-        }
+        push_decoded(&mut out, &html[run]);
+        run = 0..0;
         match token {
             // HTML has no CDATA: a browser reads one as a comment.
             Token::CData(_) | Token::Doctype(_) => {}
@@ -232,9 +222,7 @@ pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
             }
         }
     }
-    if !run.is_empty() {
-        push_escaped(&mut out, &html_escape::decode_html_entities(&html[run]));
-    }
+    push_decoded(&mut out, &html[run]);
     for t in open.into_iter().rev() {
         out.push_str("</");
         out.push_str(t);
@@ -254,6 +242,13 @@ fn lower(name: &str) -> std::borrow::Cow<'_, str> {
         name.to_ascii_lowercase().into()
     } else {
         name.into()
+    }
+}
+
+/// A run of text as written (references and all): what it says, escaped again.
+fn push_decoded(out: &mut String, run: &str) {
+    if !run.is_empty() {
+        push_escaped(out, &html_escape::decode_html_entities(run));
     }
 }
 
