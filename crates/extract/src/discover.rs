@@ -1,7 +1,7 @@
 //! Feed discovery: the feeds a web page announces (`<link rel="alternate">` with a feed type),
 //! and, failing that, links in the page whose address or text says "feed" or "RSS".
 
-use scraper::{Html, Selector};
+use scraper::Selector;
 use url::Url;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +36,10 @@ pub const COMMON_FEED_PATHS: &[&str] = &[
 ];
 
 pub fn discover_feeds(html: &str, page: &Url) -> Vec<FeedLink> {
-    let doc = Html::parse_document(html);
+    // A page nested too deep to parse announces nothing we can read.
+    let Ok(doc) = crate::parse::parse_page(html) else {
+        return Vec::new();
+    };
     let base = doc
         .select(&Selector::parse("base[href]").unwrap_or_else(|_| unreachable!("valid selector")))
         .next()

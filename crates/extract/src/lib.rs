@@ -3,20 +3,20 @@
 
 mod content;
 mod dates;
-mod depth;
 mod discover;
 mod metadata;
+mod parse;
 mod sanitize;
 mod site_config;
 mod xpath;
 
 use chrono::{DateTime, Utc};
-use scraper::Html;
 use serde::Serialize;
 use url::Url;
 
 pub use dates::{parse_date, parse_date_zoned};
 pub use discover::{discover_feeds, FeedLink, COMMON_FEED_PATHS};
+pub use parse::parse_page;
 pub use sanitize::{escape_text, html_to_text, sanitize_html};
 pub use site_config::{SiteConfig, SiteConfigs};
 
@@ -81,10 +81,7 @@ pub fn extract_with(
         }
         None => html,
     };
-    if depth::nests_deeper_than(html, depth::MAX_DEPTH) {
-        return Err(Error::TooDeep(depth::MAX_DEPTH));
-    }
-    let mut doc = Html::parse_document(html);
+    let mut doc = parse::parse_page(html)?;
     if let Some(r) = rules {
         site_config::strip(r, &mut doc);
     }
