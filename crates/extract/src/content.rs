@@ -3,9 +3,9 @@
 //! leaves out navigation, share and newsletter boxes, "read also" lists and comments.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use ego_tree::{NodeId, NodeRef};
+use rustc_hash::FxHashMap as HashMap;
 use scraper::{Html, Node};
 use url::Url;
 
@@ -249,21 +249,107 @@ struct Pass {
     strip_unlikely: bool,
     /// Whether each element is boilerplate: asked for the same node by every walk.
     skipped: RefCell<HashMap<NodeId, bool>>,
+    /// The length of each element's text, asked for containers inside containers.
+    lengths: RefCell<HashMap<NodeId, TextLen>>,
 }
 
 impl Pass {
     fn new(strip_unlikely: bool) -> Self {
         Pass {
             strip_unlikely,
-            skipped: RefCell::new(HashMap::new()),
+            skipped: RefCell::default(),
+            lengths: RefCell::default(),
         }
     }
+}
+
+/// How long a stretch of text is once its whitespace is collapsed, kept so that stretches
+/// join without being written out: `block_text(n).chars().count()` for every node of a page
+/// in one walk instead of one walk per node.
+#[derive(Clone, Copy, Default, PartialEq, Debug)]
+struct Span {
+    /// Characters other than whitespace.
+    chars: usize,
+    /// Single spaces between words.
+    gaps: usize,
+    words: bool,
+    space_first: bool,
+    space_last: bool,
+}
+
+const SPACE: Span = Span {
+    chars: 0,
+    gaps: 0,
+    words: false,
+    space_first: true,
+    space_last: true,
+};
+
+impl Span {
+    fn of(text: &str) -> Span {
+        let mut span = Span::default();
+        let mut in_space = false;
+        for c in text.chars() {
+            if c.is_whitespace() {
+                if !span.words {
+                    span.space_first = true;
+                }
+                in_space = true;
+            } else {
+                if span.words && in_space {
+                    span.gaps += 1;
+                }
+                span.words = true;
+                span.chars += 1;
+                in_space = false;
+            }
+        }
+        span.space_last = in_space;
+        span
+    }
+
+    fn then(self, next: Span) -> Span {
+        match (self.words, next.words) {
+            (false, _) => Span {
+                space_first: self.space_first || next.space_first,
+                space_last: if next.words {
+                    next.space_last
+                } else {
+                    self.space_last || next.space_last
+                },
+                ..next
+            },
+            (true, false) => Span {
+                space_last: self.space_last || next.space_last,
+                ..self
+            },
+            (true, true) => Span {
+                chars: self.chars + next.chars,
+                gaps: self.gaps + next.gaps + usize::from(self.space_last || next.space_first),
+                words: true,
+                space_first: self.space_first,
+                space_last: next.space_last,
+            },
+        }
+    }
+
+    fn len(self) -> usize {
+        self.chars + self.gaps
+    }
+}
+
+/// An element's text, and the text of the links in it (boilerplate inside included, as
+/// link density has always counted it).
+#[derive(Clone, Copy, Default)]
+struct TextLen {
+    text: Span,
+    linked: usize,
 }
 
 impl Pass {
     fn run(&self, doc: &Html, base: Option<&Url>) -> MainContent {
         let root = doc.tree.root();
-        let mut scores: HashMap<NodeId, f64> = HashMap::new();
+        let mut scores: HashMap<NodeId, f64> = HashMap::default();
         self.score_paragraphs(root, &mut scores, 0);
 
         let best = scores
@@ -301,7 +387,7 @@ impl Pass {
             best_node = parent;
         }
         let best_id = best_node.id();
-        let best_len = self.block_text(best_node).chars().count();
+        let best_len = self.text_len(best_node).text.len();
 
         // Articles split over several sibling containers keep the siblings that score alike,
         // or that hold a like amount of text with few links.
@@ -318,7 +404,7 @@ impl Pass {
                                 scores.get(&sibling.id()).copied().unwrap_or(0.0) * (1.0 - density)
                                     >= threshold
                                     || (density < 0.25
-                                        && self.block_text(sibling).chars().count() * 4 >= best_len
+                                        && self.text_len(sibling).text.len() * 4 >= best_len
                                         && best_len > 0)
                             });
                     if keep {
@@ -401,7 +487,7 @@ impl Pass {
         }
         // A newsletter or search box is a form; so is a whole ASP.NET page.
         if e.name() == "form" {
-            return self.block_text(node).chars().count() < MIN_TEXT_CHARS;
+            return self.text_len(node).text.len() < MIN_TEXT_CHARS;
         }
         if matches!(
             e.attr("role"),
@@ -415,16 +501,8 @@ impl Pass {
         {
             return false;
         }
-        let words = class_words(node);
-        let negative = words.any_part.iter().any(|w| {
-            NEGATIVE_WORDS.contains(&w.as_str())
-                || NEGATIVE_STEMS.iter().any(|stem| w.contains(stem))
-        });
-        let positive = words
-            .whole_or_last
-            .iter()
-            .any(|w| POSITIVE_WORDS.contains(&w.as_str()));
-        negative && !positive
+        let signals = class_signals(e);
+        signals.negative && !signals.positive
     }
 
     /// Credits each paragraph's score to its parent, and half to its grandparent.
@@ -528,17 +606,67 @@ impl Pass {
     }
 
     fn link_density(&self, node: NodeRef<'_, Node>) -> f64 {
-        let total = self.block_text(node).chars().count();
+        let len = self.text_len(node);
+        let total = len.text.len();
         if total == 0 {
             return 0.0;
         }
-        let mut linked = 0;
-        for d in node.descendants() {
-            if element_name(d) == Some("a") {
-                linked += self.block_text(d).chars().count();
+        (len.linked as f64 / total as f64).min(1.0)
+    }
+
+    /// The length of `block_text(node)` and of the links under it, from the lengths of its
+    /// children: a walk of the subtree that stops at nodes already measured, kept on the heap
+    /// so that no nesting can exhaust the stack.
+    fn text_len(&self, node: NodeRef<'_, Node>) -> TextLen {
+        if let Some(known) = self.lengths.borrow().get(&node.id()) {
+            return *known;
+        }
+        let mut stack = vec![(node, TextLen::default(), node.first_child())];
+        while let Some(top) = stack.last_mut() {
+            let Some(child) = top.2 else {
+                let Some((done, mut len, _)) = stack.pop() else {
+                    break;
+                };
+                if element_name(done) == Some("a") {
+                    len.linked += len.text.len();
+                }
+                self.lengths.borrow_mut().insert(done.id(), len);
+                match stack.last_mut() {
+                    Some(parent) => self.add_child_len(&mut parent.1, done, len),
+                    None => return len,
+                }
+                continue;
+            };
+            top.2 = child.next_sibling();
+            match child.value() {
+                Node::Text(t) => top.1.text = top.1.text.then(Span::of(t)),
+                Node::Element(_) => {
+                    let known = self.lengths.borrow().get(&child.id()).copied();
+                    match known {
+                        Some(len) => self.add_child_len(&mut top.1, child, len),
+                        None => stack.push((child, TextLen::default(), child.first_child())),
+                    }
+                }
+                _ => {}
             }
         }
-        (linked as f64 / total as f64).min(1.0)
+        TextLen::default()
+    }
+
+    /// Adds a child element's lengths to its parent's, as `push_text` adds its text.
+    fn add_child_len(&self, parent: &mut TextLen, child: NodeRef<'_, Node>, len: TextLen) {
+        parent.linked += len.linked;
+        if self.is_skipped(child) {
+            return;
+        }
+        if matches!(
+            element_name(child),
+            Some("br" | "li" | "p" | "div" | "tr" | "td" | "th")
+        ) {
+            parent.text = parent.text.then(SPACE).then(len.text).then(SPACE);
+        } else {
+            parent.text = parent.text.then(len.text);
+        }
     }
 }
 
@@ -601,37 +729,46 @@ fn element_name(node: NodeRef<'_, Node>) -> Option<&str> {
     }
 }
 
-/// The words of an element's class, id and role, split into those that may mark boilerplate
-/// (every part of every name) and those that may mark the article (a whole name, or its last
-/// part: in BEM's `article__byline` the `article` only names the block the byline sits in).
-struct ClassWords {
-    any_part: Vec<String>,
-    whole_or_last: Vec<String>,
+/// What an element's class, id and role say of it. Boilerplate: any part of any name is a
+/// negative word, or a name holds a negative stem. Article: a whole name, or its last part, is
+/// a positive word (in BEM's `article__byline` the `article` only names the block the byline
+/// sits in).
+struct ClassSignals {
+    negative: bool,
+    positive: bool,
 }
 
-fn class_words(node: NodeRef<'_, Node>) -> ClassWords {
-    let mut words = ClassWords {
-        any_part: Vec::new(),
-        whole_or_last: Vec::new(),
+fn class_signals(e: &scraper::node::Element) -> ClassSignals {
+    let mut out = ClassSignals {
+        negative: false,
+        positive: false,
     };
-    let Node::Element(e) = node.value() else {
-        return words;
-    };
+    let mut lower = String::new();
     for attr in ["class", "id", "role"] {
-        if let Some(v) = e.attr(attr) {
-            for name in v.split_whitespace() {
-                let name = name.to_ascii_lowercase();
-                let parts: Vec<&str> = name.split(['-', '_']).filter(|p| !p.is_empty()).collect();
-                if let Some(last) = parts.last() {
-                    words.whole_or_last.push(last.to_string());
-                }
-                words.any_part.extend(parts.iter().map(|p| p.to_string()));
-                words.any_part.push(name.clone());
-                words.whole_or_last.push(name);
+        let Some(value) = e.attr(attr) else {
+            continue;
+        };
+        for name in value.split_whitespace() {
+            let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower.clear();
+                lower.push_str(name);
+                lower.make_ascii_lowercase();
+                lower.as_str()
+            } else {
+                name
+            };
+            let mut last = None;
+            for part in name.split(['-', '_']).filter(|p| !p.is_empty()) {
+                out.negative |= NEGATIVE_WORDS.contains(&part);
+                last = Some(part);
             }
+            out.negative |= NEGATIVE_WORDS.contains(&name)
+                || NEGATIVE_STEMS.iter().any(|stem| name.contains(stem));
+            out.positive |=
+                POSITIVE_WORDS.contains(&name) || last.is_some_and(|l| POSITIVE_WORDS.contains(&l));
         }
     }
-    words
+    out
 }
 
 fn class_weight(node: Option<NodeRef<'_, Node>>) -> f64 {
@@ -646,11 +783,7 @@ fn class_weight(node: Option<NodeRef<'_, Node>>) -> f64 {
     if matches!(e.name(), "article" | "main") {
         w += 10.0;
     }
-    if class_words(node)
-        .whole_or_last
-        .iter()
-        .any(|c| POSITIVE_WORDS.contains(&c.as_str()))
-    {
+    if class_signals(e).positive {
         w += 10.0;
     }
     w
@@ -800,6 +933,36 @@ const TRAILING_CALLS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_lengths_add_up_as_the_text_itself() {
+        let page = "<html><body> <div class=main>\u{a0}Lead <b>bold</b>text <i>word</i> next q<span><b> </b>r</span><p>One, two</p>  <nav>menu <a href=/>home</a></nav>\n<ul><li> a <a href=/x>link <i>text</i></a><li></ul>x<br>y<span> </span><span>z </span>\u{3000}end <a href=/y></a><form><p>Search</p></form></div>
+            <div><a href=/1>only</a> <a href=/2>links</a></div><p>  </p><td>cell</td></body></html>";
+        let doc = crate::parse_page(page).unwrap();
+        for strict in [true, false] {
+            let pass = Pass::new(strict);
+            // Asked out of order, so that some lengths come from lengths already known.
+            let mut nodes: Vec<_> = doc
+                .tree
+                .nodes()
+                .filter(|n| n.value().is_element())
+                .collect();
+            nodes.reverse();
+            let half = nodes.len() / 2;
+            nodes.rotate_left(half);
+            for node in nodes {
+                let text = pass.block_text(node);
+                let linked: usize = node
+                    .descendants()
+                    .filter(|d| element_name(*d) == Some("a"))
+                    .map(|d| pass.block_text(d).chars().count())
+                    .sum();
+                let len = pass.text_len(node);
+                assert_eq!(len.text.len(), text.chars().count(), "{text:?}");
+                assert_eq!(len.linked, linked, "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn closing_calls_of_the_site_are_trimmed_from_the_end_only() {

@@ -5,6 +5,7 @@ mod content;
 mod dates;
 mod discover;
 mod metadata;
+mod page;
 mod parse;
 mod sanitize;
 mod site_config;
@@ -85,14 +86,15 @@ pub fn extract_with(
     if let Some(r) = rules {
         site_config::strip(r, &mut doc);
     }
-    let base = metadata::base_url(&doc, url);
-    let mut out = metadata::read_metadata(&doc, base.as_ref(), url);
+    let page = page::Page::new(&doc);
+    let base = metadata::base_url(&page, url);
+    let mut out = metadata::read_page(&page, base.as_ref(), url);
     let mut body = match rules {
         Some(r) => site_config::apply(r, &doc, base.as_ref(), &mut out),
         None => None,
     }
     .unwrap_or_else(|| content::main_content(&doc, base.as_ref(), out.description.as_deref()));
-    if let Some(ld) = metadata::json_ld_body(&doc) {
+    if let Some(ld) = metadata::json_ld_body(&page) {
         // The page's own text is preferred; its JSON-LD copy only when the page shows much less.
         if ld.chars().count() > 2 * body.text.chars().count() {
             body.html = ld

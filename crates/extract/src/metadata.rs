@@ -6,11 +6,9 @@ use serde_json::Value;
 use url::Url;
 
 use crate::dates::{date_from_text, date_from_url, parse_date, parse_date_zoned};
+use crate::page::Page;
 use crate::sanitize::{collapse_whitespace, html_to_text};
 use crate::Extracted;
-
-/// JSON-LD blocks larger than this are skipped rather than parsed.
-const MAX_JSON_LD_BYTES: usize = 512 * 1024;
 
 const ARTICLE_TYPES: &[&str] = &[
     "NewsArticle",
@@ -33,9 +31,9 @@ fn selector(css: &str) -> Selector {
 }
 
 /// The URL relative references resolve against: `<base href>` if valid, else the page URL.
-pub(crate) fn base_url(doc: &Html, page: Option<&Url>) -> Option<Url> {
+pub(crate) fn base_url(doc: &Page<'_>, page: Option<&Url>) -> Option<Url> {
     let href = doc
-        .select(&selector("base[href]"))
+        .select_named(&["base"], &selector("base[href]"))
         .next()
         .and_then(|b| b.attr("href"));
     match (href, page) {
@@ -45,7 +43,13 @@ pub(crate) fn base_url(doc: &Html, page: Option<&Url>) -> Option<Url> {
     }
 }
 
+/// Reads a page's metadata; `read_page` does it for a page already indexed.
+#[cfg(test)]
 pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) -> Extracted {
+    read_page(&Page::new(doc), base, page)
+}
+
+pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) -> Extracted {
     let ld = json_ld_article(doc);
     let metas = meta_tags(doc);
     let meta =
@@ -74,7 +78,7 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
     let title = choose_title(headline, social, document, h1, site_name.as_deref(), page);
     let title = title.map(|t| {
         let headings = || {
-            doc.select(&selector("h1, h2, h3"))
+            doc.select_named(&["h1", "h2", "h3"], &selector("h1, h2, h3"))
                 .take(20)
                 .filter_map(|h| short_text(&h, 300))
                 .collect()
@@ -89,7 +93,7 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
         .unwrap_or_default();
     if authors.is_empty() {
         authors = doc
-            .select(&selector(r#"meta[name="author"], meta[property="article:author"], meta[name="article:author"], meta[property="og:article:author"], meta[name="parsely-author"], meta[name="sailthru.author"], meta[name="byl"], meta[name="dc.creator"]"#))
+            .select_named(&["meta"], &selector(r#"meta[name="author"], meta[property="article:author"], meta[name="article:author"], meta[property="og:article:author"], meta[name="parsely-author"], meta[name="sailthru.author"], meta[name="byl"], meta[name="dc.creator"]"#))
             .filter_map(|m| m.attr("content"))
             .filter(|c| !c.starts_with("http"))
             .flat_map(split_names)
@@ -132,7 +136,7 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
     if authors.is_empty() {
         // A link to a writer's page, wherever it is.
         authors = doc
-            .select(&selector("a[href]"))
+            .select_named(&["a"], &selector("a[href]"))
             .filter(|a| a.value().attr("href").is_some_and(is_author_page))
             .filter(|a| !in_comments(a))
             .find_map(|a| author_link_name(&a))
@@ -155,7 +159,7 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
             })
     };
     let time_element = || {
-        doc.select(&selector("time[datetime]"))
+        doc.select_named(&["time"], &selector("time[datetime]"))
             .filter_map(|t| t.attr("datetime"))
             .find_map(parse_date_zoned)
     };
@@ -235,7 +239,7 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
         .filter(|d| !d.is_empty());
 
     let canonical_url = doc
-        .select(&selector(r#"link[rel="canonical"]"#))
+        .select_named(&["link"], &selector(r#"link[rel="canonical"]"#))
         .find_map(|l| l.attr("href"))
         .map(|h| absolute(h.trim().to_string()))
         .or_else(|| meta(&["og:url"]).map(absolute));
@@ -270,9 +274,10 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
     if keywords.is_empty() {
         // Topic links ("tags") under the article, as many sites print them.
         keywords = doc
-            .select(&selector(
-                r#"a[rel~="tag"], .tags a, .tag-list a, .article-tags a, .topics a"#,
-            ))
+            .select_named(
+                &["a"],
+                &selector(r#"a[rel~="tag"], .tags a, .tag-list a, .article-tags a, .topics a"#),
+            )
             .map(|a| collapse_whitespace(&a.text().collect::<String>()))
             .filter(|t| t.chars().count() <= 40)
             .collect();
@@ -311,9 +316,9 @@ pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) 
 
 /// Every `<meta>` of the page by its lower-cased name (`property`, `name`, `itemprop` or
 /// `http-equiv`), the first non-empty content of each: one pass instead of one per key.
-fn meta_tags(doc: &Html) -> std::collections::HashMap<String, String> {
+fn meta_tags(doc: &Page<'_>) -> std::collections::HashMap<String, String> {
     let mut out = std::collections::HashMap::new();
-    for m in doc.select(&selector("meta[content]")) {
+    for m in doc.select_named(&["meta"], &selector("meta[content]")) {
         let Some(content) = m
             .attr("content")
             .map(collapse_whitespace)
@@ -331,8 +336,9 @@ fn meta_tags(doc: &Html) -> std::collections::HashMap<String, String> {
     out
 }
 
-fn first_text(doc: &Html, css: &str) -> Option<String> {
-    doc.select(&selector(css))
+/// The first non-empty text of an element named `name`.
+fn first_text(doc: &Page<'_>, name: &str) -> Option<String> {
+    doc.select_named(&[name], &selector(name))
         .map(|e: ElementRef<'_>| collapse_whitespace(&e.text().collect::<String>()))
         .find(|t| !t.is_empty())
 }
@@ -352,8 +358,8 @@ const KICKER_CLASSES: &[&str] = &[
 
 /// The text of the page's first `<h1>`, without the kicker line some sites set inside it
 /// (`<h1><span class="dachzeile">Nach Corona</span> <span class="headline">…</span></h1>`).
-fn first_headline(doc: &Html) -> Option<String> {
-    doc.select(&selector("h1")).find_map(|h1| {
+fn first_headline(doc: &Page<'_>) -> Option<String> {
+    doc.select_named(&["h1"], &selector("h1")).find_map(|h1| {
         let is_kicker = |e: &ElementRef<'_>| {
             e.value().attr("class").is_some_and(|c| {
                 let c = c.to_ascii_lowercase();
@@ -397,7 +403,7 @@ fn first_headline(doc: &Html) -> Option<String> {
 
 /// The article's text as its JSON-LD carries it (`articleBody`): pages built by scripts
 /// often have no other copy of it.
-pub(crate) fn json_ld_body(doc: &Html) -> Option<String> {
+pub(crate) fn json_ld_body(doc: &Page<'_>) -> Option<String> {
     let body = json_ld_article(doc)?
         .get("articleBody")?
         .as_str()?
@@ -410,31 +416,17 @@ pub(crate) fn json_ld_body(doc: &Html) -> Option<String> {
     (!paragraphs.is_empty()).then(|| paragraphs.join("\n\n"))
 }
 
-/// The page's JSON-LD documents that parse, each within the size bound.
-fn json_ld_documents(doc: &Html) -> Vec<Value> {
-    let scripts = selector(r#"script[type="application/ld+json" i]"#);
-    doc.select(&scripts)
-        .filter_map(|script| {
-            let raw: String = script.text().collect();
-            if raw.len() > MAX_JSON_LD_BYTES {
-                return None;
-            }
-            serde_json::from_str::<Value>(raw.trim()).ok()
-        })
-        .collect()
-}
-
 /// The first JSON-LD object on the page that describes an article.
-fn json_ld_article(doc: &Html) -> Option<Value> {
-    for value in json_ld_documents(doc) {
-        let nodes = identified_nodes(&value);
+fn json_ld_article(doc: &Page<'_>) -> Option<Value> {
+    for value in doc.json_ld() {
+        let nodes = identified_nodes(value);
         let mut stack = vec![value];
         while let Some(v) = stack.pop() {
             match v {
-                Value::Array(items) => stack.extend(items.into_iter().rev()),
-                Value::Object(ref map) => {
+                Value::Array(items) => stack.extend(items.iter().rev()),
+                Value::Object(map) => {
                     if let Some(graph) = map.get("@graph") {
-                        stack.push(graph.clone());
+                        stack.push(graph);
                     }
                     let is_article = match map.get("@type") {
                         Some(Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
@@ -445,7 +437,7 @@ fn json_ld_article(doc: &Html) -> Option<Value> {
                         _ => false,
                     };
                     if is_article {
-                        return Some(with_references_resolved(v, &nodes));
+                        return Some(with_references_resolved(v.clone(), &nodes));
                     }
                 }
                 _ => {}
@@ -456,9 +448,9 @@ fn json_ld_article(doc: &Html) -> Option<Value> {
 }
 
 /// The first string any JSON-LD object of the page gives under `key`.
-fn json_ld_value(doc: &Html, key: &str) -> Option<String> {
-    for value in json_ld_documents(doc) {
-        let mut stack = vec![&value];
+fn json_ld_value(doc: &Page<'_>, key: &str) -> Option<String> {
+    for value in doc.json_ld() {
+        let mut stack = vec![value];
         while let Some(v) = stack.pop() {
             match v {
                 Value::Array(items) => stack.extend(items.iter().rev()),
@@ -819,7 +811,7 @@ fn author_link_name(e: &scraper::ElementRef<'_>) -> Option<String> {
 
 /// The byline of Twitter's labelled data (`twitter:label1` "Written by", `twitter:data1` the
 /// names), which SEO plugins write on millions of pages.
-fn twitter_byline(doc: &Html) -> Vec<String> {
+fn twitter_byline(doc: &Page<'_>) -> Vec<String> {
     const LABELS: &[&str] = &[
         "written by",
         "verfasst von",
@@ -831,7 +823,8 @@ fn twitter_byline(doc: &Html) -> Vec<String> {
     ];
     for n in 1..=4 {
         let content = |key: &str| {
-            doc.select(&selector(&format!(r#"meta[name="twitter:{key}{n}"]"#)))
+            let name = format!(r#"meta[name="twitter:{key}{n}"]"#);
+            doc.select_named(&["meta"], &selector(&name))
                 .find_map(|m| m.attr("content").map(str::to_string))
         };
         let is_byline =
@@ -846,7 +839,7 @@ fn twitter_byline(doc: &Html) -> Vec<String> {
 /// A byline written as text without any markup that names it ("Von Leonora Holling",
 /// "Ein Artikel von Pamela Sladky | 27.01.2022"): a short element that starts with "By" and
 /// goes on with nothing but names of two words or more.
-fn written_byline(doc: &Html) -> Vec<String> {
+fn written_byline(doc: &Page<'_>) -> Vec<String> {
     const OPENINGS: &[&str] = &[
         "By ",
         "by ",
@@ -927,7 +920,7 @@ fn is_uncased_name(n: &str) -> bool {
 }
 
 /// A byline given after a label element of its own: `<h5>Autor:</h5>Peter Maahn/SP-X`.
-fn labelled_byline(doc: &Html) -> Vec<String> {
+fn labelled_byline(doc: &Page<'_>) -> Vec<String> {
     const LABELS: &[&str] = &[
         "autor",
         "autorin",
@@ -1026,7 +1019,7 @@ fn midnight(date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
 
 /// A date written on the page: first in the elements that hold datelines and bylines, then
 /// anywhere near the top of the text.
-fn dateline(doc: &Html) -> Option<chrono::NaiveDate> {
+fn dateline(doc: &Page<'_>) -> Option<chrono::NaiveDate> {
     let marked = selector(
         r#"[class*="date" i], [class*="time" i], [class*="posted" i], [class*="publish" i], [class*="meta" i], [class*="byline" i], [id*="date" i], [itemprop="datePublished"]"#,
     );
@@ -1043,7 +1036,7 @@ fn dateline(doc: &Html) -> Option<chrono::NaiveDate> {
     }
     let body = selector("body");
     let text: String = doc
-        .select(&body)
+        .select_named(&["body"], &body)
         .next()?
         .text()
         .take(400)
@@ -1068,7 +1061,7 @@ fn label_elements<'a>(
     })
 }
 
-fn labelled_date(doc: &Html) -> Option<chrono::NaiveDate> {
+fn labelled_date(doc: &Page<'_>) -> Option<chrono::NaiveDate> {
     const LABELS: &[&str] = &[
         "datum",
         "date",
@@ -1258,7 +1251,7 @@ fn fold_title(s: &str) -> String {
 
 /// The zone a page writes its timestamps in, when they name one other than UTC: the most
 /// frequent offset among `<time datetime>`, `<meta content>` and JSON-LD dates.
-fn site_offset_minutes(doc: &Html) -> Option<i32> {
+fn site_offset_minutes(doc: &Page<'_>) -> Option<i32> {
     let mut counts: std::collections::HashMap<i32, usize> = std::collections::HashMap::new();
     let mut count = |value: &str| {
         let looks_like_time = value.len() <= 40 && value.contains('T') && value.contains(':');
@@ -1269,14 +1262,14 @@ fn site_offset_minutes(doc: &Html) -> Option<i32> {
             }
         }
     };
-    for t in doc.select(&selector("time[datetime]")) {
+    for t in doc.select_named(&["time"], &selector("time[datetime]")) {
         count(t.attr("datetime").unwrap_or_default());
     }
-    for m in doc.select(&selector("meta[content]")) {
+    for m in doc.select_named(&["meta"], &selector("meta[content]")) {
         count(m.attr("content").unwrap_or_default());
     }
-    for ld in json_ld_documents(doc) {
-        visit_strings(&ld, &mut |s| count(s), 0);
+    for ld in doc.json_ld() {
+        visit_strings(ld, &mut |s| count(s), 0);
     }
     counts
         .into_iter()
@@ -1652,7 +1645,10 @@ mod tests {
             Some("Daten von Rheinmetall gehackt")
         );
         assert_eq!(
-            first_headline(&Html::parse_document("<h1>Plain <em>headline</em></h1>")).as_deref(),
+            first_headline(&Page::new(&Html::parse_document(
+                "<h1>Plain <em>headline</em></h1>"
+            )))
+            .as_deref(),
             Some("Plain headline")
         );
     }
@@ -1746,7 +1742,7 @@ mod tests {
             <body><h1>A letter</h1><p>Text.</p></body></html>"#;
         let doc = Html::parse_document(html);
         assert_eq!(
-            json_ld_value(&doc, "datePublished").as_deref(),
+            json_ld_value(&Page::new(&doc), "datePublished").as_deref(),
             Some("2020-07-07T12:59:16+00:00")
         );
     }
@@ -1758,7 +1754,7 @@ mod tests {
             {"@type":"Person","@id":"https://x.example/#p1","name":"Giovanni Gaggero"}]}</script>
             </head><body><h1>Green deal</h1></body></html>"#;
         let doc = Html::parse_document(html);
-        let article = json_ld_article(&doc).unwrap();
+        let article = json_ld_article(&Page::new(&doc)).unwrap();
         assert_eq!(names_of(&article["author"]), ["Giovanni Gaggero"]);
     }
 
