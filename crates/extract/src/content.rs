@@ -3,6 +3,9 @@
 //! leaves out navigation, share and newsletter boxes, "read also" lists and comments.
 
 use std::cell::RefCell;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use ego_tree::{NodeId, NodeRef};
 use rustc_hash::FxHashMap as HashMap;
@@ -116,6 +119,11 @@ const NEGATIVE_STEMS: &[&str] = &[
     "advert",
     "subscribe",
 ];
+
+/// All the stems in one pass over a name: class names are read for every element.
+static NEGATIVE_STEM_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new(NEGATIVE_STEMS).unwrap_or_else(|_| unreachable!("plain stems"))
+});
 
 /// Class or id words that mark the article body; they outweigh a negative word.
 const POSITIVE_WORDS: &[&str] = &[
@@ -762,8 +770,7 @@ fn class_signals(e: &scraper::node::Element) -> ClassSignals {
                 out.negative |= NEGATIVE_WORDS.contains(&part);
                 last = Some(part);
             }
-            out.negative |= NEGATIVE_WORDS.contains(&name)
-                || NEGATIVE_STEMS.iter().any(|stem| name.contains(stem));
+            out.negative |= NEGATIVE_WORDS.contains(&name) || NEGATIVE_STEM_FINDER.is_match(name);
             out.positive |=
                 POSITIVE_WORDS.contains(&name) || last.is_some_and(|l| POSITIVE_WORDS.contains(&l));
         }

@@ -24,7 +24,7 @@ pub const MAX_DEPTH: usize = 5000;
 /// Parses a whole page into the tree the extractor reads; a page that nests deeper than
 /// `MAX_DEPTH` is refused.
 pub fn parse_page(html: &str) -> crate::Result<Html> {
-    let mut b = Builder::new();
+    let mut b = Builder::new(html);
     b.run(html).map_err(crate::Error::TooDeep)?;
     b.flush_text();
     b.ensure_body();
@@ -215,8 +215,12 @@ struct Tag {
 }
 
 impl Builder {
-    fn new() -> Self {
-        let mut tree = Tree::new(Node::Document);
+    fn new(html: &str) -> Self {
+        // About one node per tag and one per text between tags: room for them from the
+        // start spares copying the whole tree each time it grows. Capped, as a page of `<`s
+        // must not reserve gigabytes; past the cap the tree grows as it needs.
+        let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
+        let mut tree = Tree::with_capacity(Node::Document, (2 * tags + 8).min(1 << 16));
         let html = tree
             .root_mut()
             .append(element(local_name!("html"), Vec::new()))
@@ -632,6 +636,13 @@ impl Builder {
         } else {
             content
         };
+        // Scripts and styles are often most of a page: copied once, straight into the tree.
+        if !decode && memchr::memchr2(b'\r', b'\0', content.as_bytes()).is_none() {
+            if !content.is_empty() {
+                append_text(&mut self.tree, id, content);
+            }
+            return next;
+        }
         let mut text = std::mem::take(&mut self.text);
         push_decoded(&mut text, content, decode, false);
         if !text.is_empty() {
