@@ -487,10 +487,11 @@ impl Pass {
         let Node::Element(e) = node.value() else {
             return false;
         };
-        if SKIP_TAGS.contains(&e.name())
-            || e.attr("hidden").is_some()
-            || e.attr("aria-hidden") == Some("true")
-        {
+        if SKIP_TAGS.contains(&e.name()) {
+            return true;
+        }
+        let attrs = Attrs::of(e);
+        if attrs.hidden || attrs.aria_hidden == Some("true") {
             return true;
         }
         // A newsletter or search box is a form; so is a whole ASP.NET page.
@@ -498,18 +499,18 @@ impl Pass {
             return self.text_len(node).text.len() < MIN_TEXT_CHARS;
         }
         if matches!(
-            e.attr("role"),
+            attrs.role,
             Some("navigation" | "complementary" | "banner" | "contentinfo")
         ) {
             return true;
         }
         if !self.strip_unlikely
-            || e.attr("itemprop") == Some("articleBody")
+            || attrs.itemprop == Some("articleBody")
             || matches!(e.name(), "article" | "main" | "body" | "html")
         {
             return false;
         }
-        let signals = class_signals(e);
+        let signals = class_signals(&attrs);
         signals.negative && !signals.positive
     }
 
@@ -534,11 +535,12 @@ impl Pass {
             let is_paragraph = matches!(name, "p" | "pre" | "blockquote" | "li" | "td")
                 || (matches!(name, "div" | "section") && is_text_leaf(child));
             if is_paragraph {
-                let text = self.block_text(child);
-                let len = text.chars().count();
+                // Lengths are known without writing the text out; most short blocks stop here.
+                let len = self.text_len(child).text.len();
                 if len < 25 {
                     continue;
                 }
+                let text = self.block_text(child);
                 let commas = text.matches([',', '，', '、', '،']).count() as f64;
                 let score = 1.0 + commas + (len as f64 / 100.0).min(3.0);
                 if let Some(parent) = child.parent() {
@@ -746,14 +748,49 @@ struct ClassSignals {
     positive: bool,
 }
 
-fn class_signals(e: &scraper::node::Element) -> ClassSignals {
+/// The attributes the reading of a page asks of every element, found in one pass over its
+/// attributes (asking for each by name makes an atom of the name every time).
+#[derive(Default)]
+struct Attrs<'a> {
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    role: Option<&'a str>,
+    itemprop: Option<&'a str>,
+    aria_hidden: Option<&'a str>,
+    hidden: bool,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(e: &'a scraper::node::Element) -> Self {
+        let mut out = Attrs::default();
+        for (name, value) in e.attrs() {
+            // The first of two same-named attributes is the one a browser reads.
+            let slot = match name {
+                "class" => &mut out.class,
+                "id" => &mut out.id,
+                "role" => &mut out.role,
+                "itemprop" => &mut out.itemprop,
+                "aria-hidden" => &mut out.aria_hidden,
+                "hidden" => {
+                    out.hidden = true;
+                    continue;
+                }
+                _ => continue,
+            };
+            slot.get_or_insert(value);
+        }
+        out
+    }
+}
+
+fn class_signals(attrs: &Attrs<'_>) -> ClassSignals {
     let mut out = ClassSignals {
         negative: false,
         positive: false,
     };
     let mut lower = String::new();
-    for attr in ["class", "id", "role"] {
-        let Some(value) = e.attr(attr) else {
+    for value in [attrs.class, attrs.id, attrs.role] {
+        let Some(value) = value else {
             continue;
         };
         for name in value.split_whitespace() {
@@ -784,13 +821,14 @@ fn class_weight(node: Option<NodeRef<'_, Node>>) -> f64 {
         return 0.0;
     };
     let mut w = 0.0;
-    if e.attr("itemprop") == Some("articleBody") {
+    let attrs = Attrs::of(e);
+    if attrs.itemprop == Some("articleBody") {
         w += 30.0;
     }
     if matches!(e.name(), "article" | "main") {
         w += 10.0;
     }
-    if class_signals(e).positive {
+    if class_signals(&attrs).positive {
         w += 10.0;
     }
     w

@@ -182,6 +182,10 @@ const MONTHS: &[(&str, u32)] = &[
 ];
 
 fn month_number(word: &str) -> Option<u32> {
+    // Most words of a text are no month: those that cannot be are let go before lowering.
+    if !word.chars().next().is_some_and(char::is_alphabetic) || word.len() > 24 {
+        return None;
+    }
     let w = word.trim_end_matches('.').to_lowercase();
     MONTHS.iter().find(|(name, _)| *name == w).map(|(_, n)| *n)
 }
@@ -230,8 +234,15 @@ pub fn date_from_text(text: &str) -> Option<NaiveDate> {
         .collect();
     for (i, t) in tokens.iter().enumerate() {
         // Numeric forms in one token.
-        let parts: Vec<&str> = t.split(['-', '.', '/']).filter(|p| !p.is_empty()).collect();
-        if parts.len() == 3 && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
+        let numeric = t.bytes().any(|b| b.is_ascii_digit())
+            && t.bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'/'));
+        let parts: Vec<&str> = if numeric {
+            t.split(['-', '.', '/']).filter(|p| !p.is_empty()).collect()
+        } else {
+            Vec::new()
+        };
+        if parts.len() == 3 {
             let n: Vec<i32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
             if n.len() == 3 {
                 let date = if parts[0].len() == 4 {

@@ -1,7 +1,7 @@
 //! Article metadata from JSON-LD, meta tags, `<time>` and the document itself, in that order
 //! of trust.
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Selector};
 use serde_json::Value;
 use url::Url;
 
@@ -45,7 +45,11 @@ pub(crate) fn base_url(doc: &Page<'_>, page: Option<&Url>) -> Option<Url> {
 
 /// Reads a page's metadata; `read_page` does it for a page already indexed.
 #[cfg(test)]
-pub(crate) fn read_metadata(doc: &Html, base: Option<&Url>, page: Option<&Url>) -> Extracted {
+pub(crate) fn read_metadata(
+    doc: &scraper::Html,
+    base: Option<&Url>,
+    page: Option<&Url>,
+) -> Extracted {
     read_page(&Page::new(doc), base, page)
 }
 
@@ -867,8 +871,10 @@ fn written_byline(doc: &Page<'_>) -> Vec<String> {
         "Door ",
         "Di ",
     ];
-    let candidates = selector("p, span, em, strong, b, i, h4, h5, h6, small, address, div, li");
-    for e in doc.select(&candidates) {
+    let candidates = [
+        "p", "span", "em", "strong", "b", "i", "h4", "h5", "h6", "small", "address", "div", "li",
+    ];
+    for e in doc.named(&candidates) {
         let Some(text) = short_text(&e, 100) else {
             continue;
         };
@@ -932,7 +938,9 @@ fn labelled_byline(doc: &Page<'_>) -> Vec<String> {
         "by",
         "text",
     ];
-    let candidates = selector("span, strong, b, em, dt, th, label, h4, h5, h6");
+    let candidates = [
+        "span", "strong", "b", "em", "dt", "th", "label", "h4", "h5", "h6",
+    ];
     for el in label_elements(doc, &candidates, LABELS) {
         // What follows up to the next line break or block: a text node, a link, a <span>.
         let mut after = String::new();
@@ -1050,11 +1058,11 @@ fn dateline(doc: &Page<'_>) -> Option<chrono::NaiveDate> {
 /// The elements among `candidates` whose whole text is one of `labels` (lower case), a colon after
 /// it or not: "Datum", "Autor:".
 fn label_elements<'a>(
-    doc: &'a Html,
-    candidates: &'a Selector,
+    doc: &Page<'a>,
+    candidates: &[&str],
     labels: &'static [&'static str],
-) -> impl Iterator<Item = ElementRef<'a>> + 'a {
-    doc.select(candidates).filter(move |el| {
+) -> impl Iterator<Item = ElementRef<'a>> {
+    doc.named(candidates).filter(move |el| {
         short_text(el, 30).is_some_and(|t| {
             labels.contains(&t.trim_end_matches([':', ' ']).to_lowercase().as_str())
         })
@@ -1078,7 +1086,9 @@ fn labelled_date(doc: &Page<'_>) -> Option<chrono::NaiveDate> {
         "data",
         "pubblicato",
     ];
-    let candidates = selector("span, strong, b, em, dt, th, label, td, div, p, h4, h5, h6");
+    let candidates = [
+        "span", "strong", "b", "em", "dt", "th", "label", "td", "div", "p", "h4", "h5", "h6",
+    ];
     for el in label_elements(doc, &candidates, LABELS) {
         let next = el
             .next_siblings()
@@ -1437,6 +1447,7 @@ pub(crate) fn dedup(items: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use scraper::Html;
 
     #[test]
     fn parts_naming_the_site_are_dropped_from_titles() {

@@ -35,13 +35,8 @@ impl<'a> Page<'a> {
         }
     }
 
-    /// The elements that `selector` matches, for a selector that only matches elements
-    /// named in `names`, in the order `Html::select` gives them.
-    pub fn select_named<'s>(
-        &'s self,
-        names: &[&str],
-        selector: &'s Selector,
-    ) -> impl Iterator<Item = ElementRef<'a>> + 's {
+    /// The elements named in `names`, in the order `Html::select` gives them.
+    pub fn named(&self, names: &[&str]) -> impl Iterator<Item = ElementRef<'a>> {
         let mut ids: Vec<NodeId> = Vec::new();
         for name in names {
             ids.extend(self.by_name.get(name).into_iter().flatten());
@@ -52,7 +47,16 @@ impl<'a> Page<'a> {
         let doc = self.doc;
         ids.into_iter()
             .filter_map(move |id| doc.tree.get(id).and_then(ElementRef::wrap))
-            .filter(move |e| selector.matches(e))
+    }
+
+    /// The elements that `selector` matches, for a selector that only matches elements
+    /// named in `names`, in the order `Html::select` gives them.
+    pub fn select_named<'s>(
+        &'s self,
+        names: &[&str],
+        selector: &'s Selector,
+    ) -> impl Iterator<Item = ElementRef<'a>> + 's {
+        self.named(names).filter(move |e| selector.matches(e))
     }
 
     /// The page's JSON-LD documents that parse, each within the size bound.

@@ -789,7 +789,15 @@ fn raw_end<'a>(html: &'a str, from: usize, name: &str) -> (&'a str, usize) {
     // 0: plain, 1: inside `<!--`, 2: inside a `<script>` within `<!--`.
     let mut escape = 0u8;
     let mut at = from;
-    while let Some(i) = memchr::memchr2(b'<', b'-', &bytes[at..]) {
+    // `-` matters only inside `<!--`: outside it, only `<` is looked for.
+    let next = |at: usize, escape: u8| {
+        if escape == 0 {
+            memchr(b'<', &bytes[at..])
+        } else {
+            memchr::memchr2(b'<', b'-', &bytes[at..])
+        }
+    };
+    while let Some(i) = next(at, escape) {
         let start = at + i;
         at = start + 1;
         if bytes[start] == b'-' {
@@ -935,9 +943,36 @@ fn read_tag(html: &str, from: usize, want_attrs: bool) -> Option<(Tag, usize)> {
 /// The name as an atom, in lower case as HTML names are compared.
 fn atom(name: &str) -> LocalName {
     if name.bytes().any(|b| b.is_ascii_uppercase()) {
-        LocalName::from(name.to_ascii_lowercase())
-    } else {
-        LocalName::from(name)
+        return LocalName::from(name.to_ascii_lowercase());
+    }
+    // The names most tags and attributes have, without hashing them into the atom table.
+    match name {
+        "a" => local_name!("a"),
+        "p" => local_name!("p"),
+        "div" => local_name!("div"),
+        "span" => local_name!("span"),
+        "li" => local_name!("li"),
+        "img" => local_name!("img"),
+        "meta" => local_name!("meta"),
+        "link" => local_name!("link"),
+        "script" => local_name!("script"),
+        "br" => local_name!("br"),
+        "class" => local_name!("class"),
+        "id" => local_name!("id"),
+        "href" => local_name!("href"),
+        "src" => local_name!("src"),
+        "style" => local_name!("style"),
+        "rel" => local_name!("rel"),
+        "type" => local_name!("type"),
+        "name" => local_name!("name"),
+        "content" => local_name!("content"),
+        "property" => local_name!("property"),
+        "title" => local_name!("title"),
+        "alt" => local_name!("alt"),
+        "width" => local_name!("width"),
+        "height" => local_name!("height"),
+        "target" => local_name!("target"),
+        _ => LocalName::from(name),
     }
 }
 
