@@ -77,7 +77,7 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
         .and_then(Value::as_str)
         .map(html_to_text);
     let social = meta(&["og:title", "twitter:title"]).map(|t| html_to_text(&t));
-    let document = first_text(doc, "title");
+    let document = document_title(doc);
     let h1 = first_headline(doc);
     let title = choose_title(headline, social, document, h1, site_name.as_deref(), page);
     let title = title.map(|t| {
@@ -340,9 +340,9 @@ fn meta_tags(doc: &Page<'_>) -> std::collections::HashMap<String, String> {
     out
 }
 
-/// The first non-empty text of an element named `name`.
-fn first_text(doc: &Page<'_>, name: &str) -> Option<String> {
-    doc.select_named(&[name], &selector(name))
+/// The first non-empty `<title>`.
+fn document_title(doc: &Page<'_>) -> Option<String> {
+    doc.named(&["title"])
         .map(|e: ElementRef<'_>| collapse_whitespace(&e.text().collect::<String>()))
         .find(|t| !t.is_empty())
 }
@@ -871,10 +871,10 @@ fn written_byline(doc: &Page<'_>) -> Vec<String> {
         "Door ",
         "Di ",
     ];
-    let candidates = [
+    const CANDIDATES: &[&str] = &[
         "p", "span", "em", "strong", "b", "i", "h4", "h5", "h6", "small", "address", "div", "li",
     ];
-    for e in doc.named(&candidates) {
+    for e in doc.named(CANDIDATES) {
         let Some(text) = short_text(&e, 100) else {
             continue;
         };
@@ -938,10 +938,10 @@ fn labelled_byline(doc: &Page<'_>) -> Vec<String> {
         "by",
         "text",
     ];
-    let candidates = [
+    const CANDIDATES: &[&str] = &[
         "span", "strong", "b", "em", "dt", "th", "label", "h4", "h5", "h6",
     ];
-    for el in label_elements(doc, &candidates, LABELS) {
+    for el in label_elements(doc, CANDIDATES, LABELS) {
         // What follows up to the next line break or block: a text node, a link, a <span>.
         let mut after = String::new();
         for node in el.next_siblings() {
@@ -1057,11 +1057,11 @@ fn dateline(doc: &Page<'_>) -> Option<chrono::NaiveDate> {
 /// "<dt>Published</dt><dd>…</dd>"), as official and press pages print them.
 /// The elements among `candidates` whose whole text is one of `labels` (lower case), a colon after
 /// it or not: "Datum", "Autor:".
-fn label_elements<'a>(
-    doc: &Page<'a>,
-    candidates: &[&str],
+fn label_elements<'p, 'a>(
+    doc: &'p Page<'a>,
+    candidates: &'static [&'static str],
     labels: &'static [&'static str],
-) -> impl Iterator<Item = ElementRef<'a>> {
+) -> impl Iterator<Item = ElementRef<'a>> + 'p {
     doc.named(candidates).filter(move |el| {
         short_text(el, 30).is_some_and(|t| {
             labels.contains(&t.trim_end_matches([':', ' ']).to_lowercase().as_str())
@@ -1086,10 +1086,10 @@ fn labelled_date(doc: &Page<'_>) -> Option<chrono::NaiveDate> {
         "data",
         "pubblicato",
     ];
-    let candidates = [
+    const CANDIDATES: &[&str] = &[
         "span", "strong", "b", "em", "dt", "th", "label", "td", "div", "p", "h4", "h5", "h6",
     ];
-    for el in label_elements(doc, &candidates, LABELS) {
+    for el in label_elements(doc, CANDIDATES, LABELS) {
         let next = el
             .next_siblings()
             .filter_map(ElementRef::wrap)

@@ -36,24 +36,33 @@ impl<'a> Page<'a> {
     }
 
     /// The elements named in `names`, in the order `Html::select` gives them.
-    pub fn named(&self, names: &[&str]) -> impl Iterator<Item = ElementRef<'a>> {
-        let mut ids: Vec<NodeId> = Vec::new();
-        for name in names {
-            ids.extend(self.by_name.get(name).into_iter().flatten());
-        }
-        if names.len() > 1 {
-            ids.sort_unstable();
-        }
+    pub fn named<'s>(
+        &'s self,
+        names: &'static [&'static str],
+    ) -> Box<dyn Iterator<Item = ElementRef<'a>> + 's> {
         let doc = self.doc;
-        ids.into_iter()
-            .filter_map(move |id| doc.tree.get(id).and_then(ElementRef::wrap))
+        if let [name] = names {
+            let ids = self.by_name.get(name).map_or(&[][..], Vec::as_slice);
+            return Box::new(
+                ids.iter()
+                    .filter_map(move |id| doc.tree.get(*id).and_then(ElementRef::wrap)),
+            );
+        }
+        // Lists of common names (`p, span, div…`) cover most of a page: merging their indexes
+        // back into document order costs more than one walk.
+        Box::new(
+            doc.tree
+                .nodes()
+                .filter_map(ElementRef::wrap)
+                .filter(move |e| names.contains(&e.value().name())),
+        )
     }
 
     /// The elements that `selector` matches, for a selector that only matches elements
     /// named in `names`, in the order `Html::select` gives them.
     pub fn select_named<'s>(
         &'s self,
-        names: &[&str],
+        names: &'static [&'static str],
         selector: &'s Selector,
     ) -> impl Iterator<Item = ElementRef<'a>> + 's {
         self.named(names).filter(move |e| selector.matches(e))
