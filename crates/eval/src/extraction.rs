@@ -235,6 +235,14 @@ fn scrapinghub(dir: &Path, report: &mut ExtractionReport) -> Result<(), String> 
         report.times.push(run.took);
         let predicted = run.extracted.map(|x| x.text).unwrap_or_default();
         let (p, r) = shingle_scores(&t.article_body, &predicted);
+        if p.unwrap_or(1.0).min(r.unwrap_or(1.0)) < 0.8 {
+            report.misses.push(format!(
+                "scrapinghub: P {:.2} R {:.2} ({})",
+                p.unwrap_or(1.0),
+                r.unwrap_or(1.0),
+                t.url.as_deref().unwrap_or(id.as_str())
+            ));
+        }
         ps.extend(p);
         rs.extend(r);
         if words(&t.article_body) == words(&predicted) {

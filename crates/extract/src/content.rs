@@ -491,7 +491,10 @@ impl Pass {
             return true;
         }
         let attrs = Attrs::of(e);
-        if attrs.hidden || attrs.aria_hidden == Some("true") {
+        if attrs.hidden
+            || attrs.aria_hidden == Some("true")
+            || attrs.style.is_some_and(is_invisible)
+        {
             return true;
         }
         // A newsletter or search box is a form; so is a whole ASP.NET page.
@@ -553,6 +556,23 @@ impl Pass {
                     self.score_paragraphs(child, scores, depth + 1);
                 }
             } else {
+                // A container that also holds text of its own between its blocks, as blogs
+                // and small sites write a whole article into one <div> with <br>s: that text
+                // is a paragraph too.
+                if matches!(name, "div" | "section") && has_direct_text(child) {
+                    let text = direct_text(child);
+                    let len = text.chars().count();
+                    if len >= 25 {
+                        let commas = text.matches([',', '，', '、', '،']).count() as f64;
+                        let score = 1.0 + commas + (len as f64 / 100.0).min(3.0);
+                        if let Some(parent) = child.parent() {
+                            *scores.entry(parent.id()).or_default() += score;
+                            if let Some(grand) = parent.parent() {
+                                *scores.entry(grand.id()).or_default() += score / 2.0;
+                            }
+                        }
+                    }
+                }
                 self.score_paragraphs(child, scores, depth + 1);
             }
         }
@@ -739,6 +759,24 @@ fn element_name(node: NodeRef<'_, Node>) -> Option<&str> {
     }
 }
 
+/// Whether an inline style hides the element (`display: none`, `visibility: hidden`), as
+/// the copies of an article that sites keep for search engines are hidden.
+fn is_invisible(style: &str) -> bool {
+    let mut compact = String::with_capacity(style.len());
+    compact.extend(
+        style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_lowercase()),
+    );
+    compact.split(';').any(|d| {
+        matches!(
+            d.trim_end_matches("!important"),
+            "display:none" | "visibility:hidden"
+        )
+    })
+}
+
 /// What an element's class, id and role say of it. Boilerplate: any part of any name is a
 /// negative word, or a name holds a negative stem. Article: a whole name, or its last part, is
 /// a positive word (in BEM's `article__byline` the `article` only names the block the byline
@@ -757,6 +795,7 @@ struct Attrs<'a> {
     role: Option<&'a str>,
     itemprop: Option<&'a str>,
     aria_hidden: Option<&'a str>,
+    style: Option<&'a str>,
     hidden: bool,
 }
 
@@ -771,6 +810,7 @@ impl<'a> Attrs<'a> {
                 "role" => &mut out.role,
                 "itemprop" => &mut out.itemprop,
                 "aria-hidden" => &mut out.aria_hidden,
+                "style" => &mut out.style,
                 "hidden" => {
                     out.hidden = true;
                     continue;
@@ -851,6 +891,25 @@ fn inline_text_len(node: NodeRef<'_, Node>, depth: usize) -> usize {
             _ => 0,
         })
         .sum()
+}
+
+/// The text a node holds outside its block children, whitespace collapsed.
+fn direct_text(node: NodeRef<'_, Node>) -> String {
+    fn push(node: NodeRef<'_, Node>, out: &mut String, depth: usize) {
+        for c in node.children() {
+            match c.value() {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(e) if depth < 8 && INLINE_TAGS.contains(&e.name()) => {
+                    push(c, out, depth + 1)
+                }
+                Node::Element(e) if e.name() == "br" => out.push(' '),
+                _ => {}
+            }
+        }
+    }
+    let mut out = String::new();
+    push(node, &mut out, 0);
+    collapse_whitespace(&out)
 }
 
 const INLINE_TAGS: &[&str] = &[
@@ -1054,6 +1113,43 @@ mod tests {
             "{}",
             main.text
         );
+    }
+
+    #[test]
+    fn an_article_written_as_text_between_blocks_is_found() {
+        // A blog's post body: text and <br>s straight in the <div>, an image block inside,
+        // a hidden copy for search engines, and the site's footer.
+        let page = r#"<html><body><div class="wrap">
+            <div class="post-body">The harbour wall will be raised by one metre, the council decided on Tuesday, after a winter of floods.<br>
+            <div class="separator"><a href="/i.jpg"><img src="/i.jpg"></a></div><br>
+            Work starts in spring and lasts a year, the mayor said, at a cost of four million.<br></div>
+            <div class="comments-hidden" style="display: none">The harbour wall will be raised by one metre, the council decided on Tuesday, after a winter of floods. Work starts in spring.</div>
+            </div>
+            <div class="site-footer"><p>The Gazette, 12 Quay Street, Harbourtown. Telephone 555-0100, fax 555-0101, open Monday to Friday, 9 to 5, closed on holidays.</p></div>
+            </body></html>"#;
+        let main = main_content(&crate::parse_page(page).unwrap(), None, None);
+        assert!(main.text.starts_with("The harbour wall"), "{}", main.text);
+        assert!(main.text.contains("four million"), "{}", main.text);
+        assert_eq!(
+            main.text.matches("The harbour wall").count(),
+            1,
+            "{}",
+            main.text
+        );
+        assert!(!main.text.contains("Quay Street"), "{}", main.text);
+    }
+
+    #[test]
+    fn inline_styles_that_hide_an_element_hide_it() {
+        for (style, hidden) in [
+            ("display:none", true),
+            ("color: red; DISPLAY : none !important", true),
+            ("visibility: hidden", true),
+            ("display: block", false),
+            ("", false),
+        ] {
+            assert_eq!(is_invisible(style), hidden, "{style}");
+        }
     }
 
     #[test]
