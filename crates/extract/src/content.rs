@@ -382,13 +382,14 @@ impl Pass {
             };
         };
 
-        // A wrapper that holds nothing but the best container is the article too: its
-        // siblings are where the rest of a split article sits (NYT's story columns).
+        // A wrapper that holds nothing but the best container (and boilerplate) is the
+        // article too: its siblings are where the rest of a split article sits (NYT's story
+        // columns, each with an empty aside).
         let mut best_node = best_node;
         while let Some(parent) = best_node.parent().filter(|p| {
             !matches!(element_name(*p), Some("body" | "html") | None)
                 && p.children()
-                    .filter(|c| matches!(c.value(), Node::Element(_)))
+                    .filter(|c| matches!(c.value(), Node::Element(_)) && !self.is_skipped(*c))
                     .count()
                     == 1
         }) {
@@ -558,18 +559,16 @@ impl Pass {
             } else {
                 // A container that also holds text of its own between its blocks, as blogs
                 // and small sites write a whole article into one <div> with <br>s: that text
-                // is a paragraph too.
+                // is a paragraph whose parent is the container itself.
                 if matches!(name, "div" | "section") && has_direct_text(child) {
                     let text = direct_text(child);
                     let len = text.chars().count();
                     if len >= 25 {
                         let commas = text.matches([',', '，', '、', '،']).count() as f64;
                         let score = 1.0 + commas + (len as f64 / 100.0).min(3.0);
+                        *scores.entry(child.id()).or_default() += score;
                         if let Some(parent) = child.parent() {
-                            *scores.entry(parent.id()).or_default() += score;
-                            if let Some(grand) = parent.parent() {
-                                *scores.entry(grand.id()).or_default() += score / 2.0;
-                            }
+                            *scores.entry(parent.id()).or_default() += score / 2.0;
                         }
                     }
                 }
@@ -1137,6 +1136,31 @@ mod tests {
             main.text
         );
         assert!(!main.text.contains("Quay Street"), "{}", main.text);
+    }
+
+    #[test]
+    fn an_article_split_into_columns_with_empty_asides_is_read_whole() {
+        let column = |n: usize| {
+            format!(
+                r#"<div class="StoryBodyCompanionColumn"><div class="c"><p>Part {n} of the story goes on, with a quote, a number, and a place, as parts do.</p>
+                <p>Part {n} says more, then ends where an advertisement sits between the columns.</p></div><aside aria-hidden="true"></aside></div>
+                <div class="ad"></div>"#
+            )
+        };
+        let page = format!(
+            r#"<html><body><section name="articleBody">{}{}{}</section></body></html>"#,
+            column(1),
+            column(2),
+            column(3)
+        );
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        for n in 1..=3 {
+            assert!(
+                main.text.contains(&format!("Part {n} says")),
+                "{}",
+                main.text
+            );
+        }
     }
 
     #[test]
