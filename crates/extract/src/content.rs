@@ -401,6 +401,9 @@ impl Pass {
         // Articles split over several sibling containers keep the siblings that score alike,
         // or that hold a like amount of text with few links.
         let threshold = (best_score * 0.2).max(10.0);
+        // Parts of one article are often marked alike: a sibling with the best container's
+        // own class gets a head start, as in Readability.
+        let best_class = class_of(best_node);
         let mut containers = Vec::new();
         match best_node.parent() {
             Some(parent) => {
@@ -410,7 +413,14 @@ impl Pass {
                             && !self.is_skipped(sibling)
                             && {
                                 let density = self.link_density(sibling);
+                                let bonus =
+                                    if best_class.is_some() && class_of(sibling) == best_class {
+                                        best_score * 0.2
+                                    } else {
+                                        0.0
+                                    };
                                 scores.get(&sibling.id()).copied().unwrap_or(0.0) * (1.0 - density)
+                                    + bonus
                                     >= threshold
                                     || (density < 0.25
                                         && self.text_len(sibling).text.len() * 4 >= best_len
@@ -749,6 +759,15 @@ fn has_block_children(node: NodeRef<'_, Node>) -> bool {
             )
         )
     })
+}
+
+/// An element's class attribute, when it says anything.
+fn class_of<'a>(node: NodeRef<'a, Node>) -> Option<&'a str> {
+    node.value()
+        .as_element()
+        .and_then(|e| e.attr("class"))
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
 }
 
 fn element_name(node: NodeRef<'_, Node>) -> Option<&str> {
@@ -1161,6 +1180,25 @@ mod tests {
                 main.text
             );
         }
+    }
+
+    #[test]
+    fn parts_of_an_article_marked_alike_are_kept_together() {
+        // A long article in rows of one class, ads between them: the short first part is
+        // kept beside the long one that scored best.
+        let long: String = (0..30)
+            .map(|i| format!("<p>Paragraph {i} of the main part, with a clause, another clause, and an end.</p>"))
+            .collect();
+        let page = format!(
+            r#"<html><body><article class="content">
+            <div class="row part"><div class="col"><p>The opening part, short: a lead and one line.</p><p>It sets the scene, briefly, as leads do.</p></div></div>
+            <div class="row ad-slot"></div>
+            <div class="row part"><div class="col">{long}</div></div>
+            </article></body></html>"#
+        );
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        assert!(main.text.starts_with("The opening part"), "{}", main.text);
+        assert!(main.text.contains("Paragraph 29"), "{}", main.text);
     }
 
     #[test]
