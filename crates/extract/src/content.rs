@@ -17,6 +17,8 @@ use crate::sanitize::{collapse_whitespace, escape_text, sanitize_html};
 pub(crate) struct MainContent {
     pub text: String,
     pub html: String,
+    /// The first block the text was read from, to place what comes before it.
+    pub first_block: Option<NodeId>,
 }
 
 /// Tree walks stop this deep: no article is nested so far, and recursion must stay within a
@@ -165,9 +167,63 @@ const MIN_TEXT_CHARS: usize = 500;
 /// it has one: the article is where that is written.
 pub(crate) fn main_content(doc: &Html, base: Option<&Url>, lead: Option<&str>) -> MainContent {
     let found = read_main_content(doc, base);
-    match lead.and_then(|l| around_lead(doc, base, l, &found)) {
+    let Some(lead) = lead else {
+        return found;
+    };
+    match around_lead(doc, base, lead, &found) {
         Some(better) => better,
-        None => found,
+        None => with_lead(doc, base, lead, found),
+    }
+}
+
+/// The first 40 characters of the page's lead, whitespace collapsed: enough to know the
+/// lead where it is written. `None` for a lead too short to tell.
+fn lead_probe(lead: &str) -> Option<String> {
+    let probe: String = collapse_whitespace(lead).chars().take(40).collect();
+    (probe.chars().count() == 40).then_some(probe)
+}
+
+/// The first paragraph, not boilerplate, that opens with `probe`.
+fn lead_paragraph<'a>(doc: &'a Html, pass: &Pass, probe: &str) -> Option<NodeRef<'a, Node>> {
+    doc.tree.nodes().find(|n| {
+        matches!(
+            element_name(*n),
+            Some("p" | "div" | "section" | "td" | "li")
+        ) && has_direct_text(*n)
+            && leading_text(*n, 2 * probe.len()).starts_with(probe)
+            && !pass.is_skipped(*n)
+    })
+}
+
+/// Longer than this, a paragraph that opens with the lead is a container, not the lead.
+const MAX_LEAD_CHARS: usize = 1000;
+
+/// Many sites print the article's lead (its standfirst) above the body, outside the
+/// container that holds the rest: where the page's own summary is written there, before
+/// the text that was found, it opens the text.
+fn with_lead(doc: &Html, base: Option<&Url>, lead: &str, found: MainContent) -> MainContent {
+    let Some(probe) = lead_probe(lead) else {
+        return found;
+    };
+    let Some(first) = found.first_block else {
+        return found;
+    };
+    if collapse_whitespace(&found.text).contains(&probe) {
+        return found;
+    }
+    let pass = Pass::new(true);
+    let Some(paragraph) = lead_paragraph(doc, &pass, &probe).filter(|p| p.id() < first) else {
+        return found;
+    };
+    let text = pass.block_text(paragraph);
+    if text.chars().count() > MAX_LEAD_CHARS {
+        return found;
+    }
+    let html = sanitize_html(&format!("<p>{}</p>\n", inner_html(paragraph)), base);
+    MainContent {
+        text: format!("{text}\n\n{}", found.text),
+        html: html + &found.html,
+        first_block: Some(paragraph.id()),
     }
 }
 
@@ -214,23 +270,14 @@ fn around_lead(
     lead: &str,
     found: &MainContent,
 ) -> Option<MainContent> {
-    let lead = collapse_whitespace(lead);
-    let probe: String = lead.chars().take(40).collect();
-    if probe.chars().count() < 40
-        || found.text.chars().count() >= DOUBTFUL_TEXT_CHARS
+    let probe = lead_probe(lead)?;
+    if found.text.chars().count() >= DOUBTFUL_TEXT_CHARS
         || collapse_whitespace(&found.text).contains(&probe)
     {
         return None;
     }
     let pass = Pass::new(true);
-    let paragraph = doc.tree.nodes().find(|n| {
-        matches!(
-            element_name(*n),
-            Some("p" | "div" | "section" | "td" | "li")
-        ) && has_direct_text(*n)
-            && leading_text(*n, 2 * probe.len()).starts_with(&probe)
-            && !pass.is_skipped(*n)
-    })?;
+    let paragraph = lead_paragraph(doc, &pass, &probe)?;
     let container = paragraph.parent()?;
     let better = pass.render(vec![container], base);
     (better.text.chars().count() > found.text.chars().count()).then_some(better)
@@ -373,12 +420,14 @@ impl Pass {
             return MainContent {
                 text: String::new(),
                 html: String::new(),
+                first_block: None,
             };
         };
         let Some(best_node) = doc.tree.get(best_id) else {
             return MainContent {
                 text: String::new(),
                 html: String::new(),
+                first_block: None,
             };
         };
 
@@ -465,6 +514,7 @@ impl Pass {
         }
         let mut text = Vec::new();
         let mut html = String::new();
+        let first_block = kept.first().map(|(block, _, _)| block.id());
         for (block, name, content) in kept {
             let inner = inner_html(block);
             html.push_str(&match name {
@@ -482,6 +532,7 @@ impl Pass {
         MainContent {
             text: text.join("\n\n"),
             html: sanitize_html(&html, base),
+            first_block,
         }
     }
 
@@ -1199,6 +1250,36 @@ mod tests {
         let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
         assert!(main.text.starts_with("The opening part"), "{}", main.text);
         assert!(main.text.contains("Paragraph 29"), "{}", main.text);
+    }
+
+    #[test]
+    fn a_lead_printed_above_the_body_opens_the_text() {
+        let body: String = (0..6)
+            .map(|i| format!("<p>Body paragraph {i} tells more of the story, with detail, names and numbers.</p>"))
+            .collect();
+        let lead = "Snow on solar panels costs power and weighs on their frames. Experts warn against clearing them yourself.";
+        let page = format!(
+            r#"<html><body><header><h2>Solar</h2><p class="text-xl">{lead}</p></header>
+            <div class="grid"><div class="body">{body}</div></div>
+            <aside class="teasers"><p>{lead}</p></aside></body></html>"#
+        );
+        let doc = crate::parse_page(&page).unwrap();
+        let main = main_content(&doc, None, Some(lead));
+        assert!(
+            main.text.starts_with("Snow on solar panels"),
+            "{}",
+            main.text
+        );
+        assert_eq!(
+            main.text.matches("Snow on solar").count(),
+            1,
+            "{}",
+            main.text
+        );
+        assert!(main.html.starts_with("<p>Snow on solar"), "{}", main.html);
+        // Without the page's summary nothing says which paragraph is the lead.
+        let plain = main_content(&doc, None, None);
+        assert!(plain.text.starts_with("Body paragraph 0"), "{}", plain.text);
     }
 
     #[test]

@@ -239,6 +239,7 @@ pub(crate) fn apply(
     (!rules.autodetect_on_failure).then(|| MainContent {
         text: String::new(),
         html: String::new(),
+        first_block: None,
     })
 }
 
