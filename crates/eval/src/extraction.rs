@@ -151,7 +151,7 @@ impl fmt::Display for ExtractionReport {
             )?;
             writeln!(
                 f,
-                "  F1 {:.3}  P {:.3}  R {:.3}  accuracy {:.3}",
+                "  F1 {:.4}  P {:.4}  R {:.4}  accuracy {:.3}",
                 s.f1, s.precision, s.recall, s.accuracy
             )?;
             if let Some(m) = self.scrapinghub_median {

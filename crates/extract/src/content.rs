@@ -474,6 +474,7 @@ impl Pass {
                                     || (density < 0.25
                                         && self.text_len(sibling).text.len() * 4 >= best_len
                                         && best_len > 0)
+                                    || self.is_loose_paragraph(sibling, density)
                             });
                     if keep {
                         containers.push(sibling);
@@ -483,6 +484,27 @@ impl Pass {
             None => containers.push(best_node),
         }
         self.render(containers, base)
+    }
+
+    /// A paragraph beside the article's container, or a box holding just one, that reads as
+    /// prose (Readability's rule): a lead or a closing line the site set apart.
+    fn is_loose_paragraph(&self, node: NodeRef<'_, Node>, density: f64) -> bool {
+        let mut p = node;
+        while element_name(p) != Some("p") {
+            let mut kids = p
+                .children()
+                .filter(|c| c.value().is_element() && !self.is_skipped(*c));
+            match (kids.next(), kids.next()) {
+                (Some(only), None) if matches!(element_name(only), Some("p" | "div")) => p = only,
+                _ => return false,
+            }
+        }
+        let len = self.text_len(p).text.len();
+        if len > 80 {
+            return density < 0.25;
+        }
+        let text = self.block_text(p);
+        len > 0 && density == 0.0 && (text.ends_with('.') || text.contains(". "))
     }
 
     /// The blocks of text inside `containers`, as text and as sanitized HTML.
@@ -1280,6 +1302,24 @@ mod tests {
         // Without the page's summary nothing says which paragraph is the lead.
         let plain = main_content(&doc, None, None);
         assert!(plain.text.starts_with("Body paragraph 0"), "{}", plain.text);
+    }
+
+    #[test]
+    fn an_intro_set_apart_beside_the_body_is_kept() {
+        let body: String = (0..8)
+            .map(|i| {
+                format!("<p>Body paragraph {i} explains, step by step, how the oil formed.</p>")
+            })
+            .collect();
+        let page = format!(
+            r#"<html><body><div class="article"><h1>How oil forms</h1>
+            <div class="intro block"><p>Oil forms over millions of years from tiny dead organisms that sink to the sea floor.</p></div>
+            <div class="share"><a href="/s">Share</a></div>
+            <div class="text block">{body}</div></div></body></html>"#
+        );
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        assert!(main.text.starts_with("Oil forms over"), "{}", main.text);
+        assert!(!main.text.contains("Share"), "{}", main.text);
     }
 
     #[test]
