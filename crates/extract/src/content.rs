@@ -486,8 +486,8 @@ impl Pass {
         self.render(containers, base)
     }
 
-    /// A paragraph beside the article's container, or a box holding just one, that reads as
-    /// prose (Readability's rule): a lead or a closing line the site set apart.
+    /// A paragraph beside the article's container, or a box holding just one, long and with
+    /// few links (Readability's rule): a lead or a closing paragraph the site set apart.
     fn is_loose_paragraph(&self, node: NodeRef<'_, Node>, density: f64) -> bool {
         let mut p = node;
         while element_name(p) != Some("p") {
@@ -499,12 +499,9 @@ impl Pass {
                 _ => return false,
             }
         }
-        let len = self.text_len(p).text.len();
-        if len > 80 {
-            return density < 0.25;
-        }
-        let text = self.block_text(p);
-        len > 0 && density == 0.0 && (text.ends_with('.') || text.contains(". "))
+        // (Readability also keeps short linkless sentences; beside an article those are
+        // mostly the site's own lines: "Our Standards: The … Trust Principles.")
+        self.text_len(p).text.len() > 80 && density < 0.25
     }
 
     /// The blocks of text inside `containers`, as text and as sanitized HTML.
