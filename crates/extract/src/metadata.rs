@@ -1178,6 +1178,25 @@ fn choose_title(
         if !names_site && (within(&document) || within(&social)) {
             return Some(h1);
         }
+        let title = social
+            .as_deref()
+            .map(clean)
+            .filter(|t| !t.is_empty() && site_name.is_none_or(|s| !t.eq_ignore_ascii_case(s)))
+            .or_else(|| document.as_deref().map(clean).filter(|t| !t.is_empty()));
+        // A title that is only the site's name (a blog's, a section's) says nothing of the
+        // page, where the heading and the address agree on what it is about.
+        let title_names_site = title.as_deref().is_some_and(|t| {
+            let bare: String = fold(t).chars().filter(|c| c.is_alphanumeric()).collect();
+            site_name.is_some_and(|s| fold(s) == fold(t))
+                || label.as_deref().is_some_and(|l| bare.starts_with(l))
+                || (slug.len() >= 2
+                    && slug_overlap(t, &slug) == 0.0
+                    && slug_overlap(&h1, &slug) >= 0.5)
+        });
+        if !names_site && title_names_site {
+            return Some(h1);
+        }
+        return title.or(Some(h1));
     }
     social
         .as_deref()
@@ -1692,6 +1711,31 @@ mod tests {
             Some(&page),
         );
         assert_eq!(title.as_deref(), Some("Getränke per Schiff"));
+    }
+
+    #[test]
+    fn a_title_that_only_names_the_site_gives_way_to_the_heading() {
+        let page = Url::parse("https://blog.example/2020/01/24/nebelsuppe/").unwrap();
+        let title = choose_title(
+            None,
+            None,
+            Some("Das Leben, der Meister und ich".into()),
+            Some("Nebelsuppe.".into()),
+            None,
+            Some(&page),
+        );
+        assert_eq!(title.as_deref(), Some("Nebelsuppe."));
+        // A title the address does not name either stays the title.
+        let page = Url::parse("https://news.example/article/48213").unwrap();
+        let title = choose_title(
+            None,
+            None,
+            Some("Harbour wall to be raised".into()),
+            Some("Latest news".into()),
+            None,
+            Some(&page),
+        );
+        assert_eq!(title.as_deref(), Some("Harbour wall to be raised"));
     }
 
     #[test]
