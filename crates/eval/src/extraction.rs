@@ -105,6 +105,9 @@ pub struct Metadata {
     /// Authors whose names are the gold's in any letter case, order or list punctuation
     /// ("A und B" = "A; B"): what a reader would call right where the exact string is not.
     pub author_names: usize,
+    /// Titles that are the gold's in any letter case: sites set headings in capitals, and a
+    /// reader calls either right.
+    pub title_any_case: usize,
 }
 
 #[derive(Debug, Default)]
@@ -172,8 +175,9 @@ impl fmt::Display for ExtractionReport {
             let m = &self.trafilatura_meta;
             writeln!(
                 f,
-                "  metadata: title exact {}, date same day {}, author exact {} (same names {})",
+                "  metadata: title exact {} (any case {}), date same day {}, author exact {} (same names {})",
                 ratio(m.title),
+                ratio((m.title_any_case, m.title.1)),
                 ratio(m.date),
                 ratio(m.author),
                 ratio((m.author_names, m.author.1))
@@ -188,8 +192,9 @@ impl fmt::Display for ExtractionReport {
             )?;
             writeln!(
                 f,
-                "  metadata: title exact {}, byline exact {} (same names {}), published same day {}",
+                "  metadata: title exact {} (any case {}), byline exact {} (same names {}), published same day {}",
                 ratio(m.title),
+                ratio((m.title_any_case, m.title.1)),
                 ratio(m.author),
                 ratio((m.author_names, m.author.1)),
                 ratio(m.date)
@@ -333,6 +338,10 @@ fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+fn same_any_case(ours: &str, gold: &str) -> bool {
+    normalise(ours).to_lowercase() == normalise(gold).to_lowercase()
+}
+
 fn trafilatura(dir: &Path, report: &mut ExtractionReport) -> Result<(), String> {
     let tests = dir.join("tests");
     let data_path = tests.join("evaldata.json");
@@ -382,6 +391,9 @@ fn trafilatura(dir: &Path, report: &mut ExtractionReport) -> Result<(), String> 
         if let Some(gold) = gold_text(case.title.as_ref()) {
             meta.title.1 += 1;
             let got = x.and_then(|x| x.title.as_deref());
+            if got.is_some_and(|t| same_any_case(t, &gold)) {
+                meta.title_any_case += 1;
+            }
             if got.is_some_and(|t| normalise(t) == normalise(&gold)) {
                 meta.title.0 += 1;
             } else {
@@ -469,6 +481,9 @@ fn readability(dir: &Path, report: &mut ExtractionReport) -> Result<(), String> 
             if let Some(t) = gold.title.filter(|t| !t.is_empty()) {
                 meta.title.1 += 1;
                 let got = x.and_then(|x| x.title.as_deref());
+                if got.is_some_and(|ours| same_any_case(ours, &t)) {
+                    meta.title_any_case += 1;
+                }
                 if got.is_some_and(|ours| normalise(ours) == normalise(&t)) {
                     meta.title.0 += 1;
                 } else {
