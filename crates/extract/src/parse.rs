@@ -1195,6 +1195,74 @@ mod tests {
     }
 
     #[test]
+    fn markup_soup_always_parses() {
+        // A deterministic stand-in for the fuzz target: pieces of tags, references, comments
+        // and raw text in random order, every one of which must give a tree.
+        const PIECES: &[&str] = &[
+            "<",
+            ">",
+            "</",
+            "/>",
+            "<!--",
+            "-->",
+            "<!",
+            "<?",
+            "&",
+            "&amp",
+            "&#x",
+            ";",
+            "\"",
+            "'",
+            "=",
+            " ",
+            "\n",
+            "\r",
+            "\0",
+            "a",
+            "p",
+            "div",
+            "table",
+            "td",
+            "tr",
+            "li",
+            "ul",
+            "b",
+            "svg",
+            "math",
+            "script",
+            "style",
+            "template",
+            "textarea",
+            "title",
+            "plaintext",
+            "select",
+            "option",
+            "form",
+            "h1",
+            "head",
+            "body",
+            "html",
+            "é",
+            "中",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let len = (next() % 200) as usize;
+            let doc: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let html = parse_page(&doc).unwrap_or_else(|e| panic!("{e}: {doc:?}"));
+            assert!(html.tree.root().first_child().is_some(), "{doc:?}");
+        }
+    }
+
+    #[test]
     fn broken_and_hostile_pages_end_cleanly() {
         check("", "<html><head></head><body></body></html>");
         check(
