@@ -1,6 +1,9 @@
 //! Article metadata from JSON-LD, meta tags, `<time>` and the document itself, in that order
 //! of trust.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use scraper::{ElementRef, Selector};
 use serde_json::Value;
 use url::Url;
@@ -1028,10 +1031,12 @@ fn midnight(date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
 /// A date written on the page: first in the elements that hold datelines and bylines, then
 /// anywhere near the top of the text.
 fn dateline(doc: &Page<'_>) -> Option<chrono::NaiveDate> {
-    let marked = selector(
-        r#"[class*="date" i], [class*="time" i], [class*="posted" i], [class*="publish" i], [class*="meta" i], [class*="byline" i], [id*="date" i], [itemprop="datePublished"]"#,
-    );
-    for el in doc.select(&marked) {
+    let marked = doc
+        .tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| is_date_marked(e.value()));
+    for el in marked {
         let text: String = el.text().take(50).collect::<Vec<_>>().join(" ");
         if text.len() < 300 {
             if let Some(d) = date_from_text(&text) {
@@ -1051,6 +1056,25 @@ fn dateline(doc: &Page<'_>) -> Option<chrono::NaiveDate> {
         .collect::<Vec<_>>()
         .join(" ");
     date_from_text(&text)
+}
+
+/// Words in class names of the elements that hold datelines and bylines, in any case.
+static DATE_CLASS_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(["date", "time", "posted", "publish", "meta", "byline"])
+        .unwrap_or_else(|_| unreachable!("plain words"))
+});
+
+/// `[class*="date" i], [class*="time" i], …, [id*="date" i], [itemprop="datePublished"]`,
+/// read in one pass over the attributes (the selector engine costs more on every element).
+fn is_date_marked(e: &scraper::node::Element) -> bool {
+    e.attrs().any(|(name, value)| match name {
+        "class" => DATE_CLASS_WORDS.is_match(value),
+        "id" => value.to_ascii_lowercase().contains("date"),
+        "itemprop" => value == "datePublished",
+        _ => false,
+    })
 }
 
 /// A date given after a label of its own ("<span>Datum</span> <span>25.01.2022</span>",
