@@ -42,8 +42,14 @@ pub fn canonicalize_url(raw: &str) -> String {
     }
     url.set_fragment(None);
     if let Some(host) = url.host_str() {
+        // Every leading "www." goes, so that normalising again finds none (the fuzz target
+        // found "www.www.…").
         let host = host.to_ascii_lowercase();
-        if let Some(stripped) = host.strip_prefix("www.") {
+        let mut stripped = host.as_str();
+        while let Some(rest) = stripped.strip_prefix("www.") {
+            stripped = rest;
+        }
+        if stripped.len() < host.len() {
             let stripped = stripped.to_string();
             let _ = url.set_host(Some(&stripped));
         }
@@ -77,6 +83,22 @@ pub fn canonicalize_url(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::canonicalize_url;
+
+    #[test]
+    fn normalising_twice_changes_nothing() {
+        // Found by the url_norm fuzz target.
+        for raw in [
+            "Http:WWW.WWW.WW.iW5../../fv\u{FFFD}\u{FFFD}",
+            "https://www.www.example.com/a/",
+        ] {
+            let once = canonicalize_url(raw);
+            assert_eq!(canonicalize_url(&once), once, "{raw:?}");
+        }
+        assert_eq!(
+            canonicalize_url("https://www.www.example.com/a/"),
+            "https://example.com/a"
+        );
+    }
 
     #[test]
     fn other_schemes_are_left_as_they_are() {
