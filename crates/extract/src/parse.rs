@@ -51,7 +51,12 @@ struct Builder {
     body: Option<NodeId>,
     /// Open elements below `<html>`, innermost last.
     stack: Vec<Open>,
-    /// Decoded text not yet in the tree.
+    /// The page, shared: text and attribute values that need no decoding are slices of it
+    /// in the tree, not copies.
+    source: StrTendril,
+    /// Text not yet in the tree: a stretch of the page as it stands, or (once something in
+    /// it needed decoding) written out.
+    pending: Option<(usize, usize)>,
     text: String,
     /// Open `<svg>` and `<math>` elements: inside them `<x/>` closes itself.
     foreign: usize,
@@ -215,11 +220,11 @@ struct Tag {
 }
 
 impl Builder {
-    fn new(html: &str) -> Self {
+    fn new(page: &str) -> Self {
         // About one node per tag and one per text between tags: room for them from the
         // start spares copying the whole tree each time it grows. Capped, as a page of `<`s
         // must not reserve gigabytes; past the cap the tree grows as it needs.
-        let tags = memchr::memchr_iter(b'<', html.as_bytes()).count();
+        let tags = memchr::memchr_iter(b'<', page.as_bytes()).count();
         let mut tree = Tree::with_capacity(Node::Document, (2 * tags + 8).min(1 << 16));
         let html = tree
             .root_mut()
@@ -231,6 +236,8 @@ impl Builder {
             head: None,
             body: None,
             stack: Vec::new(),
+            source: StrTendril::from_slice(page),
+            pending: None,
             text: String::new(),
             foreign: 0,
             skip_newline: false,
@@ -243,7 +250,7 @@ impl Builder {
         while pos < bytes.len() {
             let lt = memchr(b'<', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
             if lt > pos {
-                self.push_text(&html[pos..lt], true);
+                self.push_text(html, pos, lt, true);
             }
             if lt >= bytes.len() {
                 break;
@@ -259,7 +266,7 @@ impl Builder {
         let rest = &bytes[lt..];
         let next = rest.get(1).copied().unwrap_or(0);
         if next.is_ascii_alphabetic() {
-            let Some((tag, end)) = read_tag(html, lt + 1, true) else {
+            let Some((tag, end)) = read_tag(html, &self.source, lt + 1, true) else {
                 return Ok(bytes.len());
             };
             return self.start_tag(tag, html, end);
@@ -267,7 +274,7 @@ impl Builder {
         if next == b'/' {
             let after = rest.get(2).copied().unwrap_or(0);
             if after.is_ascii_alphabetic() {
-                let Some((tag, end)) = read_tag(html, lt + 2, false) else {
+                let Some((tag, end)) = read_tag(html, &self.source, lt + 2, false) else {
                     return Ok(bytes.len());
                 };
                 self.end_tag(&tag);
@@ -288,36 +295,71 @@ impl Builder {
         if next == b'!' || next == b'?' {
             return Ok(past_byte(bytes, lt + 2, b'>'));
         }
-        self.push_text("<", false);
+        self.push_text(html, lt, lt + 1, false);
         Ok(lt + 1)
     }
 
-    /// Text of the page; `decode` resolves character references.
-    fn push_text(&mut self, raw: &str, decode: bool) {
-        let raw = if self.skip_newline {
+    /// The page's text from `start` to `end`; `decode` resolves character references.
+    fn push_text(&mut self, html: &str, mut start: usize, end: usize, decode: bool) {
+        if self.skip_newline {
             self.skip_newline = false;
-            raw.strip_prefix("\r\n")
-                .or_else(|| raw.strip_prefix('\n'))
-                .unwrap_or(raw)
+            let raw = &html[start..end];
+            start += if raw.starts_with("\r\n") {
+                2
+            } else {
+                usize::from(raw.starts_with('\n'))
+            };
+        }
+        let raw = &html[start..end];
+        let clean = if decode {
+            memchr3(b'&', b'\r', b'\0', raw.as_bytes()).is_none()
         } else {
-            raw
+            memchr::memchr2(b'\r', b'\0', raw.as_bytes()).is_none()
         };
+        if clean && self.text.is_empty() {
+            match self.pending {
+                None => {
+                    self.pending = Some((start, end));
+                    return;
+                }
+                Some((from, to)) if to == start => {
+                    self.pending = Some((from, end));
+                    return;
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some((from, to)) = self.pending.take() {
+            self.text.push_str(&html[from..to]);
+        }
         push_decoded(&mut self.text, raw, decode, false);
     }
 
     fn flush_text(&mut self) {
-        if self.text.is_empty() {
+        let html = self.source.clone();
+        let pending: &str = match self.pending {
+            Some((from, to)) => &html[from..to],
+            None => &self.text,
+        };
+        if pending.is_empty() {
             return;
         }
         if self.body.is_none() {
-            if self.text.bytes().all(is_space) {
+            if pending.bytes().all(is_space) {
+                self.pending = None;
                 self.text.clear();
                 return;
             }
             self.ensure_body();
         }
         let parent = self.current();
-        append_text(&mut self.tree, parent, &self.text);
+        match self.pending.take() {
+            Some((from, to)) => {
+                let shared = share(&self.source, &html, from, to);
+                append_shared(&mut self.tree, parent, shared);
+            }
+            None => append_text(&mut self.tree, parent, &self.text),
+        }
         self.text.clear();
     }
 
@@ -612,7 +654,7 @@ impl Builder {
         let void = tag.kind & VOID != 0;
         self.insert(tag, !void)?;
         if plaintext {
-            self.push_text(&html[end..], false);
+            self.push_text(html, end, html.len(), false);
             return Ok(html.len());
         }
         Ok(end)
@@ -628,18 +670,22 @@ impl Builder {
             return end;
         };
         let (content, next) = raw_end(html, end, &name);
+        let mut start = end;
         let content = if name == local_name!("textarea") {
-            content
+            let trimmed = content
                 .strip_prefix("\r\n")
                 .or_else(|| content.strip_prefix('\n'))
-                .unwrap_or(content)
+                .unwrap_or(content);
+            start += content.len() - trimmed.len();
+            trimmed
         } else {
             content
         };
-        // Scripts and styles are often most of a page: copied once, straight into the tree.
+        // Scripts and styles are often most of a page: in the tree as slices of it.
         if !decode && memchr::memchr2(b'\r', b'\0', content.as_bytes()).is_none() {
             if !content.is_empty() {
-                append_text(&mut self.tree, id, content);
+                let shared = share(&self.source, html, start, start + content.len());
+                append_shared(&mut self.tree, id, shared);
             }
             return next;
         }
@@ -743,6 +789,31 @@ impl Builder {
 
 fn element(name: LocalName, attrs: Vec<Attribute>) -> Node {
     Node::Element(Element::new(QualName::new(None, ns!(html), name), attrs))
+}
+
+/// `html[from..to]` as a slice of the shared page, without copying it (short ones are
+/// stored inline by the tendril anyway).
+fn share(source: &StrTendril, html: &str, from: usize, to: usize) -> StrTendril {
+    match (u32::try_from(from), u32::try_from(to - from)) {
+        (Ok(offset), Ok(len)) => source
+            .try_subtendril(offset, len)
+            .unwrap_or_else(|_| StrTendril::from_slice(&html[from..to])),
+        _ => StrTendril::from_slice(&html[from..to]),
+    }
+}
+
+/// Appends a shared stretch of text to `parent`, as `append_text` does.
+fn append_shared(tree: &mut Tree<Node>, parent: NodeId, text: StrTendril) {
+    let Some(mut p) = tree.get_mut(parent) else {
+        return;
+    };
+    if let Some(mut last) = p.last_child() {
+        if let Node::Text(t) = last.value() {
+            t.text.push_tendril(&text);
+            return;
+        }
+    }
+    p.append(Node::Text(Text { text }));
 }
 
 /// Appends `text` to `parent`, joining it to a text node that ends the parent already.
@@ -855,7 +926,12 @@ fn template_end(bytes: &[u8], from: usize) -> usize {
 
 /// Reads a tag's name and (with `want_attrs`) attributes from `from`, just past `<` or `</`;
 /// `None` when the page ends inside the tag, which then is no tag.
-fn read_tag(html: &str, from: usize, want_attrs: bool) -> Option<(Tag, usize)> {
+fn read_tag(
+    html: &str,
+    source: &StrTendril,
+    from: usize,
+    want_attrs: bool,
+) -> Option<(Tag, usize)> {
     let bytes = html.as_bytes();
     let mut i = from;
     while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
@@ -897,6 +973,7 @@ fn read_tag(html: &str, from: usize, want_attrs: bool) -> Option<(Tag, usize)> {
             i += 1;
         }
         let mut raw = "";
+        let mut raw_at = i;
         if bytes.get(i) == Some(&b'=') {
             i += 1;
             while i < bytes.len() && is_space(bytes[i]) {
@@ -905,16 +982,17 @@ fn read_tag(html: &str, from: usize, want_attrs: bool) -> Option<(Tag, usize)> {
             raw = match bytes.get(i)? {
                 &q @ (b'"' | b'\'') => {
                     let len = memchr(q, &bytes[i + 1..])?;
+                    raw_at = i + 1;
                     let raw = &html[i + 1..i + 1 + len];
                     i += len + 2;
                     raw
                 }
                 _ => {
-                    let from = i;
+                    raw_at = i;
                     while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'>' {
                         i += 1;
                     }
-                    &html[from..i]
+                    &html[raw_at..i]
                 }
             };
         }
@@ -931,7 +1009,7 @@ fn read_tag(html: &str, from: usize, want_attrs: bool) -> Option<(Tag, usize)> {
             push_decoded(&mut decoded, raw, true, true);
             StrTendril::from(decoded)
         } else {
-            StrTendril::from_slice(raw)
+            share(source, html, raw_at, raw_at + raw.len())
         };
         attrs.push(Attribute {
             name: QualName::new(None, ns!(), key),
