@@ -280,11 +280,7 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
         .unwrap_or_default();
     if keywords.is_empty() {
         // Topic links ("tags") under the article, as many sites print them.
-        keywords = doc
-            .select_named(
-                &["a"],
-                &selector(r#"a[rel~="tag"], .tags a, .tag-list a, .article-tags a, .topics a"#),
-            )
+        keywords = topic_links(doc)
             .map(|a| collapse_whitespace(&a.text().collect::<String>()))
             .filter(|t| t.chars().count() <= 40)
             .collect();
@@ -319,6 +315,49 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
         text: String::new(),
         html: String::new(),
     }
+}
+
+/// `a[rel~="tag"], .tags a, .tag-list a, .article-tags a, .topics a`, in document order:
+/// the lists are found first and their links read, instead of the selector engine walking
+/// up from every link of the page four times.
+fn topic_links<'a>(doc: &Page<'a>) -> impl Iterator<Item = ElementRef<'a>> {
+    let is_list = |e: &ElementRef<'_>| {
+        e.value().attrs().any(|(name, value)| {
+            name == "class"
+                && value
+                    .split_ascii_whitespace()
+                    .any(|c| matches!(c, "tags" | "tag-list" | "article-tags" | "topics"))
+        })
+    };
+    let mut ids: Vec<ego_tree::NodeId> = doc
+        .named(&["a"])
+        .filter(|a| {
+            a.value().attr("rel").is_some_and(|r| {
+                r.split_ascii_whitespace()
+                    .any(|t| t.eq_ignore_ascii_case("tag"))
+            })
+        })
+        .map(|a| a.id())
+        .collect();
+    for list in doc
+        .tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(is_list)
+    {
+        ids.extend(
+            list.descendants()
+                .skip(1)
+                .filter_map(ElementRef::wrap)
+                .filter(|e| e.value().name() == "a")
+                .map(|a| a.id()),
+        );
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let tree = &doc.html().tree;
+    ids.into_iter()
+        .filter_map(move |id| tree.get(id).and_then(ElementRef::wrap))
 }
 
 /// Every `<meta>` of the page by its lower-cased name (`property`, `name`, `itemprop` or
@@ -1735,6 +1774,17 @@ mod tests {
             Some(&page),
         );
         assert_eq!(title.as_deref(), Some("Getränke per Schiff"));
+    }
+
+    #[test]
+    fn topic_links_become_keywords_in_page_order() {
+        let html = r#"<html><body><article><p>Text.</p>
+            <ul class="meta tags"><li><a href="/t/harbour">Harbour</a></li><li><a href="/t/floods">Floods</a></li></ul>
+            <p>See <a href="/t/council" rel="Tag">Council</a> and <a href="/other">other news</a>.</p>
+            <div class="topics"><div class="tags"><a href="/t/harbour">Harbour</a></div><a href="/t/weather">Weather</a></div>
+            <div class="tagsy"><a href="/t/no">Not a tag list</a></div></article></body></html>"#;
+        let x = read_metadata(&Html::parse_document(html), None, None);
+        assert_eq!(x.keywords, ["Harbour", "Floods", "Council", "Weather"]);
     }
 
     #[test]

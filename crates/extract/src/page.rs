@@ -35,6 +35,11 @@ impl<'a> Page<'a> {
         }
     }
 
+    /// The tree, for as long as the page's own borrow lasts.
+    pub fn html(&self) -> &'a Html {
+        self.doc
+    }
+
     /// The elements named in `names`, in the order `Html::select` gives them.
     pub fn named<'s>(
         &'s self,
