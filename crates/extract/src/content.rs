@@ -127,6 +127,20 @@ static NEGATIVE_STEM_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::new(NEGATIVE_STEMS).unwrap_or_else(|_| unreachable!("plain stems"))
 });
 
+/// Every word and stem either list looks for, in any case: most class names hold none, and
+/// one pass over the attribute says so before any splitting.
+static SIGNAL_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(
+            NEGATIVE_WORDS
+                .iter()
+                .chain(NEGATIVE_STEMS)
+                .chain(POSITIVE_WORDS),
+        )
+        .unwrap_or_else(|_| unreachable!("plain words"))
+});
+
 /// Class or id words that mark the article body; they outweigh a negative word.
 const POSITIVE_WORDS: &[&str] = &[
     "article",
@@ -166,13 +180,15 @@ const MIN_TEXT_CHARS: usize = 500;
 /// The main text of a page. `lead` is the page's own summary (its meta description), when
 /// it has one: the article is where that is written.
 pub(crate) fn main_content(doc: &Html, base: Option<&Url>, lead: Option<&str>) -> MainContent {
-    let found = read_main_content(doc, base);
+    // One strict reading's judgements of boilerplate serve every later look at the page.
+    let strict = Pass::new(true);
+    let found = read_main_content(doc, base, &strict);
     let Some(lead) = lead else {
         return found;
     };
-    match around_lead(doc, base, lead, &found) {
+    match around_lead(doc, base, lead, &found, &strict) {
         Some(better) => better,
-        None => with_lead(doc, base, lead, found),
+        None => with_lead(doc, base, lead, found, &strict),
     }
 }
 
@@ -201,7 +217,13 @@ const MAX_LEAD_CHARS: usize = 1000;
 /// Many sites print the article's lead (its standfirst) above the body, outside the
 /// container that holds the rest: where the page's own summary is written there, before
 /// the text that was found, it opens the text.
-fn with_lead(doc: &Html, base: Option<&Url>, lead: &str, found: MainContent) -> MainContent {
+fn with_lead(
+    doc: &Html,
+    base: Option<&Url>,
+    lead: &str,
+    found: MainContent,
+    pass: &Pass,
+) -> MainContent {
     let Some(probe) = lead_probe(lead) else {
         return found;
     };
@@ -211,8 +233,7 @@ fn with_lead(doc: &Html, base: Option<&Url>, lead: &str, found: MainContent) -> 
     if collapse_whitespace(&found.text).contains(&probe) {
         return found;
     }
-    let pass = Pass::new(true);
-    let Some(paragraph) = lead_paragraph(doc, &pass, &probe).filter(|p| p.id() < first) else {
+    let Some(paragraph) = lead_paragraph(doc, pass, &probe).filter(|p| p.id() < first) else {
         return found;
     };
     let text = pass.block_text(paragraph);
@@ -227,8 +248,8 @@ fn with_lead(doc: &Html, base: Option<&Url>, lead: &str, found: MainContent) -> 
     }
 }
 
-fn read_main_content(doc: &Html, base: Option<&Url>) -> MainContent {
-    let strict = Pass::new(true).run(doc, base);
+fn read_main_content(doc: &Html, base: Option<&Url>, strict_pass: &Pass) -> MainContent {
+    let strict = strict_pass.run(doc, base);
     if strict.text.chars().count() >= MIN_TEXT_CHARS {
         return strict;
     }
@@ -269,6 +290,7 @@ fn around_lead(
     base: Option<&Url>,
     lead: &str,
     found: &MainContent,
+    pass: &Pass,
 ) -> Option<MainContent> {
     let probe = lead_probe(lead)?;
     if found.text.chars().count() >= DOUBTFUL_TEXT_CHARS
@@ -276,8 +298,7 @@ fn around_lead(
     {
         return None;
     }
-    let pass = Pass::new(true);
-    let paragraph = lead_paragraph(doc, &pass, &probe)?;
+    let paragraph = lead_paragraph(doc, pass, &probe)?;
     let container = paragraph.parent()?;
     let better = pass.render(vec![container], base);
     (better.text.chars().count() > found.text.chars().count()).then_some(better)
@@ -918,7 +939,7 @@ fn class_signals(attrs: &Attrs<'_>) -> ClassSignals {
     };
     let mut lower = String::new();
     for value in [attrs.class, attrs.id, attrs.role] {
-        let Some(value) = value else {
+        let Some(value) = value.filter(|v| SIGNAL_FINDER.is_match(v)) else {
             continue;
         };
         for name in value.split_whitespace() {
