@@ -348,6 +348,8 @@ struct Span {
     chars: usize,
     /// Single spaces between words.
     gaps: usize,
+    /// Commas, in the scripts that score paragraphs by them.
+    commas: usize,
     words: bool,
     space_first: bool,
     space_last: bool,
@@ -356,6 +358,7 @@ struct Span {
 const SPACE: Span = Span {
     chars: 0,
     gaps: 0,
+    commas: 0,
     words: false,
     space_first: true,
     space_last: true,
@@ -377,6 +380,7 @@ impl Span {
                 }
                 span.words = true;
                 span.chars += 1;
+                span.commas += usize::from(is_comma(c));
                 in_space = false;
             }
         }
@@ -402,6 +406,7 @@ impl Span {
             (true, true) => Span {
                 chars: self.chars + next.chars,
                 gaps: self.gaps + next.gaps + usize::from(self.space_last || next.space_first),
+                commas: self.commas + next.commas,
                 words: true,
                 space_first: self.space_first,
                 space_last: next.space_last,
@@ -640,13 +645,13 @@ impl Pass {
             let is_paragraph = matches!(name, "p" | "pre" | "blockquote" | "li" | "td")
                 || (matches!(name, "div" | "section") && is_text_leaf(child));
             if is_paragraph {
-                // Lengths are known without writing the text out; most short blocks stop here.
-                let len = self.text_len(child).text.len();
+                // Lengths and commas are known without writing the text out.
+                let span = self.text_len(child).text;
+                let len = span.len();
                 if len < 25 {
                     continue;
                 }
-                let text = self.block_text(child);
-                let commas = text.matches([',', '，', '、', '،']).count() as f64;
+                let commas = span.commas as f64;
                 let score = 1.0 + commas + (len as f64 / 100.0).min(3.0);
                 if let Some(parent) = child.parent() {
                     *scores.entry(parent.id()).or_default() += score;
@@ -665,7 +670,7 @@ impl Pass {
                     let text = direct_text(child);
                     let len = text.chars().count();
                     if len >= 25 {
-                        let commas = text.matches([',', '，', '、', '،']).count() as f64;
+                        let commas = text.chars().filter(|c| is_comma(*c)).count() as f64;
                         let score = 1.0 + commas + (len as f64 / 100.0).min(3.0);
                         *scores.entry(child.id()).or_default() += score;
                         if let Some(parent) = child.parent() {
@@ -850,6 +855,10 @@ fn has_block_children(node: NodeRef<'_, Node>) -> bool {
             )
         )
     })
+}
+
+fn is_comma(c: char) -> bool {
+    matches!(c, ',' | '，' | '、' | '،')
 }
 
 /// An element's class attribute, when it says anything.
@@ -1149,7 +1158,7 @@ mod tests {
 
     #[test]
     fn text_lengths_add_up_as_the_text_itself() {
-        let page = "<html><body> <div class=main>\u{a0}Lead <b>bold</b>text <i>word</i> next q<span><b> </b>r</span><p>One, two</p>  <nav>menu <a href=/>home</a></nav>\n<ul><li> a <a href=/x>link <i>text</i></a><li></ul>x<br>y<span> </span><span>z </span>\u{3000}end <a href=/y></a><form><p>Search</p></form></div>
+        let page = "<html><body> <div class=main>\u{a0}Lead <b>bold</b>text <i>word</i> next q<span><b> </b>r</span><p>One, two，three</p>  <nav>menu <a href=/>home</a></nav>\n<ul><li> a <a href=/x>link <i>text</i></a><li></ul>x<br>y<span> </span><span>z </span>\u{3000}end <a href=/y></a><form><p>Search</p></form></div>
             <div><a href=/1>only</a> <a href=/2>links</a></div><p>  </p><td>cell</td></body></html>";
         let doc = crate::parse_page(page).unwrap();
         for strict in [true, false] {
@@ -1172,6 +1181,11 @@ mod tests {
                     .sum();
                 let len = pass.text_len(node);
                 assert_eq!(len.text.len(), text.chars().count(), "{text:?}");
+                assert_eq!(
+                    len.text.commas,
+                    text.matches([',', '，']).count(),
+                    "{text:?}"
+                );
                 assert_eq!(len.linked, linked, "{text:?}");
             }
         }
