@@ -233,6 +233,7 @@ fn with_lead(
     if collapse_whitespace(&found.text).contains(&probe) {
         return found;
     }
+    // Node ids follow the page's order: the parser creates nodes as it reads.
     let Some(paragraph) = lead_paragraph(doc, pass, &probe).filter(|p| p.id() < first) else {
         return found;
     };
