@@ -280,6 +280,9 @@ fn leading_text(node: NodeRef<'_, Node>, max: usize) -> String {
     collapse_whitespace(&out)
 }
 
+/// A `<header>` or `<footer>` with this much prose holds more than a page's header or footer.
+const UNCLOSED_SECTION_CHARS: usize = 2500;
+
 /// Below this many characters a reading that lacks the page's own lead is doubted.
 const DOUBTFUL_TEXT_CHARS: usize = 2500;
 
@@ -596,7 +599,16 @@ impl Pass {
             return false;
         };
         if SKIP_TAGS.contains(&e.name()) {
-            return true;
+            // A page that never closes its <header> (or opens a <footer> too early) holds
+            // its article there: a long one of prose is no page header.
+            let unclosed = matches!(e.name(), "header" | "footer") && {
+                let len = self.text_len(node);
+                len.text.len() >= UNCLOSED_SECTION_CHARS
+                    && (len.linked as f64) < 0.5 * len.text.len() as f64
+            };
+            if !unclosed {
+                return true;
+            }
         }
         let attrs = Attrs::of(e);
         if attrs.hidden
@@ -1353,6 +1365,25 @@ mod tests {
         let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
         assert!(main.text.starts_with("Oil forms over"), "{}", main.text);
         assert!(!main.text.contains("Share"), "{}", main.text);
+    }
+
+    #[test]
+    fn an_article_left_inside_an_unclosed_header_is_read() {
+        let body: String = (0..30)
+            .map(|i| format!("<p>Paragraph {i} of the city guide, with sights, history, and where to eat near the harbour.</p>"))
+            .collect();
+        let page = format!(
+            r#"<html><body><header id="branding"><a href="/">Travel site</a> <a href="/europe">Europe</a>
+            <article><h1>Emden</h1>{body}</article></body></html>"#
+        );
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        assert!(main.text.starts_with("Paragraph 0"), "{}", main.text);
+        // A real page header stays out.
+        let page = format!(
+            r#"<html><body><header><p>Travel site: guides to cities, coasts and islands, since 2004.</p></header><article>{body}</article></body></html>"#
+        );
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        assert!(!main.text.contains("since 2004"), "{}", main.text);
     }
 
     #[test]
