@@ -280,8 +280,10 @@ fn leading_text(node: NodeRef<'_, Node>, max: usize) -> String {
     collapse_whitespace(&out)
 }
 
-/// A `<header>` or `<footer>` with this much prose holds more than a page's header or footer.
+/// A `<header>` or `<footer>` with this much prose, in more paragraphs than this, holds more
+/// than a page's header or footer.
 const UNCLOSED_SECTION_CHARS: usize = 2500;
+const UNCLOSED_SECTION_PARAGRAPHS: usize = 8;
 
 /// Below this many characters a reading that lacks the page's own lead is doubted.
 const DOUBTFUL_TEXT_CHARS: usize = 2500;
@@ -370,6 +372,10 @@ const SPACE: Span = Span {
 
 impl Span {
     fn of(text: &str) -> Span {
+        // Most text is ASCII: read a byte at a time, with no decoding.
+        if text.is_ascii() {
+            return Span::of_ascii(text.as_bytes());
+        }
         let mut span = Span::default();
         let mut in_space = false;
         for c in text.chars() {
@@ -385,6 +391,29 @@ impl Span {
                 span.words = true;
                 span.chars += 1;
                 span.commas += usize::from(is_comma(c));
+                in_space = false;
+            }
+        }
+        span.space_last = in_space;
+        span
+    }
+
+    fn of_ascii(bytes: &[u8]) -> Span {
+        let mut span = Span::default();
+        let mut in_space = false;
+        for &b in bytes {
+            if matches!(b, b'\t'..=b'\r' | b' ') {
+                if !span.words {
+                    span.space_first = true;
+                }
+                in_space = true;
+            } else {
+                if span.words && in_space {
+                    span.gaps += 1;
+                }
+                span.words = true;
+                span.chars += 1;
+                span.commas += usize::from(b == b',');
                 in_space = false;
             }
         }
@@ -601,7 +630,14 @@ impl Pass {
         if SKIP_TAGS.contains(&e.name()) {
             // A page that never closes its <header> (or opens a <footer> too early) holds
             // its article there: a long one of prose is no page header.
-            let unclosed = matches!(e.name(), "header" | "footer") && {
+            let unclosed = matches!(e.name(), "header" | "footer")
+                // Paragraphs first, a cheap walk: a page header holds few, if any.
+                && node
+                    .descendants()
+                    .filter(|d| element_name(*d) == Some("p"))
+                    .nth(UNCLOSED_SECTION_PARAGRAPHS)
+                    .is_some()
+                && {
                 let len = self.text_len(node);
                 len.text.len() >= UNCLOSED_SECTION_CHARS
                     && (len.linked as f64) < 0.5 * len.text.len() as f64
