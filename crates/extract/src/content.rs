@@ -199,16 +199,26 @@ fn lead_probe(lead: &str) -> Option<String> {
     (probe.chars().count() == 40).then_some(probe)
 }
 
-/// The first paragraph, not boilerplate, that opens with `probe`.
-fn lead_paragraph<'a>(doc: &'a Html, pass: &Pass, probe: &str) -> Option<NodeRef<'a, Node>> {
-    doc.tree.nodes().find(|n| {
-        matches!(
-            element_name(*n),
-            Some("p" | "div" | "section" | "td" | "li")
-        ) && has_direct_text(*n)
-            && leading_text(*n, 2 * probe.len()).starts_with(probe)
-            && !pass.is_skipped(*n)
-    })
+/// The first paragraph, not boilerplate, that opens with `probe` (and comes before the
+/// node `before`, when given: node ids follow the page's order, as the parser creates nodes
+/// as it reads).
+fn lead_paragraph<'a>(
+    doc: &'a Html,
+    pass: &Pass,
+    probe: &str,
+    before: Option<NodeId>,
+) -> Option<NodeRef<'a, Node>> {
+    doc.tree
+        .nodes()
+        .take_while(|n| before.is_none_or(|b| n.id() < b))
+        .find(|n| {
+            matches!(
+                element_name(*n),
+                Some("p" | "div" | "section" | "td" | "li")
+            ) && has_direct_text(*n)
+                && leading_text(*n, 2 * probe.len()).starts_with(probe)
+                && !pass.is_skipped(*n)
+        })
 }
 
 /// Longer than this, a paragraph that opens with the lead is a container, not the lead.
@@ -233,8 +243,7 @@ fn with_lead(
     if collapse_whitespace(&found.text).contains(&probe) {
         return found;
     }
-    // Node ids follow the page's order: the parser creates nodes as it reads.
-    let Some(paragraph) = lead_paragraph(doc, pass, &probe).filter(|p| p.id() < first) else {
+    let Some(paragraph) = lead_paragraph(doc, pass, &probe, Some(first)) else {
         return found;
     };
     let text = pass.block_text(paragraph);
@@ -304,7 +313,7 @@ fn around_lead(
     {
         return None;
     }
-    let paragraph = lead_paragraph(doc, pass, &probe)?;
+    let paragraph = lead_paragraph(doc, pass, &probe, None)?;
     let container = paragraph.parent()?;
     let better = pass.render(vec![container], base);
     (better.text.chars().count() > found.text.chars().count()).then_some(better)
