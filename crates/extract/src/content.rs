@@ -383,35 +383,21 @@ impl Span {
     fn of(text: &str) -> Span {
         // Most text is ASCII: read a byte at a time, with no decoding.
         if text.is_ascii() {
-            return Span::of_ascii(text.as_bytes());
+            Span::of_units(
+                text.bytes()
+                    .map(|b| (matches!(b, b'\t'..=b'\r' | b' '), b == b',')),
+            )
+        } else {
+            Span::of_units(text.chars().map(|c| (c.is_whitespace(), is_comma(c))))
         }
-        let mut span = Span::default();
-        let mut in_space = false;
-        for c in text.chars() {
-            if c.is_whitespace() {
-                if !span.words {
-                    span.space_first = true;
-                }
-                in_space = true;
-            } else {
-                if span.words && in_space {
-                    span.gaps += 1;
-                }
-                span.words = true;
-                span.chars += 1;
-                span.commas += usize::from(is_comma(c));
-                in_space = false;
-            }
-        }
-        span.space_last = in_space;
-        span
     }
 
-    fn of_ascii(bytes: &[u8]) -> Span {
+    /// A span of characters, each given as (is it a space, is it a comma).
+    fn of_units(units: impl Iterator<Item = (bool, bool)>) -> Span {
         let mut span = Span::default();
         let mut in_space = false;
-        for &b in bytes {
-            if matches!(b, b'\t'..=b'\r' | b' ') {
+        for (space, comma) in units {
+            if space {
                 if !span.words {
                     span.space_first = true;
                 }
@@ -422,7 +408,7 @@ impl Span {
                 }
                 span.words = true;
                 span.chars += 1;
-                span.commas += usize::from(b == b',');
+                span.commas += usize::from(comma);
                 in_space = false;
             }
         }
