@@ -192,6 +192,13 @@ mod tests {
         assert!(matches!(extract(&deep, None), Err(Error::TooDeep(_))));
         let spans = format!("<body>{}text", "<span>".repeat(100_000));
         assert!(extract(&spans, None).is_err());
+        // Nested byline and tag containers around a large page are each read once.
+        let nested = format!(
+            "<body>{}{}<p>The council approved the budget on Tuesday, after a long debate, by eleven votes to two.</p></body>",
+            r#"<div class="vcard tags" data-testid="byline">"#.repeat(4000),
+            "<a href=/x>x</a>".repeat(20_000)
+        );
+        assert!(matches!(extract(&nested, None), Err(Error::NoContent)));
         assert!(matches!(extract("", None), Err(Error::NoContent)));
         let truncated = "<html><body><article><p>The council approved the new budget after a long debate, with eleven votes in favour and two against, on Tuesday.</p><p>It will take eff";
         let x = extract(truncated, None).unwrap();

@@ -322,6 +322,7 @@ fn byline_elements<'a>(doc: &Page<'a>) -> impl Iterator<Item = ElementRef<'a>> {
     let tree = &doc.html().tree;
     let has_token = |value: &str, token: &str| value.split_ascii_whitespace().any(|t| t == token);
     let mut ids: Vec<ego_tree::NodeId> = Vec::new();
+    let (mut testids, mut vcards) = (Vec::new(), Vec::new());
     for e in tree.nodes().filter_map(ElementRef::wrap) {
         let el = e.value();
         let mut own = el.name() == "byline";
@@ -345,27 +346,48 @@ fn byline_elements<'a>(doc: &Page<'a>) -> impl Iterator<Item = ElementRef<'a>> {
         if own {
             ids.push(e.id());
         }
-        let inside = e.descendants().skip(1).filter_map(ElementRef::wrap);
         if testid {
-            ids.extend(
-                inside
-                    .clone()
-                    .filter(|d| d.value().name() == "a")
-                    .map(|d| d.id()),
-            );
+            testids.push(e);
         }
         if vcard {
-            ids.extend(
-                inside
-                    .filter(|d| d.value().attr("class").is_some_and(|c| has_token(c, "fn")))
-                    .map(|d| d.id()),
-            );
+            vcards.push(e);
         }
     }
+    below_each(testids, |d| d.value().name() == "a", &mut ids);
+    below_each(
+        vcards,
+        |d| d.value().attr("class").is_some_and(|c| has_token(c, "fn")),
+        &mut ids,
+    );
     ids.sort_unstable();
     ids.dedup();
     ids.into_iter()
         .filter_map(move |id| tree.get(id).and_then(ElementRef::wrap))
+}
+
+/// The elements below each of `containers` that `wanted` picks. A container inside one
+/// already read adds nothing, and is not read again: nested containers must not make the
+/// walk quadratic in the page.
+fn below_each<'a>(
+    containers: Vec<ElementRef<'a>>,
+    wanted: impl Fn(&ElementRef<'a>) -> bool,
+    out: &mut Vec<ego_tree::NodeId>,
+) {
+    let mut read: rustc_hash::FxHashSet<ego_tree::NodeId> = Default::default();
+    for container in containers {
+        if container.ancestors().any(|a| read.contains(&a.id())) {
+            continue;
+        }
+        read.insert(container.id());
+        out.extend(
+            container
+                .descendants()
+                .skip(1)
+                .filter_map(ElementRef::wrap)
+                .filter(|e| wanted(e))
+                .map(|e| e.id()),
+        );
+    }
 }
 
 static BYLINE_CLASS_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -397,20 +419,14 @@ fn topic_links<'a>(doc: &Page<'a>) -> impl Iterator<Item = ElementRef<'a>> {
         })
         .map(|a| a.id())
         .collect();
-    for list in doc
+    let lists: Vec<ElementRef<'a>> = doc
+        .html()
         .tree
         .nodes()
         .filter_map(ElementRef::wrap)
         .filter(is_list)
-    {
-        ids.extend(
-            list.descendants()
-                .skip(1)
-                .filter_map(ElementRef::wrap)
-                .filter(|e| e.value().name() == "a")
-                .map(|a| a.id()),
-        );
-    }
+        .collect();
+    below_each(lists, |e| e.value().name() == "a", &mut ids);
     ids.sort_unstable();
     ids.dedup();
     let tree = &doc.html().tree;

@@ -446,14 +446,18 @@ impl Builder {
 
     /// Closes the element at `index` and everything opened inside it.
     fn pop_to(&mut self, index: usize) {
-        for open in self.stack.drain(index..) {
-            if open.kind & FOREIGN != 0 {
-                self.foreign = self.foreign.saturating_sub(1);
+        let mut index = index;
+        loop {
+            for open in self.stack.drain(index..) {
+                if open.kind & FOREIGN != 0 {
+                    self.foreign = self.foreign.saturating_sub(1);
+                }
             }
-        }
-        while self.stack.last().is_some_and(|o| o.ended) {
-            let last = self.stack.len() - 1;
-            self.pop_to(last);
+            // Formatting elements whose end tag came early close with what they held.
+            match self.stack.last() {
+                Some(open) if open.ended => index = self.stack.len() - 1,
+                _ => break,
+            }
         }
     }
 
