@@ -199,6 +199,14 @@ mod tests {
             "<a href=/x>x</a>".repeat(20_000)
         );
         assert!(matches!(extract(&nested, None), Err(Error::NoContent)));
+        // Thousands of empty elements under thousands of ancestors: each ancestor's short
+        // text is read within a bound, not over the whole page.
+        let empty = format!(
+            "<body>{}{}",
+            "<div>".repeat(4000),
+            "<span></span>".repeat(20_000)
+        );
+        assert!(matches!(extract(&empty, None), Err(Error::NoContent)));
         assert!(matches!(extract("", None), Err(Error::NoContent)));
         let truncated = "<html><body><article><p>The council approved the new budget after a long debate, with eleven votes in favour and two against, on Tuesday.</p><p>It will take eff";
         let x = extract(truncated, None).unwrap();

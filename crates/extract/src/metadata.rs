@@ -1092,11 +1092,19 @@ fn labelled_byline(doc: &Page<'_>) -> Vec<String> {
 /// The text of an element, whitespace collapsed, if it is no longer than `max` bytes.
 fn short_text(e: &ElementRef<'_>, max: usize) -> Option<String> {
     let mut text = String::new();
-    for t in e.text() {
-        text.push_str(t);
-        if text.len() > 4 * max {
-            return None;
+    // Bounded in nodes too: asked of every element, it must not walk a hostile page's
+    // endless empty elements once for each of their ancestors.
+    let mut nodes = e.descendants();
+    for node in nodes.by_ref().take(max + 64) {
+        if let scraper::Node::Text(t) = node.value() {
+            text.push_str(t);
+            if text.len() > 4 * max {
+                return None;
+            }
         }
+    }
+    if nodes.next().is_some() {
+        return None;
     }
     let text = collapse_whitespace(&text);
     (!text.is_empty() && text.len() <= max).then_some(text)
