@@ -183,12 +183,16 @@ pub(crate) fn main_content(doc: &Html, base: Option<&Url>, lead: Option<&str>) -
     // One strict reading's judgements of boilerplate serve every later look at the page.
     let strict = Pass::new(true);
     let found = read_main_content(doc, base, &strict);
-    let Some(lead) = lead else {
+    // Both checks below are for a reading that lacks the page's own lead.
+    let Some(probe) = lead.and_then(lead_probe) else {
         return found;
     };
-    match around_lead(doc, base, lead, &found, &strict) {
+    if collapse_whitespace(&found.text).contains(&probe) {
+        return found;
+    }
+    match around_lead(doc, base, &probe, &found, &strict) {
         Some(better) => better,
-        None => with_lead(doc, base, lead, found, &strict),
+        None => with_lead(doc, base, &probe, found, &strict),
     }
 }
 
@@ -230,20 +234,14 @@ const MAX_LEAD_CHARS: usize = 1000;
 fn with_lead(
     doc: &Html,
     base: Option<&Url>,
-    lead: &str,
+    probe: &str,
     found: MainContent,
     pass: &Pass,
 ) -> MainContent {
-    let Some(probe) = lead_probe(lead) else {
-        return found;
-    };
     let Some(first) = found.first_block else {
         return found;
     };
-    if collapse_whitespace(&found.text).contains(&probe) {
-        return found;
-    }
-    let Some(paragraph) = lead_paragraph(doc, pass, &probe, Some(first)) else {
+    let Some(paragraph) = lead_paragraph(doc, pass, probe, Some(first)) else {
         return found;
     };
     let text = pass.block_text(paragraph);
@@ -303,17 +301,14 @@ const DOUBTFUL_TEXT_CHARS: usize = 2500;
 fn around_lead(
     doc: &Html,
     base: Option<&Url>,
-    lead: &str,
+    probe: &str,
     found: &MainContent,
     pass: &Pass,
 ) -> Option<MainContent> {
-    let probe = lead_probe(lead)?;
-    if found.text.chars().count() >= DOUBTFUL_TEXT_CHARS
-        || collapse_whitespace(&found.text).contains(&probe)
-    {
+    if found.text.chars().count() >= DOUBTFUL_TEXT_CHARS {
         return None;
     }
-    let paragraph = lead_paragraph(doc, pass, &probe, None)?;
+    let paragraph = lead_paragraph(doc, pass, probe, None)?;
     let container = paragraph.parent()?;
     let better = pass.render(vec![container], base);
     (better.text.chars().count() > found.text.chars().count()).then_some(better)

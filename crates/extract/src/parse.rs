@@ -338,26 +338,20 @@ impl Builder {
     }
 
     fn flush_text(&mut self) {
-        let html = self.source.clone();
-        let pending: &str = match self.pending {
-            Some((from, to)) => &html[from..to],
+        let range = self.pending.take();
+        let pending: &str = match range {
+            Some((from, to)) => &self.source[from..to],
             None => &self.text,
         };
-        if pending.is_empty() {
+        if pending.is_empty() || self.body.is_none() && pending.bytes().all(is_space) {
+            self.text.clear();
             return;
         }
-        if self.body.is_none() {
-            if pending.bytes().all(is_space) {
-                self.pending = None;
-                self.text.clear();
-                return;
-            }
-            self.ensure_body();
-        }
+        self.ensure_body();
         let parent = self.current();
-        match self.pending.take() {
+        match range {
             Some((from, to)) => {
-                let shared = share(&self.source, &html, from, to);
+                let shared = share(&self.source, from, to);
                 append_shared(&mut self.tree, parent, shared);
             }
             None => append_text(&mut self.tree, parent, &self.text),
@@ -690,7 +684,7 @@ impl Builder {
         // Scripts and styles are often most of a page: in the tree as slices of it.
         if !decode && memchr::memchr2(b'\r', b'\0', content.as_bytes()).is_none() {
             if !content.is_empty() {
-                let shared = share(&self.source, html, start, start + content.len());
+                let shared = share(&self.source, start, start + content.len());
                 append_shared(&mut self.tree, id, shared);
             }
             return next;
@@ -797,14 +791,14 @@ fn element(name: LocalName, attrs: Vec<Attribute>) -> Node {
     Node::Element(Element::new(QualName::new(None, ns!(html), name), attrs))
 }
 
-/// `html[from..to]` as a slice of the shared page, without copying it (short ones are
+/// `source[from..to]` as a slice of the shared page, without copying it (short ones are
 /// stored inline by the tendril anyway).
-fn share(source: &StrTendril, html: &str, from: usize, to: usize) -> StrTendril {
+fn share(source: &StrTendril, from: usize, to: usize) -> StrTendril {
     match (u32::try_from(from), u32::try_from(to - from)) {
         (Ok(offset), Ok(len)) => source
             .try_subtendril(offset, len)
-            .unwrap_or_else(|_| StrTendril::from_slice(&html[from..to])),
-        _ => StrTendril::from_slice(&html[from..to]),
+            .unwrap_or_else(|_| StrTendril::from_slice(&source[from..to])),
+        _ => StrTendril::from_slice(&source[from..to]),
     }
 }
 
@@ -1015,7 +1009,7 @@ fn read_tag(
             push_decoded(&mut decoded, raw, true, true);
             StrTendril::from(decoded)
         } else {
-            share(source, html, raw_at, raw_at + raw.len())
+            share(source, raw_at, raw_at + raw.len())
         };
         attrs.push(Attribute {
             name: QualName::new(None, ns!(), key),
