@@ -227,6 +227,17 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
 /// The first date written out in a text: `2019-10-21`, `21.10.2019`, `21 October 2019`,
 /// `October 21, 2019`, `21. Oktober 2019`, `21 de octubre de 2019`.
 pub fn date_from_text(text: &str) -> Option<NaiveDate> {
+    first_date(text, false)
+}
+
+/// As `date_from_text`, for the text of a dateline, where `31.10.23` (a day, a month and two
+/// digits of the year, as German and Swiss sites abbreviate) is a date too. In running text
+/// such a token is as often a version or a score.
+pub fn date_from_dateline(text: &str) -> Option<NaiveDate> {
+    first_date(text, true)
+}
+
+fn first_date(text: &str, short_years: bool) -> Option<NaiveDate> {
     let tokens: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '(' || c == ')')
         .filter(|t| !t.is_empty() && *t != "de" && *t != "del")
@@ -251,6 +262,13 @@ pub fn date_from_text(text: &str) -> Option<NaiveDate> {
                     // Day first, as nearly everywhere but the United States.
                     plausible(n[2], n[1] as u32, n[0] as u32)
                         .or_else(|| plausible(n[2], n[0] as u32, n[1] as u32))
+                } else if short_years
+                    && t.bytes().filter(|&b| b == b'.').count() == 2
+                    && parts[2].len() == 2
+                    && parts[0].len() <= 2
+                    && parts[1].len() <= 2
+                {
+                    plausible(2000 + n[2], n[1] as u32, n[0] as u32)
                 } else {
                     None
                 };
@@ -338,5 +356,13 @@ mod found_tests {
             Some("2023-11-01")
         );
         assert_eq!(d("No date, just 12 apples and 2000 pears"), None);
+        assert_eq!(d("Von: Anna | 31.10.23"), None);
+        let dateline = |s: &str| date_from_dateline(s).map(|d| d.to_string());
+        assert_eq!(
+            dateline("Von: Anna | 31.10.23").as_deref(),
+            Some("2023-10-31")
+        );
+        assert_eq!(dateline("Version 1.2.3"), None);
+        assert_eq!(dateline("Stand 12/10/23"), None);
     }
 }

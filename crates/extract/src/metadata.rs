@@ -8,7 +8,9 @@ use scraper::{ElementRef, Selector};
 use serde_json::Value;
 use url::Url;
 
-use crate::dates::{date_from_text, date_from_url, parse_date, parse_date_zoned};
+use crate::dates::{
+    date_from_dateline, date_from_text, date_from_url, parse_date, parse_date_zoned,
+};
 use crate::page::Page;
 use crate::sanitize::{collapse_whitespace, html_to_text};
 use crate::Extracted;
@@ -168,36 +170,59 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
             .find_map(parse_date_zoned)
     };
     let unzoned = |d: chrono::DateTime<chrono::Utc>| (d, None);
-    let published_zoned = ld_date("datePublished")
-        .or_else(|| {
-            meta(&[
-                "article:published_time",
-                "og:published_time",
-                "pubdate",
-                "publishdate",
-                "dc.date",
-                "dcterms.created",
-                "date",
-                "sailthru.date",
-                "parsely-pub-date",
-            ])
-            .as_deref()
-            .and_then(parse_date_zoned)
-        })
+    let published_meta = || {
+        meta(&[
+            "article:published_time",
+            "og:published_time",
+            "pubdate",
+            "publishdate",
+            "dc.date",
+            "dcterms.created",
+            "date",
+            "sailthru.date",
+            "parsely-pub-date",
+            "datepublished",
+            "dc.date.issued",
+            "dcterms.issued",
+            "citation_publication_date",
+        ])
+        .as_deref()
+        .and_then(parse_date_zoned)
+    };
+    // When the structured dates disagree on the day (one of them is a first version's, or an
+    // update's), the one the page shows its readers is the one it stands by.
+    let structured = match (ld_date("datePublished"), published_meta()) {
+        (Some(ld), Some(meta)) if local_day(ld) != local_day(meta) => {
+            let printed = time_element()
+                .map(local_day)
+                .or_else(|| dateline(doc, title.as_deref()));
+            Some(if printed == Some(local_day(meta)) {
+                meta
+            } else {
+                ld
+            })
+        }
+        (ld, meta) => ld.or(meta),
+    };
+    let published_zoned = structured
         .or_else(time_element)
         .or_else(|| {
             page.and_then(|u| date_from_url(u.as_str()))
                 .map(midnight)
                 .map(unzoned)
         })
-        .or_else(|| dateline(doc).map(midnight).map(unzoned));
+        .or_else(|| dateline(doc, title.as_deref()).map(midnight).map(unzoned));
     let published = published_zoned.map(|(at, _)| at);
     // A time given in UTC is the same moment in the site's own zone, which its other
     // timestamps write ("2022-05-04T03:37Z" is the evening of the 3rd in La Paz): the day
     // its readers saw is the one in that zone.
-    let published_offset_minutes = match published_zoned.and_then(|(_, offset)| offset) {
-        Some(0) => Some(site_offset_minutes(doc).unwrap_or(0)),
-        other => other,
+    let published_offset_minutes = match published_zoned {
+        Some((at, Some(0))) => Some(
+            site_offset_minutes(doc)
+                .or_else(|| local_offset_of(doc, at))
+                .unwrap_or(0),
+        ),
+        other => other.and_then(|(_, offset)| offset),
     };
     let modified = ld_date("dateModified").map(|(at, _)| at).or_else(|| {
         meta(&[
@@ -1145,27 +1170,46 @@ fn in_comments(e: &scraper::ElementRef<'_>) -> bool {
         })
 }
 
+/// The calendar day of a moment where it was written (UTC if no zone was given).
+fn local_day((at, offset): (chrono::DateTime<chrono::Utc>, Option<i32>)) -> chrono::NaiveDate {
+    (at + chrono::Duration::minutes(i64::from(offset.unwrap_or(0)))).date_naive()
+}
+
 fn midnight(date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
     date.and_time(chrono::NaiveTime::MIN).and_utc()
 }
 
 /// A date written on the page: first in the elements that hold datelines and bylines, then
-/// anywhere near the top of the text.
-fn dateline(doc: &Page<'_>) -> Option<chrono::NaiveDate> {
-    let marked = doc
-        .tree
-        .nodes()
-        .filter_map(ElementRef::wrap)
-        .filter(|e| is_date_marked(e.value()));
-    for el in marked {
+/// beside the headline, then anywhere near the top of the text.
+fn dateline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveDate> {
+    let marked = || {
+        doc.tree
+            .nodes()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| is_date_marked(e.value()))
+    };
+    let text_of = |el: ElementRef<'_>| {
         let text: String = el.text().take(50).collect::<Vec<_>>().join(" ");
-        if text.len() < 300 {
-            if let Some(d) = date_from_text(&text) {
-                return Some(d);
-            }
+        (text.len() < 300).then_some(text)
+    };
+    for el in marked() {
+        // `<meta itemprop="datePublished" content="…">` in the body.
+        if let Some(d) = el.attr("content").and_then(parse_date) {
+            return Some(d.date_naive());
+        }
+        if let Some(d) = text_of(el).and_then(|t| date_from_text(&t)) {
+            return Some(d);
         }
     }
+    // Abbreviated years only when no dateline has a full one: a list of other articles
+    // abbreviates more often than the article's own dateline.
+    if let Some(d) = marked().find_map(|el| text_of(el).and_then(|t| date_from_dateline(&t))) {
+        return Some(d);
+    }
     if let Some(d) = labelled_date(doc) {
+        return Some(d);
+    }
+    if let Some(d) = beside_headline(doc, title) {
         return Some(d);
     }
     let body = selector("body");
@@ -1177,6 +1221,80 @@ fn dateline(doc: &Page<'_>) -> Option<chrono::NaiveDate> {
         .collect::<Vec<_>>()
         .join(" ");
     date_from_text(&text)
+}
+
+/// A date printed just after the headline (the dateline under it, or inside it), else just
+/// before it (a kicker line with the date): the headline is the `<h1>` that the title names,
+/// not a logo's.
+fn beside_headline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveDate> {
+    let title = title.map(str::to_lowercase);
+    let h1s: Vec<ElementRef<'_>> = doc.select_named(&["h1"], &selector("h1")).take(8).collect();
+    // The heading that shares the most of the title ("Liga" in "Neuer Trainer | Liga" is
+    // the logo's).
+    let shared = |h: &ElementRef<'_>| {
+        let (Some(t), Some(text)) = (&title, short_text(h, 400)) else {
+            return 0;
+        };
+        let text = text.to_lowercase();
+        if t.contains(&text) || text.contains(t.as_str()) {
+            text.len().min(t.len())
+        } else {
+            0
+        }
+    };
+    let headline = h1s
+        .iter()
+        .map(|h| (shared(h), h))
+        .filter(|(n, _)| *n > 0)
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, h)| h)
+        .or(h1s.first())?;
+    // After: the headline's own text, then what follows it in document order.
+    const AFTER_TEXTS: usize = 30;
+    const NODE_BUDGET: usize = 600;
+    const MAX_DATELINE: usize = 80;
+    let mut after = String::new();
+    let mut texts = 0;
+    let mut subtrees = vec![**headline];
+    let mut at = Some(**headline);
+    while let Some(node) = at {
+        subtrees.extend(node.next_siblings());
+        at = node.parent();
+        if subtrees.len() > 200 {
+            break;
+        }
+    }
+    'read: for node in subtrees
+        .iter()
+        .take(200)
+        .flat_map(|n| n.descendants())
+        .take(NODE_BUDGET)
+    {
+        if let scraper::Node::Text(t) = node.value() {
+            // A dateline is a short text of its own; the dates in the article's sentences
+            // are those of the events it reports.
+            let t = t.trim();
+            if !t.is_empty() && t.len() <= MAX_DATELINE {
+                after.push_str(t);
+                after.push(' ');
+                texts += 1;
+                if texts >= AFTER_TEXTS {
+                    break 'read;
+                }
+            }
+        }
+    }
+    if let Some(d) = date_from_dateline(&after) {
+        return Some(d);
+    }
+    // Before: the nearest earlier siblings of the headline and of its parent.
+    [Some(**headline), headline.parent()]
+        .into_iter()
+        .flatten()
+        .flat_map(|n| n.prev_siblings().take(3))
+        .filter_map(ElementRef::wrap)
+        .filter_map(|e| short_text(&e, MAX_DATELINE))
+        .find_map(|t| date_from_dateline(&t))
 }
 
 /// Words in class names of the elements that hold datelines and bylines, in any case.
@@ -1428,7 +1546,13 @@ fn fold_title(s: &str) -> String {
 fn site_offset_minutes(doc: &Page<'_>) -> Option<i32> {
     let mut counts: std::collections::HashMap<i32, usize> = std::collections::HashMap::new();
     let mut count = |value: &str| {
-        let looks_like_time = value.len() <= 40 && value.contains('T') && value.contains(':');
+        // RFC 3339 or RFC 2822 ("Sat, 19 Oct 2019 00:04:00 +0200").
+        let looks_like_time = value.len() <= 40
+            && value.contains(':')
+            && value
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphanumeric());
         if let Some((_, Some(offset))) = looks_like_time.then(|| parse_date_zoned(value)).flatten()
         {
             if offset != 0 {
@@ -1449,6 +1573,59 @@ fn site_offset_minutes(doc: &Page<'_>) -> Option<i32> {
         .into_iter()
         .max_by_key(|(offset, n)| (*n, -offset.abs()))
         .map(|(offset, _)| offset)
+}
+
+/// The zone of a moment given in UTC, from the same moment written elsewhere on the page in
+/// local time: in a script's data with its offset (`"2020-02-24T21:25:54-05:00"`), or as the
+/// wall clock of a `<time datetime>` without one.
+fn local_offset_of(doc: &Page<'_>, at: chrono::DateTime<chrono::Utc>) -> Option<i32> {
+    let naive_offset = |value: &str| {
+        let (wall, None) = parse_date_zoned(value)? else {
+            return None;
+        };
+        let minutes = (wall - at).num_minutes();
+        let whole = (wall - at).num_seconds() % 60 == 0 && minutes % 15 == 0;
+        (whole && minutes != 0 && (-12 * 60..=14 * 60).contains(&minutes)).then_some(minutes as i32)
+    };
+    let written = doc
+        .select_named(&["time"], &selector("time[datetime]"))
+        .filter_map(|t| t.attr("datetime"))
+        .filter(|v| v.contains(':'))
+        .find_map(naive_offset);
+    written.or_else(|| {
+        doc.named(&["script"])
+            .flat_map(|script| script.text())
+            .find_map(|text| offset_in_script(text, at))
+    })
+}
+
+/// The offset of the first timestamp in a script's text that names `at` in a zone other than
+/// UTC.
+fn offset_in_script(text: &str, at: chrono::DateTime<chrono::Utc>) -> Option<i32> {
+    const SHAPE: &str = "0000-00-00T00:00:00";
+    let bytes = text.as_bytes();
+    // Each `T` after a date and before a time starts a candidate; the zone follows within a
+    // few bytes (fractions of a second, then `+hh:mm`).
+    memchr::memchr_iter(b'T', bytes).find_map(|t| {
+        let start = t.checked_sub(10)?;
+        let shape_ok = SHAPE
+            .bytes()
+            .zip(&bytes[start..])
+            .all(|(want, &got)| match want {
+                b'0' => got.is_ascii_digit(),
+                other => other == got,
+            });
+        if !shape_ok {
+            return None;
+        }
+        let rest = bytes.get(start..(start + 35).min(bytes.len()))?;
+        let end = rest
+            .iter()
+            .position(|b| !(b.is_ascii_digit() || b"-:T.+Z".contains(b)))
+            .unwrap_or(rest.len());
+        let (when, offset) = parse_date_zoned(text.get(start..start + end)?)?;
+        (when == at).then_some(offset?).filter(|&o| o != 0)
+    })
 }
 
 /// Every string inside a JSON value, to a bounded depth.
@@ -1708,6 +1885,78 @@ mod tests {
         let html = r#"<html><head><meta property="article:published_time" content="2022-05-04"></head><body><time datetime="2022-05-03T23:37:37-04:00">x</time></body></html>"#;
         let x = read_metadata(&Html::parse_document(html), None, None);
         assert_ne!(x.published_offset_minutes, Some(-240));
+    }
+
+    #[test]
+    fn the_zone_of_a_utc_time_is_found_where_the_page_writes_it_locally() {
+        let offset = |body: &str| {
+            let html = format!(
+                r#"<html><head><meta property="article:published_time" content="2020-02-25T02:25:54+00:00"></head><body><h1>A</h1>{body}<p>Text.</p></body></html>"#
+            );
+            read_metadata(&Html::parse_document(&html), None, None).published_offset_minutes
+        };
+        // The same moment in a script's data, with its zone.
+        assert_eq!(
+            offset(r#"<script>var d = {"date":"2020-02-24T21:25:54-05:00"};</script>"#),
+            Some(-300)
+        );
+        // Another moment in a script says nothing of this one.
+        assert_eq!(
+            offset(r#"<script>var now = "2020-02-26T09:00:00+01:00";</script>"#),
+            Some(0)
+        );
+        // The wall clock of a `<time>` without a zone.
+        assert_eq!(
+            offset(r#"<time datetime="2020-02-24 20:25:54">Feb 24, 8:25 pm</time>"#),
+            Some(-360)
+        );
+        // RFC 2822 in another meta tag.
+        let html = r#"<html><head><meta name="dc.date" content="x"><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-10-18T22:04:00Z"}</script><meta name="date" content="Sat, 19 Oct 2019 00:04:00 +0200"></head><body><p>Text.</p></body></html>"#;
+        let x = read_metadata(&Html::parse_document(html), None, None);
+        assert_eq!(x.published_offset_minutes, Some(120));
+    }
+
+    #[test]
+    fn a_date_printed_beside_the_headline_dates_the_article() {
+        let date = |page: &str| {
+            let html = format!(
+                r#"<html><head><title>Neuer Trainer | Liga</title><meta property="og:site_name" content="Liga"></head><body>{page}</body></html>"#
+            );
+            read_metadata(&Html::parse_document(&html), None, None)
+                .published
+                .map(|d| d.date_naive().to_string())
+        };
+        let nav = "<ul><li>Start</li><li>News</li></ul>".repeat(100);
+        // Under the headline, with a two-digit year.
+        assert_eq!(
+            date(&format!("{nav}<h1>Neuer Trainer</h1><div>Von: Anna Berg | 31.10.23</div><p>Ab dem 1. Juli 2024 leitet er das Training, sagte der Verein am Montag, dem 30. Oktober 2023.</p>")).as_deref(),
+            Some("2023-10-31")
+        );
+        // Above it, in the kicker line; not the date of an event in the text below.
+        assert_eq!(
+            date(&format!("{nav}<small>31.01.2022 Liga</small><h1>Neuer Trainer</h1><p>Der Vertrag läuft bis zum Sommer und wurde am 28.02.2022 in einer langen Sitzung unterschrieben.</p>")).as_deref(),
+            Some("2022-01-31")
+        );
+        // A logo's `<h1>` is not the headline.
+        assert_eq!(
+            date(&format!("<h1>Liga</h1><span>Heute: 30.11.2026</span>{nav}<h1>Neuer Trainer</h1><p>Stand 02.02.2022</p>")).as_deref(),
+            Some("2022-02-02")
+        );
+    }
+
+    #[test]
+    fn structured_dates_that_disagree_are_settled_by_the_date_shown() {
+        let published = |shown: &str| {
+            let html = format!(
+                r#"<html><head><meta property="article:published_time" content="2022-12-15T09:13:00+01:00"><script type="application/ld+json">{{"@type":"NewsArticle","datePublished":"2021-12-06T14:36:00Z"}}</script></head><body><h1>A</h1><div class="date">{shown}</div><p>Text.</p></body></html>"#
+            );
+            read_metadata(&Html::parse_document(&html), None, None)
+                .published
+                .map(|d| d.date_naive().to_string())
+        };
+        assert_eq!(published("15.12.2022").as_deref(), Some("2022-12-15"));
+        assert_eq!(published("06.12.2021").as_deref(), Some("2021-12-06"));
+        assert_eq!(published("").as_deref(), Some("2021-12-06"));
     }
 
     #[test]
