@@ -83,7 +83,7 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
         .map(html_to_text);
     let social = meta(&["og:title", "twitter:title"]).map(|t| html_to_text(&t));
     let document = document_title(doc);
-    let h1 = first_headline(doc);
+    let h1 = first_headline(doc, page);
     let title = choose_title(headline, social, document, h1, site_name.as_deref(), page);
     let title = title.map(|t| {
         let headings = || {
@@ -501,10 +501,40 @@ const KICKER_CLASSES: &[&str] = &[
     "overhead",
 ];
 
-/// The text of the page's first `<h1>`, without the kicker line some sites set inside it
+/// Whether a heading is a site's logo: its text is a link to a home page (`<h1><a href="/">Blog
+/// Name</a></h1>`), as blog themes print the blog's name above every post.
+fn is_logo(h: &ElementRef<'_>, page: Option<&Url>) -> bool {
+    let text_len = |e: &ElementRef<'_>| short_text(e, 300).map_or(0, |t| t.chars().count());
+    let whole = text_len(h);
+    whole > 0
+        && h.descendants().filter_map(ElementRef::wrap).any(|a| {
+            a.value().name() == "a"
+                && a.attr("href").is_some_and(|href| is_home_link(href, page))
+                && 5 * text_len(&a) >= 4 * whole
+        })
+}
+
+/// Whether a link leads to a site's home page: a path of `/` and nothing after it.
+fn is_home_link(href: &str, page: Option<&Url>) -> bool {
+    let href = href.trim();
+    let url = match page {
+        Some(page) => page.join(href).ok(),
+        None => Url::parse(href).ok(),
+    };
+    match url {
+        Some(url) => url.path() == "/" && url.query().is_none(),
+        None => href == "/",
+    }
+}
+
+/// The text of the page's first `<h1>` that is not a logo, without the kicker line some
+/// sites set inside it
 /// (`<h1><span class="dachzeile">Nach Corona</span> <span class="headline">…</span></h1>`).
-fn first_headline(doc: &Page<'_>) -> Option<String> {
+fn first_headline(doc: &Page<'_>, page: Option<&Url>) -> Option<String> {
     doc.select_named(&["h1"], &selector("h1")).find_map(|h1| {
+        if is_logo(&h1, page) {
+            return None;
+        }
         let is_kicker = |e: &ElementRef<'_>| {
             e.value().attr("class").is_some_and(|c| {
                 let c = c.to_ascii_lowercase();
@@ -1146,6 +1176,11 @@ const AUTHOR_PATHS: &[&str] = &[
     "/journalist/",
     "/redaktion/",
     "/profil/",
+    "/staff/",
+    "/contributor/",
+    "/contributors/",
+    "/writers/",
+    "/by/",
 ];
 
 fn is_author_page(href: &str) -> bool {
@@ -2069,9 +2104,10 @@ mod tests {
             Some("Daten von Rheinmetall gehackt")
         );
         assert_eq!(
-            first_headline(&Page::new(&Html::parse_document(
-                "<h1>Plain <em>headline</em></h1>"
-            )))
+            first_headline(
+                &Page::new(&Html::parse_document("<h1>Plain <em>headline</em></h1>")),
+                None
+            )
             .as_deref(),
             Some("Plain headline")
         );
@@ -2105,6 +2141,30 @@ mod tests {
             Some(&page),
         );
         assert_eq!(title.as_deref(), Some("Getränke per Schiff"));
+    }
+
+    #[test]
+    fn a_logo_heading_is_passed_over_for_the_posts_own() {
+        let title = |page: &str| {
+            let html = format!(
+                "<html><head><title>Notes from the Lab » Blog Archive » Nebelsuppe</title></head><body>{page}<p>Text.</p></body></html>"
+            );
+            let url = Url::parse("https://notes.example/2020/01/24/nebelsuppe/").unwrap();
+            read_metadata(&Html::parse_document(&html), None, Some(&url)).title
+        };
+        assert_eq!(
+            title(r#"<h1 id="site-title"><a href="https://notes.example/">Notes from the Lab</a></h1><h1 class="entry-title">Nebelsuppe</h1>"#).as_deref(),
+            Some("Nebelsuppe")
+        );
+        assert_eq!(
+            title(r#"<h1><a href="/">Notes from the Lab</a></h1><h2>Nebelsuppe</h2>"#).as_deref(),
+            Some("Nebelsuppe")
+        );
+        // A headline that links to its own article is no logo.
+        assert_eq!(
+            title(r#"<h1><a href="/2020/01/24/nebelsuppe/">Nebelsuppe</a></h1>"#).as_deref(),
+            Some("Nebelsuppe")
+        );
     }
 
     #[test]
