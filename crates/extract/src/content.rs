@@ -329,6 +329,11 @@ pub(crate) fn content_of(
     Pass::new(prune).render(nodes, base)
 }
 
+/// How many of the best-scoring containers are weighed together, and how many of them
+/// (scoring close to the best) make their shared ancestor the article.
+const TOP_CANDIDATES: usize = 5;
+const MIN_CLOSE_CANDIDATES: usize = 3;
+
 /// One reading of the page; the strict one leaves out elements whose class names say
 /// boilerplate.
 struct Pass {
@@ -456,14 +461,17 @@ impl Pass {
         let mut scores: HashMap<NodeId, f64> = HashMap::default();
         self.score_paragraphs(root, &mut scores, 0);
 
-        let best = scores
+        let mut ranked: Vec<(NodeId, f64)> = scores
             .iter()
             .map(|(id, score)| {
                 let node = doc.tree.get(*id);
                 let density = node.map(|n| self.link_density(n)).unwrap_or(1.0);
                 (*id, score * (1.0 - density) + class_weight(node))
             })
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            .collect();
+        ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(TOP_CANDIDATES);
+        let best = ranked.first().copied();
 
         let Some((best_id, best_score)) = best else {
             return MainContent {
@@ -480,10 +488,34 @@ impl Pass {
             };
         };
 
+        // When several of the next best score nearly as well and share an ancestor with the
+        // best, that ancestor is the article and they are its parts (Readability's rule): an
+        // article split into blocks is not outscored by one long teaser of itself.
+        let close: Vec<NodeRef<'_, Node>> = ranked[1..]
+            .iter()
+            .filter(|(_, score)| *score >= 0.75 * best_score)
+            .filter_map(|(id, _)| doc.tree.get(*id))
+            .collect();
+        let mut best_node = best_node;
+        if close.len() >= MIN_CLOSE_CANDIDATES {
+            if let Some(shared) = best_node
+                .ancestors()
+                .take_while(|a| !matches!(element_name(*a), Some("body" | "html") | None))
+                .find(|a| {
+                    close
+                        .iter()
+                        .filter(|c| c.ancestors().any(|x| x.id() == a.id()))
+                        .count()
+                        >= MIN_CLOSE_CANDIDATES
+                })
+            {
+                best_node = shared;
+            }
+        }
+
         // A wrapper that holds nothing but the best container (and boilerplate) is the
         // article too: its siblings are where the rest of a split article sits (NYT's story
         // columns, each with an empty aside).
-        let mut best_node = best_node;
         while let Some(parent) = best_node.parent().filter(|p| {
             !matches!(element_name(*p), Some("body" | "html") | None)
                 && p.children()
