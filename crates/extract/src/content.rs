@@ -1359,6 +1359,36 @@ mod tests {
     }
 
     #[test]
+    fn an_article_in_nested_sections_is_read_whole() {
+        // Each section's paragraphs sit two levels below it, beside a picture: no one
+        // container scores for more than one section, so the best alone would be a quarter
+        // of the article.
+        let section = |i: usize| {
+            let paragraphs: String = (0..3)
+                .map(|j| format!("<p>Section {i}, paragraph {j}: a sentence, with clauses, and commas, as reports have them.</p>"))
+                .collect();
+            format!(
+                r#"<div class="part"><div class="inner">{paragraphs}</div><figure><img src="{i}.jpg"><figcaption>Picture {i}</figcaption></figure></div>"#
+            )
+        };
+        let sections: String = (0..4).map(section).collect();
+        let page = format!(
+            r#"<html><body><div class="layout"><h1>Headline</h1>{sections}</div>
+            <div class="listing"><p>Another story, teased in a line or two, and a link.</p></div>
+            </body></html>"#
+        );
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        for i in 0..4 {
+            assert!(
+                main.text.contains(&format!("Section {i}, paragraph 2")),
+                "{}",
+                main.text
+            );
+        }
+        assert!(!main.text.contains("Another story"), "{}", main.text);
+    }
+
+    #[test]
     fn parts_of_an_article_marked_alike_are_kept_together() {
         // A long article in rows of one class, ads between them: the short first part is
         // kept beside the long one that scored best.
