@@ -685,11 +685,15 @@ impl Pass {
         ) {
             return true;
         }
-        if !self.strip_unlikely
-            || attrs.itemprop == Some("articleBody")
+        if attrs.itemprop == Some("articleBody")
             || matches!(e.name(), "article" | "main" | "body" | "html")
         {
             return false;
+        }
+        if !self.strip_unlikely {
+            // Readers' comments are never the article, whatever else the class names got
+            // wrong: a short post above a long thread must not become the thread.
+            return names_comments(&attrs);
         }
         let signals = class_signals(&attrs);
         signals.negative && !signals.positive
@@ -923,6 +927,7 @@ fn has_block_children(node: NodeRef<'_, Node>) -> bool {
                     | "aside"
                     | "nav"
                     | "form"
+                    | "main"
             )
         )
     })
@@ -1010,6 +1015,21 @@ impl<'a> Attrs<'a> {
         }
         out
     }
+}
+
+/// Whether an element's class or id names readers' comments ("comment-list", "comments",
+/// "disqus_thread"), not commentary.
+fn names_comments(attrs: &Attrs<'_>) -> bool {
+    [attrs.class, attrs.id].into_iter().flatten().any(|value| {
+        value.split_whitespace().any(|name| {
+            let has = |word: &[u8]| {
+                name.as_bytes()
+                    .windows(word.len())
+                    .any(|w| w.eq_ignore_ascii_case(word))
+            };
+            (has(b"comment") && !has(b"commentar")) || has(b"disqus")
+        })
+    })
 }
 
 fn class_signals(attrs: &Attrs<'_>) -> ClassSignals {
@@ -1386,6 +1406,35 @@ mod tests {
             );
         }
         assert!(!main.text.contains("Another story"), "{}", main.text);
+    }
+
+    #[test]
+    fn a_wrapper_around_main_is_read_into_not_taken_as_a_paragraph() {
+        let article: String = (0..6)
+            .map(|i| format!("<p>Paragraph {i} of the article, with a clause, another clause, and an end.</p>"))
+            .collect();
+        let page = format!(
+            r#"<html><body><div id="container"><main><div class="body">{article}</div></main></div>
+            <div class="teaser"><p>A teaser of another story, long enough to be read as a paragraph, and then some.</p></div></body></html>"#
+        );
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        assert!(main.text.starts_with("Paragraph 0"), "{}", main.text);
+        assert!(main.text.contains("Paragraph 5"), "{}", main.text);
+        assert!(!main.text.contains("teaser"), "{}", main.text);
+    }
+
+    #[test]
+    fn a_short_post_above_a_long_comment_thread_stays_the_post() {
+        let comments: String = (0..12)
+            .map(|i| format!(r#"<li class="comment"><div class="comment-body"><p>Reader {i} wrote a long reply, with views, asides, and questions, as readers do, at length.</p></div></li>"#))
+            .collect();
+        let page = format!(
+            r#"<html><body><div class="post"><h1>Open thread</h1><div class="entry"><p>Our open thread: ask us anything about our work, below, and we will answer as we can.</p></div></div>
+            <div id="comments" class="comments-area post-comments"><ul class="comment-list">{comments}</ul></div></body></html>"#
+        );
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        assert!(main.text.contains("Our open thread"), "{}", main.text);
+        assert!(!main.text.contains("Reader"), "{}", main.text);
     }
 
     #[test]
