@@ -181,7 +181,7 @@ const MIN_TEXT_CHARS: usize = 500;
 /// it has one: the article is where that is written.
 pub(crate) fn main_content(doc: &Html, base: Option<&Url>, lead: Option<&str>) -> MainContent {
     // One strict reading's judgements of boilerplate serve every later look at the page.
-    let strict = Pass::new(true);
+    let strict = Pass::new(Trust::ClassNames);
     let found = read_main_content(doc, base, &strict);
     // Both checks below are for a reading that lacks the page's own lead.
     let Some(probe) = lead.and_then(lead_probe) else {
@@ -261,14 +261,19 @@ fn read_main_content(doc: &Html, base: Option<&Url>, strict_pass: &Pass) -> Main
     if strict.text.chars().count() >= MIN_TEXT_CHARS {
         return strict;
     }
-    let lenient = Pass::new(false).run(doc, base);
+    let lenient = Pass::new(Trust::CommentMarks).run(doc, base);
     // A short article read strictly stays as it is; the lenient reading wins only when it
     // finds far more, as when the strict one missed the article altogether.
-    if lenient.text.chars().count() > 2 * strict.text.chars().count() {
+    let found = if lenient.text.chars().count() > 2 * strict.text.chars().count() {
         lenient
     } else {
         strict
+    };
+    if !found.text.is_empty() {
+        return found;
     }
+    // Nothing but comments: a forum's thread is its page.
+    Pass::new(Trust::Nothing).run(doc, base)
 }
 
 /// The first `max` bytes or so of the text under a node, whitespace collapsed: enough to
@@ -326,7 +331,12 @@ pub(crate) fn content_of(
         .iter()
         .filter_map(|id| doc.tree.get(*id))
         .collect();
-    Pass::new(prune).render(nodes, base)
+    let trust = if prune {
+        Trust::ClassNames
+    } else {
+        Trust::Nothing
+    };
+    Pass::new(trust).render(nodes, base)
 }
 
 /// How many of the best-scoring containers are weighed together, and how many of them
@@ -334,10 +344,21 @@ pub(crate) fn content_of(
 const TOP_CANDIDATES: usize = 5;
 const MIN_CLOSE_CANDIDATES: usize = 3;
 
+/// Which class and id names a reading believes when it leaves boilerplate out.
+#[derive(Clone, Copy)]
+enum Trust {
+    /// All of them: "sidebar", "related", "comments" are left out.
+    ClassNames,
+    /// Only those that mark readers' comments.
+    CommentMarks,
+    /// None (tags, roles and hidden elements still count).
+    Nothing,
+}
+
 /// One reading of the page; the strict one leaves out elements whose class names say
 /// boilerplate.
 struct Pass {
-    strip_unlikely: bool,
+    trust: Trust,
     /// Whether each element is boilerplate: asked for the same node by every walk.
     skipped: RefCell<HashMap<NodeId, bool>>,
     /// The length of each element's text, asked for containers inside containers.
@@ -345,9 +366,9 @@ struct Pass {
 }
 
 impl Pass {
-    fn new(strip_unlikely: bool) -> Self {
+    fn new(trust: Trust) -> Self {
         Pass {
-            strip_unlikely,
+            trust,
             skipped: RefCell::default(),
             lengths: RefCell::default(),
         }
@@ -690,10 +711,12 @@ impl Pass {
         {
             return false;
         }
-        if !self.strip_unlikely {
-            // Readers' comments are never the article, whatever else the class names got
+        match self.trust {
+            Trust::ClassNames => {}
+            // Readers' comments are not the article, whatever else the class names got
             // wrong: a short post above a long thread must not become the thread.
-            return names_comments(&attrs);
+            Trust::CommentMarks => return names_comments(&attrs),
+            Trust::Nothing => return false,
         }
         let signals = class_signals(&attrs);
         signals.negative && !signals.positive
@@ -1252,8 +1275,8 @@ mod tests {
         let page = "<html><body> <div class=main>\u{a0}Lead <b>bold</b>text <i>word</i> next q<span><b> </b>r</span><p>One, two，three</p>  <nav>menu <a href=/>home</a></nav>\n<ul><li> a <a href=/x>link <i>text</i></a><li></ul>x<br>y<span> </span><span>z </span>\u{3000}end <a href=/y></a><form><p>Search</p></form></div>
             <div><a href=/1>only</a> <a href=/2>links</a></div><p>  </p><td>cell</td></body></html>";
         let doc = crate::parse_page(page).unwrap();
-        for strict in [true, false] {
-            let pass = Pass::new(strict);
+        for trust in [Trust::ClassNames, Trust::CommentMarks, Trust::Nothing] {
+            let pass = Pass::new(trust);
             // Asked out of order, so that some lengths come from lengths already known.
             let mut nodes: Vec<_> = doc
                 .tree
@@ -1435,6 +1458,18 @@ mod tests {
         let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
         assert!(main.text.contains("Our open thread"), "{}", main.text);
         assert!(!main.text.contains("Reader"), "{}", main.text);
+    }
+
+    #[test]
+    fn a_forum_thread_marked_as_comments_is_read_when_there_is_nothing_else() {
+        let posts: String = (0..5)
+            .map(|i| format!(r#"<div class="ForumComment"><div class="CommentText">Post {i}: since the update the store will not load over mobile data, on any of my devices.</div></div>"#))
+            .collect();
+        let page =
+            format!(r#"<html><body><main><h1>Store not loading</h1>{posts}</main></body></html>"#);
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        assert!(main.text.contains("Post 0:"), "{}", main.text);
+        assert!(main.text.contains("Post 4:"), "{}", main.text);
     }
 
     #[test]
