@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 
 use ego_tree::{NodeId, NodeRef};
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use scraper::{Html, Node};
 use url::Url;
 
@@ -181,7 +181,8 @@ const MIN_TEXT_CHARS: usize = 500;
 /// it has one: the article is where that is written.
 pub(crate) fn main_content(doc: &Html, base: Option<&Url>, lead: Option<&str>) -> MainContent {
     // One strict reading's judgements of boilerplate serve every later look at the page.
-    let strict = Pass::new(Trust::ClassNames);
+    let main_ancestors = main_ancestors(doc);
+    let strict = Pass::new(Trust::ClassNames, &main_ancestors);
     let found = read_main_content(doc, base, &strict);
     // Both checks below are for a reading that lacks the page's own lead.
     let Some(probe) = lead.and_then(lead_probe) else {
@@ -261,7 +262,7 @@ fn read_main_content(doc: &Html, base: Option<&Url>, strict_pass: &Pass) -> Main
     if strict.text.chars().count() >= MIN_TEXT_CHARS {
         return strict;
     }
-    let lenient = Pass::new(Trust::CommentMarks).run(doc, base);
+    let lenient = Pass::new(Trust::CommentMarks, strict_pass.main_ancestors).run(doc, base);
     // A short article read strictly stays as it is; the lenient reading wins only when it
     // finds far more, as when the strict one missed the article altogether.
     let found = if lenient.text.chars().count() > 2 * strict.text.chars().count() {
@@ -273,7 +274,7 @@ fn read_main_content(doc: &Html, base: Option<&Url>, strict_pass: &Pass) -> Main
         return found;
     }
     // Nothing but comments: a forum's thread is its page.
-    Pass::new(Trust::Nothing).run(doc, base)
+    Pass::new(Trust::Nothing, strict_pass.main_ancestors).run(doc, base)
 }
 
 /// The first `max` bytes or so of the text under a node, whitespace collapsed: enough to
@@ -336,13 +337,24 @@ pub(crate) fn content_of(
     } else {
         Trust::Nothing
     };
-    Pass::new(trust).render(nodes, base)
+    Pass::new(trust, &main_ancestors(doc)).render(nodes, base)
 }
 
 /// How many of the best-scoring containers are weighed together, and how many of them
 /// (scoring close to the best) make their shared ancestor the article.
 const TOP_CANDIDATES: usize = 5;
 const MIN_CLOSE_CANDIDATES: usize = 3;
+
+/// The elements that hold a `<main>`: whatever their class names say, they hold the
+/// article ("content-sidebar-wrap" holds the article and the sidebar beside it).
+fn main_ancestors(doc: &Html) -> HashSet<NodeId> {
+    doc.tree
+        .nodes()
+        .filter(|n| matches!(n.value(), Node::Element(e) if e.name() == "main"))
+        .flat_map(|m| m.ancestors())
+        .map(|a| a.id())
+        .collect()
+}
 
 /// Which class and id names a reading believes when it leaves boilerplate out.
 #[derive(Clone, Copy)]
@@ -357,20 +369,23 @@ enum Trust {
 
 /// One reading of the page; the strict one leaves out elements whose class names say
 /// boilerplate.
-struct Pass {
+struct Pass<'m> {
     trust: Trust,
     /// Whether each element is boilerplate: asked for the same node by every walk.
     skipped: RefCell<HashMap<NodeId, bool>>,
     /// The length of each element's text, asked for containers inside containers.
     lengths: RefCell<HashMap<NodeId, TextLen>>,
+    /// The elements that hold the page's `<main>`.
+    main_ancestors: &'m HashSet<NodeId>,
 }
 
-impl Pass {
-    fn new(trust: Trust) -> Self {
+impl<'m> Pass<'m> {
+    fn new(trust: Trust, main_ancestors: &'m HashSet<NodeId>) -> Self {
         Pass {
             trust,
             skipped: RefCell::default(),
             lengths: RefCell::default(),
+            main_ancestors,
         }
     }
 }
@@ -476,7 +491,7 @@ struct TextLen {
     linked: usize,
 }
 
-impl Pass {
+impl Pass<'_> {
     fn run(&self, doc: &Html, base: Option<&Url>) -> MainContent {
         let root = doc.tree.root();
         let mut scores: HashMap<NodeId, f64> = HashMap::default();
@@ -719,7 +734,14 @@ impl Pass {
             Trust::Nothing => return false,
         }
         let signals = class_signals(&attrs);
-        signals.negative && !signals.positive
+        // A wrapper of the article and the sidebar beside it ("content-sidebar-wrap") is
+        // no sidebar.
+        signals.negative && !signals.positive && !self.holds_main(node)
+    }
+
+    /// Whether the page's `<main>` is inside an element.
+    fn holds_main(&self, node: NodeRef<'_, Node>) -> bool {
+        self.main_ancestors.contains(&node.id())
     }
 
     /// Credits each paragraph's score to its parent, and half to its grandparent.
@@ -1276,7 +1298,8 @@ mod tests {
             <div><a href=/1>only</a> <a href=/2>links</a></div><p>  </p><td>cell</td></body></html>";
         let doc = crate::parse_page(page).unwrap();
         for trust in [Trust::ClassNames, Trust::CommentMarks, Trust::Nothing] {
-            let pass = Pass::new(trust);
+            let mains = main_ancestors(&doc);
+            let pass = Pass::new(trust, &mains);
             // Asked out of order, so that some lengths come from lengths already known.
             let mut nodes: Vec<_> = doc
                 .tree
@@ -1470,6 +1493,25 @@ mod tests {
         let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
         assert!(main.text.contains("Post 0:"), "{}", main.text);
         assert!(main.text.contains("Post 4:"), "{}", main.text);
+    }
+
+    #[test]
+    fn a_wrapper_named_for_the_sidebar_beside_the_article_still_holds_the_article() {
+        let article: String = (0..6)
+            .map(|i| format!("<p>Step {i} of the recipe: mix, stir, and bake, then wait, as the oven does its work.</p>"))
+            .collect();
+        let mail = "Someone wants to share this post with you, and wrote a note, which you will find at the end of this mail, with the link. ".repeat(5);
+        let page = format!(
+            r#"<html><body><div class="site-inner"><div class="content-sidebar-wrap">
+            <main class="content"><article class="post"><div class="entry-content">{article}</div></article></main>
+            <aside class="sidebar"><p>About me: I bake, and write about it, every week, for years now.</p></aside>
+            </div></div>
+            <div class="mailform"><div class="mailform-preview"><p>{mail}</p></div></div></body></html>"#
+        );
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        assert!(main.text.starts_with("Step 0"), "{}", main.text);
+        assert!(main.text.contains("Step 5"), "{}", main.text);
+        assert!(!main.text.contains("About me"), "{}", main.text);
     }
 
     #[test]
