@@ -29,7 +29,7 @@ const MAX_WALK_DEPTH: usize = 512;
 const SKIP_TAGS: &[&str] = &[
     "script", "style", "noscript", "nav", "header", "footer", "aside", "iframe", "svg", "button",
     "template", "select", "textarea", "input", "label", "object", "embed", "canvas", "dialog",
-    "menu", "head",
+    "menu", "head", "rt", "rp",
 ];
 
 /// Class or id words that mark boilerplate.
@@ -1512,6 +1512,22 @@ mod tests {
         assert!(main.text.starts_with("Step 0"), "{}", main.text);
         assert!(main.text.contains("Step 5"), "{}", main.text);
         assert!(!main.text.contains("About me"), "{}", main.text);
+    }
+
+    #[test]
+    fn soft_hyphens_and_ruby_readings_stay_out_of_the_text() {
+        let paragraph = "<p>Im Mit&shy;tel&shy;al&shy;ter war der Wein das Aus&shy;hänge&shy;schild, und <ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもの<ruby>法律<rt>ほうりつ</rt></ruby>, as the report said at length.</p>";
+        let page = format!(
+            "<html><body><article>{}</article></body></html>",
+            paragraph.repeat(5)
+        );
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        assert!(
+            main.text
+                .starts_with("Im Mittelalter war der Wein das Aushängeschild, und 子どもの法律,"),
+            "{}",
+            main.text
+        );
     }
 
     #[test]

@@ -416,10 +416,18 @@ pub(crate) fn collapse_whitespace(s: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        // Soft hyphens only say where a word may break; in plain text they split the words
+        // that search and comparison look for ("Mit\u{ad}tel\u{ad}al\u{ad}ter").
+        if word.contains(SOFT_HYPHEN) {
+            out.extend(word.chars().filter(|&c| c != SOFT_HYPHEN));
+        } else {
+            out.push_str(word);
+        }
     }
     out
 }
+
+const SOFT_HYPHEN: char = '\u{ad}';
 
 #[cfg(test)]
 mod tests {

@@ -72,7 +72,7 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> Decoded {
     } else {
         encoding
     };
-    if encoding == UTF_8 && std::str::from_utf8(bytes).is_err() {
+    if encoding == UTF_8 && std::str::from_utf8(bytes).is_err() && !is_mostly_utf8(bytes) {
         let (text, _, errors) = WINDOWS_1252.decode(bytes);
         if !errors {
             warnings.push("declared or assumed UTF-8 but is not; read as windows-1252".into());
@@ -89,6 +89,31 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> Decoded {
         decoded.label = label;
     }
     decoded
+}
+
+/// Whether text with invalid UTF-8 in it is still UTF-8, damaged in a few places (a
+/// character cut in half where a server shortened a teaser): its valid multi-byte characters
+/// far outnumber its invalid sequences. Text in windows-1252 has almost no byte runs that
+/// happen to be valid UTF-8.
+fn is_mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let (valid, skip) = match std::str::from_utf8(rest) {
+            Ok(all) => (all, rest.len()),
+            Err(e) => {
+                invalid += 1;
+                let valid_up_to = e.valid_up_to();
+                let bad = e.error_len().unwrap_or(rest.len() - valid_up_to);
+                // Checked by `from_utf8` up to `valid_up_to`.
+                let valid = std::str::from_utf8(&rest[..valid_up_to]).unwrap_or_default();
+                (valid, valid_up_to + bad)
+            }
+        };
+        multibyte += valid.chars().filter(|c| !c.is_ascii()).count();
+        rest = &rest[skip..];
+    }
+    multibyte >= 10 * invalid
 }
 
 /// UTF-32 (which the WHATWG encodings leave out), by BOM or by the zero bytes around `<`.
@@ -251,6 +276,19 @@ mod tests {
         assert!(d.text.contains("“quoted” café"), "{}", d.text);
         assert_eq!(d.encoding, "windows-1252");
         assert!(!d.warnings.is_empty());
+    }
+
+    #[test]
+    fn utf8_cut_in_one_place_stays_utf8() {
+        let mut page =
+            "<meta charset=\"utf-8\"><p>Sprzeciw wobec ataków na fundację, zażółć gęślą jaźń.</p>"
+                .repeat(3)
+                .into_bytes();
+        // A teaser shortened in the middle of "ó".
+        page.extend_from_slice(b"<span>papieros\xc3...</span>");
+        let d = decode(&page, None);
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.contains("ataków na fundację"), "{}", d.text);
     }
 
     #[test]
