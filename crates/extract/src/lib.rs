@@ -108,8 +108,9 @@ pub fn extract_with(
     if body.text.trim().is_empty() {
         return Err(Error::NoContent);
     }
-    out.text = body.text;
+    out.text = parallax_text::to_nfc(body.text);
     out.html = body.html;
+    out.title = out.title.map(parallax_text::to_nfc);
     if out.language.is_none() {
         out.language = parallax_text::detect_language(&out.text).map(str::to_string);
     }

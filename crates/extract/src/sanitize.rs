@@ -412,13 +412,14 @@ fn push_block(blocks: &mut Vec<String>, current: &mut String) {
 
 pub(crate) fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    // Soft hyphens only say where a word may break; in plain text they split the words that
+    // search and comparison look for ("Mit\u{ad}tel\u{ad}al\u{ad}ter").
+    let has_soft_hyphens = s.contains(SOFT_HYPHEN);
     for word in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
-        // Soft hyphens only say where a word may break; in plain text they split the words
-        // that search and comparison look for ("Mit\u{ad}tel\u{ad}al\u{ad}ter").
-        if word.contains(SOFT_HYPHEN) {
+        if has_soft_hyphens && word.contains(SOFT_HYPHEN) {
             out.extend(word.chars().filter(|&c| c != SOFT_HYPHEN));
         } else {
             out.push_str(word);

@@ -20,6 +20,17 @@ pub struct Token {
     pub is_name: bool,
 }
 
+/// A text in Unicode's composed form (NFC): the same words written with precomposed or
+/// combining characters (`য়` as one code point or two, `é` likewise) compare equal across
+/// outlets. Most text already is, and is returned as it came.
+pub fn to_nfc(text: String) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return text;
+    }
+    text.nfc().collect()
+}
+
 /// Text beyond this many bytes adds nothing to the guess but time: trigram statistics
 /// settle within a few paragraphs.
 const LANGUAGE_SAMPLE_BYTES: usize = 4096;
@@ -164,6 +175,14 @@ fn words(text: &str) -> impl Iterator<Item = (&str, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_composed_the_same_way_whatever_its_source_did() {
+        // Bengali য় is decomposed by NFC (a composition exclusion); é is composed.
+        assert_eq!(to_nfc("\u{9df}".into()), "\u{9af}\u{9bc}");
+        assert_eq!(to_nfc("caf\u{65}\u{301}".into()), "caf\u{e9}");
+        assert_eq!(to_nfc("plain".into()), "plain");
+    }
 
     fn terms(text: &str) -> Vec<String> {
         Analyzer::new(Some("en"))
