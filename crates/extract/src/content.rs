@@ -910,10 +910,12 @@ impl Pass<'_> {
 
     /// Adds a child element's lengths to its parent's, as `push_text` adds its text.
     fn add_child_len(&self, parent: &mut TextLen, child: NodeRef<'_, Node>, len: TextLen) {
-        parent.linked += len.linked;
+        // The links of a skipped box (a list of related stories) are no more part of the
+        // text than its words are.
         if self.is_skipped(child) {
             return;
         }
+        parent.linked += len.linked;
         if matches!(
             element_name(child),
             Some("br" | "li" | "p" | "div" | "tr" | "td" | "th")
@@ -1311,9 +1313,17 @@ mod tests {
             nodes.rotate_left(half);
             for node in nodes {
                 let text = pass.block_text(node);
+                // Links inside a skipped element below the node are not in its text.
                 let linked: usize = node
                     .descendants()
                     .filter(|d| element_name(*d) == Some("a"))
+                    .filter(|d| {
+                        d.id() == node.id()
+                            || !std::iter::once(*d)
+                                .chain(d.ancestors())
+                                .take_while(|a| a.id() != node.id())
+                                .any(|a| pass.is_skipped(a))
+                    })
                     .map(|d| pass.block_text(d).chars().count())
                     .sum();
                 let len = pass.text_len(node);
