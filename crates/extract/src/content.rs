@@ -1214,8 +1214,31 @@ const BOILERPLATE_LINES: &[&str] = &[
     "tell us what you think",
     "this slideshow requires javascript",
     "loading",
+    "see also",
+    "further reading",
+    "read next",
+    "also read",
+    "more on this story",
+    "permalink",
     "werbung",
     "anzeige",
+    "lesen sie auch",
+    "lesen sie mehr",
+    "zum weiterlesen",
+    "weiterlesen",
+    "mehr zum thema",
+    "auch interessant",
+    "das könnte sie auch interessieren",
+    "das könnte dich auch interessieren",
+    "zurück zur übersicht",
+    "zurück zur listenansicht",
+    "noch keine bewertungen",
+    "lire aussi",
+    "à lire aussi",
+    "permalien",
+    "lee también",
+    "leer más",
+    "leggi anche",
     "publicidade",
     "publicité",
     "pubblicità",
@@ -1241,6 +1264,16 @@ const BOILERPLATE_PREFIXES: &[&str] = &[
     "get the latest",
     "copyright",
     "©",
+    "lesen sie auch",
+    "mehr zum thema",
+    "war der artikel",
+    "möchten sie den artikel",
+    "den artikel mit anderen teilen",
+    "teilen sie diesen",
+    "lire aussi",
+    "à lire aussi",
+    "lee también",
+    "leggi anche",
 ];
 
 /// A short closing line in which the site, not the article, speaks to the reader.
@@ -1648,10 +1681,12 @@ mod tests {
 <div class="share-bar"><a href="#">Share on X</a></div>
 <p>The first paragraph of the story tells what happened, where, and to whom, in detail.</p>
 <p>The second paragraph adds context, numbers, and a quote from an official, as stories do.</p>
+<p><strong>Lesen Sie auch:</strong></p>
 <aside class="read-also"><h3>Read also</h3><ul><li><a href="/x">Another story entirely about something</a></li></ul></aside>
 <div class="newsletter-box"><p>Sign up for our newsletter to get the morning briefing every day.</p></div>
 <h2>What comes next</h2>
 <p>The third paragraph looks ahead, with the date of the next hearing and its stakes.</p>
+<h3>Das könnte Sie auch interessieren!</h3>
 </article></div>
 <section class="comments"><p>Great article, thanks for writing such a thing for all of us!</p></section>
 <footer><p>© 2026 The Outlet. All rights reserved. Republishing is prohibited without consent.</p></footer>
@@ -1672,6 +1707,8 @@ mod tests {
             "rights reserved",
             "Share on",
             "Home",
+            "Lesen Sie",
+            "interessieren",
         ] {
             assert!(!main.text.contains(bad), "{bad} leaked into {}", main.text);
         }
