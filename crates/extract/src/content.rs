@@ -68,6 +68,7 @@ const NEGATIVE_WORDS: &[&str] = &[
     "republishing",
     "popup",
     "modal",
+    "dialog",
     "banner",
     "widget",
     "outbrain",
@@ -262,7 +263,7 @@ fn read_main_content(doc: &Html, base: Option<&Url>, strict_pass: &Pass) -> Main
     if strict.text.chars().count() >= MIN_TEXT_CHARS {
         return strict;
     }
-    let lenient = Pass::new(Trust::CommentMarks, strict_pass.main_ancestors).run(doc, base);
+    let lenient = Pass::new(Trust::SureMarks, strict_pass.main_ancestors).run(doc, base);
     // A short article read strictly stays as it is; the lenient reading wins only when it
     // finds far more, as when the strict one missed the article altogether.
     let found = if lenient.text.chars().count() > 2 * strict.text.chars().count() {
@@ -361,8 +362,9 @@ fn main_ancestors(doc: &Html) -> HashSet<NodeId> {
 enum Trust {
     /// All of them: "sidebar", "related", "comments" are left out.
     ClassNames,
-    /// Only those that mark readers' comments.
-    CommentMarks,
+    /// Only those no article is marked with: readers' comments, pop-up dialogs, cookie
+    /// notices.
+    SureMarks,
     /// None (tags, roles and hidden elements still count).
     Nothing,
 }
@@ -728,9 +730,9 @@ impl Pass<'_> {
         }
         match self.trust {
             Trust::ClassNames => {}
-            // Readers' comments are not the article, whatever else the class names got
-            // wrong: a short post above a long thread must not become the thread.
-            Trust::CommentMarks => return names_comments(&attrs),
+            // Readers' comments and pop-ups are not the article, whatever else the class
+            // names got wrong: a short post above a long thread must not become the thread.
+            Trust::SureMarks => return names_sure_boilerplate(&attrs),
             Trust::Nothing => return false,
         }
         let signals = class_signals(&attrs);
@@ -1064,9 +1066,10 @@ impl<'a> Attrs<'a> {
     }
 }
 
-/// Whether an element's class or id names readers' comments ("comment-list", "comments",
-/// "disqus_thread"), not commentary.
-fn names_comments(attrs: &Attrs<'_>) -> bool {
+/// Whether an element's class or id names what no article is: readers' comments
+/// ("comment-list", "disqus_thread", but not "commentary"), a pop-up dialog or a cookie
+/// notice.
+fn names_sure_boilerplate(attrs: &Attrs<'_>) -> bool {
     [attrs.class, attrs.id].into_iter().flatten().any(|value| {
         value.split_whitespace().any(|name| {
             let has = |word: &[u8]| {
@@ -1074,7 +1077,10 @@ fn names_comments(attrs: &Attrs<'_>) -> bool {
                     .windows(word.len())
                     .any(|w| w.eq_ignore_ascii_case(word))
             };
-            (has(b"comment") && !has(b"commentar")) || has(b"disqus")
+            (has(b"comment") && !has(b"commentar"))
+                || [&b"disqus"[..], b"modal", b"popup", b"dialog", b"cookie"]
+                    .iter()
+                    .any(|w| has(w))
         })
     })
 }
@@ -1332,7 +1338,7 @@ mod tests {
         let page = "<html><body> <div class=main>\u{a0}Lead <b>bold</b>text <i>word</i> next q<span><b> </b>r</span><p>One, two，three</p>  <nav>menu <a href=/>home</a></nav>\n<ul><li> a <a href=/x>link <i>text</i></a><li></ul>x<br>y<span> </span><span>z </span>\u{3000}end <a href=/y></a><form><p>Search</p></form></div>
             <div><a href=/1>only</a> <a href=/2>links</a></div><p>  </p><td>cell</td></body></html>";
         let doc = crate::parse_page(page).unwrap();
-        for trust in [Trust::ClassNames, Trust::CommentMarks, Trust::Nothing] {
+        for trust in [Trust::ClassNames, Trust::SureMarks, Trust::Nothing] {
             let mains = main_ancestors(&doc);
             let pass = Pass::new(trust, &mains);
             // Asked out of order, so that some lengths come from lengths already known.
@@ -1689,6 +1695,7 @@ mod tests {
 <h3>Das könnte Sie auch interessieren!</h3>
 </article></div>
 <section class="comments"><p>Great article, thanks for writing such a thing for all of us!</p></section>
+<div class="dialog"><div class="dialog__content"><p>Privacy policy: this policy outlines what we gather, how, and why, and for how long, and whom we tell, and what you can do about it, in detail, at length, with clauses, commas, and more clauses, as policies do.</p><p>We use cookies, pixels, logs, and forms, and we keep what they gather, as the law allows, for as long as it allows, and then some more, as policies say.</p><p>You may ask us, write to us, call us, or complain, as you like, and we will answer, in time, as the law says, and as we promise here, again.</p></div></div>
 <footer><p>© 2026 The Outlet. All rights reserved. Republishing is prohibited without consent.</p></footer>
 </body></html>"##;
         let doc = Html::parse_document(page);
@@ -1709,6 +1716,7 @@ mod tests {
             "Home",
             "Lesen Sie",
             "interessieren",
+            "Privacy policy",
         ] {
             assert!(!main.text.contains(bad), "{bad} leaked into {}", main.text);
         }
