@@ -68,7 +68,6 @@ const NEGATIVE_WORDS: &[&str] = &[
     "republishing",
     "popup",
     "modal",
-    "dialog",
     "banner",
     "widget",
     "outbrain",
@@ -101,6 +100,10 @@ const NEGATIVE_WORDS: &[&str] = &[
     "supplemental",
     "gdpr",
 ];
+
+/// Class or id names that mark boilerplate only when they are the whole name: a box named
+/// "dialog" is one, but Drupal wraps every page in "dialog-off-canvas-main-canvas".
+const NEGATIVE_NAMES: &[&str] = &["dialog"];
 
 /// Parts of class or id names that mark boilerplate wherever they occur ("commentlist",
 /// "sharebar", "relatedposts").
@@ -136,6 +139,7 @@ static SIGNAL_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .build(
             NEGATIVE_WORDS
                 .iter()
+                .chain(NEGATIVE_NAMES)
                 .chain(NEGATIVE_STEMS)
                 .chain(POSITIVE_WORDS),
         )
@@ -689,23 +693,36 @@ impl Pass<'_> {
         };
         if SKIP_TAGS.contains(&e.name()) {
             // A page that never closes its <header> (or opens a <footer> too early) holds
-            // its article there: a long one of prose is no page header.
+            // its article there: one that holds the page's <main>, or long prose, is no
+            // page header.
             let unclosed = matches!(e.name(), "header" | "footer")
-                // Paragraphs first, a cheap walk: a page header holds few, if any.
-                && node
-                    .descendants()
-                    .filter(|d| element_name(*d) == Some("p"))
-                    .nth(UNCLOSED_SECTION_PARAGRAPHS)
-                    .is_some()
-                && {
-                let len = self.text_len(node);
-                len.text.len() >= UNCLOSED_SECTION_CHARS
-                    && (len.linked as f64) < 0.5 * len.text.len() as f64
-            };
+                && (self.holds_main(node) || self.holds_long_prose(node));
             if !unclosed {
                 return true;
             }
         }
+        self.decide_skipped_by_attributes(node, e)
+    }
+
+    /// Whether a `<header>` or `<footer>` holds more prose than a page's header or footer.
+    fn holds_long_prose(&self, node: NodeRef<'_, Node>) -> bool {
+        // Paragraphs first, a cheap walk: a page header holds few, if any.
+        node.descendants()
+            .filter(|d| element_name(*d) == Some("p"))
+            .nth(UNCLOSED_SECTION_PARAGRAPHS)
+            .is_some()
+            && {
+                let len = self.text_len(node);
+                len.text.len() >= UNCLOSED_SECTION_CHARS
+                    && (len.linked as f64) < 0.5 * len.text.len() as f64
+            }
+    }
+
+    fn decide_skipped_by_attributes(
+        &self,
+        node: NodeRef<'_, Node>,
+        e: &scraper::node::Element,
+    ) -> bool {
         let attrs = Attrs::of(e);
         if attrs.hidden
             || attrs.aria_hidden == Some("true")
@@ -717,11 +734,12 @@ impl Pass<'_> {
         if e.name() == "form" {
             return self.text_len(node).text.len() < MIN_TEXT_CHARS;
         }
+        // A banner that holds the page's <main> is a header left open, not a banner.
         if matches!(
             attrs.role,
             Some("navigation" | "complementary" | "banner" | "contentinfo")
         ) {
-            return true;
+            return !self.holds_main(node);
         }
         if attrs.itemprop == Some("articleBody")
             || matches!(e.name(), "article" | "main" | "body" | "html")
@@ -1078,9 +1096,10 @@ fn names_sure_boilerplate(attrs: &Attrs<'_>) -> bool {
                     .any(|w| w.eq_ignore_ascii_case(word))
             };
             (has(b"comment") && !has(b"commentar"))
-                || [&b"disqus"[..], b"modal", b"popup", b"dialog", b"cookie"]
+                || [&b"disqus"[..], b"modal", b"popup", b"cookie"]
                     .iter()
                     .any(|w| has(w))
+                || NEGATIVE_NAMES.iter().any(|n| name.eq_ignore_ascii_case(n))
         })
     })
 }
@@ -1109,7 +1128,9 @@ fn class_signals(attrs: &Attrs<'_>) -> ClassSignals {
                 out.negative |= NEGATIVE_WORDS.contains(&part);
                 last = Some(part);
             }
-            out.negative |= NEGATIVE_WORDS.contains(&name) || NEGATIVE_STEM_FINDER.is_match(name);
+            out.negative |= NEGATIVE_WORDS.contains(&name)
+                || NEGATIVE_NAMES.contains(&name)
+                || NEGATIVE_STEM_FINDER.is_match(name);
             out.positive |=
                 POSITIVE_WORDS.contains(&name) || last.is_some_and(|l| POSITIVE_WORDS.contains(&l));
         }
@@ -1577,6 +1598,20 @@ mod tests {
             "{}",
             main.text
         );
+    }
+
+    #[test]
+    fn a_banner_left_open_around_main_is_read() {
+        // The site header is never closed: everything after it, <main> too, is inside it.
+        let page = r#"<html><body><div class="dialog-off-canvas-main-canvas"><header class="header" role="banner"><a href="/">Logo</a>
+            <main role="main"><article><h1>Trademark filed</h1>
+            <p>The accordionist filed his stage name as a trademark on Thursday, his lawyer said.</p>
+            <p>"My name is what represents me," he said, and asked for the exclusive right to its use.</p></article></main>
+            <footer><p>Contact us</p></footer></body></html>"#;
+        let main = main_content(&crate::parse_page(page).unwrap(), None, None);
+        assert!(main.text.starts_with("The accordionist"), "{}", main.text);
+        assert!(main.text.contains("exclusive right"), "{}", main.text);
+        assert!(!main.text.contains("Contact us"), "{}", main.text);
     }
 
     #[test]
