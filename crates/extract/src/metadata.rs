@@ -83,7 +83,7 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
         .map(html_to_text);
     let social = meta(&["og:title", "twitter:title"]).map(|t| html_to_text(&t));
     let document = document_title(doc);
-    let h1 = first_headline(doc, page);
+    let h1 = first_headline(doc, page, social.as_deref());
     let title = choose_title(headline, social, document, h1, site_name.as_deref(), page);
     let title = title.map(|t| {
         let headings = || {
@@ -501,9 +501,19 @@ const KICKER_CLASSES: &[&str] = &[
     "overhead",
 ];
 
-/// Whether a heading is a site's logo: its text is a link to a home page (`<h1><a href="/">Blog
-/// Name</a></h1>`), as blog themes print the blog's name above every post.
+/// Whether a heading is a site's logo: its class says so, or its text is a link to a home
+/// page (`<h1><a href="/">Blog Name</a></h1>`), as blog themes print the blog's name above
+/// every post.
 fn is_logo(h: &ElementRef<'_>, page: Option<&Url>) -> bool {
+    let named_logo = h.value().attr("class").is_some_and(|c| {
+        c.split_whitespace().any(|w| {
+            let w = w.to_ascii_lowercase();
+            w.split(['-', '_']).any(|part| part == "logo") || w == "site-title" || w == "site-name"
+        })
+    });
+    if named_logo {
+        return true;
+    }
     let text_len = |e: &ElementRef<'_>| short_text(e, 300).map_or(0, |t| t.chars().count());
     let whole = text_len(h);
     whole > 0
@@ -530,11 +540,53 @@ fn is_home_link(href: &str, page: Option<&Url>) -> bool {
 /// The text of the page's first `<h1>` that is not a logo, without the kicker line some
 /// sites set inside it
 /// (`<h1><span class="dachzeile">Nach Corona</span> <span class="headline">…</span></h1>`).
-fn first_headline(doc: &Page<'_>, page: Option<&Url>) -> Option<String> {
-    doc.select_named(&["h1"], &selector("h1")).find_map(|h1| {
-        if is_logo(&h1, page) {
-            return None;
-        }
+fn first_headline(doc: &Page<'_>, page: Option<&Url>, social: Option<&str>) -> Option<String> {
+    let headings: Vec<String> = doc
+        .select_named(&["h1"], &selector("h1"))
+        .take(MAX_HEADLINE_CANDIDATES)
+        .filter_map(|h1| headline_text(&h1, page))
+        .collect();
+    // Of several, the one the social title repeats: the others are section labels ("News",
+    // "Thema – Corona") set in an <h1> above the article's own.
+    // The longest such: a label may be a word of the social title too ("Opinion").
+    let social = social.map(fold_title);
+    headings
+        .iter()
+        .filter(|h| {
+            social
+                .as_deref()
+                .is_some_and(|s| s.contains(&fold_title(h)))
+        })
+        .max_by_key(|h| h.len())
+        .or(headings.first())
+        .cloned()
+}
+
+/// How many `<h1>`s are weighed as the headline.
+const MAX_HEADLINE_CANDIDATES: usize = 8;
+
+/// Class names of text kept for screen readers only.
+const HIDDEN_CLASSES: &[&str] = &[
+    "hidden",
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "screen-reader-text",
+    "element-invisible",
+];
+
+/// The text of a heading that can be the headline: not a logo, not hidden.
+fn headline_text(h1: &ElementRef<'_>, page: Option<&Url>) -> Option<String> {
+    let hidden = h1.value().attr("hidden").is_some()
+        || h1.value().attr("class").is_some_and(|c| {
+            c.split_whitespace()
+                .any(|w| HIDDEN_CLASSES.iter().any(|h| w.eq_ignore_ascii_case(h)))
+        });
+    if hidden || is_logo(h1, page) {
+        return None;
+    }
+    {
+        let h1 = *h1;
         let is_kicker = |e: &ElementRef<'_>| {
             e.value().attr("class").is_some_and(|c| {
                 let c = c.to_ascii_lowercase();
@@ -573,7 +625,7 @@ fn first_headline(doc: &Page<'_>, page: Option<&Url>) -> Option<String> {
                 .to_string();
         }
         (!text.is_empty()).then_some(text)
-    })
+    }
 }
 
 /// The article's text as its JSON-LD carries it (`articleBody`): pages built by scripts
@@ -2106,6 +2158,7 @@ mod tests {
         assert_eq!(
             first_headline(
                 &Page::new(&Html::parse_document("<h1>Plain <em>headline</em></h1>")),
+                None,
                 None
             )
             .as_deref(),
@@ -2164,6 +2217,42 @@ mod tests {
         assert_eq!(
             title(r#"<h1><a href="/2020/01/24/nebelsuppe/">Nebelsuppe</a></h1>"#).as_deref(),
             Some("Nebelsuppe")
+        );
+    }
+
+    #[test]
+    fn section_labels_in_h1s_give_way_to_the_headline_the_social_title_repeats() {
+        let title = |head: &str, body: &str| {
+            let html = format!("<html><head>{head}</head><body>{body}<p>Text.</p></body></html>");
+            let url = Url::parse("https://site.example/news/2022/item-718").unwrap();
+            read_metadata(&Html::parse_document(&html), None, Some(&url)).title
+        };
+        // A hidden section label first, then the headline.
+        assert_eq!(
+            title(
+                r#"<title>News - Institute</title><meta property="og:title" content="The first electron counts">"#,
+                r#"<h1 class="header pagetitle hidden">News</h1><h1>The first electron counts</h1>"#
+            )
+            .as_deref(),
+            Some("The first electron counts")
+        );
+        // A visible label linked to its section, then the headline.
+        assert_eq!(
+            title(
+                r#"<title>Big data against the virus? An interview</title><meta property="og:title" content="A new age of data use begins">"#,
+                r#"<h1><a href="/topics">Topic</a> – Virus</h1><h1><span>A new age of data use begins</span></h1>"#
+            )
+            .as_deref(),
+            Some("A new age of data use begins")
+        );
+        // A logo's heading whose word is part of the site's name in the title.
+        assert_eq!(
+            title(
+                r#"<title>Pensions are an archaism | AOC - Analysis Opinion Critique</title><meta property="og:title" content="Pensions are an archaism | AOC - Analysis Opinion Critique">"#,
+                r#"<h1 class="logo logo-interne"><a href="javascript:void(0)">Opinion</a></h1><h2>Pensions are an archaism</h2>"#
+            )
+            .as_deref(),
+            Some("Pensions are an archaism")
         );
     }
 
