@@ -95,9 +95,15 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
         headline_among_headings(&t, headings, site_name.as_deref(), page).unwrap_or(t)
     });
 
-    let mut authors = ld
-        .as_ref()
-        .and_then(|v| v.get("author"))
+    let ld_author = ld.as_ref().and_then(|v| v.get("author"));
+    // An organisation named as the author (the publisher itself, often) gives way to a
+    // person's byline on the page, if there is one.
+    let organisation = ld_author
+        .map(names_of)
+        .filter(|_| ld_author.is_some_and(names_only_organisations))
+        .unwrap_or_default();
+    let mut authors = ld_author
+        .filter(|a| !names_only_organisations(a))
         .map(names_of)
         .unwrap_or_default();
     if authors.is_empty() {
@@ -148,6 +154,9 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
             .find_map(|a| author_link_name(&a))
             .into_iter()
             .collect();
+    }
+    if authors.is_empty() {
+        authors = organisation;
     }
     dedup(&mut authors);
 
@@ -753,6 +762,19 @@ fn string_or_name(v: &Value) -> Option<String> {
         _ => None,
     }
     .filter(|s| !s.is_empty())
+}
+
+/// Whether a JSON-LD author is one or more organisations and no person.
+fn names_only_organisations(v: &Value) -> bool {
+    let is_organisation = |item: &Value| {
+        item.get("@type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| matches!(t, "Organization" | "NewsMediaOrganization" | "Corporation"))
+    };
+    match v {
+        Value::Array(items) => !items.is_empty() && items.iter().all(is_organisation),
+        other => is_organisation(other),
+    }
 }
 
 fn names_of(v: &Value) -> Vec<String> {
@@ -2254,6 +2276,21 @@ mod tests {
             .as_deref(),
             Some("Pensions are an archaism")
         );
+    }
+
+    #[test]
+    fn an_organisation_named_as_author_gives_way_to_a_persons_byline() {
+        let authors = |byline: &str| {
+            let html = format!(
+                r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle","headline":"Goats","author":{{"@type":"Organization","name":"Geographic"}}}}</script></head><body><h1>Goats</h1>{byline}<p>Text.</p></body></html>"#
+            );
+            read_metadata(&Html::parse_document(&html), None, None).authors
+        };
+        assert_eq!(
+            authors(r#"<div class="contributors--author">By <span>Michael Hingston</span></div>"#),
+            ["Michael Hingston"]
+        );
+        assert_eq!(authors(""), ["Geographic"]);
     }
 
     #[test]
