@@ -184,11 +184,21 @@ const MIN_TEXT_CHARS: usize = 500;
 
 /// The main text of a page. `lead` is the page's own summary (its meta description), when
 /// it has one: the article is where that is written.
-pub(crate) fn main_content(doc: &Html, base: Option<&Url>, lead: Option<&str>) -> MainContent {
+pub(crate) fn main_content(
+    doc: &Html,
+    base: Option<&Url>,
+    lead: Option<&str>,
+    headline: Option<NodeId>,
+) -> MainContent {
     // One strict reading's judgements of boilerplate serve every later look at the page.
     let main_ancestors = main_ancestors(doc);
     let strict = Pass::new(Trust::ClassNames, &main_ancestors);
     let found = read_main_content(doc, base, &strict);
+    let found = match headline.and_then(|h| in_the_headlines_article(doc, base, h, &found, &strict))
+    {
+        Some(better) => better,
+        None => found,
+    };
     // Both checks below are for a reading that lacks the page's own lead.
     let Some(probe) = lead.and_then(lead_probe) else {
         return found;
@@ -200,6 +210,32 @@ pub(crate) fn main_content(doc: &Html, base: Option<&Url>, lead: Option<&str>) -
         Some(better) => better,
         None => with_lead(doc, base, &probe, found, &strict),
     }
+}
+
+/// Pages that load the next article as the reader scrolls hold several `<article>`s; the
+/// text found in another article than the one that holds the headline (the `<h1>` that is
+/// the page's title) is that article's own reading, if it finds enough.
+fn in_the_headlines_article(
+    doc: &Html,
+    base: Option<&Url>,
+    headline: NodeId,
+    found: &MainContent,
+    pass: &Pass,
+) -> Option<MainContent> {
+    fn article_of(node: NodeRef<'_, Node>) -> Option<NodeRef<'_, Node>> {
+        node.ancestors()
+            .find(|a| element_name(*a) == Some("article"))
+    }
+    let found_in = article_of(doc.tree.get(found.first_block?)?)?;
+    let own = article_of(doc.tree.get(headline)?)?;
+    let disjoint = own.id() != found_in.id()
+        && !own.ancestors().any(|a| a.id() == found_in.id())
+        && !found_in.ancestors().any(|a| a.id() == own.id());
+    if !disjoint {
+        return None;
+    }
+    let better = pass.run_from(own, base);
+    (better.text.chars().count() >= MIN_TEXT_CHARS).then_some(better)
 }
 
 /// The first 40 characters of the page's lead, whitespace collapsed: enough to know the
@@ -499,14 +535,19 @@ struct TextLen {
 
 impl Pass<'_> {
     fn run(&self, doc: &Html, base: Option<&Url>) -> MainContent {
-        let root = doc.tree.root();
+        self.run_from(doc.tree.root(), base)
+    }
+
+    /// A reading of the part of the page under `root`.
+    fn run_from(&self, root: NodeRef<'_, Node>, base: Option<&Url>) -> MainContent {
+        let tree = root.tree();
         let mut scores: HashMap<NodeId, f64> = HashMap::default();
         self.score_paragraphs(root, &mut scores, 0);
 
         let mut ranked: Vec<(NodeId, f64)> = scores
             .iter()
             .map(|(id, score)| {
-                let node = doc.tree.get(*id);
+                let node = tree.get(*id);
                 let density = node.map(|n| self.link_density(n)).unwrap_or(1.0);
                 (*id, score * (1.0 - density) + class_weight(node))
             })
@@ -522,7 +563,7 @@ impl Pass<'_> {
                 first_block: None,
             };
         };
-        let Some(best_node) = doc.tree.get(best_id) else {
+        let Some(best_node) = tree.get(best_id) else {
             return MainContent {
                 text: String::new(),
                 html: String::new(),
@@ -536,7 +577,7 @@ impl Pass<'_> {
         let close: Vec<NodeRef<'_, Node>> = ranked[1..]
             .iter()
             .filter(|(_, score)| *score >= 0.75 * best_score)
-            .filter_map(|(id, _)| doc.tree.get(*id))
+            .filter_map(|(id, _)| tree.get(*id))
             .collect();
         let mut best_node = best_node;
         if close.len() >= MIN_CLOSE_CANDIDATES {
@@ -1407,7 +1448,7 @@ mod tests {
             <p>Was this article helpful? Follow us on social media for more.</p>
             <p>Written permission must be obtained before reprint in online or print media.</p>
             </article></body></html>"#;
-        let main = main_content(&Html::parse_document(page), None, None);
+        let main = main_content(&Html::parse_document(page), None, None, None);
         assert!(
             main.text.ends_with("about a year and a half."),
             "{}",
@@ -1428,11 +1469,11 @@ mod tests {
             <p>It had planned to join the alliance in the summer but the move was brought forward by three months after talks with the other members of the group.</p></div></div></body></html>"#
         );
         let doc = Html::parse_document(&page);
-        assert!(main_content(&doc, None, None)
+        assert!(main_content(&doc, None, None, None)
             .text
             .starts_with("Many of the offers"));
         let lead = "Alaska Airlines has a new date for joining the alliance, the carrier said.";
-        let main = main_content(&doc, None, Some(lead));
+        let main = main_content(&doc, None, Some(lead), None);
         assert!(
             main.text.starts_with("Alaska Airlines has a new date"),
             "{}",
@@ -1457,7 +1498,7 @@ mod tests {
             </div>
             <div class="site-footer"><p>The Gazette, 12 Quay Street, Harbourtown. Telephone 555-0100, fax 555-0101, open Monday to Friday, 9 to 5, closed on holidays.</p></div>
             </body></html>"#;
-        let main = main_content(&crate::parse_page(page).unwrap(), None, None);
+        let main = main_content(&crate::parse_page(page).unwrap(), None, None, None);
         assert!(main.text.starts_with("The harbour wall"), "{}", main.text);
         assert!(main.text.contains("four million"), "{}", main.text);
         assert_eq!(
@@ -1484,7 +1525,7 @@ mod tests {
             column(2),
             column(3)
         );
-        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
         for n in 1..=3 {
             assert!(
                 main.text.contains(&format!("Part {n} says")),
@@ -1513,7 +1554,7 @@ mod tests {
             <div class="listing"><p>Another story, teased in a line or two, and a link.</p></div>
             </body></html>"#
         );
-        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
         for i in 0..4 {
             assert!(
                 main.text.contains(&format!("Section {i}, paragraph 2")),
@@ -1533,7 +1574,7 @@ mod tests {
             r#"<html><body><div id="container"><main><div class="body">{article}</div></main></div>
             <div class="teaser"><p>A teaser of another story, long enough to be read as a paragraph, and then some.</p></div></body></html>"#
         );
-        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
         assert!(main.text.starts_with("Paragraph 0"), "{}", main.text);
         assert!(main.text.contains("Paragraph 5"), "{}", main.text);
         assert!(!main.text.contains("teaser"), "{}", main.text);
@@ -1548,7 +1589,7 @@ mod tests {
             r#"<html><body><div class="post"><h1>Open thread</h1><div class="entry"><p>Our open thread: ask us anything about our work, below, and we will answer as we can.</p></div></div>
             <div id="comments" class="comments-area post-comments"><ul class="comment-list">{comments}</ul></div></body></html>"#
         );
-        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
         assert!(main.text.contains("Our open thread"), "{}", main.text);
         assert!(!main.text.contains("Reader"), "{}", main.text);
     }
@@ -1560,7 +1601,7 @@ mod tests {
             .collect();
         let page =
             format!(r#"<html><body><main><h1>Store not loading</h1>{posts}</main></body></html>"#);
-        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
         assert!(main.text.contains("Post 0:"), "{}", main.text);
         assert!(main.text.contains("Post 4:"), "{}", main.text);
     }
@@ -1578,7 +1619,7 @@ mod tests {
             </div></div>
             <div class="mailform"><div class="mailform-preview"><p>{mail}</p></div></div></body></html>"#
         );
-        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
         assert!(main.text.starts_with("Step 0"), "{}", main.text);
         assert!(main.text.contains("Step 5"), "{}", main.text);
         assert!(!main.text.contains("About me"), "{}", main.text);
@@ -1591,7 +1632,7 @@ mod tests {
             "<html><body><article>{}</article></body></html>",
             paragraph.repeat(5)
         );
-        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
         assert!(
             main.text
                 .starts_with("Im Mittelalter war der Wein das Aushängeschild, und 子どもの法律,"),
@@ -1608,10 +1649,44 @@ mod tests {
             <p>The accordionist filed his stage name as a trademark on Thursday, his lawyer said.</p>
             <p>"My name is what represents me," he said, and asked for the exclusive right to its use.</p></article></main>
             <footer><p>Contact us</p></footer></body></html>"#;
-        let main = main_content(&crate::parse_page(page).unwrap(), None, None);
+        let main = main_content(&crate::parse_page(page).unwrap(), None, None, None);
         assert!(main.text.starts_with("The accordionist"), "{}", main.text);
         assert!(main.text.contains("exclusive right"), "{}", main.text);
         assert!(!main.text.contains("Contact us"), "{}", main.text);
+    }
+
+    #[test]
+    fn of_several_articles_the_one_under_the_titles_headline_is_read() {
+        // Scrolling loads the next article into the page; it is longer than this one.
+        let article = |title: &str, paragraphs: usize| {
+            let body: String = (0..paragraphs)
+                .map(|i| format!("<p>{title}, paragraph {i}: what happened, where, and to whom, told at some length, as reports go.</p>"))
+                .collect();
+            format!(
+                r#"<article class="post"><h1>{title}</h1><div class="entry-text">{body}</div></article>"#
+            )
+        };
+        let page = format!(
+            "<html><body><main>{}{}</main></body></html>",
+            article("Blessing of the cars", 6),
+            article("Talks on terrorism", 12)
+        );
+        let doc = crate::parse_page(&page).unwrap();
+        let headline = doc
+            .tree
+            .nodes()
+            .find(|n| element_name(*n) == Some("h1"))
+            .map(|h| h.id());
+        let main = main_content(&doc, None, None, headline);
+        assert!(
+            main.text.starts_with("Blessing of the cars, paragraph 0"),
+            "{}",
+            main.text
+        );
+        assert!(!main.text.contains("Talks on terrorism"), "{}", main.text);
+        // Without the title, the longer one is read, as before.
+        let main = main_content(&doc, None, None, None);
+        assert!(main.text.contains("Talks on terrorism"), "{}", main.text);
     }
 
     #[test]
@@ -1628,7 +1703,7 @@ mod tests {
             <div class="row part"><div class="col">{long}</div></div>
             </article></body></html>"#
         );
-        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
         assert!(main.text.starts_with("The opening part"), "{}", main.text);
         assert!(main.text.contains("Paragraph 29"), "{}", main.text);
     }
@@ -1645,7 +1720,7 @@ mod tests {
             <aside class="teasers"><p>{lead}</p></aside></body></html>"#
         );
         let doc = crate::parse_page(&page).unwrap();
-        let main = main_content(&doc, None, Some(lead));
+        let main = main_content(&doc, None, Some(lead), None);
         assert!(
             main.text.starts_with("Snow on solar panels"),
             "{}",
@@ -1659,7 +1734,7 @@ mod tests {
         );
         assert!(main.html.starts_with("<p>Snow on solar"), "{}", main.html);
         // Without the page's summary nothing says which paragraph is the lead.
-        let plain = main_content(&doc, None, None);
+        let plain = main_content(&doc, None, None, None);
         assert!(plain.text.starts_with("Body paragraph 0"), "{}", plain.text);
     }
 
@@ -1676,7 +1751,7 @@ mod tests {
             <div class="share"><a href="/s">Share</a></div>
             <div class="text block">{body}</div></div></body></html>"#
         );
-        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
         assert!(main.text.starts_with("Oil forms over"), "{}", main.text);
         assert!(!main.text.contains("Share"), "{}", main.text);
     }
@@ -1690,13 +1765,13 @@ mod tests {
             r#"<html><body><header id="branding"><a href="/">Travel site</a> <a href="/europe">Europe</a>
             <article><h1>Emden</h1>{body}</article></body></html>"#
         );
-        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
         assert!(main.text.starts_with("Paragraph 0"), "{}", main.text);
         // A real page header stays out.
         let page = format!(
             r#"<html><body><header><p>Travel site: guides to cities, coasts and islands, since 2004.</p></header><article>{body}</article></body></html>"#
         );
-        let main = main_content(&crate::parse_page(&page).unwrap(), None, None);
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
         assert!(!main.text.contains("since 2004"), "{}", main.text);
     }
 
@@ -1734,7 +1809,7 @@ mod tests {
 <footer><p>© 2026 The Outlet. All rights reserved. Republishing is prohibited without consent.</p></footer>
 </body></html>"##;
         let doc = Html::parse_document(page);
-        let main = main_content(&doc, None, None);
+        let main = main_content(&doc, None, None, None);
         assert!(
             main.text.starts_with("The first paragraph"),
             "{}",

@@ -93,7 +93,13 @@ pub fn extract_with(
         Some(r) => site_config::apply(r, &doc, base.as_ref(), &mut out),
         None => None,
     }
-    .unwrap_or_else(|| content::main_content(&doc, base.as_ref(), out.description.as_deref()));
+    .unwrap_or_else(|| {
+        let headline = out
+            .title
+            .as_deref()
+            .and_then(|t| metadata::headline_element(&page, t));
+        content::main_content(&doc, base.as_ref(), out.description.as_deref(), headline)
+    });
     if let Some(ld) = metadata::json_ld_body(&page) {
         // The page's own text is preferred; its JSON-LD copy only when the page shows much less.
         if ld.chars().count() > 2 * body.text.chars().count() {

@@ -571,6 +571,15 @@ fn first_headline(doc: &Page<'_>, page: Option<&Url>, social: Option<&str>) -> O
         .cloned()
 }
 
+/// The `<h1>` whose text is the page's title, if there is one.
+pub(crate) fn headline_element(doc: &Page<'_>, title: &str) -> Option<ego_tree::NodeId> {
+    let title = fold_title(title);
+    doc.named(&["h1"])
+        .take(MAX_HEADLINE_CANDIDATES)
+        .find(|h| short_text(h, 400).is_some_and(|t| fold_title(&t) == title))
+        .map(|h| h.id())
+}
+
 /// How many `<h1>`s are weighed as the headline.
 const MAX_HEADLINE_CANDIDATES: usize = 8;
 
