@@ -546,9 +546,8 @@ fn is_home_link(href: &str, page: Option<&Url>) -> bool {
     }
 }
 
-/// The text of the page's first `<h1>` that is not a logo, without the kicker line some
-/// sites set inside it
-/// (`<h1><span class="dachzeile">Nach Corona</span> <span class="headline">…</span></h1>`).
+/// The page's headline among its `<h1>`s (logos and hidden headings aside): the one the
+/// social title repeats, else the first.
 fn first_headline(doc: &Page<'_>, page: Option<&Url>, social: Option<&str>) -> Option<String> {
     let headings: Vec<String> = doc
         .select_named(&["h1"], &selector("h1"))
@@ -593,7 +592,9 @@ const HIDDEN_CLASSES: &[&str] = &[
     "element-invisible",
 ];
 
-/// The text of a heading that can be the headline: not a logo, not hidden.
+/// The text of a heading that can be the headline (not a logo, not hidden), without the
+/// kicker line some sites set inside it
+/// (`<h1><span class="dachzeile">Nach Corona</span> <span class="headline">…</span></h1>`).
 fn headline_text(h1: &ElementRef<'_>, page: Option<&Url>) -> Option<String> {
     let hidden = h1.value().attr("hidden").is_some()
         || h1.value().attr("class").is_some_and(|c| {
