@@ -215,12 +215,44 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
             }
         }
     }
+    if let Some(date) = day_first_in_path(path) {
+        return Some(date);
+    }
     nums.iter().filter(|n| n.len() == 8).find_map(|n| {
         plausible(
             n[..4].parse().ok()?,
             n[4..6].parse().ok()?,
             n[6..].parse().ok()?,
         )
+    })
+}
+
+/// `29-10-2021` or `29.10.2021` in a path, the three numbers joined by one kind of
+/// separator: day first, as nearly everywhere but the United States.
+fn day_first_in_path(path: &str) -> Option<NaiveDate> {
+    let b = path.as_bytes();
+    let digits_at = |i: usize| b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let number = |i: usize, n: usize| path.get(i..i + n)?.parse::<u32>().ok();
+    (0..b.len()).find_map(|i| {
+        if i > 0 && b[i - 1].is_ascii_digit() {
+            return None;
+        }
+        let d = digits_at(i);
+        let sep = *b.get(i + d)?;
+        if !(1..=2).contains(&d) || !matches!(sep, b'-' | b'.') {
+            return None;
+        }
+        let j = i + d + 1;
+        let m = digits_at(j);
+        if !(1..=2).contains(&m) || b.get(j + m) != Some(&sep) {
+            return None;
+        }
+        let k = j + m + 1;
+        if digits_at(k) != 4 {
+            return None;
+        }
+        let (day, month, year) = (number(i, d)?, number(j, m)?, number(k, 4)?);
+        plausible(year as i32, month, day).or_else(|| plausible(year as i32, day, month))
     })
 }
 
@@ -330,6 +362,15 @@ mod found_tests {
             Some("2019-10-21")
         );
         assert_eq!(d("https://x.example/item/12345/678"), None);
+        assert_eq!(
+            d("https://x.example/meldungen/29-10-2021").as_deref(),
+            Some("2021-10-29")
+        );
+        assert_eq!(d("https://x.example/buch-der-woche-30-11"), None);
+        assert_eq!(
+            d("https://x.example/04News/01Meldungen/2021/lage.html"),
+            None
+        );
     }
 
     #[test]
