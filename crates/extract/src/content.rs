@@ -1165,15 +1165,20 @@ fn class_signals(attrs: &Attrs<'_>) -> ClassSignals {
                 name
             };
             let mut last = None;
+            let mut negative_part = false;
             for part in name.split(['-', '_']).filter(|p| !p.is_empty()) {
-                out.negative |= NEGATIVE_WORDS.contains(&part);
+                negative_part |= NEGATIVE_WORDS.contains(&part);
                 last = Some(part);
             }
-            out.negative |= NEGATIVE_WORDS.contains(&name)
+            let negative = negative_part
+                || NEGATIVE_WORDS.contains(&name)
                 || NEGATIVE_NAMES.contains(&name)
                 || NEGATIVE_STEM_FINDER.is_match(name);
-            out.positive |=
-                POSITIVE_WORDS.contains(&name) || last.is_some_and(|l| POSITIVE_WORDS.contains(&l));
+            out.negative |= negative;
+            // "entry-content" marks the article by its last word; "widget_text" and
+            // "sidebar-content" do not, their first word says what they are.
+            out.positive |= POSITIVE_WORDS.contains(&name)
+                || (!negative && last.is_some_and(|l| POSITIVE_WORDS.contains(&l)));
         }
     }
     out
@@ -1687,6 +1692,21 @@ mod tests {
         // Without the title, the longer one is read, as before.
         let main = main_content(&doc, None, None, None);
         assert!(main.text.contains("Talks on terrorism"), "{}", main.text);
+    }
+
+    #[test]
+    fn a_widget_named_for_its_text_is_still_a_widget() {
+        let post: String = (0..8)
+            .map(|i| format!("<p>Line {i} of the post: the town is black against the sky, the light behind it.</p>"))
+            .collect();
+        let notice = "<p>Copyright notice: the texts and photos of this blog are mine, and whoever wants to use them elsewhere, in print or online, should ask me first, in writing, please.</p>".repeat(4);
+        let page = format!(
+            r#"<html><body><div class="content"><div class="post-1 post hentry"><h2>Silhouette</h2>{post}</div></div>
+            <div class="col2"><div class="widget block widget_text sidebar-box"><div class="textwidget">{notice}</div></div></div></body></html>"#
+        );
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
+        assert!(main.text.contains("Line 0 of the post"), "{}", main.text);
+        assert!(!main.text.contains("Copyright notice"), "{}", main.text);
     }
 
     #[test]
