@@ -1347,7 +1347,10 @@ fn dateline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveDate> {
 /// not a logo's.
 fn beside_headline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveDate> {
     let title = title.map(str::to_lowercase);
-    let h1s: Vec<ElementRef<'_>> = doc.select_named(&["h1"], &selector("h1")).take(8).collect();
+    let h1s: Vec<ElementRef<'_>> = doc
+        .select_named(&["h1"], &selector("h1"))
+        .take(MAX_HEADLINE_CANDIDATES)
+        .collect();
     // The heading that shares the most of the title ("Liga" in "Neuer Trainer | Liga" is
     // the logo's).
     let shared = |h: &ElementRef<'_>| {
@@ -1383,7 +1386,7 @@ fn beside_headline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveD
             break;
         }
     }
-    'read: for node in subtrees
+    for node in subtrees
         .iter()
         .take(200)
         .flat_map(|n| n.descendants())
@@ -1398,7 +1401,7 @@ fn beside_headline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveD
                 after.push(' ');
                 texts += 1;
                 if texts >= AFTER_TEXTS {
-                    break 'read;
+                    break;
                 }
             }
         }
