@@ -1375,20 +1375,21 @@ fn beside_headline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveD
     const AFTER_TEXTS: usize = 30;
     const NODE_BUDGET: usize = 600;
     const MAX_DATELINE: usize = 80;
+    const MAX_SUBTREES: usize = 200;
     let mut after = String::new();
     let mut texts = 0;
     let mut subtrees = vec![**headline];
     let mut at = Some(**headline);
     while let Some(node) = at {
-        subtrees.extend(node.next_siblings());
+        subtrees.extend(node.next_siblings().take(MAX_SUBTREES));
         at = node.parent();
-        if subtrees.len() > 200 {
+        if subtrees.len() > MAX_SUBTREES {
             break;
         }
     }
     for node in subtrees
         .iter()
-        .take(200)
+        .take(MAX_SUBTREES)
         .flat_map(|n| n.descendants())
         .take(NODE_BUDGET)
     {
