@@ -579,11 +579,16 @@ impl Pass<'_> {
             .filter(|(_, score)| *score >= 0.75 * best_score)
             .filter_map(|(id, _)| tree.get(*id))
             .collect();
+        // Climbs stay within `root`: a reading of one article does not spill into the next.
+        let above_root: Vec<NodeId> = root.ancestors().map(|a| a.id()).collect();
         let mut best_node = best_node;
         if close.len() >= MIN_CLOSE_CANDIDATES {
             if let Some(shared) = best_node
                 .ancestors()
-                .take_while(|a| !matches!(element_name(*a), Some("body" | "html") | None))
+                .take_while(|a| {
+                    !matches!(element_name(*a), Some("body" | "html") | None)
+                        && !above_root.contains(&a.id())
+                })
                 .find(|a| {
                     close
                         .iter()
@@ -601,6 +606,7 @@ impl Pass<'_> {
         // columns, each with an empty aside).
         while let Some(parent) = best_node.parent().filter(|p| {
             !matches!(element_name(*p), Some("body" | "html") | None)
+                && !above_root.contains(&p.id())
                 && p.children()
                     .filter(|c| matches!(c.value(), Node::Element(_)) && !self.is_skipped(*c))
                     .count()
@@ -618,7 +624,8 @@ impl Pass<'_> {
         // own class gets a head start, as in Readability.
         let best_class = class_of(best_node);
         let mut containers = Vec::new();
-        match best_node.parent() {
+        // The root's siblings (the other articles of the page) are no part of its reading.
+        match best_node.parent().filter(|_| best_node.id() != root.id()) {
             Some(parent) => {
                 for sibling in parent.children() {
                     let keep = sibling.id() == best_id
@@ -1692,6 +1699,36 @@ mod tests {
         // Without the title, the longer one is read, as before.
         let main = main_content(&doc, None, None, None);
         assert!(main.text.contains("Talks on terrorism"), "{}", main.text);
+
+        // Paragraphs straight inside each article: the reading of the headline's article
+        // stops at it, however alike the next one is.
+        let flat = |title: &str| {
+            let body: String = (0..6)
+                .map(|i| format!("<p>{title}, paragraph {i}: what happened, where, and to whom, told at some length, as reports go.</p>"))
+                .collect();
+            format!("<article><h1>{title}</h1>{body}</article>")
+        };
+        let page = format!(
+            r#"<html><body><div class="stream">{}{}{}</div></body></html>"#,
+            flat("A first story"),
+            flat("Blessing of the cars"),
+            flat("Talks on terrorism")
+        );
+        let doc = crate::parse_page(&page).unwrap();
+        let headline = doc
+            .tree
+            .nodes()
+            .filter(|n| element_name(*n) == Some("h1"))
+            .nth(1)
+            .map(|h| h.id());
+        let main = main_content(&doc, None, None, headline);
+        assert!(
+            main.text.contains("Blessing of the cars, paragraph 5"),
+            "{}",
+            main.text
+        );
+        assert!(!main.text.contains("Talks on terrorism"), "{}", main.text);
+        assert!(!main.text.contains("A first story"), "{}", main.text);
     }
 
     #[test]
