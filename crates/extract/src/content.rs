@@ -1132,6 +1132,9 @@ impl<'a> Attrs<'a> {
     }
 }
 
+/// Parts of class or id names that no article is marked with, besides readers' comments.
+const SURE_BOILERPLATE_STEMS: &[&str] = &["disqus", "modal", "popup", "cookie"];
+
 /// Whether an element's class or id names what no article is: readers' comments
 /// ("comment-list", "disqus_thread", but not "commentary"), a pop-up dialog or a cookie
 /// notice.
@@ -1144,9 +1147,7 @@ fn names_sure_boilerplate(attrs: &Attrs<'_>) -> bool {
                     .any(|w| w.eq_ignore_ascii_case(word))
             };
             (has(b"comment") && !has(b"commentar"))
-                || [&b"disqus"[..], b"modal", b"popup", b"cookie"]
-                    .iter()
-                    .any(|w| has(w))
+                || SURE_BOILERPLATE_STEMS.iter().any(|w| has(w.as_bytes()))
                 || NEGATIVE_NAMES.iter().any(|n| name.eq_ignore_ascii_case(n))
         })
     })

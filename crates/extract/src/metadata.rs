@@ -549,22 +549,22 @@ fn is_home_link(href: &str, page: Option<&Url>) -> bool {
 /// The page's headline among its `<h1>`s (logos and hidden headings aside): the one the
 /// social title repeats, else the first.
 fn first_headline(doc: &Page<'_>, page: Option<&Url>, social: Option<&str>) -> Option<String> {
-    let headings: Vec<String> = doc
-        .select_named(&["h1"], &selector("h1"))
+    let h1 = selector("h1");
+    let mut headings = doc
+        .select_named(&["h1"], &h1)
         .take(MAX_HEADLINE_CANDIDATES)
-        .filter_map(|h1| headline_text(&h1, page))
-        .collect();
+        .filter_map(|h1| headline_text(&h1, page));
+    // Without a social title there is nothing to choose by: the rest are not even read.
+    let Some(social) = social.map(fold_title) else {
+        return headings.next();
+    };
     // Of several, the one the social title repeats: the others are section labels ("News",
-    // "Thema – Corona") set in an <h1> above the article's own.
-    // The longest such: a label may be a word of the social title too ("Opinion").
-    let social = social.map(fold_title);
+    // "Thema – Corona") set in an <h1> above the article's own. The longest such: a label
+    // may be a word of the social title too ("Opinion").
+    let headings: Vec<String> = headings.collect();
     headings
         .iter()
-        .filter(|h| {
-            social
-                .as_deref()
-                .is_some_and(|s| s.contains(&fold_title(h)))
-        })
+        .filter(|h| social.contains(&fold_title(h)))
         .max_by_key(|h| h.len())
         .or(headings.first())
         .cloned()
@@ -1301,17 +1301,17 @@ fn midnight(date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
 /// A date written on the page: first in the elements that hold datelines and bylines, then
 /// beside the headline, then anywhere near the top of the text.
 fn dateline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveDate> {
-    let marked = || {
-        doc.tree
-            .nodes()
-            .filter_map(ElementRef::wrap)
-            .filter(|e| is_date_marked(e.value()))
-    };
-    let text_of = |el: ElementRef<'_>| {
+    let marked: Vec<ElementRef<'_>> = doc
+        .tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| is_date_marked(e.value()))
+        .collect();
+    let text_of = |el: &ElementRef<'_>| {
         let text: String = el.text().take(50).collect::<Vec<_>>().join(" ");
         (text.len() < 300).then_some(text)
     };
-    for el in marked() {
+    for el in &marked {
         // `<meta itemprop="datePublished" content="…">` in the body.
         if let Some(d) = el.attr("content").and_then(parse_date) {
             return Some(d.date_naive());
@@ -1322,7 +1322,10 @@ fn dateline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveDate> {
     }
     // Abbreviated years only when no dateline has a full one: a list of other articles
     // abbreviates more often than the article's own dateline.
-    if let Some(d) = marked().find_map(|el| text_of(el).and_then(|t| date_from_dateline(&t))) {
+    if let Some(d) = marked
+        .iter()
+        .find_map(|el| text_of(el).and_then(|t| date_from_dateline(&t)))
+    {
         return Some(d);
     }
     if let Some(d) = labelled_date(doc) {

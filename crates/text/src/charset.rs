@@ -100,17 +100,15 @@ fn is_mostly_utf8(bytes: &[u8]) -> bool {
     let mut rest = bytes;
     while !rest.is_empty() {
         let (valid, skip) = match std::str::from_utf8(rest) {
-            Ok(all) => (all, rest.len()),
+            Ok(_) => (rest.len(), rest.len()),
             Err(e) => {
                 invalid += 1;
-                let valid_up_to = e.valid_up_to();
-                let bad = e.error_len().unwrap_or(rest.len() - valid_up_to);
-                // Checked by `from_utf8` up to `valid_up_to`.
-                let valid = std::str::from_utf8(&rest[..valid_up_to]).unwrap_or_default();
-                (valid, valid_up_to + bad)
+                let valid = e.valid_up_to();
+                (valid, valid + e.error_len().unwrap_or(rest.len() - valid))
             }
         };
-        multibyte += valid.chars().filter(|c| !c.is_ascii()).count();
+        // In valid UTF-8 each multi-byte character has one lead byte, 0xC0 and above.
+        multibyte += rest[..valid].iter().filter(|&&b| b >= 0xC0).count();
         rest = &rest[skip..];
     }
     multibyte >= 10 * invalid
