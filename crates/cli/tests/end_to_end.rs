@@ -372,11 +372,11 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
 }
 
 /// Counts what a killed run left in the database, opened read-only beside the writer.
-fn stored_articles(db: &Path) -> u64 {
-    let Ok(store) = parallax_store::SqliteStore::open(db) else {
-        return 0;
-    };
-    store.stats().map(|s| s.articles).unwrap_or(0)
+/// The articles the store holds; an error while a run still writes to it (a busy database)
+/// is for the caller to wait out or to report.
+fn stored_articles(db: &Path) -> Result<u64, String> {
+    let store = parallax_store::SqliteStore::open(db).map_err(|e| e.to_string())?;
+    store.stats().map(|s| s.articles).map_err(|e| e.to_string())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -413,7 +413,8 @@ async fn killed_fetch_resumes_without_losing_or_duplicating() {
     for kill_after in [3, total / 2] {
         let mut child = run();
         let deadline = std::time::Instant::now() + Duration::from_secs(60);
-        while stored_articles(&db) < kill_after && std::time::Instant::now() < deadline {
+        while stored_articles(&db).unwrap_or(0) < kill_after && std::time::Instant::now() < deadline
+        {
             if gate.available_permits() == 0 {
                 gate.add_permits(1);
             }
@@ -421,7 +422,7 @@ async fn killed_fetch_resumes_without_losing_or_duplicating() {
         }
         child.kill().unwrap();
         child.wait().unwrap();
-        let left = stored_articles(&db);
+        let left = stored_articles(&db).expect("the store opens once the run is killed");
         assert!(
             left >= kill_after && left < total,
             "killed with {left} articles stored, wanted {kill_after} of {total}"

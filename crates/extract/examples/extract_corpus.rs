@@ -4,6 +4,10 @@
 //!
 //! `cargo run --release -p parallax-extract --example extract_corpus -- ../shared/data/extraction/scrapinghub-aeb/html 5`
 
+// The allocator the `parallax` binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::Read;
 use std::path::PathBuf;
 use std::time::Instant;

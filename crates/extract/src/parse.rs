@@ -16,6 +16,7 @@ use markup5ever::interface::QuirksMode;
 use markup5ever::tendril::StrTendril;
 use markup5ever::{local_name, ns, Attribute, LocalName, QualName};
 use memchr::{memchr, memchr3};
+use rustc_hash::FxHashMap;
 use scraper::node::{Element, Text};
 use scraper::{Html, Node};
 
@@ -64,6 +65,7 @@ struct Builder {
     foreign: usize,
     /// After `<pre>`, `<listing>` and `<textarea>` a leading newline is not content.
     skip_newline: bool,
+    names: Names,
 }
 
 const SPECIAL: u16 = 1 << 0;
@@ -243,6 +245,7 @@ impl Builder {
             text: String::new(),
             foreign: 0,
             skip_newline: false,
+            names: Names::default(),
         }
     }
 
@@ -268,7 +271,8 @@ impl Builder {
         let rest = &bytes[lt..];
         let next = rest.get(1).copied().unwrap_or(0);
         if next.is_ascii_alphabetic() {
-            let Some((tag, end)) = read_tag(html, &self.source, lt + 1, true) else {
+            let Some((tag, end)) = read_tag(html, &self.source, &mut self.names, lt + 1, true)
+            else {
                 return Ok(bytes.len());
             };
             return self.start_tag(tag, html, end);
@@ -276,7 +280,8 @@ impl Builder {
         if next == b'/' {
             let after = rest.get(2).copied().unwrap_or(0);
             if after.is_ascii_alphabetic() {
-                let Some((tag, end)) = read_tag(html, &self.source, lt + 2, false) else {
+                let Some((tag, end)) = read_tag(html, &self.source, &mut self.names, lt + 2, false)
+                else {
                     return Ok(bytes.len());
                 };
                 self.end_tag(&tag);
@@ -929,6 +934,7 @@ fn template_end(bytes: &[u8], from: usize) -> usize {
 fn read_tag(
     html: &str,
     source: &StrTendril,
+    names: &mut Names,
     from: usize,
     want_attrs: bool,
 ) -> Option<(Tag, usize)> {
@@ -937,7 +943,7 @@ fn read_tag(
     while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
         i += 1;
     }
-    let name = atom(&html[from..i]);
+    let name = names.atom(&html[from..i]);
     let kind = kind_of(&name);
     let mut attrs: Vec<Attribute> = Vec::new();
     let mut self_closing = false;
@@ -999,7 +1005,7 @@ fn read_tag(
         if !want_attrs {
             continue;
         }
-        let key = atom(key);
+        let key = names.atom(key);
         // The first of two same-named attributes is the one a browser reads.
         if attrs.iter().any(|a| a.name.local == key) {
             continue;
@@ -1018,13 +1024,39 @@ fn read_tag(
     }
 }
 
-/// The name as an atom, in lower case as HTML names are compared.
-fn atom(name: &str) -> LocalName {
-    if name.bytes().any(|b| b.is_ascii_uppercase()) {
-        return LocalName::from(name.to_ascii_lowercase());
+/// Names of tags and attributes met on this page, as written, with their atoms: a page
+/// repeats a few dozen names thousands of times, and making an atom hashes the name into the
+/// shared table each time.
+#[derive(Default)]
+struct Names(FxHashMap<Box<str>, LocalName>);
+
+/// Past this many distinct names (a hostile page), names are no longer remembered.
+const MAX_NAMES: usize = 4096;
+
+impl Names {
+    /// The name as an atom, in lower case as HTML names are compared.
+    fn atom(&mut self, name: &str) -> LocalName {
+        if let Some(atom) = common_atom(name) {
+            return atom;
+        }
+        if let Some(atom) = self.0.get(name) {
+            return atom.clone();
+        }
+        let atom = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            LocalName::from(name.to_ascii_lowercase())
+        } else {
+            LocalName::from(name)
+        };
+        if self.0.len() < MAX_NAMES {
+            self.0.insert(name.into(), atom.clone());
+        }
+        atom
     }
-    // The names most tags and attributes have, without hashing them into the atom table.
-    match name {
+}
+
+/// The names most tags and attributes have, without a lookup.
+fn common_atom(name: &str) -> Option<LocalName> {
+    Some(match name {
         "a" => local_name!("a"),
         "p" => local_name!("p"),
         "div" => local_name!("div"),
@@ -1050,8 +1082,52 @@ fn atom(name: &str) -> LocalName {
         "width" => local_name!("width"),
         "height" => local_name!("height"),
         "target" => local_name!("target"),
-        _ => LocalName::from(name),
-    }
+        "ul" => local_name!("ul"),
+        "path" => local_name!("path"),
+        "svg" => local_name!("svg"),
+        "strong" => local_name!("strong"),
+        "input" => local_name!("input"),
+        "h4" => local_name!("h4"),
+        "h3" => local_name!("h3"),
+        "h2" => local_name!("h2"),
+        "h1" => local_name!("h1"),
+        "option" => local_name!("option"),
+        "i" => local_name!("i"),
+        "use" => local_name!("use"),
+        "button" => local_name!("button"),
+        "section" => local_name!("section"),
+        "article" => local_name!("article"),
+        "td" => local_name!("td"),
+        "label" => local_name!("label"),
+        "em" => local_name!("em"),
+        "noscript" => local_name!("noscript"),
+        "nav" => local_name!("nav"),
+        "header" => local_name!("header"),
+        "figure" => local_name!("figure"),
+        "source" => local_name!("source"),
+        "aside" => local_name!("aside"),
+        "form" => local_name!("form"),
+        "footer" => local_name!("footer"),
+        "picture" => local_name!("picture"),
+        "time" => local_name!("time"),
+        "tr" => local_name!("tr"),
+        "role" => local_name!("role"),
+        "d" => local_name!("d"),
+        "itemprop" => local_name!("itemprop"),
+        "value" => local_name!("value"),
+        "aria-label" => local_name!("aria-label"),
+        "sizes" => local_name!("sizes"),
+        "aria-hidden" => local_name!("aria-hidden"),
+        "media" => local_name!("media"),
+        "tabindex" => local_name!("tabindex"),
+        "srcset" => local_name!("srcset"),
+        "xmlns" => local_name!("xmlns"),
+        "itemtype" => local_name!("itemtype"),
+        "itemscope" => local_name!("itemscope"),
+        "async" => local_name!("async"),
+        "fill" => local_name!("fill"),
+        _ => return None,
+    })
 }
 
 /// Appends `raw` to `out` as a browser reads it: line ends as `\n`, NULs dropped, and with

@@ -410,22 +410,66 @@ fn push_block(blocks: &mut Vec<String>, current: &mut String) {
     current.clear();
 }
 
+/// `s` with each run of white space made one space and none at either end, as a browser shows
+/// it; soft hyphens dropped, as they only say where a word may break and in plain text they
+/// split the words that search and comparison look for ("Mit\u{ad}tel\u{ad}al\u{ad}ter").
 pub(crate) fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    // Soft hyphens only say where a word may break; in plain text they split the words that
-    // search and comparison look for ("Mit\u{ad}tel\u{ad}al\u{ad}ter").
-    let has_soft_hyphens = s.contains(SOFT_HYPHEN);
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    let bytes = s.as_bytes();
+    // Stretches already as they should be (words joined by single spaces) are copied whole;
+    // only bytes past ASCII are decoded. Most text is ASCII with single spaces, and this
+    // runs over every paragraph of every page.
+    let mut stretch: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if stretch.is_some() {
+            while i < bytes.len() && bytes[i] < 0x80 {
+                let b = bytes[i];
+                let lone_space = b == b' '
+                    && bytes
+                        .get(i + 1)
+                        .is_some_and(|&n| n < 0x80 && !is_ascii_space(n));
+                if is_ascii_space(b) && !lone_space {
+                    break;
+                }
+                i += 1;
+            }
+            if i == bytes.len() {
+                break;
+            }
         }
-        if has_soft_hyphens && word.contains(SOFT_HYPHEN) {
-            out.extend(word.chars().filter(|&c| c != SOFT_HYPHEN));
+        let b = bytes[i];
+        let (width, is_space, is_dropped) = if b < 0x80 {
+            (1, is_ascii_space(b), false)
         } else {
-            out.push_str(word);
+            let c = s[i..].chars().next().unwrap_or(' ');
+            (c.len_utf8(), c.is_whitespace(), c == SOFT_HYPHEN)
+        };
+        if is_space || is_dropped {
+            if let Some(start) = stretch.take() {
+                out.push_str(&s[start..i]);
+                if is_dropped {
+                    stretch = Some(i + width);
+                }
+            }
+        } else if stretch.is_none() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            stretch = Some(i);
         }
+        i += width;
+    }
+    if let Some(start) = stretch {
+        out.push_str(&s[start..]);
     }
     out
+}
+
+/// The ASCII characters `char::is_whitespace` takes (`u8::is_ascii_whitespace` leaves out the
+/// vertical tab).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
 const SOFT_HYPHEN: char = '\u{ad}';
@@ -433,6 +477,31 @@ const SOFT_HYPHEN: char = '\u{ad}';
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn white_space_collapses_as_a_browser_shows_it() {
+        for (raw, shown) in [
+            ("", ""),
+            (" \t\n ", ""),
+            ("one", "one"),
+            ("  one \r\n\t two\u{b}three\u{c} ", "one two three"),
+            (
+                "no\u{a0}break\u{3000}ideographic\u{2009}thin\u{85}next",
+                "no break ideographic thin next",
+            ),
+            ("Mit\u{ad}tel\u{ad}al\u{ad}ter", "Mittelalter"),
+            ("\u{ad}lead and trail\u{ad} ", "lead and trail"),
+            ("a \u{ad} b", "a b"),
+            ("one two  three four\n", "one two three four"),
+            (
+                "one \u{a0}two \u{e9}t\u{e9} three",
+                "one two \u{e9}t\u{e9} three",
+            ),
+            ("Zürich  東京\u{200b}wide", "Zürich 東京\u{200b}wide"),
+        ] {
+            assert_eq!(collapse_whitespace(raw), shown, "{raw:?}");
+        }
+    }
 
     #[test]
     fn hostile_nesting_keeps_its_text_and_at_most_max_open_elements() {
