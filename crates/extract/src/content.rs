@@ -146,6 +146,13 @@ static SIGNAL_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .unwrap_or_else(|_| unreachable!("plain words"))
 });
 
+/// `NEGATIVE_WORDS` and `POSITIVE_WORDS` as sets: every part of every class name of every
+/// element is looked up in them.
+static NEGATIVE_WORD_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| NEGATIVE_WORDS.iter().copied().collect());
+static POSITIVE_WORD_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| POSITIVE_WORDS.iter().copied().collect());
+
 /// Class or id words that mark the article body; they outweigh a negative word.
 const POSITIVE_WORDS: &[&str] = &[
     "article",
@@ -1175,18 +1182,18 @@ fn class_signals(attrs: &Attrs<'_>) -> ClassSignals {
             let mut last = None;
             let mut negative_part = false;
             for part in name.split(['-', '_']).filter(|p| !p.is_empty()) {
-                negative_part |= NEGATIVE_WORDS.contains(&part);
+                negative_part |= NEGATIVE_WORD_SET.contains(part);
                 last = Some(part);
             }
             let negative = negative_part
-                || NEGATIVE_WORDS.contains(&name)
+                || NEGATIVE_WORD_SET.contains(name)
                 || NEGATIVE_NAMES.contains(&name)
                 || NEGATIVE_STEM_FINDER.is_match(name);
             out.negative |= negative;
             // "entry-content" marks the article by its last word; "widget_text" and
             // "sidebar-content" do not, their first word says what they are.
-            out.positive |= POSITIVE_WORDS.contains(&name)
-                || (!negative && last.is_some_and(|l| POSITIVE_WORDS.contains(&l)));
+            out.positive |= POSITIVE_WORD_SET.contains(name)
+                || (!negative && last.is_some_and(|l| POSITIVE_WORD_SET.contains(l)));
         }
     }
     out

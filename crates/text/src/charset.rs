@@ -72,7 +72,8 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> Decoded {
     } else {
         encoding
     };
-    if encoding == UTF_8 && std::str::from_utf8(bytes).is_err() && !is_mostly_utf8(bytes) {
+    let utf8 = (encoding == UTF_8).then(|| std::str::from_utf8(bytes));
+    if matches!(utf8, Some(Err(_))) && !is_mostly_utf8(bytes) {
         let (text, _, errors) = WINDOWS_1252.decode(bytes);
         if !errors {
             warnings.push("declared or assumed UTF-8 but is not; read as windows-1252".into());
@@ -84,7 +85,16 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> Decoded {
             };
         }
     }
-    let mut decoded = finish(encoding, bytes, warnings);
+    let mut decoded = match utf8 {
+        // Validated already: the decoder need not go over it again.
+        Some(Ok(text)) => Decoded {
+            text: text.to_owned(),
+            encoding: UTF_8.name(),
+            label: UTF_8.name().to_ascii_lowercase(),
+            warnings,
+        },
+        _ => finish(encoding, bytes, warnings),
+    };
     if let Some(label) = label.filter(|_| decoded.encoding == encoding.name()) {
         decoded.label = label;
     }
