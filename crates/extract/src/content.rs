@@ -690,12 +690,22 @@ impl Pass<'_> {
         }
         let mut kept = Vec::new();
         for block in blocks {
-            let content = self.block_text(block);
+            let (content, name, link_density) = match block {
+                Block::Element(node) => (
+                    self.block_text(node),
+                    element_name(node).unwrap_or("p"),
+                    self.link_density(node),
+                ),
+                Block::Run(first, last) => {
+                    let (content, linked) = self.run_text(first, last);
+                    let total = content.chars().count().max(1);
+                    (content, "p", linked as f64 / total as f64)
+                }
+            };
             if content.is_empty() || is_boilerplate_line(&content) {
                 continue;
             }
-            let name = element_name(block).unwrap_or("p");
-            if !name.starts_with('h') && self.link_density(block) > 0.5 {
+            if !name.starts_with('h') && link_density > 0.5 {
                 continue;
             }
             kept.push((block, name, content));
@@ -711,9 +721,12 @@ impl Pass<'_> {
         }
         let mut text = Vec::new();
         let mut html = String::new();
-        let first_block = kept.first().map(|(block, _, _)| block.id());
+        let first_block = kept.first().map(|(block, _, _)| block.first().id());
         for (block, name, content) in kept {
-            let inner = inner_html(block);
+            let inner = match block {
+                Block::Element(node) => inner_html(node),
+                Block::Run(first, last) => run_html(first, last),
+            };
             html.push_str(&match name {
                 "ul" | "ol" | "table" | "dl" | "pre" | "blockquote" => {
                     format!("<{name}>{inner}</{name}>")
@@ -879,12 +892,7 @@ impl Pass<'_> {
     }
 
     /// Content blocks inside a container, in document order, skipping boilerplate subtrees.
-    fn collect_blocks<'a>(
-        &self,
-        node: NodeRef<'a, Node>,
-        out: &mut Vec<NodeRef<'a, Node>>,
-        depth: usize,
-    ) {
+    fn collect_blocks<'a>(&self, node: NodeRef<'a, Node>, out: &mut Vec<Block<'a>>, depth: usize) {
         if depth > MAX_WALK_DEPTH {
             return;
         }
@@ -892,8 +900,14 @@ impl Pass<'_> {
             return;
         }
         match element_name(node) {
-            Some(name) if BLOCK_CONTENT_TAGS.contains(&name) => out.push(node),
-            Some("div" | "section") if has_direct_text(node) => out.push(node),
+            Some(name) if BLOCK_CONTENT_TAGS.contains(&name) => out.push(Block::Element(node)),
+            Some("div" | "section") if has_direct_text(node) => {
+                if has_block_children(node) {
+                    self.collect_runs(node, out, depth);
+                } else {
+                    out.push(Block::Element(node));
+                }
+            }
             Some(_) => {
                 for child in node.children() {
                     self.collect_blocks(child, out, depth + 1);
@@ -901,6 +915,61 @@ impl Pass<'_> {
             }
             None => {}
         }
+    }
+
+    /// The blocks of a container that holds text of its own between its paragraphs: each
+    /// stretch of text and inline elements one block, each other child read as any element
+    /// (a teaser box or a list of links there is judged on its own, not kept with the text).
+    fn collect_runs<'a>(&self, node: NodeRef<'a, Node>, out: &mut Vec<Block<'a>>, depth: usize) {
+        let mut run: Option<(NodeRef<'a, Node>, NodeRef<'a, Node>)> = None;
+        for child in node.children() {
+            let inline = match child.value() {
+                Node::Text(_) => true,
+                Node::Element(e) => e.name() == "br" || INLINE_TAGS.contains(&e.name()),
+                _ => continue,
+            };
+            if inline {
+                run = Some((run.map_or(child, |(first, _)| first), child));
+                continue;
+            }
+            if let Some((first, last)) = run.take() {
+                out.push(Block::Run(first, last));
+            }
+            // A short line kept in a `<div>` of its own ("We hope you enjoy it!") is as
+            // much the text as the runs around it.
+            if element_name(child) == Some("div")
+                && !has_block_children(child)
+                && !self.is_skipped(child)
+            {
+                out.push(Block::Element(child));
+            } else {
+                self.collect_blocks(child, out, depth + 1);
+            }
+        }
+        if let Some((first, last)) = run {
+            out.push(Block::Run(first, last));
+        }
+    }
+
+    /// The visible text of a run of siblings, whitespace collapsed, and how many of its
+    /// characters are in links.
+    fn run_text(&self, first: NodeRef<'_, Node>, last: NodeRef<'_, Node>) -> (String, usize) {
+        let mut s = String::new();
+        let mut linked = 0;
+        for node in run_nodes(first, last) {
+            match node.value() {
+                Node::Text(t) => s.push_str(t),
+                Node::Element(e) if !self.is_skipped(node) => {
+                    linked += self.text_len(node).linked;
+                    if e.name() == "br" {
+                        s.push(' ');
+                    }
+                    self.push_text(node, &mut s, 0);
+                }
+                _ => {}
+            }
+        }
+        (collapse_whitespace(&s), linked)
     }
 
     /// Visible text under a node, whitespace collapsed, boilerplate subtrees left out.
@@ -1261,6 +1330,48 @@ const INLINE_TAGS: &[&str] = &[
     "abbr", "time", "code", "s", "del", "ins",
 ];
 
+/// A block of an article: an element read whole, or a run of text and inline elements
+/// (first and last sibling) that a container holds between its paragraphs.
+#[derive(Clone, Copy)]
+enum Block<'a> {
+    Element(NodeRef<'a, Node>),
+    Run(NodeRef<'a, Node>, NodeRef<'a, Node>),
+}
+
+impl<'a> Block<'a> {
+    fn first(self) -> NodeRef<'a, Node> {
+        match self {
+            Block::Element(node) | Block::Run(node, _) => node,
+        }
+    }
+}
+
+/// `first` and its next siblings up to `last`.
+fn run_nodes<'a>(
+    first: NodeRef<'a, Node>,
+    last: NodeRef<'a, Node>,
+) -> impl Iterator<Item = NodeRef<'a, Node>> {
+    let end = last.id();
+    let mut done = false;
+    std::iter::successors(Some(first), |n| n.next_sibling()).take_while(move |n| {
+        let take = !done;
+        done |= n.id() == end;
+        take
+    })
+}
+
+/// The HTML of a run of siblings, as `inner_html` gives an element's.
+fn run_html(first: NodeRef<'_, Node>, last: NodeRef<'_, Node>) -> String {
+    run_nodes(first, last)
+        .map(|node| match node.value() {
+            Node::Text(t) => escape_text(t),
+            _ => scraper::ElementRef::wrap(node)
+                .map(|e| e.html())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
 fn inner_html(node: NodeRef<'_, Node>) -> String {
     scraper::ElementRef::wrap(node)
         .map(|e| e.inner_html())
@@ -1528,6 +1639,37 @@ mod tests {
             main.text
         );
         assert!(!main.text.contains("Quay Street"), "{}", main.text);
+    }
+
+    #[test]
+    fn text_between_paragraphs_is_kept_and_a_teaser_box_among_them_is_not() {
+        // A body that holds paragraphs, a line of its own text with a link, a short line in a
+        // <div>, a teaser card linking to another story and a list of video links.
+        let page = r#"<html><body><main><div class="story">
+            <p>The ferry to the islands will run twice a day from June, the operator said on Monday, after a year of single sailings.</p>
+            See also <a href="/timetable">the new timetable</a> for the summer, which adds a late boat on Fridays and Saturdays.
+            <div>Tickets go on sale in May.</div>
+            <div class="card"><a href="/other"><h2>Harbour fees rise again</h2><p>The port authority raised its fees for the third year running.</p></a></div>
+            <p>Passenger numbers fell by a third during the year of single sailings, the operator said, and the new timetable is meant to win them back.</p>
+            <div class="playlist"><h2>More videos</h2><ul><li><a href="/v1">Island festival opens</a></li><li><a href="/v2">Lighthouse restored after storm damage</a></li></ul></div>
+            </div></main></body></html>"#;
+        let main = main_content(&crate::parse_page(page).unwrap(), None, None, None);
+        for kept in [
+            "The ferry to the islands",
+            "See also the new timetable for the summer",
+            "Tickets go on sale in May.",
+            "Passenger numbers fell",
+        ] {
+            assert!(main.text.contains(kept), "{kept:?} in {}", main.text);
+        }
+        for left in [
+            "Harbour fees",
+            "port authority",
+            "Island festival",
+            "Lighthouse",
+        ] {
+            assert!(!main.text.contains(left), "{left:?} in {}", main.text);
+        }
     }
 
     #[test]
