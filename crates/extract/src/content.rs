@@ -99,6 +99,7 @@ const NEGATIVE_WORDS: &[&str] = &[
     "pager",
     "supplemental",
     "gdpr",
+    "forum",
 ];
 
 /// Class or id names that mark boilerplate only when they are the whole name: a box named
@@ -1753,6 +1754,21 @@ mod tests {
         );
         let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
         assert!(main.text.contains("Our open thread"), "{}", main.text);
+        assert!(!main.text.contains("Reader"), "{}", main.text);
+    }
+
+    #[test]
+    fn readers_replies_in_a_forum_under_a_review_stay_out() {
+        // SPIP's blogs name their comment threads "forum".
+        let replies: String = (0..20)
+            .map(|i| format!(r#"<li class="forum-fil"><div class="forum-message"><div class="forum-texte"><p>Reader {i} answers at length, with views, asides and questions, as readers do, again and again.</p></div></div></li>"#))
+            .collect();
+        let page = format!(
+            r#"<html><body><div id="contenu"><div class="texte"><p>A novel of the city's poor quarters, told through three lives over forty years of rebuilding, from the first tower blocks to the last of the hillside shacks.</p><p>The architect looks back on the homes his firm tore down, and on the people who lived in them, with a lucidity that does not spare his own part in it.</p><p>A young woman of the new century, who works nights in a corner shop to pay for a room that floods, ties his story to that of the girl he loved at twenty.</p><p>A dark book, in which friendship and mutual help still hold a large place.</p></div>
+            <div class="divforum"><ul class="forum">{replies}</ul></div></div></body></html>"#
+        );
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
+        assert!(main.text.contains("A novel of the city"), "{}", main.text);
         assert!(!main.text.contains("Reader"), "{}", main.text);
     }
 
