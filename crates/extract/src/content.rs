@@ -1040,6 +1040,9 @@ impl Pass<'_> {
             top.2 = child.next_sibling();
             match child.value() {
                 Node::Text(t) => top.1.text = top.1.text.then(Span::of(t)),
+                // A skipped element adds nothing (see `add_child_len`): its subtree (a
+                // script, a menu, a comment thread) is not walked.
+                Node::Element(_) if self.is_skipped(child) => {}
                 Node::Element(_) => {
                     let known = self.lengths.borrow().get(&child.id()).copied();
                     match known {
