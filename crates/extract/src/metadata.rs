@@ -472,19 +472,25 @@ fn topic_links<'a>(doc: &Page<'a>) -> impl Iterator<Item = ElementRef<'a>> {
 /// `http-equiv`), the first non-empty content of each: one pass instead of one per key.
 fn meta_tags(doc: &Page<'_>) -> std::collections::HashMap<String, String> {
     let mut out = std::collections::HashMap::new();
-    for m in doc.select_named(&["meta"], &selector("meta[content]")) {
-        let Some(content) = m
-            .attr("content")
-            .map(collapse_whitespace)
-            .filter(|c| !c.is_empty())
-        else {
+    for m in doc.named(&["meta"]) {
+        // The attributes in one pass: looking each up by name hashes the name every time.
+        let (mut content, mut keys) = (None, [None; 4]);
+        for (name, value) in m.value().attrs() {
+            match name {
+                "content" => content = Some(value),
+                "property" => keys[0] = Some(value),
+                "name" => keys[1] = Some(value),
+                "itemprop" => keys[2] = Some(value),
+                "http-equiv" => keys[3] = Some(value),
+                _ => {}
+            }
+        }
+        let Some(content) = content.map(collapse_whitespace).filter(|c| !c.is_empty()) else {
             continue;
         };
-        for attr in ["property", "name", "itemprop", "http-equiv"] {
-            if let Some(key) = m.attr(attr) {
-                out.entry(key.trim().to_ascii_lowercase())
-                    .or_insert_with(|| content.clone());
-            }
+        for key in keys.into_iter().flatten() {
+            out.entry(key.trim().to_ascii_lowercase())
+                .or_insert_with(|| content.clone());
         }
     }
     out
