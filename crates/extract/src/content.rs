@@ -12,6 +12,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use scraper::{Html, Node};
 use url::Url;
 
+use crate::page::Page;
 use crate::sanitize::{collapse_whitespace, escape_text, sanitize_html};
 
 pub(crate) struct MainContent {
@@ -1333,6 +1334,34 @@ const INLINE_TAGS: &[&str] = &[
     "span", "a", "b", "strong", "i", "em", "u", "font", "small", "sup", "sub", "mark", "q", "cite",
     "abbr", "time", "code", "s", "del", "ins",
 ];
+
+/// `<script>` types that hold markup for a script to show later: no browser renders it.
+const TEMPLATE_TYPES: &[&str] = &["text/template", "text/x-template"];
+
+/// Template scripts larger than this, or past the first few, are not read.
+const MAX_TEMPLATE_BYTES: usize = 512 * 1024;
+const MAX_TEMPLATES: usize = 8;
+
+/// The longest reading of the markup a page holds in its template scripts, as if it were a
+/// page of its own.
+pub(crate) fn template_content(page: &Page<'_>, base: Option<&Url>) -> Option<MainContent> {
+    page.named(&["script"])
+        .filter(|e| {
+            e.value().attr("type").is_some_and(|t| {
+                TEMPLATE_TYPES
+                    .iter()
+                    .any(|k| t.trim().eq_ignore_ascii_case(k))
+            })
+        })
+        .take(MAX_TEMPLATES)
+        .filter_map(|e| {
+            let markup: String = e.text().collect();
+            (markup.len() <= MAX_TEMPLATE_BYTES).then_some(markup)
+        })
+        .filter_map(|markup| crate::parse::parse_page(&markup).ok())
+        .map(|held| main_content(&held, base, None, None))
+        .max_by_key(|m| m.text.len())
+}
 
 /// A block of an article: an element read whole, or a run of text and inline elements
 /// (first and last sibling) that a container holds between its paragraphs.

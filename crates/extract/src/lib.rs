@@ -61,6 +61,10 @@ pub struct Extracted {
 
 /// Extracts the article of a page. `url` is where the page was found; relative links and
 /// images resolve against it (or against the page's `<base>`).
+/// Readings shorter than this are compared with the markup the page holds in template
+/// scripts.
+const TEMPLATE_FALLBACK_CHARS: usize = 200;
+
 pub fn extract(html: &str, url: Option<&Url>) -> Result<Extracted> {
     extract_with(html, url, None)
 }
@@ -111,6 +115,15 @@ pub fn extract_with(
             body.text = ld;
         }
     }
+    if body.text.chars().count() < TEMPLATE_FALLBACK_CHARS {
+        // A page that shows (almost) nothing may hold its article as markup for a script
+        // to show (Blogger's post bodies).
+        if let Some(held) = content::template_content(&page, base.as_ref()) {
+            if held.text.chars().count() > 2 * body.text.chars().count() {
+                body = held;
+            }
+        }
+    }
     if body.text.trim().is_empty() {
         return Err(Error::NoContent);
     }
@@ -137,6 +150,28 @@ fn truncate_at_char_boundary(s: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_post_held_as_markup_for_a_script_is_read() {
+        // Blogger's layout: the post body is a template that a script puts on the page.
+        let page = r#"<html><head><title>Safer lanes in the old town</title></head><body>
+            <h2 class="post-title">Safer lanes in the old town</h2>
+            <div class="post-body"><div class="post-content" itemprop="articleBody">
+            <script type='text/template'>
+              <span class="byline-author">Posted by the Roads Team</span>
+              <p>The council will close three lanes of the old town to cars from June, after a year in which cyclists were hurt twice a month on them.</p>
+              <p>Deliveries stay allowed before ten in the morning, and residents keep their permits, the roads office said on Tuesday.</p>
+            </script></div></div>
+            <noscript>Turn on JavaScript to read this blog.</noscript></body></html>"#;
+        let x = extract(page, None).unwrap();
+        assert!(x.text.starts_with("The council will close"), "{}", x.text);
+        assert!(
+            x.text.contains("residents keep their permits"),
+            "{}",
+            x.text
+        );
+        assert!(!x.text.contains("<p>"), "{}", x.text);
+    }
 
     #[test]
     fn a_sites_rules_name_its_body_and_metadata_and_what_to_strip() {
