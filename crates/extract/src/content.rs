@@ -749,6 +749,10 @@ impl Pass<'_> {
     }
 
     fn is_skipped(&self, node: NodeRef<'_, Node>) -> bool {
+        // Only elements are ever skipped: text and comments need no entry in the map.
+        if !node.value().is_element() {
+            return false;
+        }
         if let Some(known) = self.skipped.borrow().get(&node.id()) {
             return *known;
         }
