@@ -1358,10 +1358,8 @@ pub(crate) fn template_content(page: &Page<'_>, base: Option<&Url>) -> Option<Ma
             })
         })
         .take(MAX_TEMPLATES)
-        .filter_map(|e| {
-            let markup: String = e.text().collect();
-            (markup.len() <= MAX_TEMPLATE_BYTES).then_some(markup)
-        })
+        .filter(|e| e.text().map(str::len).sum::<usize>() <= MAX_TEMPLATE_BYTES)
+        .map(|e| e.text().collect::<String>())
         .filter_map(|markup| crate::parse::parse_page(&markup).ok())
         .map(|held| main_content(&held, base, None, None))
         .max_by_key(|m| m.text.len())

@@ -59,12 +59,12 @@ pub struct Extracted {
     pub html: String,
 }
 
-/// Extracts the article of a page. `url` is where the page was found; relative links and
-/// images resolve against it (or against the page's `<base>`).
 /// Readings shorter than this are compared with the markup the page holds in template
 /// scripts.
 const TEMPLATE_FALLBACK_CHARS: usize = 200;
 
+/// Extracts the article of a page. `url` is where the page was found; relative links and
+/// images resolve against it (or against the page's `<base>`).
 pub fn extract(html: &str, url: Option<&Url>) -> Result<Extracted> {
     extract_with(html, url, None)
 }

@@ -1030,8 +1030,10 @@ fn read_tag(
 #[derive(Default)]
 struct Names(FxHashMap<Box<str>, LocalName>);
 
-/// Past this many distinct names (a hostile page), names are no longer remembered.
+/// Past this many distinct names, or names this long (a hostile page), names are not
+/// remembered.
 const MAX_NAMES: usize = 4096;
+const MAX_NAME_LEN: usize = 64;
 
 impl Names {
     /// The name as an atom, in lower case as HTML names are compared.
@@ -1047,7 +1049,7 @@ impl Names {
         } else {
             LocalName::from(name)
         };
-        if self.0.len() < MAX_NAMES {
+        if self.0.len() < MAX_NAMES && name.len() <= MAX_NAME_LEN {
             self.0.insert(name.into(), atom.clone());
         }
         atom
