@@ -203,11 +203,9 @@ pub(crate) fn main_content(
     let main_ancestors = main_ancestors(doc);
     let strict = Pass::new(Trust::ClassNames, &main_ancestors);
     let found = read_main_content(doc, base, &strict);
-    let found = match headline.and_then(|h| in_the_headlines_article(doc, base, h, &found, &strict))
-    {
-        Some(better) => better,
-        None => found,
-    };
+    let found = headline
+        .and_then(|h| in_the_headlines_article(doc, base, h, &found, &strict))
+        .unwrap_or(found);
     // Both checks below are for a reading that lacks the page's own lead.
     let Some(probe) = lead.and_then(lead_probe) else {
         return found;
@@ -961,20 +959,11 @@ impl Pass<'_> {
     /// characters are in links.
     fn run_text(&self, first: NodeRef<'_, Node>, last: NodeRef<'_, Node>) -> (String, usize) {
         let mut s = String::new();
-        let mut linked = 0;
-        for node in run_nodes(first, last) {
-            match node.value() {
-                Node::Text(t) => s.push_str(t),
-                Node::Element(e) if !self.is_skipped(node) => {
-                    linked += self.text_len(node).linked;
-                    if e.name() == "br" {
-                        s.push(' ');
-                    }
-                    self.push_text(node, &mut s, 0);
-                }
-                _ => {}
-            }
-        }
+        self.push_nodes(run_nodes(first, last), &mut s, 0);
+        let linked = run_nodes(first, last)
+            .filter(|n| n.value().is_element() && !self.is_skipped(*n))
+            .map(|n| self.text_len(n).linked)
+            .sum();
         (collapse_whitespace(&s), linked)
     }
 
@@ -989,7 +978,17 @@ impl Pass<'_> {
         if depth > MAX_WALK_DEPTH {
             return;
         }
-        for child in node.children() {
+        self.push_nodes(node.children(), out, depth);
+    }
+
+    /// `push_text` of a row of sibling nodes.
+    fn push_nodes<'a>(
+        &self,
+        nodes: impl Iterator<Item = NodeRef<'a, Node>>,
+        out: &mut String,
+        depth: usize,
+    ) {
+        for child in nodes {
             match child.value() {
                 Node::Text(t) => out.push_str(t),
                 Node::Element(e) => {

@@ -98,14 +98,11 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     let ld_author = ld.as_ref().and_then(|v| v.get("author"));
     // An organisation named as the author (the publisher itself, often) gives way to a
     // person's byline on the page, if there is one.
-    let organisation = ld_author
-        .map(names_of)
-        .filter(|_| ld_author.is_some_and(names_only_organisations))
-        .unwrap_or_default();
-    let mut authors = ld_author
-        .filter(|a| !names_only_organisations(a))
-        .map(names_of)
-        .unwrap_or_default();
+    let (organisation, mut authors) = match ld_author {
+        Some(a) if names_only_organisations(a) => (names_of(a), Vec::new()),
+        Some(a) => (Vec::new(), names_of(a)),
+        None => (Vec::new(), Vec::new()),
+    };
     if authors.is_empty() {
         authors = doc
             .select_named(&["meta"], &selector(r#"meta[name="author"], meta[property="article:author"], meta[name="article:author"], meta[property="og:article:author"], meta[name="parsely-author"], meta[name="sailthru.author"], meta[name="byl"], meta[name="dc.creator"]"#))
@@ -555,9 +552,8 @@ fn is_home_link(href: &str, page: Option<&Url>) -> bool {
 /// The page's headline among its `<h1>`s (logos and hidden headings aside): the one the
 /// social title repeats, else the first.
 fn first_headline(doc: &Page<'_>, page: Option<&Url>, social: Option<&str>) -> Option<String> {
-    let h1 = selector("h1");
     let mut headings = doc
-        .select_named(&["h1"], &h1)
+        .named(&["h1"])
         .take(MAX_HEADLINE_CANDIDATES)
         .filter_map(|h1| headline_text(&h1, page));
     // Without a social title there is nothing to choose by: the rest are not even read.
@@ -610,47 +606,42 @@ fn headline_text(h1: &ElementRef<'_>, page: Option<&Url>) -> Option<String> {
     if hidden || is_logo(h1, page) {
         return None;
     }
-    {
-        let h1 = *h1;
-        let is_kicker = |e: &ElementRef<'_>| {
-            e.value().attr("class").is_some_and(|c| {
-                let c = c.to_ascii_lowercase();
-                KICKER_CLASSES.iter().any(|k| c.contains(k))
-            })
-        };
-        let mut text = String::new();
-        let mut had_kicker = false;
-        let mut skip_under: Option<ego_tree::NodeId> = None;
-        for node in h1.descendants() {
-            if let Some(k) = skip_under {
-                if node.ancestors().any(|a| a.id() == k) {
-                    continue;
-                }
-                skip_under = None;
+    let is_kicker = |e: &ElementRef<'_>| {
+        e.value().attr("class").is_some_and(|c| {
+            let c = c.to_ascii_lowercase();
+            KICKER_CLASSES.iter().any(|k| c.contains(k))
+        })
+    };
+    let mut text = String::new();
+    let mut had_kicker = false;
+    let mut skip_under: Option<ego_tree::NodeId> = None;
+    for node in h1.descendants() {
+        if let Some(k) = skip_under {
+            if node.ancestors().any(|a| a.id() == k) {
+                continue;
             }
-            match node.value() {
-                scraper::Node::Element(_)
-                    if ElementRef::wrap(node).is_some_and(|e| is_kicker(&e)) =>
-                {
-                    skip_under = Some(node.id());
-                    had_kicker = true;
-                    text.push(' ');
-                }
-                scraper::Node::Text(t) => text.push_str(t),
-                _ => {}
+            skip_under = None;
+        }
+        match node.value() {
+            scraper::Node::Element(_) if ElementRef::wrap(node).is_some_and(|e| is_kicker(&e)) => {
+                skip_under = Some(node.id());
+                had_kicker = true;
+                text.push(' ');
             }
+            scraper::Node::Text(t) => text.push_str(t),
+            _ => {}
         }
-        let mut text = collapse_whitespace(&text);
-        if had_kicker {
-            // The kicker's separator ("Kicker: Headline") went with it.
-            let separators = [':', '-', '–', '—', '|', '·', ' '];
-            text = text
-                .trim_start_matches(separators)
-                .trim_end_matches(separators)
-                .to_string();
-        }
-        (!text.is_empty()).then_some(text)
     }
+    let mut text = collapse_whitespace(&text);
+    if had_kicker {
+        // The kicker's separator ("Kicker: Headline") went with it.
+        let separators = [':', '-', '–', '—', '|', '·', ' '];
+        text = text
+            .trim_start_matches(separators)
+            .trim_end_matches(separators)
+            .to_string();
+    }
+    (!text.is_empty()).then_some(text)
 }
 
 /// The article's text as its JSON-LD carries it (`articleBody`): pages built by scripts
@@ -1364,10 +1355,7 @@ fn dateline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveDate> {
 /// not a logo's.
 fn beside_headline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveDate> {
     let title = title.map(str::to_lowercase);
-    let h1s: Vec<ElementRef<'_>> = doc
-        .select_named(&["h1"], &selector("h1"))
-        .take(MAX_HEADLINE_CANDIDATES)
-        .collect();
+    let h1s: Vec<ElementRef<'_>> = doc.named(&["h1"]).take(MAX_HEADLINE_CANDIDATES).collect();
     // The heading that shares the most of the title ("Liga" in "Neuer Trainer | Liga" is
     // the logo's).
     let shared = |h: &ElementRef<'_>| {
