@@ -84,7 +84,9 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     let social = meta(&["og:title", "twitter:title"]).map(|t| html_to_text(&t));
     let document = document_title(doc);
     let h1 = first_headline(doc, page, social.as_deref());
+    let heading = h1.clone();
     let title = choose_title(headline, social, document, h1, site_name.as_deref(), page);
+    let title = title.map(|t| completed_by_heading(&t, heading.as_deref()).unwrap_or(t));
     let title = title.map(|t| {
         let headings = || {
             doc.select_named(&["h1", "h2", "h3"], &selector("h1, h2, h3"))
@@ -511,6 +513,9 @@ const KICKER_CLASSES: &[&str] = &[
     "spitzmarke",
     "supertitle",
     "overhead",
+    // A subtitle set inside the heading is the next line, not the headline.
+    "subtitle",
+    "subline",
 ];
 
 /// Whether a heading is a site's logo: its class says so, or its text is a link to a home
@@ -1651,6 +1656,34 @@ fn headline_among_headings(
     })
 }
 
+/// The page's heading, where it is the title in full and the chosen title a cut of it: meta
+/// titles are shortened for search results ("…", or a clause dropped), an unescaped quote
+/// ends an attribute early, and the heading is the headline as the reader sees it.
+fn completed_by_heading(title: &str, heading: Option<&str>) -> Option<String> {
+    const MAX_HEADING_CHARS: usize = 250;
+    let heading = collapse_whitespace(heading?);
+    let stem = title.trim_end_matches(['.', '…', ' ']);
+    let (h, t) = (fold_title(&heading), fold_title(stem));
+    if t.chars().count() < 10 || heading.chars().count() > MAX_HEADING_CHARS {
+        return None;
+    }
+    h.strip_prefix(t.as_str())?;
+    // Folding keeps one char for one: the heading's own rest keeps its capitals.
+    let rest: String = heading.chars().skip(t.chars().count()).collect();
+    let cut = stem.len() < title.len();
+    // The sentence goes on ("… in Tennessee", "…: easy", "… \"quoted\""); a capital after a
+    // space starts a subtitle set in the heading ("Headline Subtitle"), and a separator
+    // the site's name.
+    let mut next = rest.trim_start().chars();
+    let goes_on = match (rest.chars().next(), next.next()) {
+        (Some(':' | '"'), _) => true,
+        (Some(c), Some(n)) if c.is_whitespace() => n.is_lowercase() || n == '"' || n == '(',
+        _ => false,
+    };
+    let adds_words = rest.chars().any(char::is_alphanumeric);
+    (adds_words && (cut || goes_on)).then_some(heading)
+}
+
 /// A title folded for comparison: dashes, quotes and ellipses of one kind, lower case.
 fn fold_title(s: &str) -> String {
     s.chars()
@@ -1868,7 +1901,7 @@ fn clean_title(title: &str, site_name: Option<&str>, host: Option<&str>) -> Stri
             || label
                 .as_deref()
                 .is_some_and(|l| lower.replace([' ', '-', '.'], "").contains(l))
-            || (!lower.contains(' ') && lower.contains('.'))
+            || (!lower.contains(' ') && lower.contains('.') && lower.contains(char::is_alphabetic))
     };
     let parts: Vec<&str> = split_on_any(&title, TITLE_SEPARATORS)
         .into_iter()
@@ -1876,7 +1909,11 @@ fn clean_title(title: &str, site_name: Option<&str>, host: Option<&str>) -> Stri
         .filter(|p| !p.is_empty())
         .collect();
     if parts.len() >= 2 {
-        let kept: Vec<&&str> = parts.iter().filter(|p| !is_site_part(p)).collect();
+        // A part without a letter (a date) is no headline either.
+        let kept: Vec<&&str> = parts
+            .iter()
+            .filter(|p| !is_site_part(p) && p.contains(char::is_alphabetic))
+            .collect();
         if kept.len() == 1 && kept.len() < parts.len() {
             return kept[0].trim_start_matches(['»', '«', ' ']).to_string();
         }
@@ -1894,6 +1931,18 @@ fn clean_title(title: &str, site_name: Option<&str>, host: Option<&str>) -> Stri
         if let (Some(site), Some((head, tail))) = (site_name, title.split_once(sep)) {
             if head.eq_ignore_ascii_case(site) {
                 return tail.trim().to_string();
+            }
+        }
+    }
+    // Less common separators ("Headline : Blog", "SITE|Headline") count only where the part
+    // they set off names the site.
+    for sep in [" : ", "|", "｜", "•"] {
+        if let Some((head, tail)) = title.split_once(sep) {
+            if is_site_part(head) && !tail.trim().is_empty() {
+                return tail.trim().to_string();
+            }
+            if is_site_part(tail) && !head.trim().is_empty() {
+                return head.trim().to_string();
             }
         }
     }
@@ -2461,5 +2510,62 @@ mod tests {
             "Storm hits the coast at dawn"
         );
         assert_eq!(clean_title("Left - right", None, None), "Left - right");
+        assert_eq!(
+            clean_title("COURIER EASY|Storm hits coast", Some("Courier Easy"), None),
+            "Storm hits coast"
+        );
+        assert_eq!(
+            clean_title(
+                "Storm hits coast : Harbourblog Archive",
+                None,
+                Some("harbourblog.example")
+            ),
+            "Storm hits coast"
+        );
+        // French typography puts a space before a colon inside the headline itself.
+        assert_eq!(
+            clean_title(
+                "Tempête : la côte se prépare",
+                None,
+                Some("courrier.example")
+            ),
+            "Tempête : la côte se prépare"
+        );
+        assert_eq!(
+            clean_title("23.01.2022 - Storm hits coast", None, None),
+            "Storm hits coast"
+        );
+    }
+
+    #[test]
+    fn a_heading_completes_a_title_cut_short() {
+        let check = |title: &str, heading: &str, want: Option<&str>| {
+            assert_eq!(
+                completed_by_heading(title, Some(heading)).as_deref(),
+                want,
+                "{title}"
+            );
+        };
+        let full = "Storm cuts power to the harbour district for a week";
+        check(
+            "Storm cuts power to the harbour district...",
+            full,
+            Some(full),
+        );
+        check("Storm cuts power to the harbour", full, Some(full));
+        check(
+            "Battery plant grows",
+            "Battery plant grows: a third line opens",
+            Some("Battery plant grows: a third line opens"),
+        );
+        // A subtitle, a site's name or a date after the headline is not the headline.
+        check(
+            "Storm cuts power",
+            "Storm cuts power Residents brace for a cold week",
+            None,
+        );
+        check("Storm cuts power", "Storm cuts power | The Courier", None);
+        check("Storm cuts power", "Storm cuts power 02.02.2022", None);
+        check(full, full, None);
     }
 }
