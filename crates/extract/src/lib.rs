@@ -10,6 +10,7 @@ mod parse;
 mod sanitize;
 mod site_config;
 mod xpath;
+mod zones;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -13,6 +13,7 @@ use crate::dates::{
 };
 use crate::page::Page;
 use crate::sanitize::{collapse_whitespace, html_to_text};
+use crate::zones::{country_offset_minutes, page_country};
 use crate::Extracted;
 
 const ARTICLE_TYPES: &[&str] = &[
@@ -228,6 +229,27 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
         Some((at, Some(0))) => Some(
             site_offset_minutes(doc)
                 .or_else(|| local_offset_of(doc, at))
+                .or_else(|| {
+                    // Failing that, the clock of the country the page is from, unless the
+                    // date the page prints is the day in UTC (its site keeps UTC) and the
+                    // time is not a local midnight (a bare date, stored as the start of the
+                    // local day).
+                    let lang = doc.root_element().attr("lang");
+                    let og = metas.get("og:locale").map(String::as_str);
+                    let has_region = |l: &&str| l.contains(['-', '_']);
+                    let locale = lang
+                        .filter(has_region)
+                        .or(og.filter(has_region))
+                        .or(lang)
+                        .or(og);
+                    let host = page.and_then(Url::host_str);
+                    let offset =
+                        page_country(locale, host).and_then(|c| country_offset_minutes(&c, at))?;
+                    let local = at + chrono::Duration::minutes(offset.into());
+                    let local_midnight = local.time() == chrono::NaiveTime::MIN;
+                    let prints_utc_day = dateline(doc, title.as_deref()) == Some(at.date_naive());
+                    (local_midnight || !prints_utc_day).then_some(offset)
+                })
                 .unwrap_or(0),
         ),
         other => other.and_then(|(_, offset)| offset),
@@ -2091,6 +2113,26 @@ mod tests {
         let html = r#"<html><head><meta name="dc.date" content="x"><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-10-18T22:04:00Z"}</script><meta name="date" content="Sat, 19 Oct 2019 00:04:00 +0200"></head><body><p>Text.</p></body></html>"#;
         let x = read_metadata(&Html::parse_document(html), None, None);
         assert_eq!(x.published_offset_minutes, Some(120));
+    }
+
+    #[test]
+    fn a_utc_time_without_other_clues_is_read_on_the_clock_of_the_page_country() {
+        let offset = |lang: &str, url: &str, body: &str| {
+            let html = format!(
+                r#"<html lang="{lang}"><head><meta property="article:published_time" content="2022-05-04T00:25:56Z"></head><body><h1>Storm hits coast</h1>{body}<p>Text.</p></body></html>"#
+            );
+            let url = Url::parse(url).unwrap();
+            read_metadata(&Html::parse_document(&html), None, Some(&url)).published_offset_minutes
+        };
+        assert_eq!(offset("es", "https://www.diario.com.ar/a", ""), Some(-180));
+        // Summer time in Berlin.
+        assert_eq!(offset("de-DE", "https://blog.example.com/a", ""), Some(120));
+        assert_eq!(offset("en", "https://news.example.com/a", ""), Some(0));
+        // The site prints the day in UTC beside its headline: it keeps UTC.
+        assert_eq!(
+            offset("es", "https://www.diario.com.ar/a", "<p>4/5/2022</p>"),
+            Some(0)
+        );
     }
 
     #[test]
