@@ -123,7 +123,12 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
             .map(|e| {
                 let text = collapse_whitespace(&e.text().collect::<String>());
                 let names = if text.len() < 120 {
-                    split_names(&text)
+                    let names = split_names(&text);
+                    if names.is_empty() {
+                        names_after_by(&text)
+                    } else {
+                        names
+                    }
                 } else {
                     Vec::new()
                 };
@@ -448,7 +453,7 @@ fn below_each<'a>(
 static BYLINE_CLASS_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(["byline", "author"])
+        .build(["byline", "author", "auteur"])
         .unwrap_or_else(|_| unreachable!("plain words"))
 });
 
@@ -924,6 +929,17 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
         .filter(|n| is_plausible_name(n))
         .map(str::to_string)
         .collect()
+}
+
+/// The names after the last "by" of a byline that opens with something else ("Posted on
+/// September 21, 2020 by Adi Tzlil", "21 juin 2018, par Didier Roy").
+fn names_after_by(text: &str) -> Vec<String> {
+    [" by ", " von ", " par ", " por "]
+        .iter()
+        .filter_map(|by| text.rfind(by).map(|i| &text[i + by.len()..]))
+        .map(split_names)
+        .find(|names| !names.is_empty())
+        .unwrap_or_default()
 }
 
 /// A name without the job title written after it ("Christoph Hein Chefredakteur").
@@ -2067,6 +2083,18 @@ mod tests {
         assert_eq!(
             authors(r#"<meta name="article:author" content="Grant Tinsley, PhD">"#),
             ["Grant Tinsley"]
+        );
+        assert_eq!(
+            authors(
+                r#"<div class="page-meta--author">Posted on September 21, 2020 by Adi Tzlil</div>"#
+            ),
+            ["Adi Tzlil"]
+        );
+        assert_eq!(
+            authors(
+                r#"<div class="dates_auteurs">par <span class="auteurs">Didier Roy</span>, 21 juin 2018</div>"#
+            ),
+            ["Didier Roy"]
         );
     }
 
