@@ -94,6 +94,13 @@ enum EvalCommand {
         #[arg(long)]
         verbose: bool,
     },
+    /// Story clustering: ECB+ in fixed shuffled orders, the AllSides roundups among the same
+    /// days' articles; BCubed and pairwise precision, recall and F1.
+    Clustering {
+        /// The shared data folder (it holds clustering/ and news/).
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
+    },
     /// Feed parsing: Universal Feed Parser's test suite, date vectors, and every corpus file.
     Feeds {
         /// The shared data folder (it holds feeds/).
@@ -168,6 +175,9 @@ fn run(cli: Cli) -> Result<()> {
                     verbose,
                 },
         } => tools::eval_extraction(&data, check_scorer, verbose),
+        Command::Eval {
+            command: EvalCommand::Clustering { data },
+        } => tools::eval_clustering(&data, &config),
         Command::Eval {
             command:
                 EvalCommand::Feeds {

@@ -264,6 +264,21 @@ pub fn eval_extraction(data: &Path, check_scorer: bool, verbose: bool) -> Result
     print_report(&report)
 }
 
+/// Runs the clustering evaluation with the configured clusterer; without the corpora it
+/// says so and succeeds.
+pub fn eval_clustering(data: &Path, config: &Config) -> Result<()> {
+    if !data.join("clustering").is_dir() && !data.join("news").is_dir() {
+        println!(
+            "skipped: no clustering data at {} (pass --data DIR, the folder holding clustering/ and news/)",
+            data.display()
+        );
+        return Ok(());
+    }
+    let report =
+        parallax_eval::clustering::run(data, &config.cluster).map_err(anyhow::Error::msg)?;
+    print_report(&report)
+}
+
 /// Prints a report; a reader that stops early (`| head`) is not an error.
 fn print_report(report: &dyn std::fmt::Display) -> Result<()> {
     match write!(std::io::stdout(), "{report}") {

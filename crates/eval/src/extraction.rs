@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use url::Url;
 
-fn gunzip(path: &Path) -> Result<Vec<u8>, String> {
+pub(crate) fn gunzip(path: &Path) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(file)

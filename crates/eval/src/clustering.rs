@@ -1,0 +1,500 @@
+//! Story clustering on ECB+ (look-alike events, no dates) and on the AllSides roundups (one
+//! story told by a left, a centre and a right outlet, streamed among thousands of unlabelled
+//! articles of the same days), scored by BCubed and pairwise precision, recall and F1 as the
+//! data's README defines them (`clustering/README.md`, section 3).
+
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::Hash;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use parallax_cluster::{cluster_all, ClusterConfig, Doc, StoryKey};
+use serde::Deserialize;
+
+use crate::extraction::gunzip;
+
+/// Precision, recall and F1 of one metric.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Prf {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+impl Prf {
+    fn new(precision: f64, recall: f64) -> Self {
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        Prf {
+            precision,
+            recall,
+            f1,
+        }
+    }
+}
+
+/// BCubed and pairwise scores of one clustering against gold labels.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Scores {
+    pub bcubed: Prf,
+    pub pairwise: Prf,
+    /// Predicted clusters among the scored items.
+    pub clusters: usize,
+    pub items: usize,
+}
+
+/// Scores `predicted` against `gold`, item by item (both in the same order). Pairwise
+/// precision is 0 when no two items share a predicted cluster, as in Priberam's code.
+pub fn score<G: Eq + Hash, P: Eq + Hash>(gold: &[G], predicted: &[P]) -> Scores {
+    let n = gold.len().min(predicted.len());
+    let mut joint: HashMap<(&G, &P), u64> = HashMap::new();
+    let mut by_gold: HashMap<&G, u64> = HashMap::new();
+    let mut by_pred: HashMap<&P, u64> = HashMap::new();
+    for (g, p) in gold.iter().zip(predicted).take(n) {
+        *joint.entry((g, p)).or_default() += 1;
+        *by_gold.entry(g).or_default() += 1;
+        *by_pred.entry(p).or_default() += 1;
+    }
+    let pairs = |x: u64| (x * x.saturating_sub(1) / 2) as f64;
+    let tp: f64 = joint.values().copied().map(pairs).sum();
+    let predicted_pairs: f64 = by_pred.values().copied().map(pairs).sum();
+    let gold_pairs: f64 = by_gold.values().copied().map(pairs).sum();
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+    // Each item of a (gold, predicted) cell sees `cell` items like it: summed over the cell's
+    // items that is cell² / |its predicted cluster| for precision, / |its gold class| for
+    // recall.
+    let (mut p_sum, mut r_sum) = (0.0, 0.0);
+    for ((g, p), &cell) in &joint {
+        let cell = cell as f64;
+        p_sum += cell * cell / by_pred[p] as f64;
+        r_sum += cell * cell / by_gold[g] as f64;
+    }
+    let items = n as f64;
+    Scores {
+        bcubed: Prf::new(ratio(p_sum, items), ratio(r_sum, items)),
+        pairwise: Prf::new(ratio(tp, predicted_pairs), ratio(tp, gold_pairs)),
+        clusters: by_pred.len(),
+        items: n,
+    }
+}
+
+/// One labelled stream, clustered in one arrival order.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub name: String,
+    pub scores: Scores,
+    /// All articles streamed, labelled or not, and the stories they formed.
+    pub streamed: usize,
+    pub stories: usize,
+    pub took: Duration,
+}
+
+#[derive(Debug, Default)]
+pub struct ClusteringReport {
+    pub ecbplus: Vec<Run>,
+    pub allsides: Vec<Run>,
+    pub skipped: Vec<String>,
+}
+
+impl fmt::Display for Run {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (b, p) = (self.scores.bcubed, self.scores.pairwise);
+        let rate = self.streamed as f64 / self.took.as_secs_f64().max(1e-9);
+        writeln!(
+            f,
+            "  {:<22} BCubed P {:.3} R {:.3} F1 {:.3} | pairwise P {:.3} R {:.3} F1 {:.3} | {} stories for {} labelled ({} streamed, {} stories; {:.0} articles/s)",
+            self.name,
+            b.precision,
+            b.recall,
+            b.f1,
+            p.precision,
+            p.recall,
+            p.f1,
+            self.scores.clusters,
+            self.scores.items,
+            self.streamed,
+            self.stories,
+            rate
+        )
+    }
+}
+
+/// Mean and spread (max − min) of BCubed F1 over runs whose name starts with `prefix`.
+fn summary(runs: &[Run], prefix: &str) -> Option<(f64, f64)> {
+    let f1s: Vec<f64> = runs
+        .iter()
+        .filter(|r| r.name.starts_with(prefix))
+        .map(|r| r.scores.bcubed.f1)
+        .collect();
+    if f1s.is_empty() {
+        return None;
+    }
+    let mean = f1s.iter().sum::<f64>() / f1s.len() as f64;
+    let max = f1s.iter().copied().fold(f64::MIN, f64::max);
+    let min = f1s.iter().copied().fold(f64::MAX, f64::min);
+    Some((mean, max - min))
+}
+
+impl fmt::Display for ClusteringReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.ecbplus.is_empty() {
+            writeln!(
+                f,
+                "ECB+ (982 articles, 86 events; shuffled arrival orders, one shared date)"
+            )?;
+            for run in &self.ecbplus {
+                write!(f, "{run}")?;
+            }
+            for (label, prefix) in [("test split", "test"), ("all articles", "all")] {
+                if let Some((mean, spread)) = summary(&self.ecbplus, prefix) {
+                    writeln!(
+                        f,
+                        "  {label}: BCubed F1 mean {mean:.3}, spread {spread:.3} across orders"
+                    )?;
+                }
+            }
+        }
+        if !self.allsides.is_empty() {
+            writeln!(
+                f,
+                "AllSides roundups (labelled members among the same days' articles, in publication order)"
+            )?;
+            for run in &self.allsides {
+                write!(f, "{run}")?;
+            }
+        }
+        for s in &self.skipped {
+            writeln!(f, "skipped: {s}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Arrival orders for ECB+: fixed seeds, so every run of the evaluation sees the same ones.
+pub const ECBPLUS_SEEDS: [u64; 3] = [13, 7, 42];
+
+/// The date every ECB+ article is given: the corpus has none, and a shared one leaves time
+/// out of the decision.
+fn shared_date() -> DateTime<Utc> {
+    NaiveDate::from_ymd_opt(2026, 1, 1)
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .map(|t| t.and_utc())
+        .unwrap_or_default()
+}
+
+#[derive(Deserialize)]
+struct EcbDoc {
+    doc_id: String,
+    event_cluster: String,
+    split: String,
+    title_guess: Option<String>,
+    text: String,
+}
+
+fn read_jsonl_gz<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>, String> {
+    let bytes = gunzip(path)?;
+    let text = String::from_utf8_lossy(&bytes);
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| format!("{} line {}: {e}", path.display(), i + 1))
+        })
+        .collect()
+}
+
+/// A Fisher-Yates shuffle driven by SplitMix64: the orders must be the same on every
+/// machine and every version, which a crate's generator does not promise.
+pub fn shuffled<T>(mut items: Vec<T>, seed: u64) -> Vec<T> {
+    let mut state = seed;
+    let mut next = move || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    for i in (1..items.len()).rev() {
+        let j = (next() % (i as u64 + 1)) as usize;
+        items.swap(i, j);
+    }
+    items
+}
+
+fn run_stream(
+    name: String,
+    docs: &[Doc],
+    labels: &[Option<String>],
+    config: &ClusterConfig,
+) -> Run {
+    let started = Instant::now();
+    let stories: Vec<StoryKey> = cluster_all(config.clone(), docs);
+    let took = started.elapsed();
+    let (gold, predicted): (Vec<&String>, Vec<StoryKey>) = labels
+        .iter()
+        .zip(&stories)
+        .filter_map(|(l, s)| l.as_ref().map(|l| (l, *s)))
+        .unzip();
+    let mut distinct = stories.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    Run {
+        name,
+        scores: score(&gold, &predicted),
+        streamed: docs.len(),
+        stories: distinct.len(),
+        took,
+    }
+}
+
+fn ecbplus(
+    data: &Path,
+    config: &ClusterConfig,
+    report: &mut ClusteringReport,
+) -> Result<(), String> {
+    let path = data.join("clustering/ecbplus/ecbplus_docs.jsonl.gz");
+    if !path.exists() {
+        report.skipped.push(format!("ECB+: no {}", path.display()));
+        return Ok(());
+    }
+    let mut docs: Vec<EcbDoc> = read_jsonl_gz(&path)?;
+    // A fixed starting order, whatever the file's.
+    docs.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
+    let date = shared_date();
+    let as_doc = |d: &EcbDoc| Doc {
+        title: d
+            .title_guess
+            .clone()
+            .filter(|t| t != "None")
+            .unwrap_or_default(),
+        text: d.text.clone(),
+        published: date,
+        language: Some("en".into()),
+    };
+    for (subset, keep) in [("test", true), ("all", false)] {
+        for seed in ECBPLUS_SEEDS {
+            let chosen: Vec<&EcbDoc> = docs.iter().filter(|d| !keep || d.split == "test").collect();
+            let order = shuffled(chosen, seed);
+            let stream: Vec<Doc> = order.iter().map(|d| as_doc(d)).collect();
+            let labels: Vec<Option<String>> = order
+                .iter()
+                .map(|d| Some(d.event_cluster.clone()))
+                .collect();
+            report.ecbplus.push(run_stream(
+                format!("{subset}, seed {seed}"),
+                &stream,
+                &labels,
+                config,
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct Roundup {
+    cluster_id: String,
+    members: Vec<Member>,
+}
+
+#[derive(Deserialize)]
+struct Member {
+    title: String,
+    baly_id: Option<String>,
+    date: Option<String>,
+    text: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct BalyArticle {
+    #[serde(rename = "ID")]
+    id: String,
+    date: Option<String>,
+    title: String,
+    text: String,
+}
+
+/// Noon of a `YYYY-MM-DD` day: the corpus dates articles by the day only.
+fn noon(day: &str) -> Option<DateTime<Utc>> {
+    NaiveDate::parse_from_str(day.get(..10)?, "%Y-%m-%d")
+        .ok()?
+        .and_hms_opt(12, 0, 0)
+        .map(|t| t.and_utc())
+}
+
+/// One article of the AllSides stream; `label` is its roundup, if it is in one.
+struct Streamed {
+    id: String,
+    label: Option<String>,
+    published: DateTime<Utc>,
+    title: String,
+    text: String,
+}
+
+fn allsides(
+    data: &Path,
+    config: &ClusterConfig,
+    report: &mut ClusteringReport,
+) -> Result<(), String> {
+    let roundups = data.join("news/allsides-neus/triples_joined.jsonl.gz");
+    let distractors =
+        data.join("news/article-bias-prediction/articles_text_2019-01_2020-07.jsonl.gz");
+    if !roundups.exists() {
+        report
+            .skipped
+            .push(format!("AllSides: no {}", roundups.display()));
+        return Ok(());
+    }
+    let roundups: Vec<Roundup> = read_jsonl_gz(&roundups)?;
+    // Labelled: the members of a story with at least two of them in full text (a story of
+    // one is no test of grouping). An article linked from two roundups keeps its first.
+    let mut seen = std::collections::HashSet::new();
+    let mut articles: Vec<Streamed> = Vec::new();
+    for r in &roundups {
+        let full: Vec<(&String, &String, DateTime<Utc>, &String)> = r
+            .members
+            .iter()
+            .filter_map(|m| {
+                let date = m.date.as_deref().and_then(noon)?;
+                Some((m.baly_id.as_ref()?, m.text.as_ref()?, date, &m.title))
+            })
+            .collect();
+        if full.len() < 2 {
+            continue;
+        }
+        for (id, text, published, title) in full {
+            if seen.insert(id.clone()) {
+                articles.push(Streamed {
+                    id: id.clone(),
+                    label: Some(r.cluster_id.clone()),
+                    published,
+                    title: title.clone(),
+                    text: text.clone(),
+                });
+            }
+        }
+    }
+    let with_distractors = distractors.exists();
+    if with_distractors {
+        for a in read_jsonl_gz::<BalyArticle>(&distractors)? {
+            let Some(published) = a.date.as_deref().and_then(noon) else {
+                continue;
+            };
+            if seen.insert(a.id.clone()) {
+                articles.push(Streamed {
+                    id: a.id,
+                    label: None,
+                    published,
+                    title: a.title,
+                    text: a.text,
+                });
+            }
+        }
+    } else {
+        report.skipped.push(format!(
+            "AllSides distractors: no {}",
+            distractors.display()
+        ));
+    }
+    // Publication order; within a day, a fixed order by id.
+    articles.sort_by(|a, b| a.published.cmp(&b.published).then_with(|| a.id.cmp(&b.id)));
+    let labels: Vec<Option<String>> = articles.iter().map(|a| a.label.clone()).collect();
+    let docs: Vec<Doc> = articles
+        .into_iter()
+        .map(|a| Doc {
+            title: a.title,
+            text: a.text,
+            published: a.published,
+            language: Some("en".into()),
+        })
+        .collect();
+    let name = if with_distractors {
+        "with distractors"
+    } else {
+        "members only"
+    };
+    report
+        .allsides
+        .push(run_stream(name.to_string(), &docs, &labels, config));
+    Ok(())
+}
+
+/// Runs both sets that are present under `data`, with the clusterer configured as `config`.
+pub fn run(data: &Path, config: &ClusterConfig) -> Result<ClusteringReport, String> {
+    let mut report = ClusteringReport::default();
+    ecbplus(data, config, &mut report)?;
+    allsides(data, config, &mut report)?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn scores_follow_the_readme_definitions() {
+        let gold = ["A", "A", "B", "B", "C"];
+        let all_apart = score(&gold, &[1, 2, 3, 4, 5]);
+        assert!(close(all_apart.bcubed.precision, 1.0));
+        assert!(close(all_apart.bcubed.recall, 0.6));
+        assert!(close(all_apart.pairwise.precision, 0.0));
+        let together = score(&gold, &[1, 1, 1, 1, 1]);
+        assert!(close(together.pairwise.precision, 0.2));
+        assert!(close(together.bcubed.precision, 0.36));
+        assert!(close(together.bcubed.recall, 1.0));
+        assert_eq!(score(&gold, &[7, 7, 3, 3, 9]).bcubed.f1, 1.0);
+    }
+
+    /// The hand-checked vectors shipped with the shared data, where it is present.
+    #[test]
+    fn scores_match_the_shared_test_vectors() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/data/clustering/metrics/metric_test_vectors.json");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!("skipped: no {}", path.display());
+            return;
+        };
+        let vectors: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let cases = vectors["cases"].as_array().unwrap();
+        assert!(!cases.is_empty());
+        for case in cases {
+            let gold: Vec<String> = serde_json::from_value(case["gold"].clone()).unwrap();
+            let pred: Vec<i64> = serde_json::from_value(case["pred"].clone()).unwrap();
+            let s = score(&gold, &pred);
+            for (metric, got) in [("bcubed", s.bcubed), ("pairwise", s.pairwise)] {
+                for (field, value) in [
+                    ("precision", got.precision),
+                    ("recall", got.recall),
+                    ("f1", got.f1),
+                ] {
+                    let want = case[metric][field].as_f64().unwrap();
+                    assert!(
+                        (value - want).abs() < 1e-9,
+                        "{} {metric} {field}: {value} != {want}",
+                        case["name"]
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn shuffles_are_fixed_by_their_seed() {
+        let items: Vec<u32> = (0..50).collect();
+        let a = shuffled(items.clone(), 13);
+        assert_eq!(a, shuffled(items.clone(), 13));
+        assert_ne!(a, shuffled(items.clone(), 7));
+        let mut sorted = a.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, items);
+    }
+}
