@@ -1,23 +1,27 @@
 //! Articles -> stories: an online clusterer that puts each arriving article into the story it
 //! belongs to, or starts a new one. Pure and deterministic for a given arrival order.
 //!
-//! The algorithm (a first, honest one): each article becomes a TF-IDF vector over its title
-//! (weighted up), lead and body, with words written as names (capitalised mid-sentence)
-//! weighted up too, since two storms share "wind" and "flood" but not "Hollis" and "Aldane".
-//! It joins the most similar story whose articles lie within a time window, if the cosine
-//! similarity between it and the story's centroid passes a threshold. IDF comes from
-//! every article seen so far, so it sharpens as the corpus grows.
+//! In the spirit of Miranda et al. 2018: each article becomes a sparse TF-IDF vector over its
+//! title (weighted up), lead and body, with words written as names (capitalised
+//! mid-sentence) weighted up too, since two storms share "wind" and "flood" but not "Hollis"
+//! and "Aldane". Candidate stories come from an inverted index over each member's top terms,
+//! never from a scan of every story; the article joins the candidate whose centroid is most
+//! similar, that similarity faded by the time between them, if it passes a threshold. IDF
+//! comes from every article seen so far, so it sharpens as the corpus grows. Stories whose
+//! last article is far behind the stream are forgotten, so memory follows the active window.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use parallax_text::Analyzer;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ClusterConfig {
-    /// Minimum cosine similarity to join a story.
+    /// Minimum similarity (cosine, faded by time) to join a story.
     pub threshold: f64,
     /// An article joins only stories with an article published within this many hours.
     pub window_hours: i64,
@@ -27,6 +31,13 @@ pub struct ClusterConfig {
     pub name_weight: f64,
     /// Only the first this-many words of the body count: the lead says what the story is.
     pub body_words: usize,
+    /// Similarity fades by half over this many hours between an article and a story's
+    /// nearest member.
+    pub half_life_hours: f64,
+    /// An article looks for stories through this many of its heaviest terms.
+    pub query_terms: usize,
+    /// A story is found through this many of each member's heaviest terms.
+    pub index_terms: usize,
 }
 
 impl Default for ClusterConfig {
@@ -37,6 +48,9 @@ impl Default for ClusterConfig {
             title_weight: 3.0,
             name_weight: 2.0,
             body_words: 400,
+            half_life_hours: 72.0,
+            query_terms: 16,
+            index_terms: 24,
         }
     }
 }
@@ -53,25 +67,34 @@ pub struct Doc {
 /// The story key the caller uses (a store's story id, or a counter).
 pub type StoryKey = i64;
 
-/// Weighted term frequencies of one article.
+type TermId = u32;
+
+/// Weighted term frequencies of one article, by term id, in id order.
 #[derive(Debug, Clone, Default)]
 pub struct TermVector {
-    weights: HashMap<String, f64>,
+    weights: Vec<(TermId, f32)>,
 }
 
 impl TermVector {
-    pub fn terms(&self) -> impl Iterator<Item = (&str, f64)> {
-        self.weights.iter().map(|(t, w)| (t.as_str(), *w))
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
     }
 }
 
 #[derive(Debug, Default)]
 struct StoryState {
     /// Sum of member vectors' raw weights; IDF is applied at comparison time.
-    sums: HashMap<String, f64>,
+    sums: FxHashMap<TermId, f32>,
     first: Option<DateTime<Utc>>,
     last: Option<DateTime<Utc>>,
     size: u32,
+    /// The norm under the IDF of `docs` articles: IDF drifts slowly, so it is computed again
+    /// only when the corpus has grown by a twentieth or the story has changed.
+    norm: Cell<Option<(u32, f64)>>,
 }
 
 /// The decision for one article.
@@ -81,23 +104,35 @@ pub enum Decision {
     New,
 }
 
+/// How often (in inserted articles) stories that fell out of the window are forgotten.
+const PRUNE_EVERY: u32 = 1024;
+
 pub struct Clusterer {
     config: ClusterConfig,
-    doc_freq: HashMap<String, u32>,
+    analyzers: HashMap<Option<String>, Analyzer>,
+    term_ids: FxHashMap<String, TermId>,
+    doc_freq: Vec<u32>,
     docs: u32,
-    stories: HashMap<StoryKey, StoryState>,
-    /// Stories ordered by key, so ties break the same way on every run.
-    order: Vec<StoryKey>,
+    stories: FxHashMap<StoryKey, StoryState>,
+    /// Term -> stories that have a member with the term among its heaviest.
+    postings: FxHashMap<TermId, Vec<StoryKey>>,
+    /// The latest publication time seen: the stream's "now".
+    horizon: Option<DateTime<Utc>>,
+    inserted_since_prune: u32,
 }
 
 impl Clusterer {
     pub fn new(config: ClusterConfig) -> Self {
         Clusterer {
             config,
-            doc_freq: HashMap::new(),
+            analyzers: HashMap::new(),
+            term_ids: FxHashMap::default(),
+            doc_freq: Vec::new(),
             docs: 0,
-            stories: HashMap::new(),
-            order: Vec::new(),
+            stories: FxHashMap::default(),
+            postings: FxHashMap::default(),
+            horizon: None,
+            inserted_since_prune: 0,
         }
     }
 
@@ -105,54 +140,109 @@ impl Clusterer {
         &self.config
     }
 
-    pub fn vectorize(&self, doc: &Doc) -> TermVector {
-        let analyzer = Analyzer::new(doc.language.as_deref());
-        let mut weights: HashMap<String, f64> = HashMap::new();
-        for token in analyzer.tokens(&doc.title) {
-            let w = self.config.title_weight
-                * if token.is_name {
-                    self.config.name_weight
-                } else {
-                    1.0
-                };
-            *weights.entry(token.term).or_default() += w;
-        }
+    fn term_id(&mut self, term: String) -> TermId {
+        let next = self.term_ids.len() as TermId;
+        *self.term_ids.entry(term).or_insert_with(|| {
+            self.doc_freq.push(0);
+            next
+        })
+    }
+
+    pub fn vectorize(&mut self, doc: &Doc) -> TermVector {
+        let analyzer = self
+            .analyzers
+            .entry(doc.language.clone())
+            .or_insert_with(|| Analyzer::new(doc.language.as_deref()));
         let lead: String = doc
             .text
             .split_whitespace()
             .take(self.config.body_words)
             .collect::<Vec<_>>()
             .join(" ");
-        for token in analyzer.tokens(&lead) {
-            let w = if token.is_name {
-                self.config.name_weight
-            } else {
-                1.0
-            };
-            *weights.entry(token.term).or_default() += w;
+        let name = self.config.name_weight as f32;
+        let title = self.config.title_weight as f32;
+        let tokens: Vec<(String, f32)> = analyzer
+            .tokens(&doc.title)
+            .into_iter()
+            .map(|t| (t.term, title * if t.is_name { name } else { 1.0 }))
+            .chain(
+                analyzer
+                    .tokens(&lead)
+                    .into_iter()
+                    .map(|t| (t.term, if t.is_name { name } else { 1.0 })),
+            )
+            .collect();
+        let mut weights: FxHashMap<TermId, f32> = FxHashMap::default();
+        for (term, w) in tokens {
+            let id = self.term_id(term);
+            *weights.entry(id).or_default() += w;
         }
         // Sub-linear term frequency: a word said ten times is not ten times the topic.
-        for w in weights.values_mut() {
-            *w = 1.0 + w.ln_1p();
-        }
+        let mut weights: Vec<(TermId, f32)> = weights
+            .into_iter()
+            .map(|(t, w)| (t, 1.0 + w.ln_1p()))
+            .collect();
+        weights.sort_unstable_by_key(|(t, _)| *t);
         TermVector { weights }
     }
 
-    fn idf(&self, term: &str) -> f64 {
-        let df = self.doc_freq.get(term).copied().unwrap_or(0) as f64;
+    fn idf(&self, term: TermId) -> f64 {
+        let df = self.doc_freq.get(term as usize).copied().unwrap_or(0) as f64;
         ((1.0 + self.docs as f64) / (1.0 + df)).ln() + 1.0
+    }
+
+    /// The `n` terms of `vector` that weigh most under the current IDF, heaviest first
+    /// (ties by term id, so the choice is the same on every run).
+    fn heaviest(&self, vector: &TermVector, n: usize) -> Vec<TermId> {
+        let mut scored: Vec<(f64, TermId)> = vector
+            .weights
+            .iter()
+            .map(|&(t, w)| (f64::from(w) * self.idf(t), t))
+            .collect();
+        let n = n.min(scored.len());
+        if n == 0 {
+            return Vec::new();
+        }
+        let by_weight =
+            |a: &(f64, TermId), b: &(f64, TermId)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        scored.select_nth_unstable_by(n - 1, by_weight);
+        scored.truncate(n);
+        scored.sort_unstable_by(by_weight);
+        scored.into_iter().map(|(_, t)| t).collect()
+    }
+
+    fn story_norm(&self, story: &StoryState) -> f64 {
+        if let Some((docs, norm)) = story.norm.get() {
+            if self.docs <= docs + docs / 20 {
+                return norm;
+            }
+        }
+        let norm = self.norm(story.sums.iter().map(|(t, w)| (*t, *w)));
+        story.norm.set(Some((self.docs, norm)));
+        norm
     }
 
     /// Which story `doc` belongs to, without changing any state.
     pub fn decide(&self, doc: &Doc, vector: &TermVector) -> Decision {
         let window = Duration::hours(self.config.window_hours);
-        let doc_norm = self.norm(vector.weights.iter().map(|(t, w)| (t.as_str(), *w)));
+        let doc_norm = self.norm(vector.weights.iter().copied());
         if doc_norm == 0.0 {
             return Decision::New;
         }
+        let mut candidates: Vec<StoryKey> = self
+            .heaviest(vector, self.config.query_terms)
+            .into_iter()
+            .filter_map(|t| self.postings.get(&t))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
         let mut best: Option<(StoryKey, f64)> = None;
-        for key in &self.order {
-            let story = &self.stories[key];
+        for key in candidates {
+            let Some(story) = self.stories.get(&key) else {
+                continue;
+            };
             let (Some(first), Some(last)) = (story.first, story.last) else {
                 continue;
             };
@@ -160,19 +250,19 @@ impl Clusterer {
                 continue;
             }
             let mut dot = 0.0;
-            for (term, w) in &vector.weights {
-                if let Some(sw) = story.sums.get(term) {
+            for &(term, w) in &vector.weights {
+                if let Some(&sw) = story.sums.get(&term) {
                     let idf = self.idf(term);
-                    dot += w * idf * sw * idf;
+                    dot += f64::from(w) * f64::from(sw) * idf * idf;
                 }
             }
             if dot == 0.0 {
                 continue;
             }
-            let story_norm = self.norm(story.sums.iter().map(|(t, w)| (t.as_str(), *w)));
-            let sim = dot / (doc_norm * story_norm);
+            let cosine = dot / (doc_norm * self.story_norm(story));
+            let sim = cosine * self.fade(doc.published, first, last);
             if best.is_none_or(|(_, b)| sim > b) {
-                best = Some((*key, sim));
+                best = Some((key, sim));
             }
         }
         match best {
@@ -183,10 +273,27 @@ impl Clusterer {
         }
     }
 
-    fn norm<'a>(&self, weights: impl Iterator<Item = (&'a str, f64)>) -> f64 {
+    /// How much of its similarity an article keeps at its distance in time from a story's
+    /// nearest member: all of it within the story's span, half per half-life outside.
+    fn fade(&self, at: DateTime<Utc>, first: DateTime<Utc>, last: DateTime<Utc>) -> f64 {
+        let gap = if at < first {
+            first - at
+        } else if at > last {
+            at - last
+        } else {
+            return 1.0;
+        };
+        let hours = gap.num_seconds() as f64 / 3600.0;
+        if self.config.half_life_hours <= 0.0 {
+            return 1.0;
+        }
+        0.5f64.powf(hours / self.config.half_life_hours)
+    }
+
+    fn norm(&self, weights: impl Iterator<Item = (TermId, f32)>) -> f64 {
         weights
             .map(|(t, w)| {
-                let x = w * self.idf(t);
+                let x = f64::from(w) * self.idf(t);
                 x * x
             })
             .sum::<f64>()
@@ -196,25 +303,55 @@ impl Clusterer {
     /// Records that `doc` belongs to `story` (after a decision, or when restoring state).
     pub fn insert(&mut self, story: StoryKey, doc: &Doc, vector: &TermVector) {
         self.docs += 1;
-        for term in vector.weights.keys() {
-            *self.doc_freq.entry(term.clone()).or_default() += 1;
-        }
-        let state = self.stories.entry(story).or_default();
-        if state.size == 0 {
-            let pos = self.order.binary_search(&story).unwrap_or_else(|p| p);
-            if self.order.get(pos) != Some(&story) {
-                self.order.insert(pos, story);
+        for &(term, _) in &vector.weights {
+            if let Some(df) = self.doc_freq.get_mut(term as usize) {
+                *df += 1;
             }
         }
+        let indexed = self.heaviest(vector, self.config.index_terms);
+        let state = self.stories.entry(story).or_default();
         state.size += 1;
-        for (term, w) in &vector.weights {
-            *state.sums.entry(term.clone()).or_default() += w;
+        for &(term, w) in &vector.weights {
+            *state.sums.entry(term).or_default() += w;
         }
         state.first = Some(state.first.map_or(doc.published, |f| f.min(doc.published)));
         state.last = Some(state.last.map_or(doc.published, |l| l.max(doc.published)));
+        state.norm.set(None);
+        for term in indexed {
+            let list = self.postings.entry(term).or_default();
+            if !list.contains(&story) {
+                list.push(story);
+            }
+        }
+        self.horizon = Some(self.horizon.map_or(doc.published, |h| h.max(doc.published)));
+        self.inserted_since_prune += 1;
+        if self.inserted_since_prune >= PRUNE_EVERY {
+            self.prune();
+        }
     }
 
-    /// Number of stories known.
+    /// Forgets the stories whose last article is more than two windows behind the stream:
+    /// no article within the window can join them.
+    fn prune(&mut self) {
+        self.inserted_since_prune = 0;
+        let Some(horizon) = self.horizon else {
+            return;
+        };
+        let cutoff = horizon - Duration::hours(self.config.window_hours) * 2;
+        let before = self.stories.len();
+        self.stories
+            .retain(|_, s| s.last.is_some_and(|last| last >= cutoff));
+        if self.stories.len() == before {
+            return;
+        }
+        let alive: FxHashSet<StoryKey> = self.stories.keys().copied().collect();
+        self.postings.retain(|_, list| {
+            list.retain(|s| alive.contains(s));
+            !list.is_empty()
+        });
+    }
+
+    /// Number of stories held (those still within reach of the stream).
     pub fn story_count(&self) -> usize {
         self.stories.len()
     }
@@ -278,6 +415,51 @@ mod tests {
         b.published += Duration::days(30);
         let stories = cluster_all(ClusterConfig::default(), &[a, b]);
         assert_ne!(stories[0], stories[1]);
+    }
+
+    #[test]
+    fn similarity_fades_with_the_time_between_article_and_story() {
+        let config = ClusterConfig {
+            window_hours: 24 * 30,
+            ..ClusterConfig::default()
+        };
+        let a = doc(
+            1,
+            "Harbour wall collapses in Port Aldane",
+            "The harbour wall of Port Aldane collapsed overnight after the storm.",
+        );
+        let mut next_day = a.clone();
+        next_day.published += Duration::days(1);
+        let mut ten_days = a.clone();
+        ten_days.published += Duration::days(10);
+        let stories = cluster_all(config.clone(), &[a.clone(), next_day]);
+        assert_eq!(stories[0], stories[1]);
+        let stories = cluster_all(config, &[a, ten_days]);
+        assert_ne!(stories[0], stories[1]);
+    }
+
+    #[test]
+    fn stories_out_of_reach_of_the_stream_are_forgotten() {
+        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        let start = Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).unwrap();
+        for i in 0..2000i64 {
+            let d = Doc {
+                title: format!("Report {i}"),
+                text: format!("Unique event number {i} in a town called Place{i}"),
+                published: start + Duration::days(i),
+                language: Some("en".into()),
+            };
+            let v = clusterer.vectorize(&d);
+            clusterer.insert(i, &d, &v);
+        }
+        // Pruned once, after 1,024 articles: all but the last few days of those went.
+        assert!(
+            clusterer.story_count() < 1000,
+            "{}",
+            clusterer.story_count()
+        );
+        let postings: usize = clusterer.postings.values().map(Vec::len).sum();
+        assert!(postings < 1000 * ClusterConfig::default().index_terms);
     }
 
     #[test]
