@@ -100,6 +100,10 @@ enum EvalCommand {
         /// The shared data folder (it holds clustering/ and news/).
         #[arg(long, default_value = "../shared/data")]
         data: PathBuf,
+        /// List the stories that mix events and the events split over stories (ECB+: the
+        /// first arrival order).
+        #[arg(long)]
+        verbose: bool,
     },
     /// Feed parsing: Universal Feed Parser's test suite, date vectors, and every corpus file.
     Feeds {
@@ -176,8 +180,8 @@ fn run(cli: Cli) -> Result<()> {
                 },
         } => tools::eval_extraction(&data, check_scorer, verbose),
         Command::Eval {
-            command: EvalCommand::Clustering { data },
-        } => tools::eval_clustering(&data, &config),
+            command: EvalCommand::Clustering { data, verbose },
+        } => tools::eval_clustering(&data, &config, verbose),
         Command::Eval {
             command:
                 EvalCommand::Feeds {

@@ -266,7 +266,7 @@ pub fn eval_extraction(data: &Path, check_scorer: bool, verbose: bool) -> Result
 
 /// Runs the clustering evaluation with the configured clusterer; without the corpora it
 /// says so and succeeds.
-pub fn eval_clustering(data: &Path, config: &Config) -> Result<()> {
+pub fn eval_clustering(data: &Path, config: &Config, verbose: bool) -> Result<()> {
     if !data.join("clustering").is_dir() && !data.join("news").is_dir() {
         println!(
             "skipped: no clustering data at {} (pass --data DIR, the folder holding clustering/ and news/)",
@@ -274,8 +274,8 @@ pub fn eval_clustering(data: &Path, config: &Config) -> Result<()> {
         );
         return Ok(());
     }
-    let report =
-        parallax_eval::clustering::run(data, &config.cluster).map_err(anyhow::Error::msg)?;
+    let report = parallax_eval::clustering::run(data, &config.cluster, verbose)
+        .map_err(anyhow::Error::msg)?;
     print_report(&report)
 }
 
