@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
-use parallax_cluster::{Clusterer, Decision, Doc};
+use parallax_cluster::{Clusterer, Doc};
 use parallax_model::url_norm::canonicalize_url;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -199,14 +199,11 @@ pub fn cluster(input: &Path, config: &Config) -> Result<()> {
             language: None,
         };
         let vector = clusterer.vectorize(&doc);
-        let story = match clusterer.decide(&doc, &vector) {
-            Decision::Join { story, .. } => story,
-            Decision::New => {
-                next_story += 1;
-                next_story - 1
-            }
-        };
-        clusterer.insert(story, &doc, &vector);
+        let story = clusterer.decide(&doc, &vector).story().unwrap_or_else(|| {
+            next_story += 1;
+            next_story - 1
+        });
+        clusterer.insert(n as i64, story, &doc, &vector);
         if let Some(u) = canonical {
             by_url.insert(u, story);
         }

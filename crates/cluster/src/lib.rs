@@ -14,6 +14,7 @@ use std::cell::Cell;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
+use parallax_text::minhash::Signature;
 use parallax_text::Analyzer;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -85,13 +86,18 @@ pub type StoryKey = i64;
 
 type TermId = u32;
 
-/// Weighted term frequencies of one article, by term id, in id order: all its words, and
-/// those written as names.
+mod copies;
+
+pub use copies::{ArticleKey, Copy, CopyIndex, COPY_CONTAINMENT, COPY_JACCARD};
+
+/// Weighted term frequencies of one article, by term id, in id order: all its words, those
+/// written as names, and the headline's; and the MinHash signature of its whole text.
 #[derive(Debug, Clone, Default)]
 pub struct TermVector {
     weights: Vec<(TermId, f32)>,
     names: Vec<(TermId, f32)>,
     title: Vec<(TermId, f32)>,
+    signature: Option<Signature>,
 }
 
 impl TermVector {
@@ -144,9 +150,29 @@ struct StoryState {
 /// The decision for one article.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Decision {
-    Join { story: StoryKey, similarity: f64 },
+    /// A near-duplicate of an earlier article (wire copy, a reprint, a truncated version):
+    /// it joins that article's story, marked as a copy of it.
+    Copy(Copy),
+    Join {
+        story: StoryKey,
+        similarity: f64,
+    },
     New,
 }
+
+impl Decision {
+    /// The story the article joins, unless it starts one.
+    pub fn story(&self) -> Option<StoryKey> {
+        match self {
+            Decision::Copy(c) => Some(c.story),
+            Decision::Join { story, .. } => Some(*story),
+            Decision::New => None,
+        }
+    }
+}
+
+/// Words remembered with their stems, per language.
+const MAX_REMEMBERED_WORDS: usize = 1 << 20;
 
 /// How often (in inserted articles) stories that fell out of the window are forgotten.
 const PRUNE_EVERY: u32 = 1024;
@@ -154,12 +180,15 @@ const PRUNE_EVERY: u32 = 1024;
 pub struct Clusterer {
     config: ClusterConfig,
     analyzers: HashMap<Option<String>, Analyzer>,
+    /// Lower-cased word -> its stem's term id, per language.
+    word_ids: HashMap<Option<String>, FxHashMap<String, TermId>>,
     term_ids: FxHashMap<String, TermId>,
     doc_freq: Vec<u32>,
     docs: u32,
     stories: FxHashMap<StoryKey, StoryState>,
     /// Term -> stories that have a member with the term among its heaviest.
     postings: FxHashMap<TermId, Vec<StoryKey>>,
+    copies: CopyIndex,
     /// The latest publication time seen: the stream's "now".
     horizon: Option<DateTime<Utc>>,
     inserted_since_prune: u32,
@@ -170,11 +199,13 @@ impl Clusterer {
         Clusterer {
             config,
             analyzers: HashMap::new(),
+            word_ids: HashMap::new(),
             term_ids: FxHashMap::default(),
             doc_freq: Vec::new(),
             docs: 0,
             stories: FxHashMap::default(),
             postings: FxHashMap::default(),
+            copies: CopyIndex::default(),
             horizon: None,
             inserted_since_prune: 0,
         }
@@ -182,6 +213,26 @@ impl Clusterer {
 
     pub fn config(&self) -> &ClusterConfig {
         &self.config
+    }
+
+    /// The term id of a lower-cased word's stem: each distinct word is stemmed once.
+    fn word_id(&mut self, language: &Option<String>, word: String) -> TermId {
+        if let Some(&id) = self.word_ids.get(language).and_then(|m| m.get(&word)) {
+            return id;
+        }
+        let stem = match self.analyzers.get(language) {
+            Some(analyzer) => analyzer.stem(&word).into_owned(),
+            None => word.clone(),
+        };
+        let id = self.term_id(stem);
+        let words = self.word_ids.entry(language.clone()).or_default();
+        // A stream of garbage could grow this without end; the stems stay, only their
+        // shortcut goes.
+        if words.len() >= MAX_REMEMBERED_WORDS {
+            words.clear();
+        }
+        words.insert(word, id);
+        id
     }
 
     fn term_id(&mut self, term: String) -> TermId {
@@ -193,35 +244,35 @@ impl Clusterer {
     }
 
     pub fn vectorize(&mut self, doc: &Doc) -> TermVector {
-        let analyzer = self
-            .analyzers
-            .entry(doc.language.clone())
-            .or_insert_with(|| Analyzer::new(doc.language.as_deref()));
-        let lead: String = doc
+        let lead_end = doc
             .text
             .split_whitespace()
-            .take(self.config.body_words)
-            .collect::<Vec<_>>()
-            .join(" ");
+            .nth(self.config.body_words)
+            .map_or(doc.text.len(), |w| {
+                w.as_ptr() as usize - doc.text.as_ptr() as usize
+            });
+        let lead = &doc.text[..lead_end];
         let name = self.config.name_weight as f32;
         let title = self.config.title_weight as f32;
-        let tokens: Vec<(String, f32, bool)> = analyzer
-            .tokens(&doc.title)
+        let language = doc.language.clone();
+        let analyzer = self
+            .analyzers
+            .entry(language.clone())
+            .or_insert_with(|| Analyzer::new(language.as_deref()));
+        let mut words: Vec<(String, f32, bool)> = Vec::new();
+        analyzer.content_words(&doc.title, |w, is_name| {
+            words.push((w.to_string(), title, is_name))
+        });
+        let title_tokens = words.len();
+        analyzer.content_words(lead, |w, is_name| words.push((w.to_string(), 1.0, is_name)));
+        let tokens: Vec<(TermId, f32, bool)> = words
             .into_iter()
-            .map(|t| (t.term, title, t.is_name))
-            .chain(
-                analyzer
-                    .tokens(&lead)
-                    .into_iter()
-                    .map(|t| (t.term, 1.0, t.is_name)),
-            )
+            .map(|(w, weight, is_name)| (self.word_id(&language, w), weight, is_name))
             .collect();
         let mut weights: FxHashMap<TermId, f32> = FxHashMap::default();
         let mut names: FxHashMap<TermId, f32> = FxHashMap::default();
         let mut headline: FxHashMap<TermId, f32> = FxHashMap::default();
-        let title_tokens = analyzer.tokens(&doc.title).len();
-        for (i, (term, w, is_name)) in tokens.into_iter().enumerate() {
-            let id = self.term_id(term);
+        for (i, (id, w, is_name)) in tokens.into_iter().enumerate() {
             if i < title_tokens {
                 *headline.entry(id).or_default() += 1.0;
             }
@@ -245,6 +296,7 @@ impl Clusterer {
             weights: sublinear(weights),
             names: sublinear(names),
             title: sublinear(headline),
+            signature: Signature::of(&format!("{}\n{}", doc.title, doc.text)),
         }
     }
 
@@ -302,9 +354,19 @@ impl Clusterer {
         dot / (norm * self.centroid_norm(centroid))
     }
 
-    /// Which story `doc` belongs to, without changing any state.
+    /// Which story `doc` belongs to, without changing any state: the story of an article it
+    /// copies, else the most similar story.
     pub fn decide(&self, doc: &Doc, vector: &TermVector) -> Decision {
         let window = Duration::hours(self.config.window_hours);
+        if let Some(copy) = vector.signature.as_ref().and_then(|s| self.copies.find(s)) {
+            let within = self.stories.get(&copy.story).is_some_and(|story| {
+                story.first.is_some_and(|f| doc.published >= f - window)
+                    && story.last.is_some_and(|l| doc.published <= l + window)
+            });
+            if within {
+                return Decision::Copy(copy);
+            }
+        }
         let doc_norm = self.norm(vector.weights.iter().copied());
         if doc_norm == 0.0 {
             return Decision::New;
@@ -385,8 +447,13 @@ impl Clusterer {
             .sqrt()
     }
 
-    /// Records that `doc` belongs to `story` (after a decision, or when restoring state).
-    pub fn insert(&mut self, story: StoryKey, doc: &Doc, vector: &TermVector) {
+    /// Records that article `article` (`doc`) belongs to `story`, after a decision or when
+    /// restoring state.
+    pub fn insert(&mut self, article: ArticleKey, story: StoryKey, doc: &Doc, vector: &TermVector) {
+        if let Some(signature) = &vector.signature {
+            self.copies
+                .add(article, story, signature.clone(), doc.published);
+        }
         self.docs += 1;
         for &(term, _) in &vector.weights {
             if let Some(df) = self.doc_freq.get_mut(term as usize) {
@@ -499,6 +566,7 @@ impl Clusterer {
                 list.retain(|s| *s != from);
             }
         }
+        self.copies.restory(from, into);
         let Some(kept) = self.stories.get_mut(&into) else {
             return;
         };
@@ -532,6 +600,7 @@ impl Clusterer {
             return;
         };
         let cutoff = horizon - Duration::hours(self.config.window_hours) * 2;
+        self.copies.prune(cutoff);
         let before = self.stories.len();
         self.stories
             .retain(|_, s| s.last.is_some_and(|last| last >= cutoff));
@@ -549,6 +618,11 @@ impl Clusterer {
     pub fn story_count(&self) -> usize {
         self.stories.len()
     }
+
+    /// Number of articles held for finding copies (those still within reach of the stream).
+    pub fn article_count(&self) -> usize {
+        self.copies.len()
+    }
 }
 
 /// Runs the clusterer over articles in arrival order, numbering new stories from 1.
@@ -562,14 +636,11 @@ pub fn cluster_all(config: ClusterConfig, docs: &[Doc]) -> Vec<StoryKey> {
     let mut stories: Vec<StoryKey> = Vec::with_capacity(docs.len());
     for (i, doc) in docs.iter().enumerate() {
         let vector = clusterer.vectorize(doc);
-        let story = match clusterer.decide(doc, &vector) {
-            Decision::Join { story, .. } => story,
-            Decision::New => {
-                next += 1;
-                next - 1
-            }
-        };
-        clusterer.insert(story, doc, &vector);
+        let story = clusterer.decide(doc, &vector).story().unwrap_or_else(|| {
+            next += 1;
+            next - 1
+        });
+        clusterer.insert(i as ArticleKey, story, doc, &vector);
         stories.push(story);
         if merge_every > 0 && ((i + 1) % merge_every == 0 || i + 1 == docs.len()) {
             merged_into.extend(clusterer.merge_pass());
@@ -634,9 +705,15 @@ mod tests {
             "Harbour wall collapses in Port Aldane",
             "The harbour wall of Port Aldane collapsed overnight after the storm.",
         );
-        let mut next_day = a.clone();
+        // Another outlet's version, in its own words: not a copy.
+        let other = doc(
+            1,
+            "Port Aldane harbour wall gives way in storm",
+            "Officials in Port Aldane said the storm brought down the harbour wall overnight.",
+        );
+        let mut next_day = other.clone();
         next_day.published += Duration::days(1);
-        let mut ten_days = a.clone();
+        let mut ten_days = other;
         ten_days.published += Duration::days(10);
         let stories = cluster_all(config.clone(), &[a.clone(), next_day]);
         assert_eq!(stories[0], stories[1]);
@@ -656,7 +733,7 @@ mod tests {
                 language: Some("en".into()),
             };
             let v = clusterer.vectorize(&d);
-            clusterer.insert(i, &d, &v);
+            clusterer.insert(i, i, &d, &v);
         }
         // Pruned once, after 1,024 articles: all but the last few days of those went.
         assert!(
@@ -681,13 +758,14 @@ mod tests {
                 threshold: 0.0,
                 ..ClusterConfig::default()
             });
-            for d in &veloria {
+            for (i, d) in veloria.iter().enumerate() {
                 let v = c.vectorize(d);
-                c.insert(1, d, &v);
+                c.insert(i as ArticleKey, 1, d, &v);
             }
             let v = c.vectorize(&marrowen);
             match c.decide(&marrowen, &v) {
                 Decision::Join { similarity, .. } => similarity,
+                Decision::Copy(copy) => panic!("not a copy: {copy:?}"),
                 Decision::New => 0.0,
             }
         };
@@ -719,7 +797,7 @@ mod tests {
         // As if two workers had each started a story for the same event.
         for (key, d) in [(1, &a), (2, &b), (3, &c)] {
             let v = clusterer.vectorize(d);
-            clusterer.insert(key, d, &v);
+            clusterer.insert(key, key, d, &v);
         }
         assert_eq!(clusterer.merge_pass(), vec![(2, 1)]);
         assert_eq!(clusterer.story_count(), 2);
@@ -735,6 +813,32 @@ mod tests {
             Decision::Join { story: 1, .. }
         ));
         assert!(clusterer.merge_pass().is_empty());
+    }
+
+    #[test]
+    fn wire_copy_and_a_truncated_reprint_are_marked_as_copies() {
+        let wire = doc(2, "Harbour wall collapses in Port Aldane", "The harbour wall of Port Aldane collapsed overnight after a week of storms, flooding the fish market and cutting the coast road, the town council said on Tuesday. Engineers warned in March that the wall needed repairs the council could not pay for. Nobody was hurt, but forty boats were damaged and the market will stay shut for a month while the sea wall is rebuilt with money from the regional fund.");
+        let mut reprint = wire.clone();
+        reprint.title = "Storm brings down Port Aldane harbour wall".into();
+        reprint.text = reprint.text.replace("on Tuesday", "on Tuesday evening");
+        let mut truncated = wire.clone();
+        truncated.text = wire.text[..wire.text.len() / 2].to_string();
+        let own_words = doc(2, "Port Aldane counts the cost of the storm", "Fishermen in Port Aldane spent Wednesday pulling wrecked boats from the harbour, a day after the sea wall gave way.");
+        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        let v = clusterer.vectorize(&wire);
+        clusterer.insert(10, 1, &wire, &v);
+        for copy in [&reprint, &truncated] {
+            let v = clusterer.vectorize(copy);
+            match clusterer.decide(copy, &v) {
+                Decision::Copy(c) => assert_eq!((c.article, c.story), (10, 1)),
+                other => panic!("{other:?}"),
+            }
+        }
+        let v = clusterer.vectorize(&own_words);
+        assert!(!matches!(
+            clusterer.decide(&own_words, &v),
+            Decision::Copy(_)
+        ));
     }
 
     #[test]

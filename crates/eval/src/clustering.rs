@@ -96,8 +96,23 @@ pub struct Run {
     pub mistakes: Vec<String>,
 }
 
+/// Near-duplicates found in ECB+, against the silver pairs shipped with it (all pairs whose
+/// word 5-shingle Jaccard is at least 0.30, computed exactly).
+#[derive(Debug, Default, Clone)]
+pub struct CopyCheck {
+    /// Silver pairs that are copies by Parallax's rule (Jaccard or containment over the
+    /// thresholds), and how many of them were found.
+    pub expected: usize,
+    pub found: usize,
+    /// Pairs found in all, those across two events, and those the silver file does not list.
+    pub reported: usize,
+    pub across_events: usize,
+    pub unlisted: usize,
+}
+
 #[derive(Debug, Default)]
 pub struct ClusteringReport {
+    pub copies: Option<CopyCheck>,
     pub ecbplus: Vec<Run>,
     pub allsides: Vec<Run>,
     pub skipped: Vec<String>,
@@ -167,6 +182,13 @@ impl fmt::Display for ClusteringReport {
                     )?;
                 }
             }
+        }
+        if let Some(c) = &self.copies {
+            writeln!(
+                f,
+                "  copies (MinHash LSH): found {}/{} silver pairs over the copy thresholds; {} pairs reported, {} across events, {} not in the silver list",
+                c.found, c.expected, c.reported, c.across_events, c.unlisted
+            )?;
         }
         if !self.allsides.is_empty() {
             writeln!(
@@ -376,6 +398,18 @@ fn ecbplus(
         published: date,
         language: Some("en".into()),
     };
+    let silver = data.join("clustering/ecbplus/ecbplus_neardup_pairs_5shingle.tsv");
+    if silver.exists() {
+        report.copies = Some(check_copies(
+            &silver,
+            &shuffled(docs.iter().collect(), ECBPLUS_SEEDS[0]),
+            &as_doc,
+        )?);
+    } else {
+        report
+            .skipped
+            .push(format!("ECB+ copies: no {}", silver.display()));
+    }
     // The split most papers use: parameters are chosen on train and dev, and test is the
     // score to quote.
     let subsets: [Subset<'_>; 3] = [
@@ -403,6 +437,61 @@ fn ecbplus(
         }
     }
     Ok(())
+}
+
+/// Streams ECB+ through a copy index, as the clusterer does, and compares the pairs it
+/// finds with the silver list.
+fn check_copies(
+    path: &Path,
+    order: &[&EcbDoc],
+    as_doc: &dyn Fn(&EcbDoc) -> Doc,
+) -> Result<CopyCheck, String> {
+    use parallax_cluster::{CopyIndex, COPY_CONTAINMENT, COPY_JACCARD};
+    use parallax_text::minhash::Signature;
+    let silver = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let pair = |a: &str, b: &str| {
+        if a < b {
+            (a.to_string(), b.to_string())
+        } else {
+            (b.to_string(), a.to_string())
+        }
+    };
+    let mut listed = std::collections::HashSet::new();
+    let mut expected = std::collections::HashSet::new();
+    for line in silver.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [a, b, jaccard, containment, ..] = f[..] else {
+            continue;
+        };
+        let (Ok(j), Ok(c)) = (jaccard.parse::<f64>(), containment.parse::<f64>()) else {
+            continue;
+        };
+        listed.insert(pair(a, b));
+        if j >= COPY_JACCARD || c >= COPY_CONTAINMENT {
+            expected.insert(pair(a, b));
+        }
+    }
+    let mut index = CopyIndex::default();
+    let mut check = CopyCheck {
+        expected: expected.len(),
+        ..CopyCheck::default()
+    };
+    for (i, d) in order.iter().enumerate() {
+        let doc = as_doc(d);
+        let Some(signature) = Signature::of(&format!("{}\n{}", doc.title, doc.text)) else {
+            continue;
+        };
+        for copy in index.find_all(&signature) {
+            let other = order[copy.article as usize];
+            let p = pair(&d.doc_id, &other.doc_id);
+            check.reported += 1;
+            check.found += usize::from(expected.contains(&p));
+            check.unlisted += usize::from(!listed.contains(&p));
+            check.across_events += usize::from(d.event_cluster != other.event_cluster);
+        }
+        index.add(i as i64, 0, signature, doc.published);
+    }
+    Ok(check)
 }
 
 #[derive(Deserialize)]

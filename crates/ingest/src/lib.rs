@@ -9,7 +9,7 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
-use parallax_cluster::{ClusterConfig, Clusterer, Decision, Doc};
+use parallax_cluster::{ClusterConfig, Clusterer, Doc};
 use parallax_extract::{extract_with, html_to_text, SiteConfigs};
 use parallax_feed::{parse_feed, Entry, ParsedFeed};
 use parallax_fetch::{Fetcher, Outcome, Validators};
@@ -208,7 +208,7 @@ impl Pipeline {
                 language: record.language,
             };
             let vector = clusterer.vectorize(&doc);
-            clusterer.insert(record.story.0, &doc, &vector);
+            clusterer.insert(record.article.0, record.story.0, &doc, &vector);
         }
         Ok(Pipeline {
             store,
@@ -440,12 +440,12 @@ impl Pipeline {
         };
         let mut clusterer = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
         let vector = clusterer.vectorize(&doc);
-        let choice = match clusterer.decide(&doc, &vector) {
-            Decision::Join { story, .. } => StoryChoice::Existing(parallax_model::StoryId(story)),
-            Decision::New => StoryChoice::New,
+        let choice = match clusterer.decide(&doc, &vector).story() {
+            Some(story) => StoryChoice::Existing(parallax_model::StoryId(story)),
+            None => StoryChoice::New,
         };
-        let (_, story) = self.store.insert_article(draft, choice)?;
-        clusterer.insert(story.0, &doc, &vector);
+        let (article, story) = self.store.insert_article(draft, choice)?;
+        clusterer.insert(article.0, story.0, &doc, &vector);
         Ok(Stored::New)
     }
 

@@ -80,6 +80,7 @@ pub struct Version {
 /// An article's fields the clusterer needs to rebuild its state after a restart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterRecord {
+    pub article: ArticleId,
     pub story: StoryId,
     pub title: String,
     pub text: String,

@@ -763,26 +763,31 @@ impl Store for SqliteStore {
     fn cluster_records(&self) -> Result<Vec<ClusterRecord>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT story_id, title, text, COALESCE(published, fetched_at), language FROM articles ORDER BY id",
+            "SELECT id, story_id, title, text, COALESCE(published, fetched_at), language FROM articles ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
-                r.get(1)?,
+                r.get::<_, i64>(1)?,
                 r.get(2)?,
-                r.get::<_, String>(3)?,
-                r.get(4)?,
+                r.get(3)?,
+                r.get::<_, String>(4)?,
+                r.get(5)?,
             ))
         })?;
-        collect(rows, |(story, title, text, published, language)| {
-            Ok(ClusterRecord {
-                story: StoryId(story),
-                title,
-                text,
-                published: parse_ts("articles", &published)?,
-                language,
-            })
-        })
+        collect(
+            rows,
+            |(article, story, title, text, published, language)| {
+                Ok(ClusterRecord {
+                    article: ArticleId(article),
+                    story: StoryId(story),
+                    title,
+                    text,
+                    published: parse_ts("articles", &published)?,
+                    language,
+                })
+            },
+        )
     }
 
     fn unindexed_articles(&self, limit: u32) -> Result<Vec<Article>> {

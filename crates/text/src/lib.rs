@@ -1,4 +1,5 @@
-//! Text analysis shared by clustering and search: tokens, stems, stop words, language.
+//! Text analysis shared by clustering and search: tokens, stems, stop words, language,
+//! shingles and MinHash signatures.
 //!
 //! Pure functions over `&str`; no IO.
 
@@ -6,6 +7,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 pub mod charset;
 pub mod markup;
+pub mod minhash;
 mod stopwords;
 
 pub use stopwords::is_stopword;
@@ -116,28 +118,47 @@ impl Analyzer {
     /// dropped except years and other numbers of three digits or more.
     pub fn tokens(&self, text: &str) -> Vec<Token> {
         let mut out = Vec::new();
+        self.content_words(text, |lower, is_name| {
+            out.push(Token {
+                term: self.stem(lower).into_owned(),
+                is_name,
+            })
+        });
+        out
+    }
+
+    /// The content words of `text` as `tokens` keeps them, lower-cased but not yet stemmed,
+    /// each with whether it is written as a name: for callers that remember stems.
+    pub fn content_words(&self, text: &str, mut f: impl FnMut(&str, bool)) {
         let mut sentence_start = true;
+        let mut lower = String::new();
         for (word, ends_sentence) in words(text) {
             let first_upper = word.chars().next().is_some_and(char::is_uppercase);
-            let lower = word.to_lowercase();
-            let keep = if lower.chars().all(|c| c.is_ascii_digit()) {
+            lower.clear();
+            if word.is_ascii() {
+                lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                // `str::to_lowercase` knows a word-final sigma (ς).
+                lower.push_str(&word.to_lowercase());
+            }
+            let keep = if lower.bytes().all(|b| b.is_ascii_digit()) {
                 lower.len() >= 3
             } else {
-                lower.chars().count() >= 2 && !is_stopword(&lower)
+                lower.chars().nth(1).is_some() && !is_stopword(&lower)
             };
             if keep {
-                let term = match &self.stemmer {
-                    Some(stemmer) => stemmer.stem(&lower).into_owned(),
-                    None => lower,
-                };
-                out.push(Token {
-                    term,
-                    is_name: first_upper && !sentence_start,
-                });
+                f(&lower, first_upper && !sentence_start);
             }
             sentence_start = ends_sentence;
         }
-        out
+    }
+
+    /// The stem of a lower-cased word.
+    pub fn stem<'a>(&self, lower: &'a str) -> std::borrow::Cow<'a, str> {
+        match &self.stemmer {
+            Some(stemmer) => stemmer.stem(lower),
+            None => std::borrow::Cow::Borrowed(lower),
+        }
     }
 }
 
