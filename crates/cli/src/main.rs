@@ -104,6 +104,11 @@ enum EvalCommand {
         /// first arrival order).
         #[arg(long)]
         verbose: bool,
+        /// Instead, replay the AllSides period's articles, shifted in time pass after pass,
+        /// until this many went through one clusterer, and report speed and memory every
+        /// 100,000 (or every tenth, if fewer).
+        #[arg(long)]
+        replay: Option<usize>,
     },
     /// Feed parsing: Universal Feed Parser's test suite, date vectors, and every corpus file.
     Feeds {
@@ -180,8 +185,16 @@ fn run(cli: Cli) -> Result<()> {
                 },
         } => tools::eval_extraction(&data, check_scorer, verbose),
         Command::Eval {
-            command: EvalCommand::Clustering { data, verbose },
-        } => tools::eval_clustering(&data, &config, verbose),
+            command:
+                EvalCommand::Clustering {
+                    data,
+                    verbose,
+                    replay,
+                },
+        } => match replay {
+            Some(total) => tools::replay_clustering(&data, &config, total),
+            None => tools::eval_clustering(&data, &config, verbose),
+        },
         Command::Eval {
             command:
                 EvalCommand::Feeds {

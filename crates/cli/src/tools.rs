@@ -276,6 +276,29 @@ pub fn eval_clustering(data: &Path, config: &Config, verbose: bool) -> Result<()
     print_report(&report)
 }
 
+/// Replays the AllSides period through one clusterer; without the corpus it says so and
+/// succeeds.
+pub fn replay_clustering(data: &Path, config: &Config, total: usize) -> Result<()> {
+    if !data.join("news").is_dir() {
+        println!(
+            "skipped: no news corpus at {} (pass --data DIR, the folder holding news/)",
+            data.display()
+        );
+        return Ok(());
+    }
+    let every = if total >= 1_000_000 {
+        100_000
+    } else {
+        (total / 10).max(1)
+    };
+    println!("replaying {total} articles through one clusterer");
+    parallax_eval::clustering::replay(data, &config.cluster, total, every, |point| {
+        // A reader that stops early (`| head`) ends the output, not the run.
+        let _ = write!(std::io::stdout(), "{point}");
+    })
+    .map_err(anyhow::Error::msg)
+}
+
 /// Prints a report; a reader that stops early (`| head`) is not an error.
 fn print_report(report: &dyn std::fmt::Display) -> Result<()> {
     match write!(std::io::stdout(), "{report}") {

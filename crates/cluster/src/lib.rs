@@ -147,6 +147,48 @@ struct StoryState {
     indexed: Vec<TermId>,
 }
 
+/// A language's analyzer, and the term id of each lower-cased word it has seen: each
+/// distinct word is stemmed once.
+struct Language {
+    analyzer: Analyzer,
+    word_ids: FxHashMap<String, TermId>,
+}
+
+impl Language {
+    fn new(language: Option<&str>) -> Self {
+        Language {
+            analyzer: Analyzer::new(language),
+            word_ids: FxHashMap::default(),
+        }
+    }
+}
+
+/// The term id of a lower-cased word's stem, assigning one to a stem not seen before.
+fn word_id(
+    analyzer: &Analyzer,
+    word_ids: &mut FxHashMap<String, TermId>,
+    word: &str,
+    term_ids: &mut FxHashMap<String, TermId>,
+    doc_freq: &mut Vec<u32>,
+) -> TermId {
+    if let Some(&id) = word_ids.get(word) {
+        return id;
+    }
+    let stem = analyzer.stem(word).into_owned();
+    let next = term_ids.len() as TermId;
+    let id = *term_ids.entry(stem).or_insert_with(|| {
+        doc_freq.push(0);
+        next
+    });
+    // A stream of garbage could grow this without end; the stems stay, only their shortcut
+    // goes.
+    if word_ids.len() >= MAX_REMEMBERED_WORDS {
+        word_ids.clear();
+    }
+    word_ids.insert(word.to_string(), id);
+    id
+}
+
 /// The decision for one article.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Decision {
@@ -179,9 +221,7 @@ const PRUNE_EVERY: u32 = 1024;
 
 pub struct Clusterer {
     config: ClusterConfig,
-    analyzers: HashMap<Option<String>, Analyzer>,
-    /// Lower-cased word -> its stem's term id, per language.
-    word_ids: HashMap<Option<String>, FxHashMap<String, TermId>>,
+    languages: HashMap<Option<String>, Language>,
     term_ids: FxHashMap<String, TermId>,
     doc_freq: Vec<u32>,
     docs: u32,
@@ -198,8 +238,7 @@ impl Clusterer {
     pub fn new(config: ClusterConfig) -> Self {
         Clusterer {
             config,
-            analyzers: HashMap::new(),
-            word_ids: HashMap::new(),
+            languages: HashMap::new(),
             term_ids: FxHashMap::default(),
             doc_freq: Vec::new(),
             docs: 0,
@@ -215,34 +254,6 @@ impl Clusterer {
         &self.config
     }
 
-    /// The term id of a lower-cased word's stem: each distinct word is stemmed once.
-    fn word_id(&mut self, language: &Option<String>, word: String) -> TermId {
-        if let Some(&id) = self.word_ids.get(language).and_then(|m| m.get(&word)) {
-            return id;
-        }
-        let stem = match self.analyzers.get(language) {
-            Some(analyzer) => analyzer.stem(&word).into_owned(),
-            None => word.clone(),
-        };
-        let id = self.term_id(stem);
-        let words = self.word_ids.entry(language.clone()).or_default();
-        // A stream of garbage could grow this without end; the stems stay, only their
-        // shortcut goes.
-        if words.len() >= MAX_REMEMBERED_WORDS {
-            words.clear();
-        }
-        words.insert(word, id);
-        id
-    }
-
-    fn term_id(&mut self, term: String) -> TermId {
-        let next = self.term_ids.len() as TermId;
-        *self.term_ids.entry(term).or_insert_with(|| {
-            self.doc_freq.push(0);
-            next
-        })
-    }
-
     pub fn vectorize(&mut self, doc: &Doc) -> TermVector {
         let lead_end = doc
             .text
@@ -254,21 +265,30 @@ impl Clusterer {
         let lead = &doc.text[..lead_end];
         let name = self.config.name_weight as f32;
         let title = self.config.title_weight as f32;
-        let language = doc.language.clone();
-        let analyzer = self
-            .analyzers
-            .entry(language.clone())
-            .or_insert_with(|| Analyzer::new(language.as_deref()));
-        let mut words: Vec<(String, f32, bool)> = Vec::new();
-        analyzer.content_words(&doc.title, |w, is_name| {
-            words.push((w.to_string(), title, is_name))
-        });
-        let title_tokens = words.len();
-        analyzer.content_words(lead, |w, is_name| words.push((w.to_string(), 1.0, is_name)));
-        let tokens: Vec<(TermId, f32, bool)> = words
+        let Clusterer {
+            languages,
+            term_ids,
+            doc_freq,
+            ..
+        } = self;
+        let language = languages
+            .entry(doc.language.clone())
+            .or_insert_with(|| Language::new(doc.language.as_deref()));
+        let Language { analyzer, word_ids } = language;
+        let mut tokens: Vec<(TermId, f32, bool)> = Vec::new();
+        let mut title_tokens = 0;
+        for (part, (text, weight)) in [(doc.title.as_str(), title), (lead, 1.0)]
             .into_iter()
-            .map(|(w, weight, is_name)| (self.word_id(&language, w), weight, is_name))
-            .collect();
+            .enumerate()
+        {
+            analyzer.content_words(text, |w, is_name| {
+                let id = word_id(analyzer, word_ids, w, term_ids, doc_freq);
+                tokens.push((id, weight, is_name));
+            });
+            if part == 0 {
+                title_tokens = tokens.len();
+            }
+        }
         let mut weights: FxHashMap<TermId, f32> = FxHashMap::default();
         let mut names: FxHashMap<TermId, f32> = FxHashMap::default();
         let mut headline: FxHashMap<TermId, f32> = FxHashMap::default();

@@ -630,6 +630,95 @@ fn allsides(
     Ok(())
 }
 
+/// One stretch of a replay: how fast it went and what the clusterer held at its end.
+#[derive(Debug, Clone)]
+pub struct ReplayPoint {
+    /// Articles streamed so far.
+    pub articles: usize,
+    /// Articles a second over the stretch.
+    pub rate: f64,
+    pub stories_held: usize,
+    pub articles_held: usize,
+    /// Resident memory of the process, if the system says.
+    pub resident_bytes: Option<u64>,
+}
+
+impl fmt::Display for ReplayPoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "  {:>9} articles: {:>7.0} articles/s over the last stretch; holding {} stories, {} articles",
+            self.articles, self.rate, self.stories_held, self.articles_held
+        )?;
+        if let Some(bytes) = self.resident_bytes {
+            write!(f, "; resident {:.0} MiB", bytes as f64 / (1024.0 * 1024.0))?;
+        }
+        writeln!(f)
+    }
+}
+
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
+/// Streams the AllSides period's articles (`articles_text_*`) again and again, each pass
+/// shifted in time past the one before, until `total` articles went through one clusterer;
+/// reports every `every` articles. Shows whether the cost per article stays flat as the
+/// stream grows and whether memory follows the window rather than the stream.
+pub fn replay(
+    data: &Path,
+    config: &ClusterConfig,
+    total: usize,
+    every: usize,
+    mut report: impl FnMut(&ReplayPoint),
+) -> Result<(), String> {
+    let path = data.join("news/article-bias-prediction/articles_text_2019-01_2020-07.jsonl.gz");
+    let mut articles: Vec<(DateTime<Utc>, String, String)> = read_jsonl_gz::<BalyArticle>(&path)?
+        .into_iter()
+        .filter_map(|a| Some((a.date.as_deref().and_then(noon)?, a.title, a.text)))
+        .collect();
+    if articles.is_empty() {
+        return Err(format!("{}: no dated articles", path.display()));
+    }
+    articles.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    let span = articles[articles.len() - 1].0 - articles[0].0 + chrono::Duration::days(30);
+    let mut clusterer = parallax_cluster::Clusterer::new(config.clone());
+    let mut next_story: StoryKey = 1;
+    let mut started = Instant::now();
+    let mut since = 0usize;
+    for n in 0..total {
+        let pass = n / articles.len();
+        let (date, title, text) = &articles[n % articles.len()];
+        let doc = Doc {
+            title: title.clone(),
+            text: text.clone(),
+            published: *date + span * pass as i32,
+            language: Some("en".into()),
+        };
+        let vector = clusterer.vectorize(&doc);
+        let story = clusterer.decide(&doc, &vector).story().unwrap_or_else(|| {
+            next_story += 1;
+            next_story - 1
+        });
+        clusterer.insert(n as i64, story, &doc, &vector);
+        since += 1;
+        if (n + 1) % every == 0 || n + 1 == total {
+            report(&ReplayPoint {
+                articles: n + 1,
+                rate: since as f64 / started.elapsed().as_secs_f64().max(1e-9),
+                stories_held: clusterer.story_count(),
+                articles_held: clusterer.article_count(),
+                resident_bytes: resident_bytes(),
+            });
+            started = Instant::now();
+            since = 0;
+        }
+    }
+    Ok(())
+}
+
 /// Runs both sets that are present under `data`, with the clusterer configured as `config`.
 pub fn run(data: &Path, config: &ClusterConfig, verbose: bool) -> Result<ClusteringReport, String> {
     let mut report = ClusteringReport::default();
