@@ -66,7 +66,7 @@ impl Default for ClusterConfig {
             index_terms: 24,
             names_share: 0.5,
             title_share: 0.2,
-            merge_threshold: 0.5,
+            merge_threshold: 0.6,
             merge_every: 0,
         }
     }

@@ -412,6 +412,7 @@ impl Pipeline {
                 Stored::Duplicate => report.duplicates += 1,
             }
         }
+        self.merge_fragments();
         // Validators are saved last: a run killed before this point fetches the feeds in full
         // again, and the entries already stored are skipped.
         for (feed, success) in successes {
@@ -447,6 +448,24 @@ impl Pipeline {
         let (article, story) = self.store.insert_article(draft, choice)?;
         clusterer.insert(article.0, story.0, &doc, &vector);
         Ok(Stored::New)
+    }
+
+    /// Joins stories that turned out to be fragments of one (the clusterer's merge pass),
+    /// in the store too. A merge the store refuses is logged and left: the clusterer is
+    /// rebuilt from the store on the next start.
+    fn merge_fragments(&self) {
+        let merges = self
+            .clusterer
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .merge_pass();
+        for (from, into) in merges {
+            let (from, into) = (parallax_model::StoryId(from), parallax_model::StoryId(into));
+            match self.store.merge_stories(from, into) {
+                Ok(()) => info!(from = from.0, into = into.0, "merged stories"),
+                Err(e) => warn!(from = from.0, into = into.0, error = %e, "could not merge stories"),
+            }
+        }
     }
 
     /// Indexes every stored article the search index does not have yet.

@@ -150,6 +150,10 @@ pub trait Store: Send + Sync {
     fn source_articles(&self, source: SourceId, limit: u32) -> Result<Vec<Article>>;
     /// Every article's clustering fields, in the order they were stored.
     fn cluster_records(&self) -> Result<Vec<ClusterRecord>>;
+    /// Moves every article of story `from` into story `into` (fragments of one story that
+    /// the clusterer's merge pass joined), and drops `from`. The moved articles are indexed
+    /// again, under their new story.
+    fn merge_stories(&self, from: StoryId, into: StoryId) -> Result<()>;
     /// Articles not yet in the search index (after a crash, or newly stored).
     fn unindexed_articles(&self, limit: u32) -> Result<Vec<Article>>;
     fn mark_indexed(&self, ids: &[ArticleId]) -> Result<()>;

@@ -381,6 +381,43 @@ fn upsert_entry(
 }
 
 /// Recomputes a story's counts, dates, title and category from its articles.
+/// The headline that shares most words with the others (the one most of the story's
+/// versions agree with); ties to the earliest. Only the first `MAX_TITLES_WEIGHED` are
+/// weighed: a story of thousands of articles picked its headline long before.
+fn representative_title<'a>(titles: &[&'a str]) -> &'a str {
+    const MAX_TITLES_WEIGHED: usize = 50;
+    let words: Vec<HashSet<String>> = titles
+        .iter()
+        .take(MAX_TITLES_WEIGHED)
+        .map(|t| {
+            t.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() > 2)
+                .map(str::to_lowercase)
+                .collect()
+        })
+        .collect();
+    let agreement = |i: usize| -> f64 {
+        words
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, other)| {
+                let shared = words[i].intersection(other).count() as f64;
+                let union = words[i].union(other).count().max(1) as f64;
+                shared / union
+            })
+            .sum()
+    };
+    (0..words.len())
+        .map(|i| (i, agreement(i)))
+        .fold(None, |best: Option<(usize, f64)>, (i, a)| match best {
+            Some((_, b)) if b >= a => best,
+            _ => Some((i, a)),
+        })
+        .and_then(|(i, _)| titles.get(i).copied())
+        .unwrap_or("")
+}
+
 fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
     let mut stmt = tx.prepare(
         "SELECT title, source_id, COALESCE(published, fetched_at), categories FROM articles \
@@ -426,12 +463,13 @@ fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
         None => None,
     };
     let last = rows.iter().map(|r| r.2.as_str()).max().unwrap_or(&first.2);
+    let titles: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     tx.execute(
         "UPDATE stories SET title = ?2, first_published = ?3, last_published = ?4, \
          article_count = ?5, source_count = ?6, category_id = ?7 WHERE id = ?1",
         params![
             story.0,
-            first.0,
+            representative_title(&titles),
             first.2,
             last,
             rows.len() as i64,
@@ -788,6 +826,34 @@ impl Store for SqliteStore {
                 })
             },
         )
+    }
+
+    fn merge_stories(&self, from: StoryId, into: StoryId) -> Result<()> {
+        if from == into {
+            return Ok(());
+        }
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        for id in [from, into] {
+            let exists: Option<i64> = tx
+                .query_row("SELECT id FROM stories WHERE id = ?1", [id.0], |r| r.get(0))
+                .optional()?;
+            if exists.is_none() {
+                return Err(Error::NotFound {
+                    what: "story",
+                    id: id.0,
+                });
+            }
+        }
+        tx.execute(
+            "UPDATE articles SET story_id = ?2, indexed = 0 WHERE story_id = ?1",
+            params![from.0, into.0],
+        )?;
+        // With no articles left, `from` is deleted.
+        refresh_story(&tx, from)?;
+        refresh_story(&tx, into)?;
+        tx.commit()?;
+        Ok(())
     }
 
     fn unindexed_articles(&self, limit: u32) -> Result<Vec<Article>> {

@@ -331,11 +331,78 @@ fn moved_and_gone_feeds(store: &dyn Store) {
     assert_eq!(store.feeds().unwrap().len(), 2, "nor is it dropped");
 }
 
+fn merged_stories(store: &dyn Store) {
+    let a = store.upsert_source(&profile("Alpha")).unwrap();
+    let b = store.upsert_source(&profile("Beta")).unwrap();
+    let fa = store.add_feed(a, "https://alpha.example/rss").unwrap();
+    let fb = store.add_feed(b, "https://beta.example/rss").unwrap();
+    let titled = |d: ArticleDraft, title: &str| ArticleDraft {
+        title: title.into(),
+        ..d
+    };
+    let (_, first) = store
+        .insert_article(
+            &titled(draft(a, fa, "one", t(9), "World"), "Storm in the north"),
+            StoryChoice::New,
+        )
+        .unwrap();
+    let (moved_1, second) = store
+        .insert_article(
+            &titled(
+                draft(b, fb, "two", t(10), "World"),
+                "Storm Hollis floods Port Aldane harbour",
+            ),
+            StoryChoice::New,
+        )
+        .unwrap();
+    let (moved_2, _) = store
+        .insert_article(
+            &titled(
+                draft(a, fa, "three", t(11), "World"),
+                "Port Aldane harbour flooded as Storm Hollis hits",
+            ),
+            StoryChoice::Existing(second),
+        )
+        .unwrap();
+    store.mark_all_unindexed().unwrap();
+    let all: Vec<_> = store
+        .unindexed_articles(10)
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    store.mark_indexed(&all).unwrap();
+
+    store.merge_stories(second, first).unwrap();
+    assert_eq!(store.story(second).unwrap(), None);
+    let merged = store.story(first).unwrap().unwrap();
+    assert_eq!((merged.article_count, merged.source_count), (3, 2));
+    assert_eq!(
+        (merged.first_published, merged.last_published),
+        (t(9), t(11))
+    );
+    // The headline most versions agree with, not the first one's.
+    assert_eq!(merged.title, "Storm Hollis floods Port Aldane harbour");
+    let mut moved: Vec<_> = store.unindexed_articles(10).unwrap();
+    moved.sort_by_key(|a| a.id);
+    assert_eq!(
+        moved.iter().map(|a| (a.id, a.story_id)).collect::<Vec<_>>(),
+        [(moved_1, first), (moved_2, first)],
+        "moved articles are indexed again, under their new story"
+    );
+    assert!(matches!(
+        store.merge_stories(second, first),
+        Err(Error::NotFound { what: "story", .. })
+    ));
+    store.merge_stories(first, first).unwrap();
+}
+
 #[test]
 fn sqlite_in_memory_passes_the_suite() {
     sources_and_feeds(&SqliteStore::open_in_memory().unwrap());
     moved_and_gone_feeds(&SqliteStore::open_in_memory().unwrap());
     articles_and_stories(&SqliteStore::open_in_memory().unwrap());
+    merged_stories(&SqliteStore::open_in_memory().unwrap());
 }
 
 #[test]
