@@ -136,6 +136,33 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
 
     // Stories come out as designed: wire copy merged, look-alike storms apart.
     let story_of = check_stories(&web, &site);
+    // Wire copies are marked as copies within their group, and nothing else is.
+    let stored = |a: &parallax_demo::FixtureArticle| {
+        let url = web.article_url(a).unwrap();
+        let id = site
+            .store
+            .article_by_canonical_url(&canonicalize_url(&url))
+            .unwrap()
+            .unwrap();
+        site.store.article(id).unwrap().unwrap()
+    };
+    let mut groups: HashMap<String, Vec<parallax_model::Article>> = HashMap::new();
+    for a in &web.fixture.articles {
+        let key = a
+            .copy_of
+            .clone()
+            .unwrap_or_else(|| format!("{}/{}", a.outlet, a.slug));
+        groups.entry(key).or_default().push(stored(a));
+    }
+    for (key, group) in &groups {
+        let ids: HashSet<_> = group.iter().map(|a| a.id).collect();
+        let marked: Vec<_> = group.iter().filter_map(|a| a.copy_of).collect();
+        assert_eq!(marked.len(), group.len() - 1, "{key}: {group:#?}");
+        assert!(
+            marked.iter().all(|of| ids.contains(of)),
+            "{key}: {marked:?}"
+        );
+    }
     assert_eq!(site.store.stats().unwrap().stories as usize, story_of.len());
     assert_ne!(story_of["storm-hollis"], story_of["storm-marisol"]);
     let wire = site

@@ -9,7 +9,7 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
-use parallax_cluster::{ClusterConfig, Clusterer, Doc};
+use parallax_cluster::{ClusterConfig, Clusterer, Decision, Doc};
 use parallax_extract::{extract_with, html_to_text, SiteConfigs};
 use parallax_feed::{parse_feed, Entry, ParsedFeed};
 use parallax_fetch::{Fetcher, Outcome, Validators};
@@ -441,12 +441,16 @@ impl Pipeline {
         };
         let mut clusterer = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
         let vector = clusterer.vectorize(&doc);
-        let choice = match clusterer.decide(&doc, &vector).story() {
+        let decision = clusterer.decide(&doc, &vector);
+        let choice = match decision.story() {
             Some(story) => StoryChoice::Existing(parallax_model::StoryId(story)),
             None => StoryChoice::New,
         };
         let (article, story) = self.store.insert_article(draft, choice)?;
         clusterer.insert(article.0, story.0, &doc, &vector);
+        if let Decision::Copy(copy) = decision {
+            self.store.mark_copy(article, ArticleId(copy.article))?;
+        }
         Ok(Stored::New)
     }
 
@@ -463,7 +467,9 @@ impl Pipeline {
             let (from, into) = (parallax_model::StoryId(from), parallax_model::StoryId(into));
             match self.store.merge_stories(from, into) {
                 Ok(()) => info!(from = from.0, into = into.0, "merged stories"),
-                Err(e) => warn!(from = from.0, into = into.0, error = %e, "could not merge stories"),
+                Err(e) => {
+                    warn!(from = from.0, into = into.0, error = %e, "could not merge stories")
+                }
             }
         }
     }

@@ -245,6 +245,10 @@ pub struct Article {
     pub id: ArticleId,
     pub story_id: StoryId,
     pub fetched_at: DateTime<Utc>,
+    /// The earlier article this one is a near-duplicate of (wire copy, a reprint, a
+    /// truncated version), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_of: Option<ArticleId>,
     #[serde(flatten)]
     pub draft: ArticleDraft,
 }

@@ -261,6 +261,7 @@ mod tests {
 
     fn article(id: i64, story: i64, title: &str, text: &str) -> Article {
         Article {
+            copy_of: None,
             id: ArticleId(id),
             story_id: StoryId(story),
             fetched_at: Utc::now(),

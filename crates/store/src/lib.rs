@@ -150,6 +150,9 @@ pub trait Store: Send + Sync {
     fn source_articles(&self, source: SourceId, limit: u32) -> Result<Vec<Article>>;
     /// Every article's clustering fields, in the order they were stored.
     fn cluster_records(&self) -> Result<Vec<ClusterRecord>>;
+    /// Records that `article` is a near-duplicate of the earlier article `of` (wire copy, a
+    /// reprint, a truncated version).
+    fn mark_copy(&self, article: ArticleId, of: ArticleId) -> Result<()>;
     /// Moves every article of story `from` into story `into` (fragments of one story that
     /// the clusterer's merge pass joined), and drops `from`. The moved articles are indexed
     /// again, under their new story.

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sqlite/migration_1.sql"),
     include_str!("sqlite/migration_2.sql"),
     include_str!("sqlite/migration_3.sql"),
+    include_str!("sqlite/migration_4.sql"),
 ];
 
 pub struct SqliteStore {
@@ -178,10 +179,10 @@ fn finish_feed(r: FeedRow) -> Result<Feed> {
 const ARTICLE_COLS: &str = "a.id, a.story_id, a.source_id, a.feed_id, a.guid, a.entry_hash, \
     a.url, a.canonical_url, a.title, a.authors, a.published, a.modified, a.site_name, \
     a.language, a.image, a.description, a.text, a.html, a.origin, a.categories, a.fetched_at, \
-    a.partial";
+    a.partial, a.copy_of";
 
 /// How many columns `ARTICLE_COLS` names.
-const ARTICLE_COL_COUNT: usize = 22;
+const ARTICLE_COL_COUNT: usize = 23;
 
 /// Raw article columns; converted outside rusqlite's closure so bad rows give our error.
 struct ArticleRow {
@@ -207,6 +208,7 @@ struct ArticleRow {
     categories: String,
     fetched_at: String,
     partial: bool,
+    copy_of: Option<i64>,
 }
 
 fn article_row(row: &Row<'_>) -> rusqlite::Result<ArticleRow> {
@@ -233,6 +235,7 @@ fn article_row(row: &Row<'_>) -> rusqlite::Result<ArticleRow> {
         categories: row.get(19)?,
         fetched_at: row.get(20)?,
         partial: row.get(21)?,
+        copy_of: row.get(22)?,
     })
 }
 
@@ -241,6 +244,7 @@ fn finish_article(r: ArticleRow) -> Result<Article> {
         id: ArticleId(r.id),
         story_id: StoryId(r.story_id),
         fetched_at: parse_ts("articles", &r.fetched_at)?,
+        copy_of: r.copy_of.map(ArticleId),
         draft: ArticleDraft {
             source_id: SourceId(r.source_id),
             feed_id: FeedId(r.feed_id),
@@ -826,6 +830,35 @@ impl Store for SqliteStore {
                 })
             },
         )
+    }
+
+    fn mark_copy(&self, article: ArticleId, of: ArticleId) -> Result<()> {
+        if article == of {
+            return Ok(());
+        }
+        let conn = self.conn();
+        let exists: Option<i64> = conn
+            .query_row("SELECT id FROM articles WHERE id = ?1", [of.0], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if exists.is_none() {
+            return Err(Error::NotFound {
+                what: "article",
+                id: of.0,
+            });
+        }
+        let changed = conn.execute(
+            "UPDATE articles SET copy_of = ?2 WHERE id = ?1",
+            params![article.0, of.0],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                what: "article",
+                id: article.0,
+            });
+        }
+        Ok(())
     }
 
     fn merge_stories(&self, from: StoryId, into: StoryId) -> Result<()> {

@@ -395,6 +395,20 @@ fn merged_stories(store: &dyn Store) {
         Err(Error::NotFound { what: "story", .. })
     ));
     store.merge_stories(first, first).unwrap();
+
+    assert_eq!(store.article(moved_2).unwrap().unwrap().copy_of, None);
+    store.mark_copy(moved_2, moved_1).unwrap();
+    assert_eq!(
+        store.article(moved_2).unwrap().unwrap().copy_of,
+        Some(moved_1)
+    );
+    assert!(matches!(
+        store.mark_copy(moved_2, parallax_model::ArticleId(999)),
+        Err(Error::NotFound {
+            what: "article",
+            ..
+        })
+    ));
 }
 
 #[test]
