@@ -213,6 +213,28 @@ impl Decision {
     }
 }
 
+/// Copies are judged on the first this-many words of the body: enough to tell a reprint, and
+/// a long read costs no more than a short one.
+const SHINGLED_WORDS: usize = 1000;
+
+/// The signature an article is compared with others by, to find copies: of its body, not
+/// its headline (a reprint under a new headline is still a copy), up to `SHINGLED_WORDS`.
+pub fn copy_signature(doc: &Doc) -> Option<Signature> {
+    Signature::of(if doc.text.trim().is_empty() {
+        &doc.title
+    } else {
+        prefix_words(&doc.text, SHINGLED_WORDS)
+    })
+}
+
+/// The text up to its `n`th word.
+fn prefix_words(text: &str, n: usize) -> &str {
+    match text.split_whitespace().nth(n) {
+        Some(w) => &text[..w.as_ptr() as usize - text.as_ptr() as usize],
+        None => text,
+    }
+}
+
 /// Words remembered with their stems, per language.
 const MAX_REMEMBERED_WORDS: usize = 1 << 20;
 
@@ -255,14 +277,7 @@ impl Clusterer {
     }
 
     pub fn vectorize(&mut self, doc: &Doc) -> TermVector {
-        let lead_end = doc
-            .text
-            .split_whitespace()
-            .nth(self.config.body_words)
-            .map_or(doc.text.len(), |w| {
-                w.as_ptr() as usize - doc.text.as_ptr() as usize
-            });
-        let lead = &doc.text[..lead_end];
+        let lead = prefix_words(&doc.text, self.config.body_words);
         let name = self.config.name_weight as f32;
         let title = self.config.title_weight as f32;
         let Clusterer {
@@ -316,7 +331,7 @@ impl Clusterer {
             weights: sublinear(weights),
             names: sublinear(names),
             title: sublinear(headline),
-            signature: Signature::of(&format!("{}\n{}", doc.title, doc.text)),
+            signature: copy_signature(doc),
         }
     }
 

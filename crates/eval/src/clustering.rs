@@ -447,7 +447,6 @@ fn check_copies(
     as_doc: &dyn Fn(&EcbDoc) -> Doc,
 ) -> Result<CopyCheck, String> {
     use parallax_cluster::{CopyIndex, COPY_CONTAINMENT, COPY_JACCARD};
-    use parallax_text::minhash::Signature;
     let silver = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let pair = |a: &str, b: &str| {
         if a < b {
@@ -478,7 +477,7 @@ fn check_copies(
     };
     for (i, d) in order.iter().enumerate() {
         let doc = as_doc(d);
-        let Some(signature) = Signature::of(&format!("{}\n{}", doc.title, doc.text)) else {
+        let Some(signature) = parallax_cluster::copy_signature(&doc) else {
             continue;
         };
         for copy in index.find_all(&signature) {
