@@ -238,6 +238,9 @@ fn prefix_words(text: &str, n: usize) -> &str {
 /// Words remembered with their stems, per language.
 const MAX_REMEMBERED_WORDS: usize = 1 << 20;
 
+/// How many of the latest publication times tell the stream's "now".
+const RECENT_TIMES: usize = 256;
+
 /// How often (in inserted articles) stories that fell out of the window are forgotten.
 const PRUNE_EVERY: u32 = 1024;
 
@@ -251,8 +254,8 @@ pub struct Clusterer {
     /// Term -> stories that have a member with the term among its heaviest.
     postings: FxHashMap<TermId, Vec<StoryKey>>,
     copies: CopyIndex,
-    /// The latest publication time seen: the stream's "now".
-    horizon: Option<DateTime<Utc>>,
+    /// The latest articles' publication times, for the stream's "now".
+    recent: std::collections::VecDeque<DateTime<Utc>>,
     inserted_since_prune: u32,
 }
 
@@ -267,7 +270,7 @@ impl Clusterer {
             stories: FxHashMap::default(),
             postings: FxHashMap::default(),
             copies: CopyIndex::default(),
-            horizon: None,
+            recent: std::collections::VecDeque::with_capacity(RECENT_TIMES),
             inserted_since_prune: 0,
         }
     }
@@ -510,7 +513,10 @@ impl Clusterer {
                 state.indexed.push(term);
             }
         }
-        self.horizon = Some(self.horizon.map_or(doc.published, |h| h.max(doc.published)));
+        if self.recent.len() == RECENT_TIMES {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(doc.published);
         self.inserted_since_prune += 1;
         if self.inserted_since_prune >= PRUNE_EVERY {
             self.prune();
@@ -631,7 +637,12 @@ impl Clusterer {
     /// no article within the window can join them.
     fn prune(&mut self) {
         self.inserted_since_prune = 0;
-        let Some(horizon) = self.horizon else {
+        // The stream's "now": late in the recent articles' times, but not the latest, so
+        // that a few articles dated years ahead (a feed's typo) do not make every story
+        // look stale.
+        let mut times: Vec<DateTime<Utc>> = self.recent.iter().copied().collect();
+        times.sort_unstable();
+        let Some(&horizon) = times.get(times.len() * 9 / 10) else {
             return;
         };
         let cutoff = horizon - Duration::hours(self.config.window_hours) * 2;
@@ -770,14 +781,19 @@ mod tests {
             let v = clusterer.vectorize(&d);
             clusterer.insert(i, i, &d, &v);
         }
-        // Pruned once, after 1,024 articles: all but the last few days of those went.
+        // Pruned once, after 1,024 articles: all but the last month or so of those went.
         assert!(
-            clusterer.story_count() < 1000,
+            clusterer.story_count() < 1100,
             "{}",
             clusterer.story_count()
         );
+        assert!(
+            clusterer.article_count() < 1100,
+            "{}",
+            clusterer.article_count()
+        );
         let postings: usize = clusterer.postings.values().map(Vec::len).sum();
-        assert!(postings < 1000 * ClusterConfig::default().index_terms);
+        assert!(postings < 1100 * ClusterConfig::default().index_terms);
     }
 
     #[test]
@@ -874,6 +890,38 @@ mod tests {
             clusterer.decide(&own_words, &v),
             Decision::Copy(_)
         ));
+    }
+
+    #[test]
+    fn articles_dated_years_ahead_do_not_age_every_story() {
+        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        let a = doc(
+            2,
+            "Harbour wall collapses in Port Aldane",
+            "The harbour wall of Port Aldane collapsed overnight after the storm, officials said.",
+        );
+        let v = clusterer.vectorize(&a);
+        clusterer.insert(1, 1, &a, &v);
+        // A day's stream in which one feed dates its items seventy years ahead.
+        for i in 0..PRUNE_EVERY as i64 {
+            let mut d = doc(
+                2,
+                &format!("Report {i}"),
+                &format!("Event number {i} in Place{i}"),
+            );
+            if i % 20 == 0 {
+                d.published += Duration::days(365 * 70);
+            }
+            let v = clusterer.vectorize(&d);
+            clusterer.insert(100 + i, 100 + i, &d, &v);
+        }
+        let later = doc(
+            2,
+            "Port Aldane harbour wall gives way in storm",
+            "Officials in Port Aldane said the storm brought down the harbour wall overnight.",
+        );
+        let v = clusterer.vectorize(&later);
+        assert_eq!(clusterer.decide(&later, &v).story(), Some(1));
     }
 
     #[test]

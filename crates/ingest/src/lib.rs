@@ -436,7 +436,11 @@ impl Pipeline {
         let doc = Doc {
             title: draft.title.clone(),
             text: draft.text.clone(),
-            published: draft.published.unwrap_or(now),
+            // A date ahead of the clock is a typo or a lie; the article arrives now.
+            published: draft
+                .published
+                .filter(|p| *p <= now + chrono::Duration::days(1))
+                .unwrap_or(now),
             language: draft.language.clone(),
         };
         let mut clusterer = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
