@@ -183,12 +183,7 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
     // Each page's main text is the article, with no boilerplate; a failed page keeps the feed's.
     for a in &web.fixture.articles {
         let url = web.article_url(a).unwrap();
-        let id = site
-            .store
-            .article_by_canonical_url(&canonicalize_url(&url))
-            .unwrap()
-            .unwrap();
-        let stored = site.store.article(id).unwrap().unwrap().draft;
+        let stored = stored(a).draft;
         let paras = a.paragraphs();
         assert!(
             stored.text.starts_with(paras[0]),

@@ -385,6 +385,19 @@ fn upsert_entry(
 }
 
 /// Recomputes a story's counts, dates, title and category from its articles.
+fn require_story(tx: &Transaction<'_>, id: StoryId) -> Result<()> {
+    let exists: Option<i64> = tx
+        .query_row("SELECT id FROM stories WHERE id = ?1", [id.0], |r| r.get(0))
+        .optional()?;
+    match exists {
+        Some(_) => Ok(()),
+        None => Err(Error::NotFound {
+            what: "story",
+            id: id.0,
+        }),
+    }
+}
+
 /// The headline that shares most words with the others (the one most of the story's
 /// versions agree with); ties to the earliest. Only the first `MAX_TITLES_WEIGHED` are
 /// weighed: a story of thousands of articles picked its headline long before.
@@ -668,15 +681,7 @@ impl Store for SqliteStore {
         let when = d.published.map(ts).unwrap_or_else(|| now.clone());
         let story_id = match story {
             StoryChoice::Existing(id) => {
-                let exists: Option<i64> = tx
-                    .query_row("SELECT id FROM stories WHERE id = ?1", [id.0], |r| r.get(0))
-                    .optional()?;
-                if exists.is_none() {
-                    return Err(Error::NotFound {
-                        what: "story",
-                        id: id.0,
-                    });
-                }
+                require_story(&tx, id)?;
                 id
             }
             StoryChoice::New => {
@@ -867,17 +872,8 @@ impl Store for SqliteStore {
         }
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        for id in [from, into] {
-            let exists: Option<i64> = tx
-                .query_row("SELECT id FROM stories WHERE id = ?1", [id.0], |r| r.get(0))
-                .optional()?;
-            if exists.is_none() {
-                return Err(Error::NotFound {
-                    what: "story",
-                    id: id.0,
-                });
-            }
-        }
+        require_story(&tx, from)?;
+        require_story(&tx, into)?;
         tx.execute(
             "UPDATE articles SET story_id = ?2, indexed = 0 WHERE story_id = ?1",
             params![from.0, into.0],
