@@ -327,6 +327,16 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
     assert_eq!(status, 200);
     let detail: serde_json::Value = serde_json::from_str(&api).unwrap();
     assert_eq!(detail["versions"].as_array().unwrap().len(), 4);
+    // The wire story's copies say so, on the page and in the API.
+    let copies = detail["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["article"]["copy_of"].is_i64())
+        .count();
+    assert!(copies > 0, "{api}");
+    let (_, page) = get(&client, &format!("{base}/story/{}", wire.id)).await;
+    assert_eq!(page.matches("A copy of ").count(), copies, "{page}");
     let source_id = detail["versions"][0]["source"]["id"].as_i64().unwrap();
     let (status, source_page) = get(&client, &format!("{base}/source/{source_id}")).await;
     assert_eq!(status, 200);

@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
-use parallax_model::{Category, ContentOrigin, Leaning, SourceId, StoryId};
+use parallax_model::{ArticleId, Category, ContentOrigin, Leaning, SourceId, StoryId};
 use parallax_store::StoryQuery;
 use serde::Deserialize;
 
@@ -164,6 +164,10 @@ pub(crate) async fn story(
         })
         .await?;
     let card = view::card_from_versions(story.clone(), &versions);
+    let outlet_of: std::collections::HashMap<ArticleId, &str> = versions
+        .iter()
+        .map(|v| (v.article.id, v.source.profile.name.as_str()))
+        .collect();
     Ok(layout(
         &state.site,
         &story.title,
@@ -204,6 +208,9 @@ pub(crate) async fn story(
                                 (ContentOrigin::Feed, true) => p.notice.partial { "Partial text: the outlet's page shows less than its feed (a paywall, or a page built by script), so this is what the feed carries, which may not be the whole article." },
                                 (ContentOrigin::Page, true) => p.notice.partial { "Partial text: the outlet marks this article for subscribers, so this may be only the part its page shows." },
                                 (ContentOrigin::Page, false) => {},
+                            }
+                            @if let Some((of, outlet)) = v.article.copy_of.and_then(|of| outlet_of.get(&of).map(|o| (of, o))) {
+                                p.notice.copy { "A copy of " a href=(format!("#v{of}")) { (outlet) "'s version" } " (wire copy or reprint): the same text, perhaps lightly edited." }
                             }
                             div.text { (PreEscaped(&a.html)) }
                         }
