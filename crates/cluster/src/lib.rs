@@ -925,6 +925,36 @@ mod tests {
     }
 
     #[test]
+    fn odd_text_is_clustered_without_a_panic() {
+        let long_word = "x".repeat(100_000);
+        let texts = [
+            String::new(),
+            " \n\t ".to_string(),
+            "!!! ??? ... --- ,,,".to_string(),
+            long_word,
+            "e\u{301}\u{301}\u{301} Ünïcödé ΣΊΣΥΦΟΣ İstanbul ß".to_string(),
+            "مرحبا بالعالم هذا نص عربي طويل بما فيه الكفاية".to_string(),
+            "東京で大きな地震があった。被害は不明。".to_string(),
+            "\u{200b}\u{200d}\u{feff}🙂🙂🙂 a\u{0}b".to_string(),
+            "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20".to_string(),
+        ];
+        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        for (i, t) in texts.iter().enumerate() {
+            let d = Doc {
+                title: t.chars().take(200).collect(),
+                text: t.repeat(3),
+                published: Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap(),
+                language: [None, Some("ar".to_string()), Some("zz".to_string())][i % 3].clone(),
+            };
+            let v = clusterer.vectorize(&d);
+            let story = clusterer.decide(&d, &v).story().unwrap_or(i as i64 + 100);
+            clusterer.insert(i as i64, story, &d, &v);
+        }
+        clusterer.merge_pass();
+        assert!(clusterer.story_count() >= 1);
+    }
+
+    #[test]
     fn clustering_is_deterministic() {
         let docs: Vec<Doc> = (1..8)
             .map(|i| {
