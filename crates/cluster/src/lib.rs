@@ -246,7 +246,9 @@ const PRUNE_EVERY: u32 = 1024;
 
 pub struct Clusterer {
     config: ClusterConfig,
-    languages: HashMap<Option<String>, Language>,
+    /// Keyed by stemmer, so that however many language tags pages invent, there are at
+    /// most as many analyzers as stemmers.
+    languages: HashMap<Option<&'static str>, Language>,
     term_ids: FxHashMap<String, TermId>,
     doc_freq: Vec<u32>,
     docs: u32,
@@ -289,9 +291,10 @@ impl Clusterer {
             doc_freq,
             ..
         } = self;
+        let stemming = parallax_text::stemming(doc.language.as_deref());
         let language = languages
-            .entry(doc.language.clone())
-            .or_insert_with(|| Language::new(doc.language.as_deref()));
+            .entry(stemming)
+            .or_insert_with(|| Language::new(stemming.or(Some("none"))));
         let Language { analyzer, word_ids } = language;
         let mut tokens: Vec<(TermId, f32, bool)> = Vec::new();
         let mut title_tokens = 0;
@@ -952,6 +955,20 @@ mod tests {
         }
         clusterer.merge_pass();
         assert!(clusterer.story_count() >= 1);
+        // Invented language tags share the one analyzer without a stemmer.
+        for i in 0..50 {
+            let d = Doc {
+                language: Some(format!("x{i}")),
+                ..doc(2, "Tag", "Text of a page with an invented language tag.")
+            };
+            let v = clusterer.vectorize(&d);
+            clusterer.insert(1000 + i, 1000 + i, &d, &v);
+        }
+        assert!(
+            clusterer.languages.len() <= 3,
+            "{}",
+            clusterer.languages.len()
+        );
     }
 
     #[test]

@@ -82,33 +82,45 @@ fn iso_639_1(lang: whatlang::Lang) -> &'static str {
     }
 }
 
-/// Tokenises and stems text in the given language (English when unknown or unsupported).
+/// The languages with a stemmer, by ISO 639-1 code.
+const STEMMERS: &[(&str, Algorithm)] = &[
+    ("en", Algorithm::English),
+    ("fr", Algorithm::French),
+    ("de", Algorithm::German),
+    ("es", Algorithm::Spanish),
+    ("pt", Algorithm::Portuguese),
+    ("it", Algorithm::Italian),
+    ("nl", Algorithm::Dutch),
+    ("ru", Algorithm::Russian),
+    ("sv", Algorithm::Swedish),
+    ("da", Algorithm::Danish),
+    ("no", Algorithm::Norwegian),
+    ("fi", Algorithm::Finnish),
+    ("hu", Algorithm::Hungarian),
+    ("ro", Algorithm::Romanian),
+    ("tr", Algorithm::Turkish),
+    ("ar", Algorithm::Arabic),
+    ("el", Algorithm::Greek),
+];
+
+/// The stemmer a text in `language` gets: English when the language is unknown, none when
+/// it is one without a stemmer. Two languages with the same answer are analysed alike.
+pub fn stemming(language: Option<&str>) -> Option<&'static str> {
+    let code = language.unwrap_or("en");
+    STEMMERS.iter().find(|(c, _)| *c == code).map(|(c, _)| *c)
+}
+
+/// Tokenises and stems text in the given language (English when unknown; words are only
+/// lower-cased in a language without a stemmer).
 pub struct Analyzer {
     stemmer: Option<Stemmer>,
 }
 
 impl Analyzer {
     pub fn new(language: Option<&str>) -> Self {
-        let algorithm = match language.unwrap_or("en") {
-            "en" => Some(Algorithm::English),
-            "fr" => Some(Algorithm::French),
-            "de" => Some(Algorithm::German),
-            "es" => Some(Algorithm::Spanish),
-            "pt" => Some(Algorithm::Portuguese),
-            "it" => Some(Algorithm::Italian),
-            "nl" => Some(Algorithm::Dutch),
-            "ru" => Some(Algorithm::Russian),
-            "sv" => Some(Algorithm::Swedish),
-            "da" => Some(Algorithm::Danish),
-            "no" => Some(Algorithm::Norwegian),
-            "fi" => Some(Algorithm::Finnish),
-            "hu" => Some(Algorithm::Hungarian),
-            "ro" => Some(Algorithm::Romanian),
-            "tr" => Some(Algorithm::Turkish),
-            "ar" => Some(Algorithm::Arabic),
-            "el" => Some(Algorithm::Greek),
-            _ => None,
-        };
+        let algorithm = stemming(language)
+            .and_then(|code| STEMMERS.iter().find(|(c, _)| *c == code))
+            .map(|(_, a)| *a);
         Analyzer {
             stemmer: algorithm.map(Stemmer::create),
         }
