@@ -49,6 +49,10 @@ pub struct ClusterConfig {
     pub merge_threshold: f64,
     /// `cluster_all` runs the merge pass after every this-many articles (0: never).
     pub merge_every: usize,
+    /// Terms (stems) remembered at most. Past it, new terms share a few thousand hashed
+    /// slots: a stream of junk tokens cannot grow memory without end, and real vocabulary
+    /// is far smaller.
+    pub max_terms: usize,
 }
 
 /// The defaults were chosen on ECB+'s train and dev splits and the AllSides roundups' train
@@ -68,6 +72,7 @@ impl Default for ClusterConfig {
             title_share: 0.2,
             merge_threshold: 0.6,
             merge_every: 0,
+            max_terms: 1 << 21,
         }
     }
 }
@@ -163,23 +168,41 @@ impl Language {
     }
 }
 
-/// The term id of a lower-cased word's stem, assigning one to a stem not seen before.
+/// Slots shared by the terms that arrive after the vocabulary is full.
+const OVERFLOW_SLOTS: u32 = 4096;
+
+/// The term id of a lower-cased word's stem, assigning one to a stem not seen before (or,
+/// once `max_terms` are known, one of the shared overflow slots after them).
 fn word_id(
     analyzer: &Analyzer,
     word_ids: &mut FxHashMap<String, TermId>,
     word: &str,
-    term_ids: &mut FxHashMap<String, TermId>,
-    doc_freq: &mut Vec<u32>,
+    vocabulary: (&mut FxHashMap<String, TermId>, &mut Vec<u32>, usize),
 ) -> TermId {
+    let (term_ids, doc_freq, max_terms) = vocabulary;
     if let Some(&id) = word_ids.get(word) {
         return id;
     }
     let stem = analyzer.stem(word).into_owned();
-    let next = term_ids.len() as TermId;
-    let id = *term_ids.entry(stem).or_insert_with(|| {
-        doc_freq.push(0);
-        next
-    });
+    let id = match term_ids.get(&stem) {
+        Some(&id) => id,
+        None if term_ids.len() < max_terms => {
+            let id = term_ids.len() as TermId;
+            term_ids.insert(stem, id);
+            doc_freq.push(0);
+            id
+        }
+        None => {
+            use std::hash::{BuildHasher, Hasher};
+            let mut h = rustc_hash::FxBuildHasher.build_hasher();
+            h.write(stem.as_bytes());
+            let slot = max_terms as TermId + (h.finish() % u64::from(OVERFLOW_SLOTS)) as TermId;
+            if doc_freq.len() <= slot as usize {
+                doc_freq.resize(max_terms + OVERFLOW_SLOTS as usize, 0);
+            }
+            slot
+        }
+    };
     // A stream of garbage could grow this without end; the stems stay, only their shortcut
     // goes.
     if word_ids.len() >= MAX_REMEMBERED_WORDS {
@@ -285,6 +308,7 @@ impl Clusterer {
         let lead = prefix_words(&doc.text, self.config.body_words);
         let name = self.config.name_weight as f32;
         let title = self.config.title_weight as f32;
+        let max_terms = self.config.max_terms;
         let Clusterer {
             languages,
             term_ids,
@@ -303,7 +327,7 @@ impl Clusterer {
             .enumerate()
         {
             analyzer.content_words(text, |w, is_name| {
-                let id = word_id(analyzer, word_ids, w, term_ids, doc_freq);
+                let id = word_id(analyzer, word_ids, w, (term_ids, doc_freq, max_terms));
                 tokens.push((id, weight, is_name));
             });
             if part == 0 {
@@ -969,6 +993,37 @@ mod tests {
             "{}",
             clusterer.languages.len()
         );
+    }
+
+    #[test]
+    fn a_full_vocabulary_shares_slots_instead_of_growing() {
+        let mut clusterer = Clusterer::new(ClusterConfig {
+            max_terms: 100,
+            ..ClusterConfig::default()
+        });
+        for i in 0..50 {
+            let text: String = (0..40).map(|j| format!("junk{i}x{j} ")).collect();
+            let d = doc(2, &format!("Junk {i}"), &text);
+            let v = clusterer.vectorize(&d);
+            clusterer.insert(i, i, &d, &v);
+        }
+        assert_eq!(clusterer.term_ids.len(), 100);
+        assert!(clusterer.doc_freq.len() <= 100 + OVERFLOW_SLOTS as usize);
+        // Articles still cluster once it is full.
+        let a = doc(
+            2,
+            "Harbour wall collapses in Port Aldane",
+            "The harbour wall of Port Aldane collapsed overnight after the storm, officials said.",
+        );
+        let b = doc(
+            2,
+            "Port Aldane harbour wall gives way in storm",
+            "Officials in Port Aldane said the storm brought down the harbour wall overnight.",
+        );
+        let v = clusterer.vectorize(&a);
+        clusterer.insert(100, 100, &a, &v);
+        let v = clusterer.vectorize(&b);
+        assert_eq!(clusterer.decide(&b, &v).story(), Some(100));
     }
 
     #[test]
