@@ -28,9 +28,17 @@ const TRACKING_PARAMS: &[&str] = &[
     "spm",
 ];
 
-/// Canonical form of an article URL: lower-case host without `www.`, no fragment, no
-/// tracking parameters, remaining parameters sorted, no trailing slash on the path.
-/// Returns the input unchanged when it is not an absolute http(s) URL.
+/// Query parameters that ask for the AMP or mobile rendering of the same article.
+const VARIANT_PARAMS: &[&str] = &["amp", "outputtype", "output", "mobile", "m"];
+
+/// Host labels that name a site's AMP or mobile edition of the same pages.
+const VARIANT_HOST_LABELS: &[&str] = &["m", "mobile", "amp"];
+
+/// Canonical form of an article URL: lower-case host without `www.` (nor the `m.`,
+/// `mobile.` and `amp.` of mobile and AMP editions), no fragment, no tracking parameters, no
+/// AMP path markers (`/amp`, `/amp/…`, `.amp`, `.amp.html`), remaining parameters sorted, no
+/// trailing slash on the path. Returns the input unchanged when it is not an absolute
+/// http(s) URL.
 pub fn canonicalize_url(raw: &str) -> String {
     let Ok(mut url) = Url::parse(raw.trim()) else {
         return raw.trim().to_string();
@@ -46,7 +54,12 @@ pub fn canonicalize_url(raw: &str) -> String {
         // found "www.www.…").
         let host = host.to_ascii_lowercase();
         let mut stripped = host.as_str();
-        while let Some(rest) = stripped.strip_prefix("www.") {
+        // "www.", "m.", "amp." in any order and number, but never down to a bare suffix.
+        while let Some((label, rest)) = stripped.split_once('.') {
+            let variant = label == "www" || VARIANT_HOST_LABELS.contains(&label);
+            if !variant || !rest.contains('.') {
+                break;
+            }
             stripped = rest;
         }
         if stripped.len() < host.len() {
@@ -61,9 +74,11 @@ pub fn canonicalize_url(raw: &str) -> String {
     }
     let mut pairs: Vec<(String, String)> = url
         .query_pairs()
-        .filter(|(k, _)| {
+        .filter(|(k, v)| {
             let k = k.to_ascii_lowercase();
-            !k.starts_with("utm_") && !TRACKING_PARAMS.contains(&k.as_str())
+            let tracking = k.starts_with("utm_") || TRACKING_PARAMS.contains(&k.as_str());
+            let variant = VARIANT_PARAMS.contains(&k.as_str()) && is_variant_value(v);
+            !tracking && !variant
         })
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
@@ -73,11 +88,64 @@ pub fn canonicalize_url(raw: &str) -> String {
     } else {
         url.query_pairs_mut().clear().extend_pairs(pairs);
     }
-    let path = url.path().to_string();
-    if path.len() > 1 && path.ends_with('/') {
-        url.set_path(path.trim_end_matches('/'));
+    // Setting a path resolves its dot segments, which can leave a marker or a trailing slash
+    // behind ("/x/..amp.html" is "/x/." without its marker, then "/x/"): again until stable.
+    for _ in 0..8 {
+        let path = without_amp(url.path());
+        if path == url.path() {
+            break;
+        }
+        url.set_path(&path);
     }
     url.to_string()
+}
+
+/// Whether a parameter's value asks for the AMP or mobile rendering (`amp=1`, `amp`,
+/// `outputType=amp`, `m=1`).
+fn is_variant_value(value: &str) -> bool {
+    matches!(
+        value.to_ascii_lowercase().as_str(),
+        "" | "1" | "true" | "yes" | "amp" | "mobile"
+    )
+}
+
+/// A path without the markers of its AMP rendering (a last segment `amp`, as WordPress's
+/// `/post/amp/`; a first segment `amp`, as `/amp/news/post`; `.amp` or `.amp.html` ending the
+/// last segment) and without trailing slashes. Markers are taken off until none is left,
+/// so that normalising again finds nothing more to do.
+fn without_amp(path: &str) -> String {
+    let mut path = path.to_string();
+    loop {
+        let next = without_one_amp_marker(&path);
+        if next == path {
+            return path;
+        }
+        path = next;
+    }
+}
+
+fn without_one_amp_marker(path: &str) -> String {
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return "/".to_string();
+    }
+    if trimmed.len() < path.len() {
+        return trimmed.to_string();
+    }
+    if let Some(stem) = path.strip_suffix("/amp").filter(|s| !s.is_empty()) {
+        return stem.to_string();
+    }
+    if let Some(rest) = path.strip_prefix("/amp/").filter(|r| !r.is_empty()) {
+        return format!("/{rest}");
+    }
+    for suffix in [".amp.html", ".amp"] {
+        if let Some(stem) = path.strip_suffix(suffix) {
+            if !stem.ends_with('/') && !stem.is_empty() {
+                return stem.to_string();
+            }
+        }
+    }
+    path.to_string()
 }
 
 #[cfg(test)]
@@ -133,6 +201,44 @@ mod tests {
             let once = canonicalize_url(raw);
             assert_eq!(canonicalize_url(&once), once, "{raw}");
         }
+    }
+
+    #[test]
+    fn amp_and_mobile_editions_are_the_article() {
+        let article = "https://example.com/news/storm-hits-coast";
+        for variant in [
+            "https://example.com/news/storm-hits-coast/amp/",
+            "https://example.com/news/storm-hits-coast/amp",
+            "https://example.com/amp/news/storm-hits-coast",
+            "https://example.com/news/storm-hits-coast.amp",
+            "https://example.com/news/storm-hits-coast.amp.html",
+            "https://example.com/news/storm-hits-coast?amp",
+            "https://example.com/news/storm-hits-coast?amp=1",
+            "https://example.com/news/storm-hits-coast?outputType=amp",
+            "https://m.example.com/news/storm-hits-coast",
+            "https://amp.example.com/news/storm-hits-coast",
+            "https://mobile.example.com/news/storm-hits-coast/",
+            "https://www.m.example.com/news/storm-hits-coast",
+        ] {
+            assert_eq!(canonicalize_url(variant), article, "{variant}");
+        }
+        // Not variants: a story about amps, a parameter that selects content, a site on m.
+        assert_eq!(
+            canonicalize_url("https://example.com/news/amp-prices"),
+            "https://example.com/news/amp-prices"
+        );
+        assert_eq!(
+            canonicalize_url("https://example.com/item?m=2024"),
+            "https://example.com/item?m=2024"
+        );
+        assert_eq!(
+            canonicalize_url("https://m.example/a"),
+            "https://m.example/a"
+        );
+        assert_eq!(
+            canonicalize_url("https://example.com/amp"),
+            "https://example.com/amp"
+        );
     }
 
     #[test]
