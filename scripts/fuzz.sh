@@ -36,9 +36,10 @@ seed sanitize \( -path '*sanitize*' -name '*.xml' \)
 seed opml \( -path '*opml*' -type f \)
 seed url_norm -false
 seed site_config -false
+seed cluster -false
 
 status=0
-for target in extract feed sanitize opml url_norm site_config; do
+for target in extract feed sanitize opml url_norm site_config cluster; do
     mkdir -p "$work/corpus/$target" "$work/artifacts/$target"
     echo "== $target: ${secs}s"
     if ! (cd fuzz && cargo +nightly fuzz run "$target" "$work/corpus/$target" "$work/seeds/$target" -- \
