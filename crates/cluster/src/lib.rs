@@ -1027,6 +1027,31 @@ mod tests {
     }
 
     #[test]
+    fn chinese_versions_of_one_event_join_and_another_event_stays_apart() {
+        let zh = |title: &str, text: &str| Doc {
+            language: Some("zh".into()),
+            ..doc(2, title, text)
+        };
+        let docs = [
+            zh(
+                "港口城市发生强烈地震",
+                "港口城市昨夜发生强烈地震，多座房屋倒塌，当地政府正在组织救援。",
+            ),
+            zh(
+                "强烈地震袭击港口城市",
+                "当地政府表示，强烈地震导致港口城市多座房屋倒塌，救援仍在进行。",
+            ),
+            zh(
+                "央行宣布下调利率",
+                "央行周一宣布下调基准利率，以支持经济增长和稳定就业。",
+            ),
+        ];
+        let stories = cluster_all(ClusterConfig::default(), &docs);
+        assert_eq!(stories[0], stories[1]);
+        assert_ne!(stories[0], stories[2]);
+    }
+
+    #[test]
     fn clustering_is_deterministic() {
         let docs: Vec<Doc> = (1..8)
             .map(|i| {

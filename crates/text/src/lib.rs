@@ -145,6 +145,13 @@ impl Analyzer {
         let mut sentence_start = true;
         let mut lower = String::new();
         for (word, ends_sentence) in words(text) {
+            if !word.is_ascii() && word.chars().any(is_cjk) {
+                // Chinese and Japanese write no spaces between words: overlapping pairs of
+                // characters stand for them, as search engines index these scripts.
+                cjk_bigrams(word, &mut |w| f(w, false));
+                sentence_start = ends_sentence;
+                continue;
+            }
             let first_upper = word.chars().next().is_some_and(char::is_uppercase);
             lower.clear();
             if word.is_ascii() {
@@ -171,6 +178,49 @@ impl Analyzer {
             Some(stemmer) => stemmer.stem(lower),
             None => std::borrow::Cow::Borrowed(lower),
         }
+    }
+}
+
+/// Whether a character is a Han ideograph or Japanese kana: scripts written without spaces
+/// between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}'      // hiragana, katakana
+        | '\u{3400}'..='\u{4dbf}'    // Han extension A
+        | '\u{4e00}'..='\u{9fff}'    // Han
+        | '\u{f900}'..='\u{faff}'    // Han compatibility
+        | '\u{20000}'..='\u{2ebef}') // Han extensions B-F
+}
+
+/// The overlapping character pairs of each CJK run of `word` (a lone character by itself),
+/// and its other runs (Latin letters, digits) as words of their own, lower-cased.
+fn cjk_bigrams(word: &str, f: &mut dyn FnMut(&str)) {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let cjk = is_cjk(chars[i].1);
+        let mut j = i;
+        while j < chars.len() && is_cjk(chars[j].1) == cjk {
+            j += 1;
+        }
+        let start = chars[i].0;
+        let end = chars.get(j).map_or(word.len(), |c| c.0);
+        let run = &word[start..end];
+        if !cjk {
+            let lower = run.to_lowercase();
+            if lower.chars().nth(1).is_some() {
+                f(&lower);
+            }
+        } else if j - i == 1 {
+            f(run);
+        } else {
+            for k in i..j - 1 {
+                let from = chars[k].0;
+                let to = chars.get(k + 2).map_or(word.len(), |c| c.0);
+                f(&word[from..to]);
+            }
+        }
+        i = j;
     }
 }
 
@@ -250,6 +300,19 @@ mod tests {
             terms("It cost 4,500 dollars in 2024, up 3.5 points"),
             ["cost", "4,500", "dollar", "2024", "3.5", "point"]
         );
+    }
+
+    #[test]
+    fn chinese_and_japanese_become_character_pairs() {
+        assert_eq!(
+            terms("东京发生强烈地震。"),
+            ["东京", "京发", "发生", "生强", "强烈", "烈地", "地震"]
+        );
+        assert_eq!(
+            terms("大阪でG20サミット"),
+            ["大阪", "阪で", "g20", "サミ", "ミッ", "ット"]
+        );
+        assert_eq!(terms("雨"), ["雨"]);
     }
 
     #[test]
