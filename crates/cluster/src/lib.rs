@@ -243,12 +243,21 @@ const SHINGLED_WORDS: usize = 1000;
 /// The signature an article is compared with others by, to find copies: of its body, not
 /// its headline (a reprint under a new headline is still a copy), up to `SHINGLED_WORDS`.
 pub fn copy_signature(doc: &Doc) -> Option<Signature> {
-    Signature::of(if doc.text.trim().is_empty() {
+    let text = if doc.text.trim().is_empty() {
         &doc.title
     } else {
         prefix_words(&doc.text, SHINGLED_WORDS)
-    })
+    };
+    // Scripts without spaces are one "word" to `prefix_words`: bytes bound them too.
+    let mut end = text.len().min(SHINGLED_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Signature::of(&text[..end])
 }
+
+/// 1,000 words of a Latin-script language are 6 to 8 KB; this bounds the rest.
+const SHINGLED_BYTES: usize = 20_000;
 
 /// The text up to its `n`th word.
 fn prefix_words(text: &str, n: usize) -> &str {

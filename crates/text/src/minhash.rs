@@ -13,11 +13,28 @@ pub const SIGNATURE_LEN: usize = 128;
 /// letters and digits (punctuation and case do not make two copies differ). A text shorter
 /// than one shingle is one shingle of all its words.
 pub fn shingles(text: &str) -> Vec<u64> {
-    let words: Vec<u64> = text
+    let mut words: Vec<u64> = Vec::new();
+    for word in text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(word_hash)
-        .collect();
+    {
+        if word.is_ascii() || !word.chars().any(crate::is_cjk) {
+            words.push(word_hash(word));
+            continue;
+        }
+        // Chinese and Japanese write no spaces: each character counts as a word, so that
+        // a lightly edited copy still shares most of its shingles.
+        let mut rest = word;
+        while let Some(c) = rest.chars().next() {
+            let end = if crate::is_cjk(c) {
+                c.len_utf8()
+            } else {
+                rest.find(crate::is_cjk).unwrap_or(rest.len())
+            };
+            words.push(word_hash(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
     if words.is_empty() {
         return Vec::new();
     }
@@ -158,6 +175,18 @@ mod tests {
         )
         .unwrap();
         assert!(story.jaccard(&other) < 0.05);
+    }
+
+    #[test]
+    fn chinese_copies_with_an_edit_are_near() {
+        let text = "港口城市昨夜发生强烈地震，多座房屋倒塌，当地政府正在组织救援，目前已有数百人被转移到安全地带。";
+        let edited = text.replace("数百人", "三百多人");
+        let (a, b) = (
+            Signature::of(text).unwrap(),
+            Signature::of(&edited).unwrap(),
+        );
+        assert!(a.jaccard(&b) > 0.5, "{}", a.jaccard(&b));
+        assert_eq!(shingles("东京 地震"), shingles("东京地震"));
     }
 
     #[test]
