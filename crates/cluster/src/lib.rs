@@ -105,16 +105,6 @@ pub struct TermVector {
     signature: Option<Signature>,
 }
 
-impl TermVector {
-    pub fn len(&self) -> usize {
-        self.weights.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.weights.is_empty()
-    }
-}
-
 /// The sum of a story's member vectors (each scaled to unit length, so that each member
 /// counts once however long it is); IDF is applied at comparison time.
 #[derive(Debug, Default)]
@@ -152,6 +142,13 @@ struct StoryState {
     indexed: Vec<TermId>,
 }
 
+impl StoryState {
+    /// Whether an article published `at` is within `window` of one of the story's.
+    fn reaches(&self, at: DateTime<Utc>, window: Duration) -> bool {
+        self.first.is_some_and(|f| at >= f - window) && self.last.is_some_and(|l| at <= l + window)
+    }
+}
+
 /// A language's analyzer, and the term id of each lower-cased word it has seen: each
 /// distinct word is stemmed once.
 struct Language {
@@ -160,10 +157,59 @@ struct Language {
 }
 
 impl Language {
-    fn new(language: Option<&str>) -> Self {
+    fn new(stemming: Option<&'static str>) -> Self {
         Language {
-            analyzer: Analyzer::new(language),
+            analyzer: Analyzer::for_stemming(stemming),
             word_ids: FxHashMap::default(),
+        }
+    }
+}
+
+/// The terms (stems) known, each with its id and how many articles hold it.
+struct Vocabulary {
+    term_ids: FxHashMap<String, TermId>,
+    doc_freq: Vec<u32>,
+    /// Articles counted.
+    docs: u32,
+    max_terms: usize,
+}
+
+impl Vocabulary {
+    /// The id of a stem, assigning one to a stem not seen before (or, once `max_terms` are
+    /// known, one of the shared overflow slots after them).
+    fn id_of(&mut self, stem: String) -> TermId {
+        if let Some(&id) = self.term_ids.get(&stem) {
+            return id;
+        }
+        if self.term_ids.len() < self.max_terms {
+            let id = self.term_ids.len() as TermId;
+            self.term_ids.insert(stem, id);
+            self.doc_freq.push(0);
+            return id;
+        }
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = rustc_hash::FxBuildHasher.build_hasher();
+        h.write(stem.as_bytes());
+        let slot = self.max_terms as TermId + (h.finish() % u64::from(OVERFLOW_SLOTS)) as TermId;
+        if self.doc_freq.len() <= slot as usize {
+            self.doc_freq
+                .resize(self.max_terms + OVERFLOW_SLOTS as usize, 0);
+        }
+        slot
+    }
+
+    fn idf(&self, term: TermId) -> f64 {
+        let df = self.doc_freq.get(term as usize).copied().unwrap_or(0) as f64;
+        ((1.0 + self.docs as f64) / (1.0 + df)).ln() + 1.0
+    }
+
+    /// Counts one more article, holding `terms`.
+    fn count(&mut self, terms: impl Iterator<Item = TermId>) {
+        self.docs += 1;
+        for term in terms {
+            if let Some(df) = self.doc_freq.get_mut(term as usize) {
+                *df += 1;
+            }
         }
     }
 }
@@ -171,38 +217,17 @@ impl Language {
 /// Slots shared by the terms that arrive after the vocabulary is full.
 const OVERFLOW_SLOTS: u32 = 4096;
 
-/// The term id of a lower-cased word's stem, assigning one to a stem not seen before (or,
-/// once `max_terms` are known, one of the shared overflow slots after them).
+/// The term id of a lower-cased word's stem: each distinct word is stemmed once.
 fn word_id(
     analyzer: &Analyzer,
     word_ids: &mut FxHashMap<String, TermId>,
     word: &str,
-    vocabulary: (&mut FxHashMap<String, TermId>, &mut Vec<u32>, usize),
+    vocabulary: &mut Vocabulary,
 ) -> TermId {
-    let (term_ids, doc_freq, max_terms) = vocabulary;
     if let Some(&id) = word_ids.get(word) {
         return id;
     }
-    let stem = analyzer.stem(word).into_owned();
-    let id = match term_ids.get(&stem) {
-        Some(&id) => id,
-        None if term_ids.len() < max_terms => {
-            let id = term_ids.len() as TermId;
-            term_ids.insert(stem, id);
-            doc_freq.push(0);
-            id
-        }
-        None => {
-            use std::hash::{BuildHasher, Hasher};
-            let mut h = rustc_hash::FxBuildHasher.build_hasher();
-            h.write(stem.as_bytes());
-            let slot = max_terms as TermId + (h.finish() % u64::from(OVERFLOW_SLOTS)) as TermId;
-            if doc_freq.len() <= slot as usize {
-                doc_freq.resize(max_terms + OVERFLOW_SLOTS as usize, 0);
-            }
-            slot
-        }
-    };
+    let id = vocabulary.id_of(analyzer.stem(word).into_owned());
     // A stream of garbage could grow this without end; the stems stay, only their shortcut
     // goes.
     if word_ids.len() >= MAX_REMEMBERED_WORDS {
@@ -281,9 +306,7 @@ pub struct Clusterer {
     /// Keyed by stemmer, so that however many language tags pages invent, there are at
     /// most as many analyzers as stemmers.
     languages: HashMap<Option<&'static str>, Language>,
-    term_ids: FxHashMap<String, TermId>,
-    doc_freq: Vec<u32>,
-    docs: u32,
+    vocabulary: Vocabulary,
     stories: FxHashMap<StoryKey, StoryState>,
     /// Term -> stories that have a member with the term among its heaviest.
     postings: FxHashMap<TermId, Vec<StoryKey>>,
@@ -296,11 +319,14 @@ pub struct Clusterer {
 impl Clusterer {
     pub fn new(config: ClusterConfig) -> Self {
         Clusterer {
+            vocabulary: Vocabulary {
+                term_ids: FxHashMap::default(),
+                doc_freq: Vec::new(),
+                docs: 0,
+                max_terms: config.max_terms,
+            },
             config,
             languages: HashMap::new(),
-            term_ids: FxHashMap::default(),
-            doc_freq: Vec::new(),
-            docs: 0,
             stories: FxHashMap::default(),
             postings: FxHashMap::default(),
             copies: CopyIndex::default(),
@@ -317,17 +343,15 @@ impl Clusterer {
         let lead = prefix_words(&doc.text, self.config.body_words);
         let name = self.config.name_weight as f32;
         let title = self.config.title_weight as f32;
-        let max_terms = self.config.max_terms;
         let Clusterer {
             languages,
-            term_ids,
-            doc_freq,
+            vocabulary,
             ..
         } = self;
         let stemming = parallax_text::stemming(doc.language.as_deref());
         let language = languages
             .entry(stemming)
-            .or_insert_with(|| Language::new(stemming.or(Some("none"))));
+            .or_insert_with(|| Language::new(stemming));
         let Language { analyzer, word_ids } = language;
         let mut tokens: Vec<(TermId, f32, bool)> = Vec::new();
         let mut title_tokens = 0;
@@ -336,7 +360,7 @@ impl Clusterer {
             .enumerate()
         {
             analyzer.content_words(text, |w, is_name| {
-                let id = word_id(analyzer, word_ids, w, (term_ids, doc_freq, max_terms));
+                let id = word_id(analyzer, word_ids, w, vocabulary);
                 tokens.push((id, weight, is_name));
             });
             if part == 0 {
@@ -375,8 +399,7 @@ impl Clusterer {
     }
 
     fn idf(&self, term: TermId) -> f64 {
-        let df = self.doc_freq.get(term as usize).copied().unwrap_or(0) as f64;
-        ((1.0 + self.docs as f64) / (1.0 + df)).ln() + 1.0
+        self.vocabulary.idf(term)
     }
 
     /// The `n` terms of `vector` that weigh most under the current IDF, heaviest first
@@ -401,12 +424,12 @@ impl Clusterer {
 
     fn centroid_norm(&self, centroid: &Centroid) -> f64 {
         if let Some((docs, norm)) = centroid.norm.get() {
-            if self.docs <= docs + docs / 20 {
+            if self.vocabulary.docs <= docs + docs / 20 {
                 return norm;
             }
         }
         let norm = self.norm(centroid.sums.iter().map(|(t, w)| (*t, *w)));
-        centroid.norm.set(Some((self.docs, norm)));
+        centroid.norm.set(Some((self.vocabulary.docs, norm)));
         norm
     }
 
@@ -433,10 +456,10 @@ impl Clusterer {
     pub fn decide(&self, doc: &Doc, vector: &TermVector) -> Decision {
         let window = Duration::hours(self.config.window_hours);
         if let Some(copy) = vector.signature.as_ref().and_then(|s| self.copies.find(s)) {
-            let within = self.stories.get(&copy.story).is_some_and(|story| {
-                story.first.is_some_and(|f| doc.published >= f - window)
-                    && story.last.is_some_and(|l| doc.published <= l + window)
-            });
+            let within = self
+                .stories
+                .get(&copy.story)
+                .is_some_and(|story| story.reaches(doc.published, window));
             if within {
                 return Decision::Copy(copy);
             }
@@ -464,24 +487,18 @@ impl Clusterer {
             let (Some(first), Some(last)) = (story.first, story.last) else {
                 continue;
             };
-            if doc.published < first - window || doc.published > last + window {
+            if !story.reaches(doc.published, window) {
                 continue;
             }
-            let mut cosine = self.cosine(&vector.weights, doc_norm, &story.all);
-            if cosine == 0.0 {
+            let words = self.cosine(&vector.weights, doc_norm, &story.all);
+            if words == 0.0 {
                 continue;
             }
-            let share = self.config.names_share;
-            if share > 0.0 && names_norm > 0.0 && !story.names.sums.is_empty() {
-                let names = self.cosine(&vector.names, names_norm, &story.names);
-                cosine = (1.0 - share) * cosine + share * names;
-            }
-            let share = self.config.title_share;
-            if share > 0.0 && title_norm > 0.0 && !story.titles.sums.is_empty() {
-                let titles = self.cosine(&vector.title, title_norm, &story.titles);
-                cosine = (1.0 - share) * cosine + share * titles;
-            }
-            let sim = cosine * self.fade(doc.published, first, last);
+            let names = (names_norm > 0.0 && !story.names.sums.is_empty())
+                .then(|| self.cosine(&vector.names, names_norm, &story.names));
+            let titles = (title_norm > 0.0 && !story.titles.sums.is_empty())
+                .then(|| self.cosine(&vector.title, title_norm, &story.titles));
+            let sim = self.blend(words, names, titles) * self.fade(doc.published, first, last);
             if best.is_none_or(|(_, b)| sim > b) {
                 best = Some((key, sim));
             }
@@ -492,6 +509,18 @@ impl Clusterer {
             }
             _ => Decision::New,
         }
+    }
+
+    /// The similarity over all words, mixed with the one over names (two look-alike events
+    /// share their words, not their names) and then with the one over headlines, each by
+    /// its configured share, where both sides have any.
+    fn blend(&self, words: f64, names: Option<f64>, titles: Option<f64>) -> f64 {
+        let mix = |sim: f64, part: Option<f64>, share: f64| match part {
+            Some(part) if share > 0.0 => (1.0 - share) * sim + share * part,
+            _ => sim,
+        };
+        let sim = mix(words, names, self.config.names_share);
+        mix(sim, titles, self.config.title_share)
     }
 
     /// How much of its similarity an article keeps at its distance in time from a story's
@@ -528,12 +557,8 @@ impl Clusterer {
             self.copies
                 .add(article, story, signature.clone(), doc.published);
         }
-        self.docs += 1;
-        for &(term, _) in &vector.weights {
-            if let Some(df) = self.doc_freq.get_mut(term as usize) {
-                *df += 1;
-            }
-        }
+        self.vocabulary
+            .count(vector.weights.iter().map(|(t, _)| *t));
         let indexed = self.heaviest(vector, self.config.index_terms);
         let state = self.stories.entry(story).or_default();
         state.size += 1;
@@ -559,7 +584,8 @@ impl Clusterer {
         }
     }
 
-    /// Similarity of two stories' centroids, as `decide` weighs an article against a story.
+    /// Similarity of two stories' centroids: words mixed with names as in `decide`; the
+    /// headlines are not weighed here.
     fn story_similarity(&self, a: &StoryState, b: &StoryState) -> f64 {
         let centroid_cosine = |x: &Centroid, y: &Centroid| {
             let (small, large) = if x.sums.len() <= y.sums.len() {
@@ -581,12 +607,9 @@ impl Clusterer {
                 dot / norms
             }
         };
-        let mut sim = centroid_cosine(&a.all, &b.all);
-        let share = self.config.names_share;
-        if share > 0.0 && !a.names.sums.is_empty() && !b.names.sums.is_empty() {
-            sim = (1.0 - share) * sim + share * centroid_cosine(&a.names, &b.names);
-        }
-        sim
+        let names = (!a.names.sums.is_empty() && !b.names.sums.is_empty())
+            .then(|| centroid_cosine(&a.names, &b.names));
+        self.blend(centroid_cosine(&a.all, &b.all), names, None)
     }
 
     /// Joins stories that turn out to be fragments of one: each story, in key order, takes
@@ -658,8 +681,8 @@ impl Clusterer {
             centroid.norm.set(None);
         }
         kept.size += gone.size;
-        kept.first = kept.first.min(gone.first).or(kept.first.or(gone.first));
-        kept.last = kept.last.max(gone.last);
+        kept.first = [kept.first, gone.first].into_iter().flatten().min();
+        kept.last = [kept.last, gone.last].into_iter().flatten().max();
         for term in gone.indexed {
             let list = self.postings.entry(term).or_default();
             if !list.contains(&into) {
@@ -1016,8 +1039,8 @@ mod tests {
             let v = clusterer.vectorize(&d);
             clusterer.insert(i, i, &d, &v);
         }
-        assert_eq!(clusterer.term_ids.len(), 100);
-        assert!(clusterer.doc_freq.len() <= 100 + OVERFLOW_SLOTS as usize);
+        assert_eq!(clusterer.vocabulary.term_ids.len(), 100);
+        assert!(clusterer.vocabulary.doc_freq.len() <= 100 + OVERFLOW_SLOTS as usize);
         // Articles still cluster once it is full.
         let a = doc(
             2,

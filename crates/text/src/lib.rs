@@ -118,7 +118,12 @@ pub struct Analyzer {
 
 impl Analyzer {
     pub fn new(language: Option<&str>) -> Self {
-        let algorithm = stemming(language)
+        Analyzer::for_stemming(stemming(language))
+    }
+
+    /// The analyzer with the stemmer `stemming` names (as `stemming` answers), or none.
+    pub fn for_stemming(stemming: Option<&str>) -> Self {
+        let algorithm = stemming
             .and_then(|code| STEMMERS.iter().find(|(c, _)| *c == code))
             .map(|(_, a)| *a);
         Analyzer {
