@@ -3,7 +3,7 @@
 //! articles of the same days), scored by BCubed and pairwise precision, recall and F1 as the
 //! data's README defines them (`clustering/README.md`, section 3).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::hash::Hash;
 use std::path::Path;
@@ -260,6 +260,9 @@ pub fn shuffled<T>(mut items: Vec<T>, seed: u64) -> Vec<T> {
     items
 }
 
+/// A labelled article as scored: its label, the story it was put in, its headline.
+type Placed<'a> = (&'a String, StoryKey, &'a str);
+
 /// A named part of the labelled articles, picked by label.
 type Subset<'a> = (&'a str, fn(&str) -> bool);
 
@@ -281,7 +284,7 @@ fn run_stream(
     subsets
         .iter()
         .map(|(subset, wanted)| {
-            let picked: Vec<(&String, StoryKey, &str)> = labels
+            let picked: Vec<Placed<'_>> = labels
                 .iter()
                 .zip(&stories)
                 .zip(docs)
@@ -329,19 +332,16 @@ fn headline(doc: &Doc) -> &str {
 
 /// Each story that holds more than one event, and each event spread over several stories,
 /// with a headline of each part.
-fn mistakes(items: &[(&String, StoryKey, &str)]) -> Vec<String> {
-    let mut by_story: std::collections::BTreeMap<StoryKey, Vec<&(&String, StoryKey, &str)>> =
-        Default::default();
-    let mut by_event: std::collections::BTreeMap<&String, Vec<&(&String, StoryKey, &str)>> =
-        Default::default();
+fn mistakes(items: &[Placed<'_>]) -> Vec<String> {
+    let mut by_story: BTreeMap<StoryKey, Vec<&Placed<'_>>> = Default::default();
+    let mut by_event: BTreeMap<&String, Vec<&Placed<'_>>> = Default::default();
     for item in items {
         by_story.entry(item.1).or_default().push(item);
         by_event.entry(item.0).or_default().push(item);
     }
     let mut out = Vec::new();
-    let parts = |members: &[&(&String, StoryKey, &str)],
-                 key: &dyn Fn(&(&String, StoryKey, &str)) -> String| {
-        let mut groups: std::collections::BTreeMap<String, (usize, &str)> = Default::default();
+    let parts = |members: &[&Placed<'_>], key: &dyn Fn(&Placed<'_>) -> String| {
+        let mut groups: BTreeMap<String, (usize, &str)> = Default::default();
         for m in members {
             let e = groups.entry(key(m)).or_insert((0, m.2));
             e.0 += 1;
@@ -353,7 +353,7 @@ fn mistakes(items: &[(&String, StoryKey, &str)]) -> Vec<String> {
             .join(" + ")
     };
     for (story, members) in &by_story {
-        let events: std::collections::BTreeSet<&String> = members.iter().map(|m| m.0).collect();
+        let events: BTreeSet<&String> = members.iter().map(|m| m.0).collect();
         if events.len() > 1 {
             out.push(format!(
                 "mixed story {story}: {}",
@@ -362,7 +362,7 @@ fn mistakes(items: &[(&String, StoryKey, &str)]) -> Vec<String> {
         }
     }
     for (event, members) in &by_event {
-        let stories: std::collections::BTreeSet<StoryKey> = members.iter().map(|m| m.1).collect();
+        let stories: BTreeSet<StoryKey> = members.iter().map(|m| m.1).collect();
         if stories.len() > 1 {
             out.push(format!(
                 "split event {event}: {}",
@@ -455,8 +455,8 @@ fn check_copies(
             (b.to_string(), a.to_string())
         }
     };
-    let mut listed = std::collections::HashSet::new();
-    let mut expected = std::collections::HashSet::new();
+    let mut listed = HashSet::new();
+    let mut expected = HashSet::new();
     for line in silver.lines().skip(1) {
         let f: Vec<&str> = line.split('\t').collect();
         let [a, b, jaccard, containment, ..] = f[..] else {
@@ -551,7 +551,7 @@ fn allsides(
     let roundups: Vec<Roundup> = read_jsonl_gz(&roundups)?;
     // Labelled: the members of a story with at least two of them in full text (a story of
     // one is no test of grouping). An article linked from two roundups keeps its first.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     let mut articles: Vec<Streamed> = Vec::new();
     for r in &roundups {
         let full: Vec<(&String, &String, DateTime<Utc>, &String)> = r
