@@ -412,7 +412,11 @@ impl Pipeline {
                 Stored::Duplicate => report.duplicates += 1,
             }
         }
-        self.merge_fragments();
+        // Stories change only when articles join them: a cycle that stored none has nothing
+        // new to merge.
+        if reports.iter().any(|r| r.new_articles > 0) {
+            self.merge_fragments();
+        }
         // Validators are saved last: a run killed before this point fetches the feeds in full
         // again, and the entries already stored are skipped.
         for (feed, success) in successes {
