@@ -30,5 +30,8 @@ fuzz_target!(|data: &[u8]| {
         });
         clusterer.insert(i as i64, story, &doc, &vector);
     }
-    clusterer.merge_pass();
+    clusterer.run_passes(&mut || {
+        next += 1;
+        next - 1
+    });
 });

@@ -132,6 +132,17 @@ impl CopyIndex {
         }
     }
 
+    pub(crate) fn signature_of(&self, article: ArticleKey) -> Option<&Signature> {
+        self.entries.get(&article).map(|e| &e.signature)
+    }
+
+    /// Article `article` now belongs to `story`.
+    pub(crate) fn move_article(&mut self, article: ArticleKey, story: StoryKey) {
+        if let Some(entry) = self.entries.get_mut(&article) {
+            entry.story = story;
+        }
+    }
+
     /// Forgets the articles published before `cutoff`.
     pub(crate) fn prune(&mut self, cutoff: DateTime<Utc>) {
         let old: Vec<ArticleKey> = self

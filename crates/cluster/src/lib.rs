@@ -47,8 +47,14 @@ pub struct ClusterConfig {
     /// Two stories whose centroids are at least this similar are one story told in
     /// fragments, and the merge pass joins them.
     pub merge_threshold: f64,
-    /// `cluster_all` runs the merge pass after every this-many articles (0: never).
-    pub merge_every: usize,
+    /// `cluster_all` and replays run the merge and split passes after every this-many
+    /// articles, as ingestion does after each cycle (0: never).
+    pub passes_every: usize,
+    /// A story whose members fall into two groups at most this similar (centroid to
+    /// centroid) is two events, and the split pass parts them (0: never).
+    pub split_threshold: f64,
+    /// Each part of a split holds at least this many articles.
+    pub split_min: usize,
     /// Terms (stems) remembered at most. Past it, new terms share a few thousand hashed
     /// slots: a stream of junk tokens cannot grow memory without end, and real vocabulary
     /// is far smaller.
@@ -60,7 +66,7 @@ pub struct ClusterConfig {
 impl Default for ClusterConfig {
     fn default() -> Self {
         ClusterConfig {
-            threshold: 0.22,
+            threshold: 0.20,
             window_hours: 96,
             title_weight: 3.0,
             name_weight: 2.0,
@@ -71,7 +77,9 @@ impl Default for ClusterConfig {
             names_share: 0.5,
             title_share: 0.2,
             merge_threshold: 0.6,
-            merge_every: 0,
+            passes_every: 50,
+            split_threshold: 0.45,
+            split_min: 3,
             max_terms: 1 << 21,
         }
     }
@@ -140,6 +148,23 @@ struct StoryState {
     size: u32,
     /// The terms whose postings list this story.
     indexed: Vec<TermId>,
+    /// The members in the order they joined, for the split pass.
+    members: Vec<Member>,
+    /// The size at the last split check: a story is checked again only when it grew by a
+    /// tenth (or by one, while small), so a large story is not cut up on every pass.
+    checked: u32,
+    /// The size at the last merge pass: a story is compared again only when it changed.
+    merge_checked: u32,
+}
+
+/// A member of a story as the split pass needs it.
+#[derive(Debug, Clone)]
+struct Member {
+    article: ArticleKey,
+    published: DateTime<Utc>,
+    weights: Vec<(TermId, f32)>,
+    names: Vec<(TermId, f32)>,
+    title: Vec<(TermId, f32)>,
 }
 
 impl StoryState {
@@ -235,6 +260,15 @@ fn word_id(
     }
     word_ids.insert(word.to_string(), id);
     id
+}
+
+/// What `run_passes` changed.
+#[derive(Debug, Default)]
+pub struct Passes {
+    /// (from, into): story `from` was joined into `into`.
+    pub merges: Vec<(StoryKey, StoryKey)>,
+    /// (from, articles, into): the articles left story `from` for the new story `into`.
+    pub splits: Vec<(StoryKey, Vec<ArticleKey>, StoryKey)>,
 }
 
 /// The decision for one article.
@@ -561,6 +595,15 @@ impl Clusterer {
             .count(vector.weights.iter().map(|(t, _)| *t));
         let indexed = self.heaviest(vector, self.config.index_terms);
         let state = self.stories.entry(story).or_default();
+        if self.config.split_threshold > 0.0 {
+            state.members.push(Member {
+                article,
+                published: doc.published,
+                weights: vector.weights.clone(),
+                names: vector.names.clone(),
+                title: vector.title.clone(),
+            });
+        }
         state.size += 1;
         state.all.add(&vector.weights);
         state.names.add(&vector.names);
@@ -612,16 +655,22 @@ impl Clusterer {
         self.blend(centroid_cosine(&a.all, &b.all), names, None)
     }
 
-    /// Joins stories that turn out to be fragments of one: each story, in key order, takes
-    /// in the later stories (higher keys) within the window whose centroid is at least
-    /// `merge_threshold` similar to its own. Returns the merges made, as (from, into), for
-    /// the caller to apply to what it stores.
+    /// Joins stories that turn out to be fragments of one: each story that changed since
+    /// the last pass, in key order, meets the stories within the window whose centroid is
+    /// at least `merge_threshold` similar to its own (faded by the time between them), and all of them join the oldest (the
+    /// lowest key). Stories that did not change were compared before. Returns the merges
+    /// made, as (from, into), for the caller to apply to what it stores.
     pub fn merge_pass(&mut self) -> Vec<(StoryKey, StoryKey)> {
         let window = Duration::hours(self.config.window_hours);
-        let mut keys: Vec<StoryKey> = self.stories.keys().copied().collect();
-        keys.sort_unstable();
+        let mut changed: Vec<StoryKey> = self
+            .stories
+            .iter()
+            .filter(|(_, s)| s.size != s.merge_checked)
+            .map(|(k, _)| *k)
+            .collect();
+        changed.sort_unstable();
         let mut merges = Vec::new();
-        for key in keys {
+        for key in changed {
             let Some(story) = self.stories.get(&key) else {
                 continue;
             };
@@ -634,23 +683,41 @@ impl Clusterer {
                 .filter_map(|t| self.postings.get(t))
                 .flatten()
                 .copied()
-                .filter(|&other| other > key)
+                .filter(|&other| other != key)
                 .collect();
             candidates.sort_unstable();
             candidates.dedup();
-            let joining: Vec<StoryKey> = candidates
+            let mut group: Vec<StoryKey> = candidates
                 .into_iter()
                 .filter(|other| {
-                    self.stories.get(other).is_some_and(|o| {
-                        o.first.is_some_and(|f| f <= last + window)
-                            && o.last.is_some_and(|l| l >= first - window)
-                            && self.story_similarity(story, o) >= self.config.merge_threshold
-                    })
+                    let Some(o) = self.stories.get(other) else {
+                        return false;
+                    };
+                    let (Some(o_first), Some(o_last)) = (o.first, o.last) else {
+                        return false;
+                    };
+                    if o_first > last + window || o_last < first - window {
+                        return false;
+                    }
+                    // Faded by the time between the two, as an article is.
+                    let nearest = if o_last < first {
+                        o_last
+                    } else {
+                        o_first.max(first)
+                    };
+                    let fade = self.fade(nearest, first, last);
+                    self.story_similarity(story, o) * fade >= self.config.merge_threshold
                 })
                 .collect();
-            for other in joining {
-                self.absorb(other, key);
-                merges.push((other, key));
+            group.push(key);
+            group.sort_unstable();
+            let into = group[0];
+            for &from in &group[1..] {
+                self.absorb(from, into);
+                merges.push((from, into));
+            }
+            if let Some(kept) = self.stories.get_mut(&into) {
+                kept.merge_checked = kept.size;
             }
         }
         merges
@@ -681,6 +748,7 @@ impl Clusterer {
             centroid.norm.set(None);
         }
         kept.size += gone.size;
+        kept.members.extend(gone.members);
         kept.first = [kept.first, gone.first].into_iter().flatten().min();
         kept.last = [kept.last, gone.last].into_iter().flatten().max();
         for term in gone.indexed {
@@ -689,6 +757,195 @@ impl Clusterer {
                 list.push(into);
                 kept.indexed.push(term);
             }
+        }
+    }
+
+    /// Finds the stories that are two events: each story that grew since it was last looked
+    /// at is cut in two by a 2-means over its members (seeded by its two least alike
+    /// members), and if the two parts' centroids are at most `split_threshold` alike and
+    /// each holds `split_min` articles, the part without the story's first member is
+    /// returned to leave it, as (story, articles leaving), in story order.
+    pub fn split_pass(&mut self) -> Vec<(StoryKey, Vec<ArticleKey>)> {
+        let min = self.config.split_min.max(1);
+        let mut keys: Vec<StoryKey> = self
+            .stories
+            .iter()
+            .filter(|(_, s)| {
+                s.size >= s.checked + (s.checked / 10).max(1) && s.members.len() >= 2 * min
+            })
+            .map(|(k, _)| *k)
+            .collect();
+        keys.sort_unstable();
+        let mut splits = Vec::new();
+        for key in keys {
+            let Some(story) = self.stories.get(&key) else {
+                continue;
+            };
+            if let Some(leaving) = self.bisect(&story.members, min) {
+                splits.push((key, leaving));
+            }
+            if let Some(story) = self.stories.get_mut(&key) {
+                story.checked = story.size;
+            }
+        }
+        splits
+    }
+
+    /// The members that should leave a story of `members`, if it is two events: a 2-means
+    /// over the members, seeded by the member least like the story and the member least
+    /// like that one, cuts it in two, and the cut stands if each part holds `min` members
+    /// and their centroids are at most `split_threshold` alike.
+    fn bisect(&self, members: &[Member], min: usize) -> Option<Vec<ArticleKey>> {
+        let centroid_of = |group: &mut dyn Iterator<Item = &Member>| {
+            let mut c = StoryState::default();
+            for m in group {
+                c.all.add(&m.weights);
+                c.names.add(&m.names);
+                c.titles.add(&m.title);
+            }
+            c
+        };
+        let similarity = |m: &Member, c: &StoryState| {
+            let words = self.cosine(&m.weights, self.norm(m.weights.iter().copied()), &c.all);
+            let nn = self.norm(m.names.iter().copied());
+            let names =
+                (nn > 0.0 && !c.names.sums.is_empty()).then(|| self.cosine(&m.names, nn, &c.names));
+            let tn = self.norm(m.title.iter().copied());
+            let titles = (tn > 0.0 && !c.titles.sums.is_empty())
+                .then(|| self.cosine(&m.title, tn, &c.titles));
+            self.blend(words, names, titles)
+        };
+        let by_likeness = |c: &StoryState| {
+            let mut order: Vec<(usize, f64)> = members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (i, similarity(m, c)))
+                .collect();
+            order.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+            order.into_iter().map(|(i, _)| i).collect::<Vec<usize>>()
+        };
+        let whole = centroid_of(&mut members.iter());
+        let a = *by_likeness(&whole).first()?;
+        let b = *by_likeness(&centroid_of(&mut std::iter::once(&members[a])))
+            .iter()
+            .find(|&&b| b != a)?;
+        let (mut ca, mut cb) = (
+            centroid_of(&mut std::iter::once(&members[a])),
+            centroid_of(&mut std::iter::once(&members[b])),
+        );
+        let mut in_b: Vec<bool> = vec![false; members.len()];
+        for _ in 0..10 {
+            let next: Vec<bool> = members
+                .iter()
+                .map(|m| similarity(m, &cb) > similarity(m, &ca))
+                .collect();
+            let stable = next == in_b;
+            in_b = next;
+            let part = |side: bool| {
+                members
+                    .iter()
+                    .zip(&in_b)
+                    .filter(move |(_, b)| **b == side)
+                    .map(|(m, _)| m)
+            };
+            ca = centroid_of(&mut part(false));
+            cb = centroid_of(&mut part(true));
+            if stable {
+                break;
+            }
+        }
+        // Near-duplicates stay together, on the side of the earliest of them.
+        let position: FxHashMap<ArticleKey, usize> = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.article, i))
+            .collect();
+        for (i, m) in members.iter().enumerate() {
+            let Some(signature) = self.copies.signature_of(m.article) else {
+                continue;
+            };
+            let earliest = self
+                .copies
+                .find_all(signature)
+                .iter()
+                .filter_map(|c| position.get(&c.article).copied())
+                .min();
+            if let Some(j) = earliest.filter(|&j| j < i) {
+                in_b[i] = in_b[j];
+            }
+        }
+        let leaving = in_b.iter().filter(|b| **b).count();
+        if leaving < min
+            || members.len() - leaving < min
+            || self.story_similarity(&ca, &cb) > self.config.split_threshold
+        {
+            return None;
+        }
+        // The story stays with its first member.
+        let leaves = !in_b[0];
+        Some(
+            members
+                .iter()
+                .zip(&in_b)
+                .filter(|(_, b)| **b == leaves)
+                .map(|(m, _)| m.article)
+                .collect(),
+        )
+    }
+
+    /// The merge pass, then the split pass with each split applied under a key from
+    /// `new_key`: for callers that keep stories nowhere else (ingestion applies each to the
+    /// store first).
+    pub fn run_passes(&mut self, new_key: &mut dyn FnMut() -> StoryKey) -> Passes {
+        let merges = self.merge_pass();
+        let mut splits = Vec::new();
+        for (from, leaving) in self.split_pass() {
+            let into = new_key();
+            self.split_off(from, &leaving, into);
+            splits.push((from, leaving, into));
+        }
+        Passes { merges, splits }
+    }
+
+    /// Moves `articles` out of story `from` into the new story `into`.
+    pub fn split_off(&mut self, from: StoryKey, articles: &[ArticleKey], into: StoryKey) {
+        let Some(old) = self.stories.remove(&from) else {
+            return;
+        };
+        for term in &old.indexed {
+            if let Some(list) = self.postings.get_mut(term) {
+                list.retain(|s| *s != from);
+            }
+        }
+        let leaving: FxHashSet<ArticleKey> = articles.iter().copied().collect();
+        let (gone, kept): (Vec<Member>, Vec<Member>) = old
+            .members
+            .into_iter()
+            .partition(|m| leaving.contains(&m.article));
+        for (key, members) in [(from, kept), (into, gone)] {
+            let mut state = StoryState::default();
+            for m in &members {
+                state.size += 1;
+                state.all.add(&m.weights);
+                state.names.add(&m.names);
+                state.titles.add(&m.title);
+                state.first = Some(state.first.map_or(m.published, |f| f.min(m.published)));
+                state.last = Some(state.last.map_or(m.published, |l| l.max(m.published)));
+                let vector = TermVector {
+                    weights: m.weights.clone(),
+                    ..TermVector::default()
+                };
+                for term in self.heaviest(&vector, self.config.index_terms) {
+                    if !state.indexed.contains(&term) {
+                        state.indexed.push(term);
+                        self.postings.entry(term).or_default().push(key);
+                    }
+                }
+                self.copies.move_article(m.article, key);
+            }
+            state.checked = state.size;
+            state.members = members;
+            self.stories.insert(key, state);
         }
     }
 
@@ -733,22 +990,32 @@ impl Clusterer {
 /// Runs the clusterer over articles in arrival order, numbering new stories from 1.
 /// The same code path ingestion uses, for `parallax cluster` and evaluation.
 pub fn cluster_all(config: ClusterConfig, docs: &[Doc]) -> Vec<StoryKey> {
-    let merge_every = config.merge_every;
+    let every = config.passes_every;
     let mut clusterer = Clusterer::new(config);
     let mut next: StoryKey = 1;
+    let mut new_key = || {
+        next += 1;
+        next - 1
+    };
     // Where each merged story went; followed to the end when the stream is done.
     let mut merged_into: FxHashMap<StoryKey, StoryKey> = FxHashMap::default();
     let mut stories: Vec<StoryKey> = Vec::with_capacity(docs.len());
     for (i, doc) in docs.iter().enumerate() {
         let vector = clusterer.vectorize(doc);
-        let story = clusterer.decide(doc, &vector).story().unwrap_or_else(|| {
-            next += 1;
-            next - 1
-        });
+        let story = clusterer
+            .decide(doc, &vector)
+            .story()
+            .unwrap_or_else(&mut new_key);
         clusterer.insert(i as ArticleKey, story, doc, &vector);
         stories.push(story);
-        if merge_every > 0 && ((i + 1) % merge_every == 0 || i + 1 == docs.len()) {
-            merged_into.extend(clusterer.merge_pass());
+        if every > 0 && ((i + 1) % every == 0 || i + 1 == docs.len()) {
+            let passes = clusterer.run_passes(&mut new_key);
+            merged_into.extend(passes.merges);
+            for (_, leaving, into) in passes.splits {
+                for a in leaving {
+                    stories[a as usize] = into;
+                }
+            }
         }
     }
     let resolve = |mut s: StoryKey| {
@@ -923,6 +1190,71 @@ mod tests {
             Decision::Join { story: 1, .. }
         ));
         assert!(clusterer.merge_pass().is_empty());
+    }
+
+    /// Two look-alike events in one week: the words of a quake report are shared, the
+    /// towns, regions and officials are not.
+    fn two_quakes() -> (Vec<Doc>, Vec<Doc>) {
+        let north = [
+            ("Earthquake shakes Corvallo, damaging old town", "A magnitude 5.9 earthquake struck Corvallo in the Serrane hills on Monday, damaging houses in the old town, mayor Ilse Brandvold said. Rescue teams searched the rubble in Corvallo overnight."),
+            ("Corvallo quake: dozens of houses damaged", "Dozens of houses were damaged when the earthquake hit Corvallo, mayor Ilse Brandvold told reporters. The Serrane regional office said the quake was felt across the hills."),
+            ("Mayor Brandvold says Corvallo schools stay shut after quake", "Schools in Corvallo will stay shut after Monday's earthquake, mayor Ilse Brandvold said, while engineers from Serrane inspect buildings for damage."),
+        ];
+        let south = [
+            ("Quake hits Port Meridan, injuring twelve", "An earthquake of magnitude 6.1 hit Port Meridan on the Tessaly coast on Thursday, injuring twelve people, governor Anton Keszler said. Rescue teams worked through the night in Port Meridan."),
+            ("Port Meridan earthquake damages harbour houses", "Houses near the harbour of Port Meridan were damaged by the earthquake, governor Anton Keszler said, and the Tessaly coast road was closed."),
+            ("Governor Keszler visits Port Meridan after quake", "Governor Anton Keszler visited Port Meridan on Friday, a day after the earthquake, and promised Tessaly funds to rebuild damaged houses."),
+        ];
+        let make = |items: &[(&str, &str)]| {
+            items
+                .iter()
+                .map(|(title, text)| doc(2, title, text))
+                .collect::<Vec<_>>()
+        };
+        (make(&north), make(&south))
+    }
+
+    #[test]
+    fn the_split_pass_parts_a_story_that_holds_two_events() {
+        let (north, south) = two_quakes();
+        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        // As if the first report of the second quake had joined the first quake's story,
+        // and its followers had come after it.
+        for (key, d) in north.iter().chain(&south).enumerate() {
+            let v = clusterer.vectorize(d);
+            clusterer.insert(key as ArticleKey, 1, d, &v);
+        }
+        let passes = clusterer.run_passes(&mut || 2);
+        assert!(passes.merges.is_empty());
+        assert_eq!(
+            passes.splits,
+            vec![(1, vec![3, 4, 5], 2)],
+            "the story stays with its first member"
+        );
+        assert_eq!(clusterer.story_count(), 2);
+        let next = doc(3, "Port Meridan harbour reopens", "The harbour of Port Meridan reopened on Saturday, governor Anton Keszler said, two days after the earthquake.");
+        let v = clusterer.vectorize(&next);
+        assert_eq!(clusterer.decide(&next, &v).story(), Some(2));
+        assert!(
+            clusterer.split_pass().is_empty(),
+            "checked again only once grown"
+        );
+    }
+
+    #[test]
+    fn the_split_pass_leaves_one_event_whole() {
+        let (north, _) = two_quakes();
+        let more = [
+            doc(3, "Corvallo counts the cost of the earthquake", "Mayor Ilse Brandvold said repairs in Corvallo's old town would take months after the earthquake damaged houses across the Serrane hills."),
+            doc(3, "Aftershock rattles Corvallo", "An aftershock rattled Corvallo on Tuesday, a day after the earthquake, as mayor Ilse Brandvold asked residents of the old town to stay out of damaged houses."),
+            doc(3, "Serrane sends engineers to quake-hit Corvallo", "The Serrane regional office sent engineers to Corvallo to inspect houses damaged in the earthquake, mayor Ilse Brandvold said."),
+        ];
+        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        for (key, d) in north.iter().chain(&more).enumerate() {
+            let v = clusterer.vectorize(d);
+            clusterer.insert(key as ArticleKey, 1, d, &v);
+        }
+        assert!(clusterer.split_pass().is_empty());
     }
 
     #[test]

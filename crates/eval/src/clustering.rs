@@ -702,6 +702,13 @@ pub fn replay(
             next_story - 1
         });
         clusterer.insert(n as i64, story, &doc, &vector);
+        let passes_every = clusterer.config().passes_every;
+        if passes_every > 0 && (n + 1) % passes_every == 0 {
+            clusterer.run_passes(&mut || {
+                next_story += 1;
+                next_story - 1
+            });
+        }
         since += 1;
         if (n + 1) % every == 0 || n + 1 == total {
             report(&ReplayPoint {

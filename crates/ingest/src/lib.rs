@@ -416,6 +416,7 @@ impl Pipeline {
         // new to merge.
         if reports.iter().any(|r| r.new_articles > 0) {
             self.merge_fragments();
+            self.split_mixed_stories();
         }
         // Validators are saved last: a run killed before this point fetches the feeds in full
         // again, and the entries already stored are skipped.
@@ -478,6 +479,31 @@ impl Pipeline {
                 Err(e) => {
                     warn!(from = from.0, into = into.0, error = %e, "could not merge stories")
                 }
+            }
+        }
+    }
+
+    /// Parts stories that turned out to hold two events (the clusterer's split pass), in
+    /// the store first: a split the store refuses is logged and left out of the clusterer
+    /// too, so the two never disagree.
+    fn split_mixed_stories(&self) {
+        let mut clusterer = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
+        for (from, leaving) in clusterer.split_pass() {
+            let articles: Vec<ArticleId> = leaving.iter().copied().map(ArticleId).collect();
+            match self
+                .store
+                .split_story(parallax_model::StoryId(from), &articles)
+            {
+                Ok(into) => {
+                    info!(
+                        from,
+                        into = into.0,
+                        articles = articles.len(),
+                        "split story"
+                    );
+                    clusterer.split_off(from, &leaving, into.0);
+                }
+                Err(e) => warn!(from, error = %e, "could not split story"),
             }
         }
     }

@@ -29,6 +29,8 @@ pub enum Error {
     Corrupt { table: &'static str, reason: String },
     #[error("{what} {id} does not exist")]
     NotFound { what: &'static str, id: i64 },
+    #[error("cannot split story {story}: {reason}")]
+    BadSplit { story: i64, reason: String },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -157,6 +159,11 @@ pub trait Store: Send + Sync {
     /// the clusterer's merge pass joined), and drops `from`. The moved articles are indexed
     /// again, under their new story.
     fn merge_stories(&self, from: StoryId, into: StoryId) -> Result<()>;
+    /// Moves `articles` of story `from` into a new story (two events the clusterer's split
+    /// pass told apart) and returns it. Every article must be of `from`, and at least one
+    /// must stay. A copy link that would cross the two stories is dropped. The moved
+    /// articles are indexed again, under their new story.
+    fn split_story(&self, from: StoryId, articles: &[ArticleId]) -> Result<StoryId>;
     /// Articles not yet in the search index (after a crash, or newly stored).
     fn unindexed_articles(&self, limit: u32) -> Result<Vec<Article>>;
     fn mark_indexed(&self, ids: &[ArticleId]) -> Result<()>;

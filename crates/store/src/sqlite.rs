@@ -885,6 +885,64 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn split_story(&self, from: StoryId, articles: &[ArticleId]) -> Result<StoryId> {
+        let bad = |reason: String| Error::BadSplit {
+            story: from.0,
+            reason,
+        };
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        require_story(&tx, from)?;
+        let mut moving: Vec<i64> = articles.iter().map(|a| a.0).collect();
+        moving.sort_unstable();
+        moving.dedup();
+        if moving.is_empty() {
+            return Err(bad("no articles to move".into()));
+        }
+        let held: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM articles WHERE story_id = ?1",
+            [from.0],
+            |r| r.get(0),
+        )?;
+        if moving.len() as i64 >= held {
+            return Err(bad("every article would leave it".into()));
+        }
+        for id in &moving {
+            let story: Option<i64> = tx
+                .query_row("SELECT story_id FROM articles WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if story != Some(from.0) {
+                return Err(bad(format!("article {id} is not in it")));
+            }
+        }
+        tx.execute(
+            "INSERT INTO stories (title, first_published, last_published, created_at) \
+             SELECT title, COALESCE(published, fetched_at), COALESCE(published, fetched_at), ?2 \
+             FROM articles WHERE id = ?1",
+            params![moving[0], ts(Utc::now())],
+        )?;
+        let into = StoryId(tx.last_insert_rowid());
+        {
+            let mut stmt =
+                tx.prepare("UPDATE articles SET story_id = ?2, indexed = 0 WHERE id = ?1")?;
+            for id in &moving {
+                stmt.execute(params![id, into.0])?;
+            }
+        }
+        // A copy belongs to its original's story; a link the split cut is dropped.
+        tx.execute(
+            "UPDATE articles SET copy_of = NULL WHERE story_id IN (?1, ?2) AND copy_of IS NOT NULL \
+             AND story_id <> (SELECT o.story_id FROM articles o WHERE o.id = articles.copy_of)",
+            params![from.0, into.0],
+        )?;
+        refresh_story(&tx, from)?;
+        refresh_story(&tx, into)?;
+        tx.commit()?;
+        Ok(into)
+    }
+
     fn unindexed_articles(&self, limit: u32) -> Result<Vec<Article>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(&format!(

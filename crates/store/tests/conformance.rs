@@ -411,12 +411,102 @@ fn merged_stories(store: &dyn Store) {
     ));
 }
 
+fn split_stories(store: &dyn Store) {
+    let a = store.upsert_source(&profile("Alpha")).unwrap();
+    let b = store.upsert_source(&profile("Beta")).unwrap();
+    let fa = store.add_feed(a, "https://alpha.example/rss").unwrap();
+    let fb = store.add_feed(b, "https://beta.example/rss").unwrap();
+    let titled = |d: ArticleDraft, title: &str| ArticleDraft {
+        title: title.into(),
+        ..d
+    };
+    let (north, story) = store
+        .insert_article(
+            &titled(draft(a, fa, "n1", t(9), "World"), "Quake shakes Corvallo"),
+            StoryChoice::New,
+        )
+        .unwrap();
+    let add = |feed, source, guid, hour, title| {
+        store
+            .insert_article(
+                &titled(draft(source, feed, guid, t(hour), "World"), title),
+                StoryChoice::Existing(story),
+            )
+            .unwrap()
+            .0
+    };
+    let north_copy = add(fb, b, "n2", 10, "Quake shakes Corvallo");
+    let south = add(fa, a, "s1", 11, "Quake hits Port Meridan");
+    let south_copy = add(fb, b, "s2", 12, "Quake hits Port Meridan");
+    store.mark_copy(north_copy, north).unwrap();
+    store.mark_copy(south_copy, south).unwrap();
+    // A link the split will cut: the clusterer keeps copies together, the store must not
+    // keep a link across stories if it is ever asked to.
+    store.mark_copy(south, north).unwrap();
+    store.mark_all_unindexed().unwrap();
+    let all: Vec<_> = store
+        .unindexed_articles(10)
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    store.mark_indexed(&all).unwrap();
+
+    let parted = store.split_story(story, &[south, south_copy]).unwrap();
+    assert_ne!(parted, story);
+    let kept = store.story(story).unwrap().unwrap();
+    let new = store.story(parted).unwrap().unwrap();
+    assert_eq!(
+        (kept.article_count, kept.title.as_str()),
+        (2, "Quake shakes Corvallo")
+    );
+    assert_eq!(
+        (new.article_count, new.title.as_str()),
+        (2, "Quake hits Port Meridan")
+    );
+    assert_eq!((new.first_published, new.last_published), (t(11), t(12)));
+    assert_eq!((kept.first_published, kept.last_published), (t(9), t(10)));
+    let mut moved: Vec<_> = store.unindexed_articles(10).unwrap();
+    moved.sort_by_key(|a| a.id);
+    assert_eq!(
+        moved.iter().map(|a| (a.id, a.story_id)).collect::<Vec<_>>(),
+        [(south, parted), (south_copy, parted)],
+        "moved articles are indexed again, under their new story"
+    );
+    let copy_of = |id| store.article(id).unwrap().unwrap().copy_of;
+    assert_eq!(copy_of(south), None, "the link across stories is dropped");
+    assert_eq!(copy_of(south_copy), Some(south));
+    assert_eq!(copy_of(north_copy), Some(north));
+
+    // Bad splits change nothing.
+    for (from, articles) in [
+        (story, vec![]),
+        (story, vec![north, north_copy]),
+        (story, vec![south]),
+    ] {
+        assert!(
+            matches!(
+                store.split_story(from, &articles),
+                Err(Error::BadSplit { .. })
+            ),
+            "{articles:?}"
+        );
+    }
+    assert!(matches!(
+        store.split_story(parallax_model::StoryId(999), &[north]),
+        Err(Error::NotFound { what: "story", .. })
+    ));
+    assert_eq!(store.story(story).unwrap().unwrap().article_count, 2);
+    assert_eq!(store.story(parted).unwrap().unwrap().article_count, 2);
+}
+
 #[test]
 fn sqlite_in_memory_passes_the_suite() {
     sources_and_feeds(&SqliteStore::open_in_memory().unwrap());
     moved_and_gone_feeds(&SqliteStore::open_in_memory().unwrap());
     articles_and_stories(&SqliteStore::open_in_memory().unwrap());
     merged_stories(&SqliteStore::open_in_memory().unwrap());
+    split_stories(&SqliteStore::open_in_memory().unwrap());
 }
 
 #[test]
