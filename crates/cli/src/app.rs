@@ -9,7 +9,7 @@ use chrono::Utc;
 use indicatif::{ProgressBar, ProgressStyle};
 use parallax_demo::{DemoOptions, DemoWeb};
 use parallax_ingest::{CycleReport, FeedStatus, Pipeline, Progress, Quiet};
-use parallax_model::SourceProfile;
+use parallax_model::{ArticleId, SourceProfile, StoryId};
 use parallax_search::SearchIndex;
 use parallax_store::{SqliteStore, Store};
 use parallax_web::{AppState, Metrics};
@@ -37,6 +37,42 @@ pub fn open_site(data_dir: &Path) -> Result<Site> {
         store: Arc::new(store),
         index: Arc::new(index),
     })
+}
+
+/// An editor's correction of the clusterer.
+#[derive(clap::Subcommand)]
+pub enum StoryCommand {
+    /// Merge story FROM into story INTO; the clusterer never splits INTO.
+    Merge { from: i64, into: i64 },
+    /// Move ARTICLES out of STORY into a new story; the clusterer never merges the two.
+    Split {
+        story: i64,
+        #[arg(required = true)]
+        articles: Vec<i64>,
+    },
+}
+
+/// An editor's merge or split, in the store; a running ingestion sees it at its next cycle
+/// and rebuilds its clusterer, and re-indexes the moved articles.
+pub fn edit_story(config: &Config, command: StoryCommand) -> Result<()> {
+    let store = SqliteStore::open(&config.data_dir.join("parallax.db"))?;
+    match command {
+        StoryCommand::Merge { from, into } => {
+            anyhow::ensure!(from != into, "a story cannot be merged into itself");
+            store.merge_stories_as_editor(StoryId(from), StoryId(into))?;
+            println!("merged story {from} into story {into}");
+        }
+        StoryCommand::Split { story, articles } => {
+            let ids: Vec<ArticleId> = articles.iter().copied().map(ArticleId).collect();
+            let new = store.split_story_as_editor(StoryId(story), &ids)?;
+            println!(
+                "moved {} article(s) out of story {story} into story {}",
+                ids.len(),
+                new.0
+            );
+        }
+    }
+    Ok(())
 }
 
 fn pipeline(config: &Config, site: &Site) -> Result<Pipeline> {

@@ -1,5 +1,6 @@
 //! `parallax`: the one binary. Reads the configuration, runs the commands, prints.
 
+use parallax_cli::app::StoryCommand;
 use parallax_cli::{app, config, tools};
 
 // Parsing feeds and pages is a storm of small allocations; mimalloc serves them about a
@@ -77,6 +78,11 @@ enum Command {
     Cluster {
         #[arg(long)]
         input: PathBuf,
+    },
+    /// Correct the clusterer as an editor; later assignments respect the correction.
+    Story {
+        #[command(subcommand)]
+        command: StoryCommand,
     },
 }
 
@@ -176,6 +182,7 @@ fn run(cli: Cli) -> Result<()> {
             command: FeedCommand::Parse { files },
         } => tools::parse_feeds(&files),
         Command::Cluster { input } => tools::cluster(&input, &config),
+        Command::Story { command } => app::edit_story(&config, command),
         Command::Eval {
             command:
                 EvalCommand::Extraction {

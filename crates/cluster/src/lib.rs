@@ -348,6 +348,10 @@ pub struct Clusterer {
     /// The latest articles' publication times, for the stream's "now".
     recent: std::collections::VecDeque<DateTime<Utc>>,
     inserted_since_prune: u32,
+    /// Stories an editor made or confirmed: never split.
+    locked: FxHashSet<StoryKey>,
+    /// Pairs of stories (lower key first) an editor split apart: never merged.
+    apart: FxHashSet<(StoryKey, StoryKey)>,
 }
 
 impl Clusterer {
@@ -366,7 +370,25 @@ impl Clusterer {
             copies: CopyIndex::default(),
             recent: std::collections::VecDeque::with_capacity(RECENT_TIMES),
             inserted_since_prune: 0,
+            locked: FxHashSet::default(),
+            apart: FxHashSet::default(),
         }
+    }
+
+    /// Editors' corrections, which the passes respect from then on: stories in `locked` are
+    /// never split, and no two stories of a pair in `apart` are merged.
+    pub fn respect(
+        &mut self,
+        locked: impl IntoIterator<Item = StoryKey>,
+        apart: impl IntoIterator<Item = (StoryKey, StoryKey)>,
+    ) {
+        self.locked.extend(locked);
+        self.apart
+            .extend(apart.into_iter().map(|(a, b)| (a.min(b), a.max(b))));
+    }
+
+    fn kept_apart(&self, a: StoryKey, b: StoryKey) -> bool {
+        self.apart.contains(&(a.min(b), a.max(b)))
     }
 
     pub fn config(&self) -> &ClusterConfig {
@@ -683,11 +705,11 @@ impl Clusterer {
                 .filter_map(|t| self.postings.get(t))
                 .flatten()
                 .copied()
-                .filter(|&other| other != key)
+                .filter(|&other| other != key && !self.kept_apart(key, other))
                 .collect();
             candidates.sort_unstable();
             candidates.dedup();
-            let mut group: Vec<StoryKey> = candidates
+            let similar: Vec<StoryKey> = candidates
                 .into_iter()
                 .filter(|other| {
                     let Some(o) = self.stories.get(other) else {
@@ -709,7 +731,13 @@ impl Clusterer {
                     self.story_similarity(story, o) * fade >= self.config.merge_threshold
                 })
                 .collect();
-            group.push(key);
+            // Nothing joins a story an editor kept apart from one already in the group.
+            let mut group = vec![key];
+            for other in similar {
+                if group.iter().all(|&g| !self.kept_apart(g, other)) {
+                    group.push(other);
+                }
+            }
             group.sort_unstable();
             let into = group[0];
             for &from in &group[1..] {
@@ -728,6 +756,23 @@ impl Clusterer {
         let Some(gone) = self.stories.remove(&from) else {
             return;
         };
+        // Editors' corrections follow the story.
+        if self.locked.remove(&from) {
+            self.locked.insert(into);
+        }
+        let moved: Vec<(StoryKey, StoryKey)> = self
+            .apart
+            .iter()
+            .filter(|(a, b)| *a == from || *b == from)
+            .copied()
+            .collect();
+        for (a, b) in moved {
+            self.apart.remove(&(a, b));
+            let other = if a == from { b } else { a };
+            if other != into {
+                self.apart.insert((other.min(into), other.max(into)));
+            }
+        }
         for term in &gone.indexed {
             if let Some(list) = self.postings.get_mut(term) {
                 list.retain(|s| *s != from);
@@ -770,8 +815,10 @@ impl Clusterer {
         let mut keys: Vec<StoryKey> = self
             .stories
             .iter()
-            .filter(|(_, s)| {
-                s.size >= s.checked + (s.checked / 10).max(1) && s.members.len() >= 2 * min
+            .filter(|(k, s)| {
+                s.size >= s.checked + (s.checked / 10).max(1)
+                    && s.members.len() >= 2 * min
+                    && !self.locked.contains(k)
             })
             .map(|(k, _)| *k)
             .collect();
@@ -1255,6 +1302,32 @@ mod tests {
             clusterer.insert(key as ArticleKey, 1, d, &v);
         }
         assert!(clusterer.split_pass().is_empty());
+    }
+
+    #[test]
+    fn editors_corrections_hold_against_both_passes() {
+        let (north, south) = two_quakes();
+        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        // An editor joined both quakes in story 1 (say, as one regional story), and split
+        // a north report out into story 2.
+        for (key, d) in north.iter().chain(&south).enumerate() {
+            let v = clusterer.vectorize(d);
+            clusterer.insert(key as ArticleKey, 1, d, &v);
+        }
+        let v = clusterer.vectorize(&north[0]);
+        clusterer.insert(6, 2, &north[0], &v);
+        clusterer.respect([1, 2], [(2, 1)]);
+        assert!(clusterer.split_pass().is_empty(), "story 1 is the editor's");
+        assert!(
+            clusterer.merge_pass().is_empty(),
+            "stories 1 and 2 stay apart"
+        );
+        // A third story like story 2 may join it; the correction then holds for the union.
+        let v = clusterer.vectorize(&north[1]);
+        clusterer.insert(7, 3, &north[1], &v);
+        assert_eq!(clusterer.merge_pass(), vec![(3, 2)]);
+        assert!(clusterer.kept_apart(1, 2));
+        assert!(clusterer.merge_pass().is_empty());
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! are: a process killed mid-cycle fetches the feed in full again and loses nothing, and the
 //! entries table makes sure it stores nothing twice.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
@@ -188,7 +189,32 @@ pub struct Pipeline {
     index: Arc<SearchIndex>,
     fetcher: Fetcher,
     clusterer: Mutex<Clusterer>,
+    /// The version of the editors' corrections the clusterer was built with.
+    overrides_seen: AtomicI64,
     config: IngestConfig,
+}
+
+/// The clusterer as the store holds it: every stored article in its story, and the editors'
+/// corrections; with the corrections' version.
+fn restore_clusterer(store: &dyn Store, config: &ClusterConfig) -> Result<(Clusterer, i64)> {
+    // Read first: a correction made while the articles are read is seen on the next check.
+    let overrides = store.story_overrides()?;
+    let mut clusterer = Clusterer::new(config.clone());
+    for record in store.cluster_records()? {
+        let doc = Doc {
+            title: record.title,
+            text: record.text,
+            published: record.published,
+            language: record.language,
+        };
+        let vector = clusterer.vectorize(&doc);
+        clusterer.insert(record.article.0, record.story.0, &doc, &vector);
+    }
+    clusterer.respect(
+        overrides.locked.iter().map(|s| s.0),
+        overrides.apart.iter().map(|(a, b)| (a.0, b.0)),
+    );
+    Ok((clusterer, overrides.version))
 }
 
 impl Pipeline {
@@ -199,24 +225,34 @@ impl Pipeline {
         fetcher: Fetcher,
         config: IngestConfig,
     ) -> Result<Self> {
-        let mut clusterer = Clusterer::new(config.cluster.clone());
-        for record in store.cluster_records()? {
-            let doc = Doc {
-                title: record.title,
-                text: record.text,
-                published: record.published,
-                language: record.language,
-            };
-            let vector = clusterer.vectorize(&doc);
-            clusterer.insert(record.article.0, record.story.0, &doc, &vector);
-        }
+        let (clusterer, overrides_seen) = restore_clusterer(store.as_ref(), &config.cluster)?;
         Ok(Pipeline {
             store,
             index,
             fetcher,
             clusterer: Mutex::new(clusterer),
+            overrides_seen: AtomicI64::new(overrides_seen),
             config,
         })
+    }
+
+    /// Rebuilds the clusterer from the store if an editor corrected a story since it was
+    /// built (from this process or another), so that later assignments respect it.
+    pub fn follow_editors(&self) -> Result<()> {
+        let version = self.store.story_overrides()?.version;
+        if version == self.overrides_seen.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        let mut clusterer = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
+        self.rebuild(&mut clusterer)
+    }
+
+    fn rebuild(&self, clusterer: &mut Clusterer) -> Result<()> {
+        let (rebuilt, seen) = restore_clusterer(self.store.as_ref(), &self.config.cluster)?;
+        *clusterer = rebuilt;
+        self.overrides_seen.store(seen, Ordering::Release);
+        info!(version = seen, "clusterer rebuilt from the store");
+        Ok(())
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -242,6 +278,7 @@ impl Pipeline {
     ) -> Result<CycleReport> {
         // Whatever an earlier, interrupted run stored but did not index comes first.
         self.catch_up_index()?;
+        self.follow_editors()?;
         progress.start(feeds.len());
         let feed_slots = Arc::new(Semaphore::new(self.config.feed_concurrency.max(1)));
         let mut tasks = tokio::task::JoinSet::new();
@@ -449,13 +486,23 @@ impl Pipeline {
             language: draft.language.clone(),
         };
         let mut clusterer = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
-        let vector = clusterer.vectorize(&doc);
-        let decision = clusterer.decide(&doc, &vector);
-        let choice = match decision.story() {
+        let mut vector = clusterer.vectorize(&doc);
+        let mut decision = clusterer.decide(&doc, &vector);
+        let choice = |decision: &Decision| match decision.story() {
             Some(story) => StoryChoice::Existing(parallax_model::StoryId(story)),
             None => StoryChoice::New,
         };
-        let (article, story) = self.store.insert_article(draft, choice)?;
+        let (article, story) = match self.store.insert_article(draft, choice(&decision)) {
+            // An editor merged the story away since the clusterer last looked: it learns the
+            // store's stories again and decides once more.
+            Err(parallax_store::Error::NotFound { what: "story", .. }) => {
+                self.rebuild(&mut clusterer)?;
+                vector = clusterer.vectorize(&doc);
+                decision = clusterer.decide(&doc, &vector);
+                self.store.insert_article(draft, choice(&decision))?
+            }
+            stored => stored?,
+        };
         clusterer.insert(article.0, story.0, &doc, &vector);
         if let Decision::Copy(copy) = decision {
             self.store.mark_copy(article, ArticleId(copy.article))?;

@@ -263,3 +263,83 @@ async fn a_sites_rules_choose_the_text_the_default_reading_would_miss() {
         "The quay reopened on Monday after a month of repairs to its north wall."
     );
 }
+
+/// Three versions of one event, served one more at each fetch from the second on.
+async fn harbour_feed() -> String {
+    let fetches = Arc::new(AtomicUsize::new(0));
+    let items = [
+        ("h1", "Harbour wall collapses in Port Aldane", "The harbour wall of Port Aldane collapsed overnight after the storm, flooding the fish market, officials said."),
+        ("h2", "Port Aldane harbour wall collapses after storm", "Officials in Port Aldane said the harbour wall collapsed overnight after the storm and flooded the fish market."),
+        ("h3", "Port Aldane fish market flooded as harbour wall fails", "The fish market of Port Aldane flooded when the harbour wall collapsed overnight in the storm, officials said."),
+    ];
+    let base = serve(Router::new().route(
+        "/feed.xml",
+        get(move || {
+            let n = fetches.fetch_add(1, Ordering::SeqCst);
+            let shown = (n + 2).min(items.len());
+            let mut body = String::from("<rss version=\"2.0\"><channel><title>Test Wire</title><link>http://test.invalid/</link>");
+            for (i, (guid, title, text)) in items[..shown].iter().enumerate() {
+                let date = (Utc::now() - Duration::hours(3 - i as i64)).to_rfc2822();
+                body.push_str(&format!("<item><guid>{guid}</guid><title>{title}</title><pubDate>{date}</pubDate><description>{text}</description></item>"));
+            }
+            body.push_str("</channel></rss>");
+            async move { ([(header::CONTENT_TYPE, "application/rss+xml")], body) }
+        }),
+    ))
+    .await;
+    format!("{base}/feed.xml")
+}
+
+/// Stories and their sizes, largest first.
+fn story_sizes(store: &dyn Store) -> Vec<u32> {
+    let mut sizes: Vec<u32> = store
+        .stories(&parallax_store::StoryQuery::default())
+        .unwrap()
+        .iter()
+        .map(|s| s.article_count)
+        .collect();
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    sizes
+}
+
+#[tokio::test]
+async fn an_editors_split_is_respected_by_the_next_cycles_merge_pass() {
+    for as_editor in [false, true] {
+        let store: Arc<dyn Store> = Arc::new(SqliteStore::open_in_memory().unwrap());
+        subscribe(store.as_ref(), &harbour_feed().await);
+        let p = pipeline(Arc::clone(&store));
+        p.ingest_feeds(store.feeds().unwrap(), Utc::now(), &Quiet)
+            .await
+            .unwrap();
+        let stories = store
+            .stories(&parallax_store::StoryQuery::default())
+            .unwrap();
+        assert_eq!(
+            story_sizes(store.as_ref()),
+            [2],
+            "two versions of one event"
+        );
+        let story = stories[0].id;
+        let second = store.story_versions(story).unwrap()[1].article.id;
+        let p = if as_editor {
+            store.split_story_as_editor(story, &[second]).unwrap();
+            // The running pipeline learns of it at its next cycle.
+            p
+        } else {
+            store.split_story(story, &[second]).unwrap();
+            // Without the editor's word, a pipeline restored from the store merges the
+            // fragments again.
+            pipeline(Arc::clone(&store))
+        };
+        assert_eq!(story_sizes(store.as_ref()), [1, 1]);
+        p.ingest_feeds(store.feeds().unwrap(), Utc::now(), &Quiet)
+            .await
+            .unwrap();
+        let expected: &[u32] = if as_editor { &[2, 1] } else { &[3] };
+        assert_eq!(
+            story_sizes(store.as_ref()),
+            expected,
+            "as editor: {as_editor}"
+        );
+    }
+}

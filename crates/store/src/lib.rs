@@ -5,6 +5,8 @@
 //! blocking thread. Writes that must stay together (an article, its entry and its story)
 //! happen in one call, so one transaction, so a killed process leaves nothing half-written.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
 use parallax_model::{
     Article, ArticleDraft, ArticleId, Category, Feed, FeedId, Source, SourceId, SourceProfile,
@@ -34,6 +36,17 @@ pub enum Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// Editors' corrections of the clusterer, as they stand after later merges.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoryOverrides {
+    /// Grows with every correction: a reader that saw this version has seen them all.
+    pub version: i64,
+    /// Stories an editor made or confirmed: the clusterer never splits them.
+    pub locked: BTreeSet<StoryId>,
+    /// Pairs of stories an editor split apart: the clusterer never merges them.
+    pub apart: BTreeSet<(StoryId, StoryId)>,
+}
 
 /// Which story a new article goes to.
 #[derive(Debug, Clone, PartialEq)]
@@ -164,6 +177,13 @@ pub trait Store: Send + Sync {
     /// must stay. A copy link that would cross the two stories is dropped. The moved
     /// articles are indexed again, under their new story.
     fn split_story(&self, from: StoryId, articles: &[ArticleId]) -> Result<StoryId>;
+    /// An editor's merge: as `merge_stories`, and the clusterer never splits the story.
+    fn merge_stories_as_editor(&self, from: StoryId, into: StoryId) -> Result<()>;
+    /// An editor's split: as `split_story`, and the clusterer never merges the two stories
+    /// again and splits neither.
+    fn split_story_as_editor(&self, from: StoryId, articles: &[ArticleId]) -> Result<StoryId>;
+    /// The editors' corrections the clusterer must respect.
+    fn story_overrides(&self) -> Result<StoryOverrides>;
     /// Articles not yet in the search index (after a crash, or newly stored).
     fn unindexed_articles(&self, limit: u32) -> Result<Vec<Article>>;
     fn mark_indexed(&self, ids: &[ArticleId]) -> Result<()>;

@@ -12,7 +12,8 @@ use parallax_model::{
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::{
-    ClusterRecord, Error, FeedSuccess, Result, Stats, Store, StoryChoice, StoryQuery, Version,
+    ClusterRecord, Error, FeedSuccess, Result, Stats, Store, StoryChoice, StoryOverrides,
+    StoryQuery, Version,
 };
 
 /// Schema versions in order; each is applied once, in a transaction.
@@ -21,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sqlite/migration_2.sql"),
     include_str!("sqlite/migration_3.sql"),
     include_str!("sqlite/migration_4.sql"),
+    include_str!("sqlite/migration_5.sql"),
 ];
 
 pub struct SqliteStore {
@@ -385,6 +387,100 @@ fn upsert_entry(
 }
 
 /// Recomputes a story's counts, dates, title and category from its articles.
+/// Moves every article of `from` into `into` and drops `from`; editors' overrides follow.
+fn merge_in(tx: &Transaction<'_>, from: StoryId, into: StoryId) -> Result<()> {
+    if from == into {
+        return Ok(());
+    }
+    require_story(tx, from)?;
+    require_story(tx, into)?;
+    tx.execute(
+        "UPDATE articles SET story_id = ?2, indexed = 0 WHERE story_id = ?1",
+        params![from.0, into.0],
+    )?;
+    tx.execute(
+        "UPDATE story_overrides SET story = ?2 WHERE story = ?1",
+        params![from.0, into.0],
+    )?;
+    tx.execute(
+        "UPDATE story_overrides SET other = ?2 WHERE other = ?1",
+        params![from.0, into.0],
+    )?;
+    // Two stories once kept apart are one now: the latest word wins.
+    tx.execute(
+        "DELETE FROM story_overrides WHERE kind = 'parted' AND story = other",
+        [],
+    )?;
+    // With no articles left, `from` is deleted.
+    refresh_story(tx, from)?;
+    refresh_story(tx, into)?;
+    Ok(())
+}
+
+fn add_override(tx: &Transaction<'_>, kind: &str, story: StoryId, other: StoryId) -> Result<()> {
+    tx.execute(
+        "INSERT INTO story_overrides (kind, story, other, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![kind, story.0, other.0, ts(Utc::now())],
+    )?;
+    Ok(())
+}
+
+/// Moves `articles` of `from` into a new story, which it returns.
+fn split_in(tx: &Transaction<'_>, from: StoryId, articles: &[ArticleId]) -> Result<StoryId> {
+    let bad = |reason: String| Error::BadSplit {
+        story: from.0,
+        reason,
+    };
+    require_story(tx, from)?;
+    let mut moving: Vec<i64> = articles.iter().map(|a| a.0).collect();
+    moving.sort_unstable();
+    moving.dedup();
+    if moving.is_empty() {
+        return Err(bad("no articles to move".into()));
+    }
+    let held: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM articles WHERE story_id = ?1",
+        [from.0],
+        |r| r.get(0),
+    )?;
+    if moving.len() as i64 >= held {
+        return Err(bad("every article would leave it".into()));
+    }
+    for id in &moving {
+        let story: Option<i64> = tx
+            .query_row("SELECT story_id FROM articles WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if story != Some(from.0) {
+            return Err(bad(format!("article {id} is not in it")));
+        }
+    }
+    tx.execute(
+        "INSERT INTO stories (title, first_published, last_published, created_at) \
+         SELECT title, COALESCE(published, fetched_at), COALESCE(published, fetched_at), ?2 \
+         FROM articles WHERE id = ?1",
+        params![moving[0], ts(Utc::now())],
+    )?;
+    let into = StoryId(tx.last_insert_rowid());
+    {
+        let mut stmt =
+            tx.prepare("UPDATE articles SET story_id = ?2, indexed = 0 WHERE id = ?1")?;
+        for id in &moving {
+            stmt.execute(params![id, into.0])?;
+        }
+    }
+    // A copy belongs to its original's story; a link the split cut is dropped.
+    tx.execute(
+        "UPDATE articles SET copy_of = NULL WHERE story_id IN (?1, ?2) AND copy_of IS NOT NULL \
+         AND story_id <> (SELECT o.story_id FROM articles o WHERE o.id = articles.copy_of)",
+        params![from.0, into.0],
+    )?;
+    refresh_story(tx, from)?;
+    refresh_story(tx, into)?;
+    Ok(into)
+}
+
 fn require_story(tx: &Transaction<'_>, id: StoryId) -> Result<()> {
     let exists: Option<i64> = tx
         .query_row("SELECT id FROM stories WHERE id = ?1", [id.0], |r| r.get(0))
@@ -867,78 +963,54 @@ impl Store for SqliteStore {
     }
 
     fn merge_stories(&self, from: StoryId, into: StoryId) -> Result<()> {
-        if from == into {
-            return Ok(());
-        }
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        require_story(&tx, from)?;
-        require_story(&tx, into)?;
-        tx.execute(
-            "UPDATE articles SET story_id = ?2, indexed = 0 WHERE story_id = ?1",
-            params![from.0, into.0],
-        )?;
-        // With no articles left, `from` is deleted.
-        refresh_story(&tx, from)?;
-        refresh_story(&tx, into)?;
+        merge_in(&tx, from, into)?;
         tx.commit()?;
         Ok(())
     }
 
-    fn split_story(&self, from: StoryId, articles: &[ArticleId]) -> Result<StoryId> {
-        let bad = |reason: String| Error::BadSplit {
-            story: from.0,
-            reason,
-        };
+    fn merge_stories_as_editor(&self, from: StoryId, into: StoryId) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        require_story(&tx, from)?;
-        let mut moving: Vec<i64> = articles.iter().map(|a| a.0).collect();
-        moving.sort_unstable();
-        moving.dedup();
-        if moving.is_empty() {
-            return Err(bad("no articles to move".into()));
-        }
-        let held: i64 = tx.query_row(
-            "SELECT COUNT(*) FROM articles WHERE story_id = ?1",
-            [from.0],
-            |r| r.get(0),
-        )?;
-        if moving.len() as i64 >= held {
-            return Err(bad("every article would leave it".into()));
-        }
-        for id in &moving {
-            let story: Option<i64> = tx
-                .query_row("SELECT story_id FROM articles WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            if story != Some(from.0) {
-                return Err(bad(format!("article {id} is not in it")));
+        merge_in(&tx, from, into)?;
+        add_override(&tx, "joined", into, from)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn split_story_as_editor(&self, from: StoryId, articles: &[ArticleId]) -> Result<StoryId> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let into = split_in(&tx, from, articles)?;
+        add_override(&tx, "parted", from, into)?;
+        tx.commit()?;
+        Ok(into)
+    }
+
+    fn story_overrides(&self) -> Result<StoryOverrides> {
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare("SELECT id, kind, story, other FROM story_overrides ORDER BY id")?;
+        let rows: Vec<(i64, String, i64, i64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut overrides = StoryOverrides::default();
+        for (id, kind, story, other) in rows {
+            overrides.version = overrides.version.max(id);
+            overrides.locked.insert(StoryId(story));
+            if kind == "parted" {
+                overrides.locked.insert(StoryId(other));
+                overrides.apart.insert((StoryId(story), StoryId(other)));
             }
         }
-        tx.execute(
-            "INSERT INTO stories (title, first_published, last_published, created_at) \
-             SELECT title, COALESCE(published, fetched_at), COALESCE(published, fetched_at), ?2 \
-             FROM articles WHERE id = ?1",
-            params![moving[0], ts(Utc::now())],
-        )?;
-        let into = StoryId(tx.last_insert_rowid());
-        {
-            let mut stmt =
-                tx.prepare("UPDATE articles SET story_id = ?2, indexed = 0 WHERE id = ?1")?;
-            for id in &moving {
-                stmt.execute(params![id, into.0])?;
-            }
-        }
-        // A copy belongs to its original's story; a link the split cut is dropped.
-        tx.execute(
-            "UPDATE articles SET copy_of = NULL WHERE story_id IN (?1, ?2) AND copy_of IS NOT NULL \
-             AND story_id <> (SELECT o.story_id FROM articles o WHERE o.id = articles.copy_of)",
-            params![from.0, into.0],
-        )?;
-        refresh_story(&tx, from)?;
-        refresh_story(&tx, into)?;
+        Ok(overrides)
+    }
+
+    fn split_story(&self, from: StoryId, articles: &[ArticleId]) -> Result<StoryId> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let into = split_in(&tx, from, articles)?;
         tx.commit()?;
         Ok(into)
     }

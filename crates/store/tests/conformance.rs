@@ -5,7 +5,9 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use parallax_model::{
     ArticleDraft, ContentOrigin, FeedId, Leaning, SourceId, SourceProfile, StoryId,
 };
-use parallax_store::{Error, FeedSuccess, SqliteStore, Store, StoryChoice, StoryQuery};
+use parallax_store::{
+    Error, FeedSuccess, SqliteStore, Store, StoryChoice, StoryOverrides, StoryQuery,
+};
 
 fn t(hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 3, hour, 0, 0).unwrap()
@@ -500,6 +502,56 @@ fn split_stories(store: &dyn Store) {
     assert_eq!(store.story(parted).unwrap().unwrap().article_count, 2);
 }
 
+fn editors_overrides(store: &dyn Store) {
+    let a = store.upsert_source(&profile("Alpha")).unwrap();
+    let fa = store.add_feed(a, "https://alpha.example/rss").unwrap();
+    let story_of = |guid: &str, hour| {
+        store
+            .insert_article(&draft(a, fa, guid, t(hour), "World"), StoryChoice::New)
+            .unwrap()
+    };
+    let (_, one) = story_of("one", 9);
+    let (_, two) = story_of("two", 10);
+    let (_, three) = story_of("three", 11);
+    let (moved, _) = store
+        .insert_article(
+            &draft(a, fa, "four", t(12), "World"),
+            StoryChoice::Existing(three),
+        )
+        .unwrap();
+    assert_eq!(store.story_overrides().unwrap(), StoryOverrides::default());
+
+    store.merge_stories_as_editor(two, one).unwrap();
+    let after_merge = store.story_overrides().unwrap();
+    assert!(after_merge.version > 0);
+    assert_eq!(after_merge.locked, [one].into());
+    assert!(after_merge.apart.is_empty());
+
+    let parted = store.split_story_as_editor(three, &[moved]).unwrap();
+    let after_split = store.story_overrides().unwrap();
+    assert!(after_split.version > after_merge.version);
+    assert_eq!(after_split.locked, [one, three, parted].into());
+    assert_eq!(after_split.apart, [(three, parted)].into());
+
+    // The clusterer's own merge carries the correction to the story that absorbs one side.
+    store.merge_stories(three, one).unwrap();
+    let carried = store.story_overrides().unwrap();
+    assert_eq!(carried.apart, [(one, parted)].into());
+    assert_eq!(
+        carried.version, after_split.version,
+        "not an editor's change"
+    );
+    // An editor who merges the two after all has the last word.
+    store.merge_stories_as_editor(parted, one).unwrap();
+    let last = store.story_overrides().unwrap();
+    assert!(last.apart.is_empty());
+    assert_eq!(last.locked, [one].into());
+    assert!(matches!(
+        store.merge_stories_as_editor(parted, one),
+        Err(Error::NotFound { what: "story", .. })
+    ));
+}
+
 #[test]
 fn sqlite_in_memory_passes_the_suite() {
     sources_and_feeds(&SqliteStore::open_in_memory().unwrap());
@@ -507,6 +559,7 @@ fn sqlite_in_memory_passes_the_suite() {
     articles_and_stories(&SqliteStore::open_in_memory().unwrap());
     merged_stories(&SqliteStore::open_in_memory().unwrap());
     split_stories(&SqliteStore::open_in_memory().unwrap());
+    editors_overrides(&SqliteStore::open_in_memory().unwrap());
 }
 
 #[test]
