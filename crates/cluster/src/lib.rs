@@ -99,6 +99,7 @@ pub type StoryKey = i64;
 
 type TermId = u32;
 
+pub mod analysis;
 mod copies;
 
 pub use copies::{ArticleKey, Copy, CopyIndex, COPY_CONTAINMENT, COPY_JACCARD};

@@ -1,0 +1,476 @@
+//! How the versions of a story differ: each version cut into sentences, sentences aligned
+//! across versions (the same sentence lightly edited, or the same fact in other words), each
+//! sentence marked shared (with the outlets that carry it) or unique to its outlet; then the
+//! common ground most outlets share and, per version, what only its outlet reports.
+//!
+//! Two sentences are aligned when most of the shorter one's word trigrams are in the other
+//! (a copy, lightly edited or trimmed), or when they share most of the shorter one's content
+//! words, weighted by how rare each word is in the story (the same fact reworded or
+//! reordered). Aligned sentences form groups (joined transitively), so a sentence carried by
+//! five outlets is one group.
+
+use parallax_text::sentences::split_sentences;
+use parallax_text::Analyzer;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+
+/// One version of a story, as the analysis reads it.
+#[derive(Debug, Clone)]
+pub struct VersionText<'a> {
+    /// The caller's key of the article.
+    pub article: i64,
+    /// The caller's key of the outlet: sentences are shared only across outlets.
+    pub outlet: i64,
+    pub text: &'a str,
+    pub language: Option<&'a str>,
+}
+
+/// The sentence-level analysis of a story.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Alignment {
+    /// Per version, in the order given.
+    pub versions: Vec<VersionSentences>,
+    /// Sentences most outlets carry, most widely carried first: the common ground.
+    pub common_ground: Vec<SharedSentence>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct VersionSentences {
+    pub article: i64,
+    pub sentences: Vec<LabelledSentence>,
+    /// Runs of consecutive sentences only this outlet carries (boilerplate and bylines
+    /// left out), in order: "What only <outlet> reports".
+    pub only_here: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LabelledSentence {
+    pub text: String,
+    pub paragraph: usize,
+    /// The other outlets that carry this sentence, by key, ascending; empty if unique.
+    pub shared_with: Vec<i64>,
+    /// A byline, credit line, or a site's call to subscribe or share: neither shared
+    /// nor unique news.
+    pub boilerplate: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SharedSentence {
+    /// The wording of the earliest version that carries it.
+    pub text: String,
+    pub article: i64,
+    /// Every outlet that carries it, ascending.
+    pub outlets: Vec<i64>,
+}
+
+/// Trigram containment at or above which two sentences are one sentence, edited.
+const TRIGRAM_CONTAINMENT: f64 = 0.6;
+/// Weighted content-word overlap (of the lighter side) at or above which two sentences
+/// state the same thing…
+const WORD_OVERLAP: f64 = 0.6;
+/// …provided they share at least this many content words.
+const MIN_SHARED_WORDS: usize = 3;
+/// Common ground lists at most this many sentences.
+const COMMON_GROUND: usize = 5;
+/// A passage only one outlet reports has at least this many words.
+const MIN_PASSAGE_WORDS: usize = 5;
+
+struct Features {
+    version: usize,
+    index: usize,
+    /// Content-word stems, deduplicated, by id.
+    words: Vec<u32>,
+    trigrams: FxHashSet<u64>,
+}
+
+/// Aligns the sentences of `versions` (oldest first, so common ground is worded as it was
+/// first published).
+pub fn align(versions: &[VersionText<'_>]) -> Alignment {
+    let mut analyzers: FxHashMap<Option<&str>, Analyzer> = FxHashMap::default();
+    let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut all: Vec<Features> = Vec::new();
+    let mut per_version: Vec<Vec<(String, usize, bool)>> = Vec::with_capacity(versions.len());
+    for (v, version) in versions.iter().enumerate() {
+        let stemming = parallax_text::stemming(version.language);
+        let analyzer = analyzers
+            .entry(stemming)
+            .or_insert_with(|| Analyzer::for_stemming(stemming));
+        let mut sentences = Vec::new();
+        for (i, s) in split_sentences(version.text).into_iter().enumerate() {
+            let mut words = Vec::new();
+            analyzer.content_words(s.text, |w, _| {
+                let stem = analyzer.stem(w).into_owned();
+                let next = stem_ids.len() as u32;
+                words.push(*stem_ids.entry(stem).or_insert(next));
+            });
+            words.sort_unstable();
+            words.dedup();
+            all.push(Features {
+                version: v,
+                index: i,
+                words,
+                trigrams: trigrams(s.text),
+            });
+            sentences.push((s.text.to_string(), s.paragraph, is_boilerplate(s.text)));
+        }
+        per_version.push(sentences);
+    }
+
+    // A word's weight is how rare it is among the story's sentences.
+    let mut sentence_freq: FxHashMap<u32, u32> = FxHashMap::default();
+    for f in &all {
+        for w in &f.words {
+            *sentence_freq.entry(*w).or_default() += 1;
+        }
+    }
+    let total = all.len().max(1) as f64;
+    let weight = |w: &u32| (total / f64::from(sentence_freq[w])).ln() + 1.0;
+
+    // Candidate pairs through the words they share; only across outlets.
+    let mut postings: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    for (i, f) in all.iter().enumerate() {
+        for w in &f.words {
+            postings.entry(*w).or_default().push(i);
+        }
+    }
+    let mut groups = UnionFind::new(all.len());
+    for (i, f) in all.iter().enumerate() {
+        let mut shared: FxHashMap<usize, usize> = FxHashMap::default();
+        for w in &f.words {
+            for &j in &postings[w] {
+                if j > i && versions[all[j].version].outlet != versions[f.version].outlet {
+                    *shared.entry(j).or_default() += 1;
+                }
+            }
+        }
+        let mut candidates: Vec<usize> = shared.into_keys().collect();
+        candidates.sort_unstable();
+        for j in candidates {
+            if is_same_sentence(f, &all[j], &weight) {
+                groups.union(i, j);
+            }
+        }
+    }
+
+    // Outlets of each group.
+    let mut outlets_of: FxHashMap<usize, Vec<i64>> = FxHashMap::default();
+    for (i, f) in all.iter().enumerate() {
+        let list = outlets_of.entry(groups.find(i)).or_default();
+        let outlet = versions[f.version].outlet;
+        if !list.contains(&outlet) {
+            list.push(outlet);
+        }
+    }
+    for list in outlets_of.values_mut() {
+        list.sort_unstable();
+    }
+
+    let mut out = Alignment {
+        versions: versions
+            .iter()
+            .map(|v| VersionSentences {
+                article: v.article,
+                ..VersionSentences::default()
+            })
+            .collect(),
+        common_ground: Vec::new(),
+    };
+    let mut first_member: FxHashMap<usize, usize> = FxHashMap::default();
+    for (i, f) in all.iter().enumerate() {
+        first_member.entry(groups.find(i)).or_insert(i);
+        let (text, paragraph, boilerplate) = &per_version[f.version][f.index];
+        let own = versions[f.version].outlet;
+        let shared_with: Vec<i64> = outlets_of[&groups.find(i)]
+            .iter()
+            .copied()
+            .filter(|o| *o != own)
+            .collect();
+        out.versions[f.version].sentences.push(LabelledSentence {
+            text: text.clone(),
+            paragraph: *paragraph,
+            shared_with,
+            boilerplate: *boilerplate,
+        });
+    }
+    for version in &mut out.versions {
+        version.only_here = unique_passages(&version.sentences);
+    }
+
+    let outlet_count = {
+        let mut o: Vec<i64> = versions.iter().map(|v| v.outlet).collect();
+        o.sort_unstable();
+        o.dedup();
+        o.len()
+    };
+    let needed = outlet_count.div_ceil(2).max(2);
+    let mut common: Vec<(usize, usize)> = first_member
+        .iter()
+        .filter(|(root, first)| {
+            outlets_of[root].len() >= needed
+                && !per_version[all[**first].version][all[**first].index].2
+        })
+        .map(|(root, first)| (outlets_of[root].len(), *first))
+        .collect();
+    common.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    out.common_ground = common
+        .into_iter()
+        .take(COMMON_GROUND)
+        .map(|(_, first)| {
+            let f = &all[first];
+            SharedSentence {
+                text: per_version[f.version][f.index].0.clone(),
+                article: versions[f.version].article,
+                outlets: outlets_of[&groups.find(first)].clone(),
+            }
+        })
+        .collect();
+    out
+}
+
+fn is_same_sentence(a: &Features, b: &Features, weight: &impl Fn(&u32) -> f64) -> bool {
+    let (small, large) = if a.trigrams.len() <= b.trigrams.len() {
+        (&a.trigrams, &b.trigrams)
+    } else {
+        (&b.trigrams, &a.trigrams)
+    };
+    if small.len() >= 3 {
+        let inside = small.iter().filter(|t| large.contains(t)).count();
+        if inside as f64 >= TRIGRAM_CONTAINMENT * small.len() as f64 {
+            return true;
+        }
+    }
+    let (mut shared, mut shared_weight) = (0, 0.0);
+    let (mut i, mut j) = (0, 0);
+    while i < a.words.len() && j < b.words.len() {
+        match a.words[i].cmp(&b.words[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                shared_weight += weight(&a.words[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    if shared < MIN_SHARED_WORDS {
+        return false;
+    }
+    let total = |words: &[u32]| words.iter().map(weight).sum::<f64>();
+    let lighter = total(&a.words).min(total(&b.words));
+    shared_weight >= WORD_OVERLAP * lighter
+}
+
+/// Hashes of the lower-cased word trigrams of a sentence.
+fn trigrams(text: &str) -> FxHashSet<u64> {
+    use std::hash::{BuildHasher, Hasher};
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words
+        .windows(3)
+        .map(|w| {
+            let mut h = rustc_hash::FxBuildHasher.build_hasher();
+            for word in w {
+                h.write(word.as_bytes());
+                h.write_u8(0);
+            }
+            h.finish()
+        })
+        .collect()
+}
+
+/// Bylines, credit lines and a site's calls to act: not news, shared or not.
+fn is_boilerplate(sentence: &str) -> bool {
+    let lower = sentence.trim().to_lowercase();
+    const STARTS: &[&str] = &[
+        "by ",
+        "reporting by",
+        "additional reporting",
+        "editing by",
+        "writing by",
+        "compiled by",
+        "copyright",
+        "©",
+        "all rights reserved",
+        "follow us",
+        "follow our",
+        "sign up",
+        "subscribe",
+        "read more",
+        "read also",
+        "related:",
+        "click here",
+        "advertisement",
+        "share this",
+        "this story has been updated",
+        "this article has been updated",
+        "contact the author",
+        "photo:",
+        "image:",
+        "credit:",
+    ];
+    STARTS.iter().any(|s| lower.starts_with(s))
+        || lower.ends_with("all rights reserved.")
+        || lower.contains("newsletter")
+}
+
+/// Runs of consecutive unique, non-boilerplate sentences of one paragraph.
+fn unique_passages(sentences: &[LabelledSentence]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    let mut paragraph = usize::MAX;
+    let mut flush = |run: &mut Vec<&str>| {
+        let passage = run.join(" ");
+        if passage.split_whitespace().count() >= MIN_PASSAGE_WORDS {
+            out.push(passage);
+        }
+        run.clear();
+    };
+    for s in sentences {
+        let unique = s.shared_with.is_empty() && !s.boilerplate;
+        if !unique || s.paragraph != paragraph {
+            flush(&mut run);
+        }
+        if unique {
+            run.push(&s.text);
+        }
+        paragraph = s.paragraph;
+    }
+    flush(&mut run);
+    out
+}
+
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        // The lower index stays the root: groups are named by their first sentence.
+        if ra != rb {
+            let (low, high) = (ra.min(rb), ra.max(rb));
+            self.parent[high] = low;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(article: i64, outlet: i64, text: &str) -> VersionText<'_> {
+        VersionText {
+            article,
+            outlet,
+            text,
+            language: Some("en"),
+        }
+    }
+
+    #[test]
+    fn shared_and_unique_sentences_are_told_apart() {
+        let a = "The harbour wall of Port Aldane collapsed overnight after the storm. \
+                 Forty boats were damaged, the harbour master said.\n\n\
+                 The mayor, Ilse Brandvold, was on holiday in Corvallo.";
+        let b =
+            "Forty boats were damaged when the harbour wall gave way, the harbour master said. \
+                 The harbour wall of Port Aldane collapsed overnight after a storm.\n\n\
+                 Engineers warned in March that the wall needed repairs. \
+                 Reporting by Anton Keszler; editing by Mara Lind.";
+        let c = "The storm brought down the harbour wall of Port Aldane overnight.";
+        let result = align(&[version(1, 10, a), version(2, 20, b), version(3, 30, c)]);
+        let labels = |v: usize| -> Vec<(&str, Vec<i64>)> {
+            result.versions[v]
+                .sentences
+                .iter()
+                .map(|s| (s.text.as_str(), s.shared_with.clone()))
+                .collect()
+        };
+        assert_eq!(
+            labels(0),
+            [
+                (
+                    "The harbour wall of Port Aldane collapsed overnight after the storm.",
+                    vec![20, 30]
+                ),
+                (
+                    "Forty boats were damaged, the harbour master said.",
+                    vec![20]
+                ),
+                (
+                    "The mayor, Ilse Brandvold, was on holiday in Corvallo.",
+                    vec![]
+                ),
+            ]
+        );
+        assert_eq!(
+            result.versions[1].sentences[2].shared_with,
+            Vec::<i64>::new()
+        );
+        assert!(result.versions[1].sentences[3].boilerplate);
+        assert_eq!(
+            result.versions[1].only_here,
+            ["Engineers warned in March that the wall needed repairs."]
+        );
+        assert_eq!(
+            result.versions[0].only_here,
+            ["The mayor, Ilse Brandvold, was on holiday in Corvallo."]
+        );
+        assert_eq!(
+            result.common_ground,
+            [
+                SharedSentence {
+                    text: "The harbour wall of Port Aldane collapsed overnight after the storm."
+                        .into(),
+                    article: 1,
+                    outlets: vec![10, 20, 30],
+                },
+                SharedSentence {
+                    text: "Forty boats were damaged, the harbour master said.".into(),
+                    article: 1,
+                    outlets: vec![10, 20],
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn one_outlets_two_versions_share_nothing_with_each_other() {
+        let text = "The harbour wall of Port Aldane collapsed overnight after the storm.";
+        let result = align(&[version(1, 10, text), version(2, 10, text)]);
+        assert!(result
+            .versions
+            .iter()
+            .all(|v| v.sentences[0].shared_with.is_empty()));
+        assert!(result.common_ground.is_empty());
+    }
+
+    #[test]
+    fn empty_and_odd_versions_keep_their_place() {
+        let result = align(&[
+            version(1, 10, ""),
+            version(2, 20, "…"),
+            version(3, 30, "A short one."),
+        ]);
+        let articles: Vec<i64> = result.versions.iter().map(|v| v.article).collect();
+        assert_eq!(articles, [1, 2, 3]);
+    }
+}
