@@ -116,6 +116,13 @@ enum EvalCommand {
         #[arg(long)]
         replay: Option<usize>,
     },
+    /// Story analysis (how versions differ) on Parallax's own labelled fixtures: sentence
+    /// splitting, shared and unique sentences, which outlets carry each.
+    Analysis {
+        /// List each mislabelled sentence.
+        #[arg(long)]
+        verbose: bool,
+    },
     /// Feed parsing: Universal Feed Parser's test suite, date vectors, and every corpus file.
     Feeds {
         /// The shared data folder (it holds feeds/).
@@ -202,6 +209,9 @@ fn run(cli: Cli) -> Result<()> {
             Some(total) => tools::replay_clustering(&data, &config, total),
             None => tools::eval_clustering(&data, &config, verbose),
         },
+        Command::Eval {
+            command: EvalCommand::Analysis { verbose },
+        } => tools::eval_analysis(verbose),
         Command::Eval {
             command:
                 EvalCommand::Feeds {

@@ -276,6 +276,12 @@ pub fn eval_clustering(data: &Path, config: &Config, verbose: bool) -> Result<()
     print_report(&report)
 }
 
+/// Runs the story analysis on the labelled fixtures compiled into the binary.
+pub fn eval_analysis(verbose: bool) -> Result<()> {
+    let report = parallax_eval::analysis::run(verbose).map_err(anyhow::Error::msg)?;
+    print_report(&report)
+}
+
 /// Replays the AllSides period through one clusterer; without the corpus it says so and
 /// succeeds.
 pub fn replay_clustering(data: &Path, config: &Config, total: usize) -> Result<()> {
