@@ -146,26 +146,34 @@ pub fn align(versions: &[VersionText<'_>]) -> Alignment {
             *sentence_freq.entry(*w).or_default() += 1;
         }
     }
-    let topic_bar = (TOPIC_SHARE * all.len() as f64).max(2.0);
+    // In a small story every shared word is in a few sentences: a topic word is in three.
+    let topic_bar = (TOPIC_SHARE * all.len() as f64).max(3.0);
     for f in &mut all {
         f.words.retain(|w| (sentence_freq[w] as f64) < topic_bar);
     }
 
-    // Candidate pairs through the words they share; only across outlets.
-    let mut postings: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    // Candidate pairs through the words or the word trigrams they share (a copied sentence
+    // may hold only topic words); only across outlets.
+    let keys = |f: &Features| -> Vec<u64> {
+        f.words
+            .iter()
+            .map(|w| u64::from(*w))
+            .chain(f.trigrams.iter().map(|t| t | (1 << 63)))
+            .collect()
+    };
+    let mut postings: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
     for (i, f) in all.iter().enumerate() {
-        for w in &f.words {
-            postings.entry(*w).or_default().push(i);
+        for key in keys(f) {
+            postings.entry(key).or_default().push(i);
         }
     }
     let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
     // The best score of each sentence against each other version.
     let mut best: FxHashMap<(usize, usize), f64> = FxHashMap::default();
     for (i, f) in all.iter().enumerate() {
-        let mut candidates: Vec<usize> = f
-            .words
+        let mut candidates: Vec<usize> = keys(f)
             .iter()
-            .flat_map(|w| &postings[w])
+            .flat_map(|k| &postings[k])
             .copied()
             .filter(|&j| j > i && versions[all[j].version].outlet != versions[f.version].outlet)
             .collect();
@@ -277,7 +285,7 @@ fn similarity(a: &Features, b: &Features) -> f64 {
     } else {
         (&b.trigrams, &a.trigrams)
     };
-    let trigrams = if small.len() >= 3 {
+    let trigrams = if small.len() >= 2 {
         small.iter().filter(|t| large.contains(t)).count() as f64 / small.len() as f64
     } else {
         0.0
@@ -491,6 +499,15 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_sentence_of_topic_words_only_is_still_found_copied() {
+        // Every word here is in most of the story's sentences: only its trigrams find it.
+        let a = "The harbour wall collapsed. The harbour wall collapsed, the harbour said.";
+        let b = "The harbour wall collapsed.";
+        let result = align(&[version(1, 10, a), version(2, 20, b)]);
+        assert_eq!(result.versions[1].sentences[0].shared_with, [10]);
     }
 
     #[test]

@@ -80,3 +80,20 @@ pub(crate) async fn story(
         .await?;
     Ok(Json(detail))
 }
+
+/// How the story's versions differ: common ground, each sentence shared or unique, what
+/// only each outlet reports, and the timeline.
+pub(crate) async fn story_analysis(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<crate::analysis::StoryAnalysis>, WebError> {
+    let cache = std::sync::Arc::clone(&state.analyses);
+    let analysis = state
+        .blocking(move |store, _| {
+            let story = store.story(StoryId(id))?.ok_or(WebError::NotFound)?;
+            let versions = store.story_versions(story.id)?;
+            Ok(cache.get_or_analyse(story.id, &versions))
+        })
+        .await?;
+    Ok(Json(analysis.as_ref().clone()))
+}

@@ -12,6 +12,7 @@ use axum::Router;
 use parallax_search::SearchIndex;
 use parallax_store::Store;
 
+pub mod analysis;
 mod api;
 mod feeds;
 mod metrics;
@@ -53,6 +54,7 @@ pub struct AppState {
     pub index: Arc<SearchIndex>,
     pub site: Arc<SiteConfig>,
     pub metrics: Arc<Metrics>,
+    pub analyses: Arc<analysis::AnalysisCache>,
 }
 
 impl AppState {
@@ -67,6 +69,7 @@ impl AppState {
             index,
             site: Arc::new(site),
             metrics,
+            analyses: Arc::new(analysis::AnalysisCache::default()),
         }
     }
 
@@ -142,6 +145,7 @@ pub fn router(state: AppState) -> Router {
         .route("/feeds/stories.json", get(feeds::json))
         .route("/api/v1/stories", get(api::stories))
         .route("/api/v1/stories/{id}", get(api::story))
+        .route("/api/v1/stories/{id}/analysis", get(api::story_analysis))
         .route("/healthz", get(metrics::healthz))
         .route("/metrics", get(metrics::metrics))
         .fallback(pages::not_found)

@@ -12,6 +12,7 @@ use parallax_model::{ArticleId, Category, ContentOrigin, Leaning, SourceId, Stor
 use parallax_store::StoryQuery;
 use serde::Deserialize;
 
+use crate::analysis::StoryAnalysis;
 use crate::view::{self, human_time, StoryCard};
 use crate::{AppState, SiteConfig, WebError};
 
@@ -141,7 +142,8 @@ pub(crate) async fn story(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, WebError> {
-    let (story, versions, related, categories) = state
+    let cache = std::sync::Arc::clone(&state.analyses);
+    let (story, versions, related, categories, analysis) = state
         .blocking(move |store, index| {
             let story = store.story(StoryId(id))?.ok_or(WebError::NotFound)?;
             let versions = store.story_versions(story.id)?;
@@ -160,7 +162,9 @@ pub(crate) async fn story(
                     related.push(s);
                 }
             }
-            Ok((story, versions, related, store.categories()?))
+            // Analysed on the blocking thread too: a long story takes milliseconds.
+            let analysis = cache.get_or_analyse(story.id, &versions);
+            Ok((story, versions, related, store.categories()?, analysis))
         })
         .await?;
     let card = view::card_from_versions(story.clone(), &versions);
@@ -188,6 +192,7 @@ pub(crate) async fn story(
                         " " (coverage_bar(&card))
                     }
                 }
+                (differences(&analysis, versions.len()))
                 div.versions {
                     @for v in &versions {
                         @let a = &v.article.draft;
@@ -226,6 +231,59 @@ pub(crate) async fn story(
             }
         },
     ))
+}
+
+/// What the outlets share, what only one reports, and when each published: shown where a
+/// story has versions from more than one outlet.
+fn differences(analysis: &StoryAnalysis, versions: usize) -> Markup {
+    let outlets: std::collections::BTreeSet<i64> =
+        analysis.versions.iter().map(|v| v.outlet.id).collect();
+    if outlets.len() < 2 {
+        return html! {};
+    }
+    html! {
+        @if !analysis.common_ground.is_empty() {
+            section.common-ground aria-labelledby="common-ground" {
+                h2 #common-ground { "Common ground" }
+                p.note { "What most of the " (outlets.len()) " outlets report alike." }
+                ul {
+                    @for c in &analysis.common_ground {
+                        li {
+                            q { (c.text) }
+                            " " span.meta { "(" (c.outlets.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", ")) ")" }
+                        }
+                    }
+                }
+            }
+        }
+        @let only: Vec<_> = analysis.versions.iter().filter(|v| !v.only_here.is_empty()).collect();
+        @if !only.is_empty() {
+            section.only-here aria-labelledby="only-here" {
+                h2 #only-here { "What only one outlet reports" }
+                @for v in only {
+                    h3 { "What only " a href=(format!("#v{}", v.article)) { (v.outlet.name) } " reports" }
+                    ul { @for passage in &v.only_here { li { (passage) } } }
+                }
+            }
+        }
+        @if versions > 1 {
+            section.timeline aria-labelledby="timeline" {
+                h2 #timeline { "Timeline" }
+                ol {
+                    @for t in &analysis.timeline {
+                        li {
+                            @match t.published {
+                                Some(p) => { time datetime=(p.to_rfc3339()) { (human_time(p)) } },
+                                None => { "First seen " time datetime=(t.fetched_at.to_rfc3339()) { (human_time(t.fetched_at)) } },
+                            }
+                            " · " a href=(format!("#v{}", t.article)) { (t.outlet.name) }
+                            @if let Some(m) = t.modified { " · updated " time datetime=(m.to_rfc3339()) { (human_time(m)) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn policy(site: &SiteConfig) -> Markup {
