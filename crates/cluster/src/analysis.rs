@@ -34,6 +34,41 @@ pub struct Alignment {
     pub versions: Vec<VersionSentences>,
     /// Sentences most outlets carry, most widely carried first: the common ground.
     pub common_ground: Vec<SharedSentence>,
+    /// Each quotation once, with who said it and every version that carries it; most
+    /// widely carried first.
+    pub quotes: Vec<StoryQuote>,
+}
+
+/// A quotation as the story carries it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryQuote {
+    /// The fullest wording.
+    pub text: String,
+    /// The speaker most versions give (as written: a name, or a title).
+    pub speaker: Option<String>,
+    pub carriers: Vec<QuoteCarrier>,
+    pub wording: Wording,
+}
+
+/// How the versions' wordings of one quote compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Wording {
+    Same,
+    /// Some versions quote less of it.
+    Trimmed,
+    /// Some versions quote words the fullest wording lacks.
+    Reworded,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteCarrier {
+    pub article: i64,
+    pub outlet: i64,
+    pub text: String,
+    pub speaker: Option<String>,
+    /// Quoted words inside the writer's sentence.
+    pub partial: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -76,6 +111,10 @@ const LIKELY: f64 = 0.3;
 const TOPIC_SHARE: f64 = 0.5;
 /// Content words two sentences share at least for their words to count.
 const MIN_SHARED_WORDS: usize = 2;
+/// Two quotes are one when this share of the shorter one's words are in the longer…
+const QUOTE_CONTAINMENT: f64 = 0.7;
+/// …and the shorter has at least this many words (or the two are the same).
+const QUOTE_MIN_WORDS: usize = 3;
 /// Common ground lists at most this many sentences.
 const COMMON_GROUND: usize = 5;
 /// A passage only one outlet reports has at least this many words.
@@ -214,6 +253,7 @@ pub fn align(versions: &[VersionText<'_>]) -> Alignment {
     }
 
     let mut out = Alignment {
+        quotes: Vec::new(),
         versions: versions
             .iter()
             .map(|v| VersionSentences {
@@ -273,7 +313,144 @@ pub fn align(versions: &[VersionText<'_>]) -> Alignment {
             }
         })
         .collect();
+    out.quotes = story_quotes(versions);
     out
+}
+
+/// The quotes of every version, grouped: the same quote carried by several versions (whole,
+/// trimmed or lightly reworded) is one.
+fn story_quotes(versions: &[VersionText<'_>]) -> Vec<StoryQuote> {
+    type Found = (usize, parallax_text::quotes::Quote, Vec<String>);
+    let mut found: Vec<Found> = Vec::new();
+    for (v, version) in versions.iter().enumerate() {
+        for q in parallax_text::quotes::find_quotes(version.text) {
+            let words = quote_words(&q.text);
+            if !words.is_empty() {
+                found.push((v, q, words));
+            }
+        }
+    }
+    let sets: Vec<FxHashSet<&str>> = found
+        .iter()
+        .map(|(_, _, words)| words.iter().map(String::as_str).collect())
+        .collect();
+    let mut groups = UnionFind::new(found.len());
+    for i in 0..found.len() {
+        for j in i + 1..found.len() {
+            if found[i].0 != found[j].0
+                && is_same_quote((&found[i].2, &sets[i]), (&found[j].2, &sets[j]))
+            {
+                groups.union(i, j);
+            }
+        }
+    }
+    let mut members: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    let mut roots: Vec<usize> = Vec::new();
+    for i in 0..found.len() {
+        let root = groups.find(i);
+        let list = members.entry(root).or_default();
+        if list.is_empty() {
+            roots.push(root);
+        }
+        list.push(i);
+    }
+    let mut quotes: Vec<StoryQuote> = roots
+        .iter()
+        .map(|root| {
+            let list = &members[root];
+            let fullest = *list
+                .iter()
+                .max_by_key(|&&i| (found[i].2.len(), std::cmp::Reverse(i)))
+                .unwrap_or(root);
+            let full: FxHashSet<&String> = found[fullest].2.iter().collect();
+            let same = list.iter().all(|&i| found[i].2 == found[fullest].2);
+            let contained = list
+                .iter()
+                .all(|&i| found[i].2.iter().all(|w| full.contains(w)));
+            let mut votes: Vec<(String, usize)> = Vec::new();
+            for &i in list {
+                if let Some(s) = &found[i].1.speaker {
+                    match votes
+                        .iter_mut()
+                        .find(|(name, _)| speaker_key(name) == speaker_key(s))
+                    {
+                        Some((_, n)) => *n += 1,
+                        None => votes.push((s.clone(), 1)),
+                    }
+                }
+            }
+            // Most votes; among equals the first given.
+            let speaker = votes
+                .iter()
+                .enumerate()
+                .max_by_key(|(k, (_, n))| (*n, std::cmp::Reverse(*k)))
+                .map(|(_, (name, _))| name.clone());
+            StoryQuote {
+                text: found[fullest].1.text.clone(),
+                speaker,
+                carriers: list
+                    .iter()
+                    .map(|&i| QuoteCarrier {
+                        article: versions[found[i].0].article,
+                        outlet: versions[found[i].0].outlet,
+                        text: found[i].1.text.clone(),
+                        speaker: found[i].1.speaker.clone(),
+                        partial: found[i].1.partial,
+                    })
+                    .collect(),
+                wording: if same {
+                    Wording::Same
+                } else if contained {
+                    Wording::Trimmed
+                } else {
+                    Wording::Reworded
+                },
+            }
+        })
+        .collect();
+    let outlets = |q: &StoryQuote| {
+        let mut o: Vec<i64> = q.carriers.iter().map(|c| c.outlet).collect();
+        o.sort_unstable();
+        o.dedup();
+        o.len()
+    };
+    // Stable: among equally carried quotes, the order they first appear in.
+    quotes.sort_by_key(|q| std::cmp::Reverse(outlets(q)));
+    quotes
+}
+
+/// A speaker's name for comparing: its last word, lower-cased ("Mayor Ines Carvalho" and
+/// "Carvalho" are one speaker).
+fn speaker_key(name: &str) -> String {
+    name.split_whitespace().last().unwrap_or("").to_lowercase()
+}
+
+fn quote_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether two quotes (their words, and the set of them) are one quote.
+fn is_same_quote(a: (&[String], &FxHashSet<&str>), b: (&[String], &FxHashSet<&str>)) -> bool {
+    if a.0 == b.0 {
+        return true;
+    }
+    let (short, long) = if a.0.len() <= b.0.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    if short.0.len() < QUOTE_MIN_WORDS {
+        return false;
+    }
+    let inside = short
+        .0
+        .iter()
+        .filter(|w| long.1.contains(w.as_str()))
+        .count();
+    inside as f64 >= QUOTE_CONTAINMENT * short.0.len() as f64
 }
 
 /// How alike two sentences are: the share of the shorter one's word trigrams in the other,
@@ -508,6 +685,29 @@ mod tests {
         let b = "The harbour wall collapsed.";
         let result = align(&[version(1, 10, a), version(2, 20, b)]);
         assert_eq!(result.versions[1].sentences[0].shared_with, [10]);
+    }
+
+    #[test]
+    fn one_quote_carried_trimmed_or_reworded_is_one_quote() {
+        let a = "“We warned about that wall for years, and nobody listened,” said Joana Reis. \
+                 Mayor Ines Carvalho said: “The quay stays closed tonight.”";
+        let b = "“We warned about that wall for years,” said Reis, who runs a café.";
+        let c = "“We had warned about the wall for years and nobody listened,” Joana Reis said.";
+        let result = align(&[version(1, 10, a), version(2, 20, b), version(3, 30, c)]);
+        assert_eq!(result.quotes.len(), 2, "{:#?}", result.quotes);
+        let wall = &result.quotes[0];
+        assert_eq!(
+            wall.text,
+            "We had warned about the wall for years and nobody listened"
+        );
+        assert_eq!(wall.speaker.as_deref(), Some("Joana Reis"));
+        assert_eq!(wall.carriers.len(), 3);
+        assert_eq!(wall.wording, Wording::Reworded);
+        let quay = &result.quotes[1];
+        assert_eq!(quay.speaker.as_deref(), Some("Mayor Ines Carvalho"));
+        assert_eq!(quay.wording, Wording::Same);
+        let trimmed = align(&[version(1, 10, a), version(2, 20, b)]);
+        assert_eq!(trimmed.quotes[0].wording, Wording::Trimmed);
     }
 
     #[test]

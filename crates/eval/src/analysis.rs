@@ -38,6 +38,14 @@ const FIXTURES: &[(&str, &str)] = &[
     fixture!("20-minister-resigns.txt"),
     fixture!("21-chinese-versions.txt"),
     fixture!("22-german-versions.txt"),
+    fixture!("23-harbour-mayor.txt"),
+    fixture!("24-strike-talks.txt"),
+    fixture!("25-summit-guillemets.txt"),
+    fixture!("26-hospital-chief.txt"),
+    fixture!("27-flood-british.txt"),
+    fixture!("28-trial-verdict.txt"),
+    fixture!("29-space-launch.txt"),
+    fixture!("30-transfer-denial.txt"),
 ];
 
 /// What a gold sentence is.
@@ -57,10 +65,17 @@ struct GoldSentence {
 }
 
 #[derive(Debug, Clone)]
+struct GoldQuote {
+    speaker: Option<String>,
+    text: String,
+}
+
+#[derive(Debug, Clone)]
 struct GoldVersion {
     outlet: String,
     text: String,
     sentences: Vec<GoldSentence>,
+    quotes: Vec<GoldQuote>,
 }
 
 #[derive(Debug, Clone)]
@@ -105,6 +120,23 @@ pub fn parse_fixture(name: &str, source: &str) -> Result<GoldStory, String> {
                 outlet: outlet.trim().to_string(),
                 text: String::new(),
                 sentences: Vec::new(),
+                quotes: Vec::new(),
+            });
+            continue;
+        }
+        if let Some(quote) = line.strip_prefix("@ ") {
+            let Some(version) = versions.last_mut() else {
+                return Err(format!(
+                    "{name}:{}: a quote before any \"== outlet\"",
+                    n + 1
+                ));
+            };
+            let (speaker, text) = quote
+                .split_once(" | ")
+                .ok_or_else(|| format!("{name}:{}: expected \"@ speaker | quote\"", n + 1))?;
+            version.quotes.push(GoldQuote {
+                speaker: (speaker.trim() != "-").then(|| speaker.trim().to_string()),
+                text: text.trim().to_string(),
             });
             continue;
         }
@@ -218,6 +250,10 @@ pub struct Scores {
     /// (sentence, other outlet) pairs: which outlets carry each sentence.
     pub outlets: Counts,
     pub boilerplate: Counts,
+    /// Quotations found, by their words.
+    pub quotes: Counts,
+    /// (quotation, speaker): right only if the quotation is found with its speaker.
+    pub speakers: Counts,
 }
 
 impl Scores {
@@ -232,6 +268,8 @@ impl Scores {
         self.sentences += other.sentences;
         self.split_exact += other.split_exact;
         for (mine, theirs) in [
+            (&mut self.quotes, &other.quotes),
+            (&mut self.speakers, &other.speakers),
             (&mut self.shared, &other.shared),
             (&mut self.unique, &other.unique),
             (&mut self.outlets, &other.outlets),
@@ -261,7 +299,9 @@ impl fmt::Display for Scores {
             self.label_f1()
         )?;
         writeln!(f, "  outlets per sentence     {}", self.outlets)?;
-        writeln!(f, "  boilerplate              {}", self.boilerplate)
+        writeln!(f, "  boilerplate              {}", self.boilerplate)?;
+        writeln!(f, "  quotes                   {}", self.quotes)?;
+        writeln!(f, "  quotes with speakers     {}", self.speakers)
     }
 }
 
@@ -402,6 +442,7 @@ fn score_story(
     };
     report.versions += story.versions.len();
     for (v, version) in story.versions.iter().enumerate() {
+        score_quotes(story, v, result, report, mistakes.as_deref_mut());
         let predicted = &result.versions[v].sentences;
         for gold in &version.sentences {
             report.sentences += 1;
@@ -446,6 +487,103 @@ fn score_story(
                 mistakes.push(format!(
                     "{} / {}: {:?} carried by {:?}, found {:?}",
                     story.name, version.outlet, gold.text, gold_others, predicted_others
+                ));
+            }
+        }
+    }
+}
+
+fn quote_words(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether a found quotation is the gold one: the same words, give or take a fifth.
+fn same_quote(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
+    let both = a.intersection(b).count() as f64;
+    let either = a.union(b).count() as f64;
+    either > 0.0 && both / either >= 0.8
+}
+
+/// Whether a found speaker is the gold one: the same last word ("Carvalho" names "Mayor Ines
+/// Carvalho"), or the same title.
+fn same_speaker(found: &str, gold: &str) -> bool {
+    let last = |s: &str| s.split_whitespace().last().unwrap_or("").to_lowercase();
+    last(found) == last(gold)
+}
+
+fn score_quotes(
+    story: &GoldStory,
+    v: usize,
+    result: &Alignment,
+    report: &mut Scores,
+    mut mistakes: Option<&mut Vec<String>>,
+) {
+    let version = &story.versions[v];
+    let found: Vec<(&str, Option<&str>)> = result
+        .quotes
+        .iter()
+        .flat_map(|q| &q.carriers)
+        .filter(|c| c.article == v as i64)
+        .map(|c| (c.text.as_str(), c.speaker.as_deref()))
+        .collect();
+    let gold: Vec<(BTreeSet<String>, &GoldQuote)> = version
+        .quotes
+        .iter()
+        .map(|q| (quote_words(&q.text), q))
+        .collect();
+    let mut matched = vec![false; gold.len()];
+    for (text, speaker) in &found {
+        let words = quote_words(text);
+        let hit = gold
+            .iter()
+            .enumerate()
+            .find(|(i, (g, _))| !matched[*i] && same_quote(&words, g));
+        match hit {
+            Some((i, (_, g))) => {
+                matched[i] = true;
+                report.quotes.add(true, true);
+                let right = match (speaker, &g.speaker) {
+                    (Some(s), Some(gs)) => same_speaker(s, gs),
+                    (None, None) => true,
+                    _ => false,
+                };
+                if right {
+                    report.speakers.true_pos += 1;
+                } else {
+                    // A wrong speaker is one wrong and one missed; none found is missed.
+                    report.speakers.false_pos += u32::from(speaker.is_some());
+                    report.speakers.false_neg += u32::from(g.speaker.is_some());
+                    if let Some(m) = mistakes.as_deref_mut() {
+                        m.push(format!(
+                            "{} / {}: quote {:?} said by {:?}, found {:?}",
+                            story.name, version.outlet, g.text, g.speaker, speaker
+                        ));
+                    }
+                }
+            }
+            None => {
+                report.quotes.add(true, false);
+                report.speakers.add(true, false);
+                if let Some(m) = mistakes.as_deref_mut() {
+                    m.push(format!(
+                        "{} / {}: found a quote that is none: {:?} ({:?})",
+                        story.name, version.outlet, text, speaker
+                    ));
+                }
+            }
+        }
+    }
+    for (i, (_, g)) in gold.iter().enumerate() {
+        if !matched[i] {
+            report.quotes.add(false, true);
+            report.speakers.add(false, true);
+            if let Some(m) = mistakes.as_deref_mut() {
+                m.push(format!(
+                    "{} / {}: missed the quote {:?} ({:?})",
+                    story.name, version.outlet, g.text, g.speaker
                 ));
             }
         }

@@ -8,6 +8,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 pub mod charset;
 pub mod markup;
 pub mod minhash;
+pub mod quotes;
 pub mod sentences;
 mod stopwords;
 
