@@ -327,6 +327,15 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
         .filter(|s| !s["shared_with"].as_array().unwrap().is_empty())
         .count();
     assert!(shared_sentences >= 2 * common.len(), "{api}");
+    // Who is quoted: each quote once, with its speaker.
+    assert!(page.contains("Who is quoted"));
+    let quotes = analysis["quotes"].as_array().unwrap();
+    assert!(
+        quotes
+            .iter()
+            .any(|q| q["speaker"] == "Carvalho" || q["speaker"] == "Ines Carvalho"),
+        "{api}"
+    );
     assert!(page.contains("Editorial policy"));
     assert!(!page.contains("Partial text"));
     // The paywalled version says that its text may not be whole, on the page and in the API.

@@ -165,9 +165,7 @@ fn sentence_start(text: &str, at: usize) -> usize {
     let before = &text[..at];
     // The sentence a quote sits in began after the last sentence end before it; a
     // paragraph break ends a sentence too.
-    before
-        .rfind(['.', '!', '?', '\n'])
-        .map_or(0, |p| p + 1)
+    before.rfind(['.', '!', '?', '\n']).map_or(0, |p| p + 1)
 }
 
 fn sentence_end(text: &str, at: usize) -> usize {

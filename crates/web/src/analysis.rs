@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
-use parallax_cluster::analysis::{align, LabelledSentence, VersionText};
+use parallax_cluster::analysis::{align, LabelledSentence, VersionText, Wording};
 use parallax_model::StoryId;
 use parallax_store::Version;
 use serde::Serialize;
@@ -37,6 +37,26 @@ pub struct VersionAnalysis {
     pub only_here: Vec<String>,
 }
 
+/// A quotation, once, with who said it and the outlets that carry it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteView {
+    /// The fullest wording.
+    pub text: String,
+    pub speaker: Option<String>,
+    pub outlets: Vec<OutletRef>,
+    pub wording: Wording,
+    /// Each version's wording, where they differ.
+    pub variants: Vec<QuoteVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteVariant {
+    pub article: i64,
+    pub outlet: OutletRef,
+    pub text: String,
+    pub speaker: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimelineEntry {
     pub article: i64,
@@ -52,6 +72,8 @@ pub struct StoryAnalysis {
     pub story: i64,
     /// Sentences most outlets carry, most widely carried first.
     pub common_ground: Vec<CommonSentence>,
+    /// Each quotation once, most widely carried first.
+    pub quotes: Vec<QuoteView>,
     /// In the story's order of versions (oldest first).
     pub versions: Vec<VersionAnalysis>,
     /// Versions by the time they were first published.
@@ -94,6 +116,42 @@ pub fn analyse(story: StoryId, versions: &[Version]) -> StoryAnalysis {
                 .collect(),
         })
         .collect();
+    let quotes = alignment
+        .quotes
+        .into_iter()
+        .map(|q| {
+            let mut outlets: Vec<OutletRef> = Vec::new();
+            for c in &q.carriers {
+                if let Some(o) = names.get(&c.outlet) {
+                    if !outlets.contains(o) {
+                        outlets.push(o.clone());
+                    }
+                }
+            }
+            let variants = if q.wording == Wording::Same {
+                Vec::new()
+            } else {
+                q.carriers
+                    .iter()
+                    .filter_map(|c| {
+                        Some(QuoteVariant {
+                            article: c.article,
+                            outlet: names.get(&c.outlet)?.clone(),
+                            text: c.text.clone(),
+                            speaker: c.speaker.clone(),
+                        })
+                    })
+                    .collect()
+            };
+            QuoteView {
+                text: q.text,
+                speaker: q.speaker,
+                outlets,
+                wording: q.wording,
+                variants,
+            }
+        })
+        .collect();
     let analysed = versions
         .iter()
         .zip(alignment.versions)
@@ -122,6 +180,7 @@ pub fn analyse(story: StoryId, versions: &[Version]) -> StoryAnalysis {
     StoryAnalysis {
         story: story.0,
         common_ground,
+        quotes,
         versions: analysed,
         timeline,
     }

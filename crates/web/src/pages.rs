@@ -15,6 +15,7 @@ use serde::Deserialize;
 use crate::analysis::StoryAnalysis;
 use crate::view::{self, human_time, StoryCard};
 use crate::{AppState, SiteConfig, WebError};
+use parallax_cluster::analysis::Wording;
 
 const STYLE: &str = include_str!("style.css");
 
@@ -251,6 +252,31 @@ fn differences(analysis: &StoryAnalysis, versions: usize) -> Markup {
                         li {
                             q { (c.text) }
                             " " span.meta { "(" (c.outlets.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", ")) ")" }
+                        }
+                    }
+                }
+            }
+        }
+        @if !analysis.quotes.is_empty() {
+            section.quotes aria-labelledby="quotes" {
+                h2 #quotes { "Who is quoted" }
+                table {
+                    thead { tr { th scope="col" { "Quote" } th scope="col" { "Speaker" } th scope="col" { "Carried by" } } }
+                    tbody {
+                        @for q in &analysis.quotes {
+                            tr {
+                                td {
+                                    q { (q.text) }
+                                    @if q.wording != Wording::Same {
+                                        details.wording {
+                                            summary { @if q.wording == Wording::Trimmed { "Trimmed by some outlets" } @else { "Worded differently" } }
+                                            ul { @for v in &q.variants { li { (v.outlet.name) ": " q { (v.text) } } } }
+                                        }
+                                    }
+                                }
+                                td { (q.speaker.as_deref().unwrap_or("—")) }
+                                td { (q.outlets.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", ")) }
+                            }
                         }
                     }
                 }
