@@ -122,6 +122,13 @@ enum EvalCommand {
         /// List each mislabelled sentence.
         #[arg(long)]
         verbose: bool,
+        /// Instead, print the analysis of this many AllSides roundups (from --data) for an
+        /// editor to read.
+        #[arg(long)]
+        sample: Option<usize>,
+        /// The shared data folder (it holds news/), for --sample.
+        #[arg(long, default_value = "../shared/data")]
+        data: PathBuf,
     },
     /// Feed parsing: Universal Feed Parser's test suite, date vectors, and every corpus file.
     Feeds {
@@ -210,8 +217,16 @@ fn run(cli: Cli) -> Result<()> {
             None => tools::eval_clustering(&data, &config, verbose),
         },
         Command::Eval {
-            command: EvalCommand::Analysis { verbose },
-        } => tools::eval_analysis(verbose),
+            command:
+                EvalCommand::Analysis {
+                    verbose,
+                    sample,
+                    data,
+                },
+        } => match sample {
+            Some(n) => tools::sample_analysis(&data, n),
+            None => tools::eval_analysis(verbose),
+        },
         Command::Eval {
             command:
                 EvalCommand::Feeds {

@@ -282,6 +282,20 @@ pub fn eval_analysis(verbose: bool) -> Result<()> {
     print_report(&report)
 }
 
+/// Prints the analysis of a sample of AllSides roundups; without the corpus it says so and
+/// succeeds.
+pub fn sample_analysis(data: &Path, sample: usize) -> Result<()> {
+    if !data.join("news").is_dir() {
+        println!(
+            "skipped: no news corpus at {} (pass --data DIR, the folder holding news/)",
+            data.display()
+        );
+        return Ok(());
+    }
+    let text = parallax_eval::analysis::sample_news(data, sample).map_err(anyhow::Error::msg)?;
+    print_report(&text)
+}
+
 /// Replays the AllSides period through one clusterer; without the corpus it says so and
 /// succeeds.
 pub fn replay_clustering(data: &Path, config: &Config, total: usize) -> Result<()> {

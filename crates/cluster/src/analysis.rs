@@ -532,15 +532,33 @@ fn is_boilerplate(sentence: &str) -> bool {
         "advertisement",
         "share this",
         "this story has been updated",
+        "updated on ",
+        "updated at ",
+        "last updated",
         "this article has been updated",
         "contact the author",
         "photo:",
         "image:",
         "credit:",
     ];
+    // Caption and credit residue that pages leave in the text, and embedded posts'
+    // signatures ("— Name (@handle) May 7, 2018").
+    const CONTAINS: &[&str] = &[
+        "newsletter",
+        "toggle caption",
+        "enlarge this image",
+        "image caption",
+        "image copyright",
+        "media playback is unsupported",
+        "/ap photo",
+        "/getty images",
+        "getty images/",
+        "pic.twitter.com",
+    ];
     STARTS.iter().any(|s| lower.starts_with(s))
+        || CONTAINS.iter().any(|s| lower.contains(s))
         || lower.ends_with("all rights reserved.")
-        || lower.contains("newsletter")
+        || (lower.starts_with(['—', '-', '–']) && lower.contains("(@"))
 }
 
 /// Runs of consecutive unique, non-boilerplate sentences of one paragraph.
@@ -652,6 +670,16 @@ mod tests {
             Vec::<i64>::new()
         );
         assert!(result.versions[1].sentences[3].boilerplate);
+        for residue in [
+            "Enlarge this image toggle caption Alex Brandon/AP",
+            "— Ana Ruiz (@anaruiz) May 7, 2018",
+            "Updated on Friday at 2:44 p.m. ET.",
+        ] {
+            assert!(is_boilerplate(residue), "{residue}");
+        }
+        assert!(!is_boilerplate(
+            "WASHINGTON (Reuters) - The senate voted on Friday."
+        ));
         assert_eq!(
             result.versions[1].only_here,
             ["Engineers warned in March that the wall needed repairs."]

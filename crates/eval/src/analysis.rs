@@ -590,6 +590,102 @@ fn score_quotes(
     }
 }
 
+#[derive(serde::Deserialize)]
+struct NewsRoundup {
+    cluster_id: String,
+    members: Vec<NewsMember>,
+}
+
+#[derive(serde::Deserialize)]
+struct NewsMember {
+    source: Option<String>,
+    title: String,
+    text: Option<String>,
+}
+
+/// The analysis of a sample of the AllSides roundups (one story told by a left, a centre
+/// and a right outlet), printed for an editor to read: common ground, what only each outlet
+/// reports, who is quoted. Every `step`th roundup with at least two full texts, up to
+/// `sample` of them.
+pub fn sample_news(data: &std::path::Path, sample: usize) -> Result<String, String> {
+    use std::fmt::Write;
+    let path = data.join("news/allsides-neus/triples_joined.jsonl.gz");
+    let roundups: Vec<NewsRoundup> = crate::clustering::read_jsonl_gz(&path)?;
+    let usable: Vec<&NewsRoundup> = roundups
+        .iter()
+        .filter(|r| {
+            r.members
+                .iter()
+                .filter(|m| m.text.as_deref().is_some_and(|t| !t.is_empty()))
+                .count()
+                >= 2
+        })
+        .collect();
+    let step = (usable.len() / sample.max(1)).max(1);
+    let mut out = String::new();
+    let mut total = Duration::ZERO;
+    for r in usable.iter().step_by(step).take(sample) {
+        let members: Vec<&NewsMember> = r.members.iter().filter(|m| m.text.is_some()).collect();
+        let inputs: Vec<VersionText<'_>> = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| VersionText {
+                article: i as i64,
+                outlet: i as i64,
+                text: m.text.as_deref().unwrap_or(""),
+                language: Some("en"),
+            })
+            .collect();
+        let started = Instant::now();
+        let result = align(&inputs);
+        total += started.elapsed();
+        let name = |i: i64| members[i as usize].source.as_deref().unwrap_or("?");
+        let _ = writeln!(out, "== {} ({} versions)", r.cluster_id, members.len());
+        for (i, m) in members.iter().enumerate() {
+            let shared = result.versions[i]
+                .sentences
+                .iter()
+                .filter(|s| !s.shared_with.is_empty())
+                .count();
+            let _ = writeln!(
+                out,
+                "  [{}] {} — {} of {} sentences shared",
+                name(i as i64),
+                m.title,
+                shared,
+                result.versions[i].sentences.len()
+            );
+        }
+        for c in &result.common_ground {
+            let outlets: Vec<&str> = c.outlets.iter().map(|o| name(*o)).collect();
+            let _ = writeln!(out, "  common ({}): {}", outlets.join(", "), c.text);
+        }
+        for (i, v) in result.versions.iter().enumerate() {
+            for p in v.only_here.iter().take(2) {
+                let _ = writeln!(out, "  only {}: {}", name(i as i64), p);
+            }
+        }
+        for q in &result.quotes {
+            let mut outlets: Vec<&str> = q.carriers.iter().map(|c| name(c.outlet)).collect();
+            outlets.dedup();
+            let _ = writeln!(
+                out,
+                "  quote [{}] ({:?}, {}): {}",
+                q.speaker.as_deref().unwrap_or("—"),
+                q.wording,
+                outlets.join(", "),
+                q.text
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "analysed in {:.2} ms in all",
+        total.as_secs_f64() * 1000.0
+    );
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

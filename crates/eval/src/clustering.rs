@@ -230,7 +230,7 @@ struct EcbDoc {
     text: String,
 }
 
-fn read_jsonl_gz<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>, String> {
+pub(crate) fn read_jsonl_gz<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>, String> {
     let bytes = gunzip(path)?;
     let text = String::from_utf8_lossy(&bytes);
     text.lines()

@@ -162,17 +162,45 @@ fn is_letter_at(chars: &[(usize, char)], i: usize) -> bool {
 }
 
 fn sentence_start(text: &str, at: usize) -> usize {
-    let before = &text[..at];
     // The sentence a quote sits in began after the last sentence end before it; a
-    // paragraph break ends a sentence too.
-    before.rfind(['.', '!', '?', '\n']).map_or(0, |p| p + 1)
+    // paragraph break ends a sentence too, a title's full stop ("Sen.") does not.
+    let mut before = &text[..at];
+    loop {
+        match before.rfind(['.', '!', '?', '\n']) {
+            Some(p) if text.as_bytes()[p] == b'.' && is_abbreviation_dot(&text[..p]) => {
+                before = &text[..p];
+            }
+            Some(p) => return p + 1,
+            None => return 0,
+        }
+    }
 }
 
 fn sentence_end(text: &str, at: usize) -> usize {
-    let after = &text[at..];
-    after
-        .find(['.', '!', '?', '\n', '“', '"', '«', '„'])
-        .map_or(text.len(), |p| at + p)
+    let mut from = at;
+    loop {
+        match text[from..].find(['.', '!', '?', '\n', '“', '"', '«', '„']) {
+            Some(p)
+                if text.as_bytes()[from + p] == b'.' && is_abbreviation_dot(&text[..from + p]) =>
+            {
+                from += p + 1;
+            }
+            Some(p) => return from + p,
+            None => return text.len(),
+        }
+    }
+}
+
+/// Whether a full stop after `before` belongs to an abbreviation: a title ("Sen"), an
+/// initial ("J") or a dotted one ("U.S").
+fn is_abbreviation_dot(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    is_title_abbreviation(before)
+        || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+        || (word.contains('.') && word.chars().any(char::is_uppercase))
 }
 
 fn paragraph_of(text: &str, at: usize) -> usize {
@@ -225,9 +253,19 @@ fn words_of(s: &str) -> Vec<&str> {
 /// clause ("…, who runs a café").
 fn phrase_until_break(s: &str) -> &str {
     let s = s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | ';'));
-    let mut end = s
-        .find([',', ';', '.', ':', '(', '—', '–', '!', '?'])
-        .unwrap_or(s.len());
+    let mut end = s.len();
+    for (i, c) in s.char_indices() {
+        let stops = match c {
+            ',' | ';' | ':' | '(' | '—' | '–' | '!' | '?' => true,
+            // "Sen. Mitch McConnell": a title's full stop ends nothing.
+            '.' => !is_title_abbreviation(&s[..i]),
+            _ => false,
+        };
+        if stops {
+            end = i;
+            break;
+        }
+    }
     for clause in [
         " who ", " which ", " whose ", " when ", " as ", " after ", " before ",
     ] {
@@ -238,6 +276,83 @@ fn phrase_until_break(s: &str) -> &str {
     s[..end].trim()
 }
 
+/// Whether text ends with a title written with a full stop ("Sen", "Dr").
+fn is_title_abbreviation(before: &str) -> bool {
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    matches!(
+        word,
+        "Sen"
+            | "Rep"
+            | "Gov"
+            | "Gen"
+            | "Lt"
+            | "Col"
+            | "Sgt"
+            | "Capt"
+            | "Mr"
+            | "Mrs"
+            | "Ms"
+            | "Dr"
+            | "Prof"
+            | "St"
+            | "Jr"
+            | "Sr"
+            | "Rev"
+            | "Adm"
+            | "Maj"
+            | "Cmdr"
+            | "Pres"
+    )
+}
+
+/// Words that open a sentence or set a time without naming anyone: "Later Monday Trump"
+/// names Trump.
+fn is_time_or_opener(w: &str) -> bool {
+    matches!(
+        w.trim_matches(|c: char| !c.is_alphanumeric()),
+        "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+            | "January"
+            | "February"
+            | "March"
+            | "April"
+            | "May"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
+            | "Later"
+            | "Late"
+            | "Earlier"
+            | "Early"
+            | "Still"
+            | "Meanwhile"
+            | "Also"
+            | "But"
+            | "And"
+            | "On"
+            | "In"
+            | "At"
+            | "Then"
+            | "Now"
+            | "Yesterday"
+            | "Today"
+            | "Tonight"
+            | "Last"
+            | "This"
+            | "Separately"
+            | "However"
+    )
+}
+
 fn is_capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
@@ -246,11 +361,13 @@ const PARTICLES: &[&str] = &[
     "de", "van", "von", "der", "al", "bin", "da", "del", "di", "le",
 ];
 
-/// The speaker a phrase names: its last run of capitalised words ("RTU leader Hanne Brix"
-/// gives "Hanne Brix"; "Mayor Ines Carvalho" stays whole), else a pronoun, else the phrase
-/// as written, a title ("the harbour master").
-fn speaker_in(phrase: &str) -> Option<String> {
-    let words: Vec<&str> = phrase.split_whitespace().collect();
+/// The last run of capitalised words of a phrase, as a name: leading times and sentence
+/// openers, articles and particles dropped; a lone capitalised first word is not a name.
+fn name_run(phrase: &str) -> Option<String> {
+    let words: Vec<&str> = phrase
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(','))
+        .collect();
     if words.is_empty() || words.len() > 8 {
         return None;
     }
@@ -258,27 +375,79 @@ fn speaker_in(phrase: &str) -> Option<String> {
     while end > 0 && !is_capitalised(words[end - 1]) {
         end -= 1;
     }
-    if end > 0 {
-        let mut start = end - 1;
-        while start > 0
-            && (is_capitalised(words[start - 1]) || PARTICLES.contains(&words[start - 1]))
-        {
-            start -= 1;
+    if end == 0 {
+        return None;
+    }
+    let mut start = end - 1;
+    while start > 0 && (is_capitalised(words[start - 1]) || PARTICLES.contains(&words[start - 1])) {
+        start -= 1;
+    }
+    let run: Vec<&str> = words[start..end]
+        .iter()
+        .copied()
+        .skip_while(|w| {
+            is_time_or_opener(w)
+                || PARTICLES.contains(w)
+                || matches!(*w, "The" | "A" | "An" | "Le" | "La" | "Der" | "Die" | "El")
+        })
+        .collect();
+    // A sentence's first word is capitalised without being a name.
+    let skipped = end - start - run.len();
+    let sentence_opener = run.len() == 1 && start + skipped == 0 && words.len() > 1;
+    if run.is_empty() || sentence_opener {
+        return None;
+    }
+    Some(clean(&run.join(" ")))
+}
+
+/// The speaker a phrase names: its last run of capitalised words ("RTU leader Hanne Brix"
+/// gives "Hanne Brix"; "Mayor Ines Carvalho" stays whole), else a pronoun, else the phrase
+/// as written, a title ("the harbour master").
+fn speaker_in(phrase: &str) -> Option<String> {
+    // An appositive ("Rudy Giuliani, Trump's lawyer," / "the agency's director, Paul
+    // Whitcombe,"): the first part that holds a name is the speaker.
+    let parts: Vec<&str> = phrase
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() > 1 {
+        for part in &parts {
+            if let Some(name) = name_run(part) {
+                return Some(name);
+            }
         }
-        let run: Vec<&str> = words[start..end]
-            .iter()
-            .copied()
-            .skip_while(|w| matches!(*w, "The" | "A" | "An" | "Le" | "La" | "Der" | "Die" | "El"))
-            .collect();
-        // A sentence's first word is capitalised without being a name.
-        let sentence_opener = run.len() == 1 && start == 0 && words.len() > 1;
-        let is_name = !run.is_empty() && !sentence_opener;
-        if is_name {
-            return Some(clean(&run.join(" ")));
-        }
+    }
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    if words.is_empty() || words.len() > 8 {
+        return None;
+    }
+    if let Some(name) = name_run(phrase) {
+        return Some(name);
     }
     if is_pronoun(words[0]) && words.len() == 1 {
         return Some(clean(words[0]));
+    }
+    // "His agency also said": the adverb is not part of the title.
+    let mut words = words;
+    while words.len() > 1
+        && matches!(
+            *words.last().unwrap_or(&""),
+            "also"
+                | "further"
+                | "later"
+                | "then"
+                | "again"
+                | "previously"
+                | "separately"
+                | "had"
+                | "has"
+                | "have"
+                | "once"
+                | "recently"
+        )
+    {
+        words.pop();
     }
     let lower = words[0].to_lowercase();
     let titled = matches!(
@@ -414,6 +583,18 @@ mod tests {
         check(
             "“This government is falling apart,” Homeland leader Rafe Dorn said on Friday.",
             &[("This government is falling apart", Some("Rafe Dorn"))],
+        );
+        check(
+            "“We will vote next week,” said Sen. Mitch McConnell, R-Ky.",
+            &[("We will vote next week", Some("Sen. Mitch McConnell"))],
+        );
+        check(
+            "“The case is closed,” Rudy Giuliani, Trump’s lawyer, said late on Sunday.",
+            &[("The case is closed", Some("Rudy Giuliani"))],
+        );
+        check(
+            "“It’s a good deal for both sides,” Later Monday Trump told reporters.",
+            &[("It’s a good deal for both sides", Some("Trump"))],
         );
         check(
             "‘It will be rebuilt within a year,’ the harbour master said.",
