@@ -81,6 +81,7 @@ fn bench(c: &mut Criterion) {
             outlet: i as i64,
             text: t,
             language: Some("en"),
+            published: None,
         })
         .collect();
     let sentences: usize = align(&versions)

@@ -11,6 +11,8 @@
 //! so a sentence carried by five outlets is one group. The thresholds were chosen on the
 //! odd-numbered fixtures of `parallax eval analysis`.
 
+use chrono::{DateTime, NaiveDate, Utc};
+use parallax_text::facts::{find_counts, find_days};
 use parallax_text::sentences::split_sentences;
 use parallax_text::Analyzer;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -25,6 +27,8 @@ pub struct VersionText<'a> {
     pub outlet: i64,
     pub text: &'a str,
     pub language: Option<&'a str>,
+    /// When it was published: days it names ("on Wednesday") are read against it.
+    pub published: Option<DateTime<Utc>>,
 }
 
 /// The sentence-level analysis of a story.
@@ -37,6 +41,39 @@ pub struct Alignment {
     /// Each quotation once, with who said it and every version that carries it; most
     /// widely carried first.
     pub quotes: Vec<StoryQuote>,
+    /// Where the versions' facts disagree, or a version disagrees with itself.
+    pub disagreements: Vec<Disagreement>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Disagreement {
+    pub kind: DisagreementKind,
+    /// What is counted, for `Count` ("passenger").
+    pub about: Option<String>,
+    /// The passages that disagree, one per version.
+    pub passages: Vec<Passage>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DisagreementKind {
+    /// Outlets give different numbers for one count.
+    Count,
+    /// Outlets put one event on different days.
+    Day,
+    /// A text names a weekday its own date does not fall on.
+    Weekday,
+    /// A version was published days apart from the rest of the story.
+    FarDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Passage {
+    pub article: i64,
+    pub outlet: i64,
+    pub sentence: String,
+    /// The words that disagree ("182 passengers", "on Wednesday").
+    pub value: String,
 }
 
 /// A quotation as the story carries it.
@@ -115,6 +152,8 @@ const MIN_SHARED_WORDS: usize = 2;
 const QUOTE_CONTAINMENT: f64 = 0.7;
 /// …and the shorter has at least this many words (or the two are the same).
 const QUOTE_MIN_WORDS: usize = 3;
+/// A version published this many days from the story's middle is flagged.
+const FAR_DAYS: i64 = 3;
 /// Common ground lists at most this many sentences.
 const COMMON_GROUND: usize = 5;
 /// A passage only one outlet reports has at least this many words.
@@ -123,8 +162,10 @@ const MIN_PASSAGE_WORDS: usize = 5;
 struct Features {
     version: usize,
     index: usize,
-    /// Content-word stems, deduplicated, by id.
+    /// Content-word stems, deduplicated, by id, the story's topic words left out.
     words: Vec<u32>,
+    /// All its content-word stems, sorted.
+    all_words: Vec<u32>,
     trigrams: FxHashSet<u64>,
 }
 
@@ -164,6 +205,7 @@ pub fn align(versions: &[VersionText<'_>]) -> Alignment {
             all.push(Features {
                 version: v,
                 index: i,
+                all_words: words.clone(),
                 words,
                 trigrams: trigrams(s.text),
             });
@@ -254,6 +296,7 @@ pub fn align(versions: &[VersionText<'_>]) -> Alignment {
 
     let mut out = Alignment {
         quotes: Vec::new(),
+        disagreements: Vec::new(),
         versions: versions
             .iter()
             .map(|v| VersionSentences {
@@ -314,7 +357,261 @@ pub fn align(versions: &[VersionText<'_>]) -> Alignment {
         })
         .collect();
     out.quotes = story_quotes(versions);
+    // Bylines, captions and credits state no facts of the story.
+    let members: Vec<(usize, usize, usize, &str)> = all
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !per_version[f.version][f.index].3)
+        .map(|(i, f)| {
+            (
+                groups.find(i),
+                f.version,
+                i,
+                per_version[f.version][f.index].0.as_str(),
+            )
+        })
+        .collect();
+    out.disagreements = disagreements(versions, &members, &all);
     out
+}
+
+/// Counts and days that aligned sentences of different outlets give differently, counts of
+/// one thing each outlet gives once in like sentences, weekdays a text's own dates do not
+/// fall on, and versions published far from the rest. `members`: (group, version, sentence
+/// index in `all`, text) of every sentence.
+fn disagreements(
+    versions: &[VersionText<'_>],
+    members: &[(usize, usize, usize, &str)],
+    all: &[Features],
+) -> Vec<Disagreement> {
+    let mut out = Vec::new();
+    let day_of = |v: usize| versions[v].published.map(|p| p.date_naive());
+    let passage = |v: usize, sentence: &str, value: String| Passage {
+        article: versions[v].article,
+        outlet: versions[v].outlet,
+        sentence: sentence.to_string(),
+        value,
+    };
+    let counts: Vec<Vec<parallax_text::facts::Count>> =
+        members.iter().map(|m| find_counts(m.3)).collect();
+    // Counts of one thing, once in its sentence.
+    let single = |i: usize, unit: &str| {
+        let mut of_unit = counts[i].iter().filter(|c| c.unit == unit);
+        match (of_unit.next(), of_unit.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        }
+    };
+    let mut flagged: FxHashSet<(usize, usize, String)> = FxHashSet::default();
+    for i in 0..members.len() {
+        for j in i + 1..members.len() {
+            let (gi, vi, fi, ti) = members[i];
+            let (gj, vj, fj, tj) = members[j];
+            if versions[vi].outlet == versions[vj].outlet {
+                continue;
+            }
+            // Aligned, and alike on their own (a group joins sentences through others).
+            let direct = if gi == gj {
+                similarity(&all[fi], &all[fj])
+            } else {
+                0.0
+            };
+            let aligned = direct >= LIKELY;
+            for c in &counts[i] {
+                let (Some(a), Some(b)) = (single(i, &c.unit), single(j, &c.unit)) else {
+                    continue;
+                };
+                if (a.value - b.value).abs() <= 1e-9 * a.value.abs().max(b.value.abs()) {
+                    continue;
+                }
+                // Not aligned: like sentences (two content words shared, the count's own
+                // among them) where each outlet counts the thing once in all its text.
+                let like = aligned
+                    || (shared_words(&all[fi], &all[fj]) >= 2
+                        && once_in_version(members, &counts, vi, &c.unit)
+                        && once_in_version(members, &counts, vj, &c.unit));
+                // People, days and percentages count many things in one story ("two people
+                // were hurt", "1,200 people were evacuated"): those need a word around them
+                // in common too.
+                let like =
+                    like && (!is_generic_unit(&c.unit) || shares_context(ti, &a.text, tj, &b.text));
+                if like && flagged.insert((gi.min(gj), gi.max(gj), c.unit.clone())) {
+                    out.push(Disagreement {
+                        kind: DisagreementKind::Count,
+                        about: Some(c.unit.clone()),
+                        passages: vec![
+                            passage(vi, ti, a.text.clone()),
+                            passage(vj, tj, b.text.clone()),
+                        ],
+                    });
+                }
+            }
+            // One day each, outside quotes ("eleven years ago today," she wrote), in two
+            // sentences that say the same.
+            if direct >= SURE {
+                let (Some(pi), Some(pj)) = (day_of(vi), day_of(vj)) else {
+                    continue;
+                };
+                let (di, dj) = (
+                    find_days(&outside_quotes(ti), pi),
+                    find_days(&outside_quotes(tj), pj),
+                );
+                if let ([a], [b]) = (di.as_slice(), dj.as_slice()) {
+                    if a.date != b.date && flagged.insert((gi, gi, "day".into())) {
+                        out.push(Disagreement {
+                            kind: DisagreementKind::Day,
+                            about: None,
+                            passages: vec![
+                                passage(vi, ti, a.text.clone()),
+                                passage(vj, tj, b.text.clone()),
+                            ],
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for &(_, v, _, text) in members {
+        let Some(published) = day_of(v) else {
+            continue;
+        };
+        for d in find_days(&outside_quotes(text), published) {
+            if let Some(named) = d.weekday_mismatch {
+                out.push(Disagreement {
+                    kind: DisagreementKind::Weekday,
+                    about: Some(format!("{named:?}")),
+                    passages: vec![passage(v, text, d.text)],
+                });
+            }
+        }
+    }
+    // The story's middle: the median publication day.
+    let mut days: Vec<NaiveDate> = (0..versions.len()).filter_map(day_of).collect();
+    days.sort_unstable();
+    if let Some(&middle) = days.get(days.len() / 2).filter(|_| days.len() >= 3) {
+        for v in 0..versions.len() {
+            if let Some(day) = day_of(v).filter(|d| (*d - middle).num_days().abs() > FAR_DAYS) {
+                out.push(Disagreement {
+                    kind: DisagreementKind::FarDate,
+                    about: None,
+                    passages: vec![passage(
+                        v,
+                        "",
+                        format!(
+                            "published {day}, {} days from the story",
+                            (day - middle).num_days().abs()
+                        ),
+                    )],
+                });
+            }
+        }
+    }
+    out
+}
+
+fn is_generic_unit(unit: &str) -> bool {
+    matches!(
+        unit,
+        "people"
+            | "person"
+            | "year"
+            | "day"
+            | "week"
+            | "month"
+            | "hour"
+            | "minute"
+            | "time"
+            | "percent"
+            | "member"
+            | "other"
+            | "child"
+            | "man"
+            | "men"
+            | "women"
+            | "woman"
+    )
+}
+
+/// Whether two counts have a word around them in common, in their clause.
+fn shares_context(a: &str, a_count: &str, b: &str, b_count: &str) -> bool {
+    let around = |sentence: &str, count: &str| -> FxHashSet<String> {
+        let Some(at) = sentence.find(count) else {
+            return FxHashSet::default();
+        };
+        // Within the count's clause: two words before it, four after.
+        let ends_clause = |w: &&str| w.ends_with([',', ';', ':', '.']);
+        let before: Vec<&str> = sentence[..at]
+            .split_whitespace()
+            .rev()
+            .take_while(|w| !ends_clause(w))
+            .take(2)
+            .collect();
+        let mut after: Vec<&str> = Vec::new();
+        for w in sentence[at + count.len()..].split_whitespace().take(4) {
+            after.push(w);
+            if ends_clause(&w) {
+                break;
+            }
+        }
+        before
+            .into_iter()
+            .chain(after)
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+                    .trim_end_matches('s')
+                    .to_string()
+            })
+            .filter(|w| w.len() > 3 && !parallax_text::is_stopword(w))
+            .collect()
+    };
+    !around(a, a_count).is_disjoint(&around(b, b_count))
+}
+
+/// The text with what is inside quotation marks blanked out.
+fn outside_quotes(text: &str) -> String {
+    let mut inside = false;
+    text.chars()
+        .map(|c| {
+            let mark = matches!(c, '"' | '“' | '”' | '«' | '»' | '„');
+            if mark {
+                inside = match c {
+                    '“' | '«' | '„' => true,
+                    '”' | '»' => false,
+                    _ => !inside,
+                };
+                return ' ';
+            }
+            if inside {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Whether a version counts `unit` in one sentence only, once.
+fn once_in_version(
+    members: &[(usize, usize, usize, &str)],
+    counts: &[Vec<parallax_text::facts::Count>],
+    version: usize,
+    unit: &str,
+) -> bool {
+    members
+        .iter()
+        .zip(counts)
+        .filter(|(m, _)| m.1 == version)
+        .map(|(_, c)| c.iter().filter(|c| c.unit == unit).count())
+        .sum::<usize>()
+        == 1
+}
+
+fn shared_words(a: &Features, b: &Features) -> usize {
+    a.all_words
+        .iter()
+        .filter(|w| b.all_words.binary_search(w).is_ok())
+        .count()
 }
 
 /// The quotes of every version, grouped: the same quote carried by several versions (whole,
@@ -554,6 +851,7 @@ fn is_boilerplate(sentence: &str) -> bool {
         "/getty images",
         "getty images/",
         "pic.twitter.com",
+        "file photo",
     ];
     STARTS.iter().any(|s| lower.starts_with(s))
         || CONTAINS.iter().any(|s| lower.contains(s))
@@ -626,6 +924,7 @@ mod tests {
             outlet,
             text,
             language: Some("en"),
+            published: None,
         }
     }
 
@@ -736,6 +1035,66 @@ mod tests {
         assert_eq!(quay.wording, Wording::Same);
         let trimmed = align(&[version(1, 10, a), version(2, 20, b)]);
         assert_eq!(trimmed.quotes[0].wording, Wording::Trimmed);
+    }
+
+    #[test]
+    fn counts_and_days_that_disagree_are_flagged() {
+        use chrono::TimeZone;
+        // 2026-11-05 is a Thursday.
+        let at = |d: u32| Some(Utc.with_ymd_and_hms(2026, 11, d, 12, 0, 0).unwrap());
+        let a =
+            "All 182 passengers left the plane safely after it landed at Corvallo on Wednesday.";
+        let b = "All 176 passengers left the plane safely after it landed at Corvallo on Thursday.";
+        let c =
+            "The plane landed at Corvallo on Tuesday, Nov. 4, and all passengers left it safely.";
+        let mut versions = vec![version(1, 10, a), version(2, 20, b), version(3, 30, c)];
+        for (v, day) in versions.iter_mut().zip([5, 5, 5]) {
+            v.published = at(day);
+        }
+        let result = align(&versions);
+        let kinds: Vec<(DisagreementKind, Option<&str>)> = result
+            .disagreements
+            .iter()
+            .map(|d| (d.kind, d.about.as_deref()))
+            .collect();
+        assert!(
+            kinds.contains(&(DisagreementKind::Count, Some("passenger"))),
+            "{kinds:?}"
+        );
+        assert!(kinds.contains(&(DisagreementKind::Day, None)), "{kinds:?}");
+        assert!(
+            kinds.contains(&(DisagreementKind::Weekday, Some("Tue"))),
+            "{kinds:?}"
+        );
+        let count = &result.disagreements[0];
+        let values: Vec<&str> = count.passages.iter().map(|p| p.value.as_str()).collect();
+        assert_eq!(values, ["182 passengers", "176 passengers"]);
+        // One version published two weeks on is far from the story.
+        versions.push(version(
+            4,
+            40,
+            "The plane that landed at Corvallo flew again.",
+        ));
+        versions[3].published = at(19);
+        let far: Vec<i64> = align(&versions)
+            .disagreements
+            .iter()
+            .filter(|d| d.kind == DisagreementKind::FarDate)
+            .map(|d| d.passages[0].article)
+            .collect();
+        assert_eq!(far, [4]);
+    }
+
+    #[test]
+    fn like_counts_that_agree_or_count_other_things_are_not_flagged() {
+        let a = "Forty boats were damaged and two people were hurt.";
+        let b = "Forty boats were damaged, the harbour master said; 1,200 people were evacuated.";
+        let result = align(&[version(1, 10, a), version(2, 20, b)]);
+        assert!(
+            result.disagreements.is_empty(),
+            "{:?}",
+            result.disagreements
+        );
     }
 
     #[test]

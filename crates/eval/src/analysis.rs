@@ -73,6 +73,7 @@ struct GoldQuote {
 #[derive(Debug, Clone)]
 struct GoldVersion {
     outlet: String,
+    published: Option<chrono::DateTime<chrono::Utc>>,
     text: String,
     sentences: Vec<GoldSentence>,
     quotes: Vec<GoldQuote>,
@@ -82,11 +83,15 @@ struct GoldVersion {
 pub struct GoldStory {
     pub name: String,
     versions: Vec<GoldVersion>,
+    /// Planted disagreements: (kind, what): ("count", unit), ("day", ""), ("weekday",
+    /// outlet), ("far", outlet).
+    disagreements: BTreeSet<(String, String)>,
 }
 
 /// Reads one fixture (the format is in `fixtures/analysis/README.md`).
 pub fn parse_fixture(name: &str, source: &str) -> Result<GoldStory, String> {
     let mut versions: Vec<GoldVersion> = Vec::new();
+    let mut disagreements = BTreeSet::new();
     let mut paragraph: Vec<(String, Gold)> = Vec::new();
     let close = |version: &mut GoldVersion, paragraph: &mut Vec<(String, Gold)>| {
         if paragraph.is_empty() {
@@ -112,11 +117,31 @@ pub fn parse_fixture(name: &str, source: &str) -> Result<GoldStory, String> {
         if line.starts_with('#') {
             continue;
         }
-        if let Some(outlet) = line.strip_prefix("== ") {
+        if let Some(planted) = line.strip_prefix("! ") {
+            let (kind, what) = planted.split_once(' ').unwrap_or((planted, ""));
+            if !matches!(kind, "count" | "day" | "weekday" | "far") {
+                return Err(format!("{name}:{}: unknown disagreement {kind:?}", n + 1));
+            }
+            disagreements.insert((kind.to_string(), what.trim().to_string()));
+            continue;
+        }
+        if let Some(heading) = line.strip_prefix("== ") {
             if let Some(v) = versions.last_mut() {
                 close(v, &mut paragraph);
             }
+            let (outlet, published) = match heading.split_once(" | ") {
+                Some((outlet, when)) => (
+                    outlet,
+                    Some(
+                        chrono::DateTime::parse_from_rfc3339(when.trim())
+                            .map_err(|e| format!("{name}:{}: {e}", n + 1))?
+                            .with_timezone(&chrono::Utc),
+                    ),
+                ),
+                None => (heading, None),
+            };
             versions.push(GoldVersion {
+                published,
                 outlet: outlet.trim().to_string(),
                 text: String::new(),
                 sentences: Vec::new(),
@@ -173,6 +198,7 @@ pub fn parse_fixture(name: &str, source: &str) -> Result<GoldStory, String> {
     Ok(GoldStory {
         name: name.to_string(),
         versions,
+        disagreements,
     })
 }
 
@@ -254,6 +280,8 @@ pub struct Scores {
     pub quotes: Counts,
     /// (quotation, speaker): right only if the quotation is found with its speaker.
     pub speakers: Counts,
+    /// Planted disagreements found; a wrong one is a false alarm.
+    pub disagreements: Counts,
 }
 
 impl Scores {
@@ -269,6 +297,7 @@ impl Scores {
         self.split_exact += other.split_exact;
         for (mine, theirs) in [
             (&mut self.quotes, &other.quotes),
+            (&mut self.disagreements, &other.disagreements),
             (&mut self.speakers, &other.speakers),
             (&mut self.shared, &other.shared),
             (&mut self.unique, &other.unique),
@@ -301,7 +330,15 @@ impl fmt::Display for Scores {
         writeln!(f, "  outlets per sentence     {}", self.outlets)?;
         writeln!(f, "  boilerplate              {}", self.boilerplate)?;
         writeln!(f, "  quotes                   {}", self.quotes)?;
-        writeln!(f, "  quotes with speakers     {}", self.speakers)
+        writeln!(f, "  quotes with speakers     {}", self.speakers)?;
+        writeln!(
+            f,
+            "  disagreements            {} planted found of {}; {} false alarms ({:.1} per ten stories)",
+            self.disagreements.true_pos,
+            self.disagreements.true_pos + self.disagreements.false_neg,
+            self.disagreements.false_pos,
+            10.0 * f64::from(self.disagreements.false_pos) / self.stories.max(1) as f64
+        )
     }
 }
 
@@ -380,6 +417,7 @@ pub fn analyse(story: &GoldStory) -> Alignment {
             outlet: outlet_ids[v.outlet.as_str()],
             text: &v.text,
             language: parallax_text::detect_language(&v.text),
+            published: v.published,
         })
         .collect();
     align(&inputs)
@@ -441,6 +479,7 @@ fn score_story(
             .map_or(0, |p| p as i64 + 1)
     };
     report.versions += story.versions.len();
+    score_disagreements(story, result, report, mistakes.as_deref_mut());
     for (v, version) in story.versions.iter().enumerate() {
         score_quotes(story, v, result, report, mistakes.as_deref_mut());
         let predicted = &result.versions[v].sentences;
@@ -489,6 +528,46 @@ fn score_story(
                     story.name, version.outlet, gold.text, gold_others, predicted_others
                 ));
             }
+        }
+    }
+}
+
+fn score_disagreements(
+    story: &GoldStory,
+    result: &Alignment,
+    report: &mut Scores,
+    mistakes: Option<&mut Vec<String>>,
+) {
+    use parallax_cluster::analysis::DisagreementKind;
+    let outlet_of = |article: i64| {
+        story
+            .versions
+            .get(article as usize)
+            .map_or(String::new(), |v| v.outlet.clone())
+    };
+    let found: BTreeSet<(String, String)> = result
+        .disagreements
+        .iter()
+        .map(|d| match d.kind {
+            DisagreementKind::Count => ("count".into(), d.about.clone().unwrap_or_default()),
+            DisagreementKind::Day => ("day".into(), String::new()),
+            DisagreementKind::Weekday => ("weekday".into(), outlet_of(d.passages[0].article)),
+            DisagreementKind::FarDate => ("far".into(), outlet_of(d.passages[0].article)),
+        })
+        .collect();
+    for key in found.union(&story.disagreements) {
+        report
+            .disagreements
+            .add(found.contains(key), story.disagreements.contains(key));
+    }
+    if let Some(m) = mistakes {
+        for key in found.symmetric_difference(&story.disagreements) {
+            let what = if found.contains(key) {
+                "false alarm"
+            } else {
+                "missed"
+            };
+            m.push(format!("{}: {what}: {} {}", story.name, key.0, key.1));
         }
     }
 }
@@ -601,6 +680,7 @@ struct NewsMember {
     source: Option<String>,
     title: String,
     text: Option<String>,
+    date: Option<String>,
 }
 
 /// The analysis of a sample of the AllSides roundups (one story told by a left, a centre
@@ -626,14 +706,28 @@ pub fn sample_news(data: &std::path::Path, sample: usize) -> Result<String, Stri
     let mut total = Duration::ZERO;
     for r in usable.iter().step_by(step).take(sample) {
         let members: Vec<&NewsMember> = r.members.iter().filter(|m| m.text.is_some()).collect();
+        // Outlets by name: two versions of one outlet share nothing with each other.
+        let outlet_of = |m: &NewsMember| {
+            members
+                .iter()
+                .position(|o| o.source == m.source)
+                .unwrap_or(0) as i64
+        };
         let inputs: Vec<VersionText<'_>> = members
             .iter()
             .enumerate()
             .map(|(i, m)| VersionText {
                 article: i as i64,
-                outlet: i as i64,
+                outlet: outlet_of(m),
                 text: m.text.as_deref().unwrap_or(""),
                 language: Some("en"),
+                // The corpus dates articles by the day.
+                published: m
+                    .date
+                    .as_deref()
+                    .and_then(|d| chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok())
+                    .and_then(|d| d.and_hms_opt(12, 0, 0))
+                    .map(|t| t.and_utc()),
             })
             .collect();
         let started = Instant::now();
@@ -675,6 +769,20 @@ pub fn sample_news(data: &std::path::Path, sample: usize) -> Result<String, Stri
                 q.wording,
                 outlets.join(", "),
                 q.text
+            );
+        }
+        for d in &result.disagreements {
+            let sides: Vec<String> = d
+                .passages
+                .iter()
+                .map(|p| format!("{:?} ({}) in: {}", p.value, name(p.outlet), p.sentence))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  disagree {:?} {}: {}",
+                d.kind,
+                d.about.as_deref().unwrap_or(""),
+                sides.join("  VS  ")
             );
         }
     }

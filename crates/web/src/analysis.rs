@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
-use parallax_cluster::analysis::{align, LabelledSentence, VersionText, Wording};
+use parallax_cluster::analysis::{align, DisagreementKind, LabelledSentence, VersionText, Wording};
 use parallax_model::StoryId;
 use parallax_store::Version;
 use serde::Serialize;
@@ -57,6 +57,22 @@ pub struct QuoteVariant {
     pub speaker: Option<String>,
 }
 
+/// Where versions disagree, with the passages side by side.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DisagreementView {
+    pub kind: DisagreementKind,
+    pub about: Option<String>,
+    pub passages: Vec<PassageView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PassageView {
+    pub article: i64,
+    pub outlet: OutletRef,
+    pub sentence: String,
+    pub value: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimelineEntry {
     pub article: i64,
@@ -74,6 +90,9 @@ pub struct StoryAnalysis {
     pub common_ground: Vec<CommonSentence>,
     /// Each quotation once, most widely carried first.
     pub quotes: Vec<QuoteView>,
+    /// Counts and days the versions give differently, weekdays a text's dates do not fall
+    /// on, versions published far from the rest.
+    pub disagreements: Vec<DisagreementView>,
     /// In the story's order of versions (oldest first).
     pub versions: Vec<VersionAnalysis>,
     /// Versions by the time they were first published.
@@ -96,6 +115,7 @@ pub fn analyse(story: StoryId, versions: &[Version]) -> StoryAnalysis {
             outlet: v.source.id.0,
             text: &v.article.draft.text,
             language: v.article.draft.language.as_deref(),
+            published: Some(v.article.effective_time()),
         })
         .collect();
     let alignment = align(&inputs);
@@ -152,6 +172,26 @@ pub fn analyse(story: StoryId, versions: &[Version]) -> StoryAnalysis {
             }
         })
         .collect();
+    let disagreements = alignment
+        .disagreements
+        .into_iter()
+        .map(|d| DisagreementView {
+            kind: d.kind,
+            about: d.about,
+            passages: d
+                .passages
+                .into_iter()
+                .filter_map(|p| {
+                    Some(PassageView {
+                        article: p.article,
+                        outlet: names.get(&p.outlet)?.clone(),
+                        sentence: p.sentence,
+                        value: p.value,
+                    })
+                })
+                .collect(),
+        })
+        .collect();
     let analysed = versions
         .iter()
         .zip(alignment.versions)
@@ -181,6 +221,7 @@ pub fn analyse(story: StoryId, versions: &[Version]) -> StoryAnalysis {
         story: story.0,
         common_ground,
         quotes,
+        disagreements,
         versions: analysed,
         timeline,
     }
@@ -331,6 +372,45 @@ mod tests {
         );
         let order: Vec<i64> = a.timeline.iter().map(|t| t.article).collect();
         assert_eq!(order, [5, 7]);
+    }
+
+    #[test]
+    fn disagreements_name_their_outlets() {
+        let versions = [
+            version(
+                1,
+                1,
+                "Aldane Gazette",
+                9,
+                "Forty boats were damaged overnight in Port Aldane.",
+            ),
+            version(
+                2,
+                2,
+                "Meridan Post",
+                10,
+                "Twelve boats were damaged overnight in Port Aldane.",
+            ),
+        ];
+        let a = analyse(StoryId(1), &versions);
+        assert_eq!(a.disagreements.len(), 1);
+        let d = &a.disagreements[0];
+        assert_eq!(
+            (d.kind, d.about.as_deref()),
+            (DisagreementKind::Count, Some("boat"))
+        );
+        let sides: Vec<(&str, &str)> = d
+            .passages
+            .iter()
+            .map(|p| (p.outlet.name.as_str(), p.value.as_str()))
+            .collect();
+        assert_eq!(
+            sides,
+            [
+                ("Aldane Gazette", "Forty boats"),
+                ("Meridan Post", "Twelve boats")
+            ]
+        );
     }
 
     #[test]

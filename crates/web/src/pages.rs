@@ -282,6 +282,24 @@ fn differences(analysis: &StoryAnalysis, versions: usize) -> Markup {
                 }
             }
         }
+        @if !analysis.disagreements.is_empty() {
+            section.disagreements aria-labelledby="disagreements" {
+                h2 #disagreements { "Where the versions disagree" }
+                @for d in &analysis.disagreements {
+                    div.disagreement {
+                        h3 { (disagreement_title(d)) }
+                        div.sides {
+                            @for p in &d.passages {
+                                figure {
+                                    figcaption { a href=(format!("#v{}", p.article)) { (p.outlet.name) } ": " strong { (p.value) } }
+                                    @if !p.sentence.is_empty() { blockquote { (p.sentence) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         @let only: Vec<_> = analysis.versions.iter().filter(|v| !v.only_here.is_empty()).collect();
         @if !only.is_empty() {
             section.only-here aria-labelledby="only-here" {
@@ -309,6 +327,22 @@ fn differences(analysis: &StoryAnalysis, versions: usize) -> Markup {
                 }
             }
         }
+    }
+}
+
+fn disagreement_title(d: &crate::analysis::DisagreementView) -> String {
+    use parallax_cluster::analysis::DisagreementKind;
+    match d.kind {
+        DisagreementKind::Count => format!(
+            "Different counts{}",
+            d.about
+                .as_deref()
+                .map(|a| format!(" ({a})"))
+                .unwrap_or_default()
+        ),
+        DisagreementKind::Day => "Different days for the same event".into(),
+        DisagreementKind::Weekday => "A weekday its own date does not fall on".into(),
+        DisagreementKind::FarDate => "Published days apart from the rest of the story".into(),
     }
 }
 

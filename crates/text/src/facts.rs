@@ -1,0 +1,612 @@
+//! Facts a sentence states that versions can disagree on: counts (a number and what it
+//! counts: "182 passengers", "15 million crowns", "9 percent") and days ("on Wednesday",
+//! "yesterday", "Jan 19"), the days resolved against the article's publication date.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+/// A number with what it counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Count {
+    pub value: f64,
+    /// What is counted, lower-cased and without a plural "s" ("passenger", "percent").
+    pub unit: String,
+    /// The words as written ("182 passengers").
+    pub text: String,
+}
+
+/// A day a sentence puts something on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayRef {
+    pub date: NaiveDate,
+    /// The words as written ("on Wednesday").
+    pub text: String,
+    /// The text also named a weekday that the date does not fall on ("Tuesday, Nov. 4"
+    /// when Nov. 4 is a Wednesday), or a past-tense weekday after the publication date.
+    pub weekday_mismatch: Option<Weekday>,
+}
+
+const SMALL: &[(&str, f64)] = &[
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+    ("hundred", 100.0),
+    ("dozen", 12.0),
+];
+
+const SCALES: &[(&str, f64)] = &[
+    ("hundred", 100.0),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+    ("trillion", 1e12),
+    ("bn", 1e9),
+    ("m", 1e6),
+];
+
+/// Words after a number that say nothing of what is counted.
+const SKIP_AFTER: &[&str] = &[
+    "more",
+    "than",
+    "about",
+    "some",
+    "of",
+    "the",
+    "new",
+    "other",
+    "extra",
+    "additional",
+    "more",
+    "people's",
+    "a",
+    "an",
+];
+
+/// Words that end the search for what is counted (a number used as a date, a rank or a
+/// time is not a count).
+fn is_not_countable(unit: &str) -> bool {
+    #[rustfmt::skip]
+    const NOT: &[&str] = &[
+        "am", "pm", "a.m", "p.m", "o'clock", "and", "or", "to", "in", "on", "at", "for", "from",
+        "by", "with", "was", "were", "is", "are", "had", "has", "have", "said", "says",
+        "against", "after", "before", "last", "this", "over", "under", "per", "across", "into",
+        "through", "about", "during", "since", "until", "between", "who", "that", "which",
+        "than", "a", "an", "the", "of", "times", "more", "less", "would", "will", "could",
+    ];
+    NOT.contains(&unit) || month_of(unit).is_some()
+}
+
+fn word_value(w: &str) -> Option<f64> {
+    let lower = w.to_lowercase();
+    SMALL.iter().find(|(s, _)| *s == lower).map(|(_, v)| *v)
+}
+
+fn numeral(w: &str) -> Option<f64> {
+    let t = w.trim_matches(|c: char| !c.is_ascii_digit() && c != '.' && c != ',');
+    if t.is_empty() || !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    // "3,000" and "1,200,000" group thousands; "5.8" is a decimal.
+    let cleaned: String = t.chars().filter(|c| *c != ',').collect();
+    cleaned.trim_end_matches('.').parse::<f64>().ok()
+}
+
+fn singular(word: &str) -> String {
+    let w = word.to_lowercase();
+    let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '%');
+    if w == "%" {
+        return "percent".into();
+    }
+    if let Some(stem) = w.strip_suffix("ies").filter(|s| s.len() > 2) {
+        return format!("{stem}y");
+    }
+    if w.ends_with("ss") || w.len() <= 3 {
+        return w.to_string();
+    }
+    w.strip_suffix('s').unwrap_or(w).to_string()
+}
+
+/// The counts of a sentence.
+pub fn find_counts(sentence: &str) -> Vec<Count> {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        // Ordinals ("114th") rank, they do not count.
+        let bare = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if bare.starts_with(|c: char| c.is_ascii_digit())
+            && ["st", "nd", "rd", "th"].iter().any(|s| bare.ends_with(s))
+        {
+            i += 1;
+            continue;
+        }
+        let (mut value, first) = match (numeral(w), word_value(w)) {
+            (Some(v), _) => (v, i),
+            (None, Some(v)) if v > 1.0 || w.eq_ignore_ascii_case("one") => (v, i),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // "9%" and "9 percent" count percent.
+        if w.ends_with('%') {
+            out.push(Count {
+                value,
+                unit: "percent".into(),
+                text: w.trim_end_matches(['.', ',']).to_string(),
+            });
+            i += 1;
+            continue;
+        }
+        // A measure named before its number: "magnitude 5.8", "aged 24".
+        let measure = i
+            .checked_sub(1)
+            .map(|p| words[p].to_lowercase())
+            .filter(|p| matches!(p.as_str(), "magnitude" | "aged" | "age"));
+        if let Some(measure) = measure {
+            out.push(Count {
+                value,
+                unit: if measure == "magnitude" {
+                    measure
+                } else {
+                    "age".into()
+                },
+                text: format!("{} {}", words[i - 1], w.trim_end_matches(['.', ','])),
+            });
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        // Scales: "15 million", "two hundred".
+        while let Some(scale) = words.get(j).and_then(|s| {
+            let s = s.to_lowercase();
+            SCALES
+                .iter()
+                .find(|(n, _)| *n == s.trim_end_matches([',', '.']))
+                .map(|(_, v)| *v)
+        }) {
+            value *= scale;
+            j += 1;
+        }
+        // A number ending its sentence, or a year, a time or a date, counts nothing.
+        let ends_here = words[j - 1].ends_with(['.', ',', ';', ':', ')']);
+        let is_year = (1900.0..=2100.0).contains(&value) && w.len() == 4 && j == i + 1;
+        if ends_here || is_year {
+            i = j;
+            continue;
+        }
+        while j < words.len() && SKIP_AFTER.contains(&words[j].to_lowercase().as_str()) {
+            j += 1;
+        }
+        let Some(next) = words.get(j) else {
+            break;
+        };
+        let unit = if next.eq_ignore_ascii_case("per")
+            && words
+                .get(j + 1)
+                .is_some_and(|w| w.to_lowercase().starts_with("cent"))
+        {
+            "percent".to_string()
+        } else {
+            singular(next)
+        };
+        if unit.is_empty()
+            || is_not_countable(&unit)
+            || unit.chars().next().is_some_and(|c| c.is_ascii_digit())
+        {
+            i = j;
+            continue;
+        }
+        // Compound counts: "six water-bombing planes", "forty fishing boats": the noun
+        // is the last of up to three words before a break.
+        let mut last = j;
+        for k in (j + 1..(j + 3).min(words.len())).filter(|_| unit != "percent") {
+            let prev = words[k - 1];
+            if prev.ends_with([',', '.', ';', ':']) {
+                break;
+            }
+            let lower = words[k].to_lowercase();
+            let lower = lower.trim_matches(|c: char| !c.is_alphanumeric());
+            if is_not_countable(lower)
+                || !words[k]
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == ',' || c == '.')
+                || !(prev.contains('-')
+                    || prev.ends_with("ing")
+                    || is_adjective_like(prev)
+                    || is_capitalised_modifier(prev)
+                    // A noun naming the kind: "nine border crossings".
+                    || (!prev.ends_with('s') && lower.ends_with('s') && lower.len() > 3))
+            {
+                break;
+            }
+            last = k;
+        }
+        out.push(Count {
+            value,
+            unit: if last == j {
+                unit
+            } else {
+                singular(words[last])
+            },
+            text: words[first..=last]
+                .join(" ")
+                .trim_end_matches(['.', ',', ';', ':'])
+                .to_string(),
+        });
+        i = last + 1;
+    }
+    out
+}
+
+/// "five GOP senators", "two Republican senators": a capitalised word before a noun.
+fn is_capitalised_modifier(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic())
+}
+
+fn is_adjective_like(w: &str) -> bool {
+    let w = w.to_lowercase();
+    [
+        "al", "ic", "ive", "ous", "ful", "less", "ed", "ish", "ary", "ese", "ian",
+    ]
+    .iter()
+    .any(|s| w.ends_with(s))
+}
+
+fn weekday_of(word: &str) -> Option<Weekday> {
+    let w = word
+        .trim_matches(|c: char| !c.is_alphabetic())
+        .to_lowercase();
+    Some(match w.as_str() {
+        "monday" => Weekday::Mon,
+        "tuesday" => Weekday::Tue,
+        "wednesday" => Weekday::Wed,
+        "thursday" => Weekday::Thu,
+        "friday" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+fn month_of(word: &str) -> Option<u32> {
+    let w = word
+        .trim_matches(|c: char| !c.is_alphabetic())
+        .to_lowercase();
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let m = months.iter().position(|m| w.starts_with(m))? as u32 + 1;
+    // "may" is a month only as "May"; "march" also a verb: callers see the case.
+    (w.len() == 3 || FULL_MONTHS.contains(&w.as_str()) || w == "sept").then_some(m)
+}
+
+const FULL_MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Whether a sentence speaks of the future ("will strike on Monday").
+fn is_future(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    [
+        " will ",
+        " shall ",
+        " is to ",
+        " are to ",
+        " plans to ",
+        " next ",
+        " from monday",
+        " starting ",
+    ]
+    .iter()
+    .any(|m| lower.contains(m))
+}
+
+/// The days a sentence names, resolved against `published` (the article's date).
+pub fn find_days(sentence: &str, published: NaiveDate) -> Vec<DayRef> {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    let future = is_future(sentence);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        let lower = w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase();
+        // "Jan. 19", "January 19", "19 January", with a weekday before it or not.
+        let month_first = w
+            .starts_with(|c: char| c.is_uppercase())
+            .then(|| month_of(w))
+            .flatten()
+            .and_then(|m| {
+                let d = words.get(i + 1).and_then(|d| day_number(d))?;
+                Some((m, d, i + 1))
+            });
+        let day_first = day_number(w).and_then(|d| {
+            let next = words.get(i + 1)?;
+            next.starts_with(|c: char| c.is_uppercase())
+                .then(|| month_of(next))
+                .flatten()
+                .map(|m| (m, d, i + 1))
+        });
+        if let Some((month, day, end)) = month_first.or(day_first) {
+            let year = words
+                .get(end + 1)
+                .and_then(|y| {
+                    y.trim_matches(|c: char| !c.is_ascii_digit())
+                        .parse::<i32>()
+                        .ok()
+                })
+                .filter(|y| (1900..=2100).contains(y));
+            let date = year
+                .and_then(|y| NaiveDate::from_ymd_opt(y, month, day))
+                .or_else(|| nearest_date(published, month, day));
+            if let Some(date) = date {
+                let named = i
+                    .checked_sub(1)
+                    .and_then(|p| weekday_of(words[p]))
+                    .or_else(|| i.checked_sub(2).and_then(|p| weekday_of(words[p])));
+                let start = i.saturating_sub(usize::from(named.is_some()));
+                out.push(DayRef {
+                    date,
+                    text: words[start..=end.min(words.len() - 1)]
+                        .join(" ")
+                        .trim_end_matches(['.', ','])
+                        .to_string(),
+                    weekday_mismatch: named.filter(|n| *n != date.weekday()),
+                });
+                i = end + 1;
+                continue;
+            }
+        }
+        let date_follows = |k: usize| {
+            let is_month =
+                |x: &&str| x.starts_with(|c: char| c.is_uppercase()) && month_of(x).is_some();
+            words.get(k).is_some_and(is_month)
+                && words.get(k + 1).is_some_and(|d| day_number(d).is_some())
+                || words.get(k).is_some_and(|d| day_number(d).is_some())
+                    && words.get(k + 1).is_some_and(is_month)
+        };
+        if let Some(weekday) = weekday_of(w).filter(|_| !date_follows(i + 1)) {
+            // A weekday followed by a date is read with the date.
+            let date = if future {
+                next_on_or_after(published, weekday)
+            } else {
+                last_on_or_before(published, weekday)
+            };
+            let with_on = i > 0 && words[i - 1].eq_ignore_ascii_case("on");
+            out.push(DayRef {
+                date,
+                text: if with_on {
+                    format!("on {}", w.trim_end_matches(['.', ',']))
+                } else {
+                    w.trim_end_matches(['.', ',']).to_string()
+                },
+                weekday_mismatch: None,
+            });
+        } else if lower == "yesterday" {
+            out.push(DayRef {
+                date: published - Duration::days(1),
+                text: "yesterday".into(),
+                weekday_mismatch: None,
+            });
+        } else if lower == "today" || lower == "tonight" {
+            out.push(DayRef {
+                date: published,
+                text: lower,
+                weekday_mismatch: None,
+            });
+        }
+        i += 1;
+    }
+    out
+}
+
+fn day_number(w: &str) -> Option<u32> {
+    let t = w.trim_end_matches([',', '.']);
+    let t = t
+        .trim_end_matches("st")
+        .trim_end_matches("nd")
+        .trim_end_matches("rd")
+        .trim_end_matches("th");
+    let d: u32 = t.parse().ok()?;
+    (1..=31).contains(&d).then_some(d)
+}
+
+/// The date with this month and day nearest to `published` (a story's dates are within
+/// months of it, either side of a new year).
+fn nearest_date(published: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
+    [published.year() - 1, published.year(), published.year() + 1]
+        .iter()
+        .filter_map(|y| NaiveDate::from_ymd_opt(*y, month, day))
+        .min_by_key(|d| (*d - published).num_days().abs())
+}
+
+fn last_on_or_before(day: NaiveDate, weekday: Weekday) -> NaiveDate {
+    let back = (day.weekday().num_days_from_monday() + 7 - weekday.num_days_from_monday()) % 7;
+    day - Duration::days(i64::from(back))
+}
+
+fn next_on_or_after(day: NaiveDate, weekday: Weekday) -> NaiveDate {
+    let ahead = (weekday.num_days_from_monday() + 7 - day.weekday().num_days_from_monday()) % 7;
+    day + Duration::days(i64::from(ahead))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(s: &str) -> Vec<(f64, String)> {
+        find_counts(s)
+            .into_iter()
+            .map(|c| (c.value, c.unit))
+            .collect()
+    }
+
+    #[test]
+    fn numbers_with_what_they_count() {
+        assert_eq!(
+            counts("All 182 passengers and six crew left the plane safely."),
+            [(182.0, "passenger".into()), (6.0, "crew".into())]
+        );
+        assert_eq!(
+            counts("The stolen pieces were worth about 15 million crowns."),
+            [(15e6, "crown".into())]
+        );
+        assert_eq!(
+            counts("It wants a pay rise of 9 percent, or 9% at least."),
+            [(9.0, "percent".into()), (9.0, "percent".into())]
+        );
+        assert_eq!(
+            counts("More than 3,000 hectares of forest burned."),
+            [(3000.0, "hectare".into())]
+        );
+        assert_eq!(counts("Forty boats were damaged."), [(40.0, "boat".into())]);
+        assert_eq!(
+            counts("Six water-bombing planes are fighting the blaze."),
+            [(6.0, "plane".into())]
+        );
+        assert_eq!(
+            counts("The magnitude 5.8 earthquake struck."),
+            [(5.8, "magnitude".into())]
+        );
+    }
+
+    #[test]
+    fn a_measure_before_its_number() {
+        assert_eq!(
+            counts("An earthquake of magnitude 5.9 hit the coast."),
+            [(5.9, "magnitude".into())]
+        );
+        assert_eq!(
+            counts("The striker, aged 24, signed."),
+            [(24.0, "age".into())]
+        );
+    }
+
+    #[test]
+    fn capitalised_modifiers_and_prepositions() {
+        assert_eq!(
+            counts("Five GOP senators met on Tuesday."),
+            [(5.0, "senator".into())]
+        );
+        assert!(counts("It would cost $52 trillion over a decade.").is_empty());
+        assert_eq!(counts("Prices rose 4 per cent."), [(4.0, "percent".into())]);
+    }
+
+    #[test]
+    fn years_times_and_ranks_count_nothing() {
+        assert!(counts("The market was built in 1902 and rebuilt in 1950.").is_empty());
+        assert!(counts("Talks resumed at 9 am on Monday.").is_empty());
+        assert!(counts("The crowd reached 35,000.").is_empty());
+    }
+
+    fn days(s: &str, published: (i32, u32, u32)) -> Vec<(NaiveDate, Option<Weekday>)> {
+        let p = NaiveDate::from_ymd_opt(published.0, published.1, published.2).unwrap();
+        find_days(s, p)
+            .into_iter()
+            .map(|d| (d.date, d.weekday_mismatch))
+            .collect()
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn days_are_resolved_against_publication() {
+        // 2026-11-05 is a Thursday.
+        assert_eq!(
+            days("The minister resigned on Wednesday.", (2026, 11, 5)),
+            [(date(2026, 11, 4), None)]
+        );
+        assert_eq!(
+            days("The minister resigned on Thursday.", (2026, 11, 5)),
+            [(date(2026, 11, 5), None)]
+        );
+        assert_eq!(
+            days("Workers will strike on Monday.", (2026, 11, 5)),
+            [(date(2026, 11, 9), None)]
+        );
+        assert_eq!(
+            days("It happened yesterday.", (2026, 11, 5)),
+            [(date(2026, 11, 4), None)]
+        );
+        assert_eq!(
+            days("The vote on Jan. 19 was close.", (2027, 1, 21)),
+            [(date(2027, 1, 19), None)]
+        );
+        assert_eq!(
+            days("The vote on 19 January 2026 was close.", (2027, 1, 21)),
+            [(date(2026, 1, 19), None)]
+        );
+        assert_eq!(days("He left in December.", (2027, 1, 2)), []);
+    }
+
+    #[test]
+    fn a_weekday_the_date_does_not_fall_on_is_flagged() {
+        // 2026-11-04 is a Wednesday.
+        assert_eq!(
+            days(
+                "The court met on Tuesday, Nov. 4, to hear the case.",
+                (2026, 11, 5)
+            ),
+            [(date(2026, 11, 4), Some(Weekday::Tue))]
+        );
+        assert_eq!(
+            days("The court met on Wednesday, Nov. 4.", (2026, 11, 5)),
+            [(date(2026, 11, 4), None)]
+        );
+    }
+
+    #[test]
+    fn odd_text_does_not_panic() {
+        let p = date(2026, 1, 1);
+        for s in [
+            "",
+            "1",
+            "one",
+            "Jan",
+            "31 February",
+            "9%",
+            "99999999999999999999999 boats",
+            "May 0",
+        ] {
+            let _ = find_counts(s);
+            let _ = find_days(s, p);
+        }
+    }
+}
