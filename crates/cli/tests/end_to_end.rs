@@ -327,8 +327,17 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
         .filter(|s| !s["shared_with"].as_array().unwrap().is_empty())
         .count();
     assert!(shared_sentences >= 2 * common.len(), "{api}");
-    // Who is quoted: each quote once, with its speaker.
+    // Who is quoted: each quote once, with its speaker; who and where.
     assert!(page.contains("Who is quoted"));
+    assert!(page.contains("Who and where"));
+    assert!(
+        analysis["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "Ines Carvalho" && e["kind"] == "person"),
+        "{api}"
+    );
     let quotes = analysis["quotes"].as_array().unwrap();
     assert!(
         quotes

@@ -43,6 +43,17 @@ pub struct Alignment {
     pub quotes: Vec<StoryQuote>,
     /// Where the versions' facts disagree, or a version disagrees with itself.
     pub disagreements: Vec<Disagreement>,
+    /// People, organisations and places, most mentioned first, with the outlets that name
+    /// them.
+    pub entities: Vec<StoryEntity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryEntity {
+    pub kind: parallax_text::entities::EntityKind,
+    pub name: String,
+    /// (outlet, mentions), by outlet.
+    pub mentions: Vec<(i64, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -166,7 +177,8 @@ struct Features {
     words: Vec<u32>,
     /// All its content-word stems, sorted.
     all_words: Vec<u32>,
-    trigrams: FxHashSet<u64>,
+    /// Hashes of its word trigrams, sorted, deduplicated.
+    trigrams: Vec<u64>,
 }
 
 /// Aligns the sentences of `versions` (oldest first, so common ground is worded as it was
@@ -249,18 +261,26 @@ pub fn align(versions: &[VersionText<'_>]) -> Alignment {
         }
     }
     let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
+    let mut seen: Vec<usize> = vec![usize::MAX; all.len()];
+    let mut candidates: Vec<usize> = Vec::new();
     // The best score of each sentence against each other version.
     let mut best: FxHashMap<(usize, usize), f64> = FxHashMap::default();
     for (i, f) in all.iter().enumerate() {
-        let mut candidates: Vec<usize> = keys(f)
-            .iter()
-            .flat_map(|k| &postings[k])
-            .copied()
-            .filter(|&j| j > i && versions[all[j].version].outlet != versions[f.version].outlet)
-            .collect();
+        // Each candidate once: `seen[j] == i` marks one already taken for sentence i.
+        candidates.clear();
+        for key in keys(f) {
+            for &j in &postings[&key] {
+                if j > i
+                    && seen[j] != i
+                    && versions[all[j].version].outlet != versions[f.version].outlet
+                {
+                    seen[j] = i;
+                    candidates.push(j);
+                }
+            }
+        }
         candidates.sort_unstable();
-        candidates.dedup();
-        for j in candidates {
+        for &j in &candidates {
             let score = similarity(f, &all[j]);
             if score <= 0.0 {
                 continue;
@@ -297,6 +317,7 @@ pub fn align(versions: &[VersionText<'_>]) -> Alignment {
     let mut out = Alignment {
         quotes: Vec::new(),
         disagreements: Vec::new(),
+        entities: Vec::new(),
         versions: versions
             .iter()
             .map(|v| VersionSentences {
@@ -372,6 +393,69 @@ pub fn align(versions: &[VersionText<'_>]) -> Alignment {
         })
         .collect();
     out.disagreements = disagreements(versions, &members, &all);
+    out.entities = story_entities(versions);
+    out
+}
+
+/// Entities shown per story at most.
+const STORY_ENTITIES: usize = 30;
+
+/// Each version's entities, summed per outlet; a person named by surname alone in one
+/// version is the fuller name another version gives ("Carvalho", "Ines Carvalho").
+fn story_entities(versions: &[VersionText<'_>]) -> Vec<StoryEntity> {
+    use parallax_text::entities::{find_entities, EntityKind};
+    let mut per: std::collections::BTreeMap<
+        (EntityKind, String),
+        std::collections::BTreeMap<i64, usize>,
+    > = Default::default();
+    for v in versions {
+        for e in find_entities(v.text) {
+            *per.entry((e.kind, e.name))
+                .or_default()
+                .entry(v.outlet)
+                .or_default() += e.mentions;
+        }
+    }
+    let fuller: Vec<String> = per
+        .keys()
+        .filter(|(k, n)| *k == EntityKind::Person && n.contains(' '))
+        .map(|(_, n)| n.clone())
+        .collect();
+    let mut merged: std::collections::BTreeMap<
+        (EntityKind, String),
+        std::collections::BTreeMap<i64, usize>,
+    > = Default::default();
+    for ((kind, name), outlets) in per {
+        let key = match fuller
+            .iter()
+            .filter(|f| !name.contains(' ') && f.rsplit(' ').next() == Some(name.as_str()))
+            .max_by_key(|f| f.len())
+        {
+            Some(f) => (EntityKind::Person, f.clone()),
+            None => (kind, name),
+        };
+        let into = merged.entry(key).or_default();
+        for (outlet, n) in outlets {
+            *into.entry(outlet).or_default() += n;
+        }
+    }
+    let mut out: Vec<StoryEntity> = merged
+        .into_iter()
+        .map(|((kind, name), outlets)| StoryEntity {
+            kind,
+            name,
+            mentions: outlets.into_iter().collect(),
+        })
+        .collect();
+    let total = |e: &StoryEntity| e.mentions.iter().map(|(_, n)| n).sum::<usize>();
+    // Most outlets first, then most mentions; stable, so ties keep name order.
+    out.sort_by(|a, b| {
+        b.mentions
+            .len()
+            .cmp(&a.mentions.len())
+            .then(total(b).cmp(&total(a)))
+    });
+    out.truncate(STORY_ENTITIES);
     out
 }
 
@@ -402,34 +486,52 @@ fn disagreements(
             _ => None,
         }
     };
+    let days: Vec<Vec<parallax_text::facts::DayRef>> = members
+        .iter()
+        .map(|m| {
+            day_of(m.1)
+                .map(|p| find_days(&outside_quotes(m.3), p))
+                .unwrap_or_default()
+        })
+        .collect();
+    // How many times each version counts each thing, in all its text.
+    let mut unit_totals: FxHashMap<(usize, &str), usize> = FxHashMap::default();
+    for (m, c) in members.iter().zip(&counts) {
+        for x in c {
+            *unit_totals.entry((m.1, x.unit.as_str())).or_default() += 1;
+        }
+    }
     let mut flagged: FxHashSet<(usize, usize, String)> = FxHashSet::default();
-    for i in 0..members.len() {
-        for j in i + 1..members.len() {
+    let counted: Vec<usize> = (0..members.len())
+        .filter(|i| !counts[*i].is_empty())
+        .collect();
+    for (k, &i) in counted.iter().enumerate() {
+        for &j in &counted[k + 1..] {
             let (gi, vi, fi, ti) = members[i];
             let (gj, vj, fj, tj) = members[j];
             if versions[vi].outlet == versions[vj].outlet {
                 continue;
             }
-            // Aligned, and alike on their own (a group joins sentences through others).
-            let direct = if gi == gj {
-                similarity(&all[fi], &all[fj])
-            } else {
-                0.0
-            };
-            let aligned = direct >= LIKELY;
+            // Aligned, and alike on their own (a group joins sentences through others);
+            // worked out only when a count could disagree.
+            let mut aligned: Option<bool> = None;
             for c in &counts[i] {
+                // Not aligned: like sentences (two content words shared, the count's own
+                // among them) where each outlet counts the thing once in all its text.
+                let once = |v: usize| unit_totals.get(&(v, c.unit.as_str())) == Some(&1);
+                if gi != gj && !(once(vi) && once(vj)) {
+                    continue;
+                }
                 let (Some(a), Some(b)) = (single(i, &c.unit), single(j, &c.unit)) else {
                     continue;
                 };
                 if (a.value - b.value).abs() <= 1e-9 * a.value.abs().max(b.value.abs()) {
                     continue;
                 }
-                // Not aligned: like sentences (two content words shared, the count's own
-                // among them) where each outlet counts the thing once in all its text.
-                let like = aligned
-                    || (shared_words(&all[fi], &all[fj]) >= 2
-                        && once_in_version(members, &counts, vi, &c.unit)
-                        && once_in_version(members, &counts, vj, &c.unit));
+                let aligned = *aligned
+                    .get_or_insert_with(|| gi == gj && similarity(&all[fi], &all[fj]) >= LIKELY);
+                let like =
+                    aligned || (shared_words(&all[fi], &all[fj]) >= 2 && once(vi) && once(vj));
                 // People, days and percentages count many things in one story ("two people
                 // were hurt", "1,200 people were evacuated"): those need a word around them
                 // in common too.
@@ -446,41 +548,47 @@ fn disagreements(
                     });
                 }
             }
-            // One day each, outside quotes ("eleven years ago today," she wrote), in two
-            // sentences that say the same.
-            if direct >= SURE {
-                let (Some(pi), Some(pj)) = (day_of(vi), day_of(vj)) else {
+        }
+    }
+    // One day each, outside quotes ("eleven years ago today," she wrote), in two sentences
+    // of one group that say the same.
+    let mut by_group: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (i, d) in days.iter().enumerate() {
+        if d.len() == 1 {
+            by_group.entry(members[i].0).or_default().push(i);
+        }
+    }
+    for list in by_group.values() {
+        for (k, &i) in list.iter().enumerate() {
+            for &j in &list[k + 1..] {
+                let (gi, vi, fi, ti) = members[i];
+                let (_, vj, fj, tj) = members[j];
+                let (a, b) = (&days[i][0], &days[j][0]);
+                if versions[vi].outlet == versions[vj].outlet
+                    || a.date == b.date
+                    || similarity(&all[fi], &all[fj]) < SURE
+                    || !flagged.insert((gi, gi, "day".into()))
+                {
                     continue;
-                };
-                let (di, dj) = (
-                    find_days(&outside_quotes(ti), pi),
-                    find_days(&outside_quotes(tj), pj),
-                );
-                if let ([a], [b]) = (di.as_slice(), dj.as_slice()) {
-                    if a.date != b.date && flagged.insert((gi, gi, "day".into())) {
-                        out.push(Disagreement {
-                            kind: DisagreementKind::Day,
-                            about: None,
-                            passages: vec![
-                                passage(vi, ti, a.text.clone()),
-                                passage(vj, tj, b.text.clone()),
-                            ],
-                        });
-                    }
                 }
+                out.push(Disagreement {
+                    kind: DisagreementKind::Day,
+                    about: None,
+                    passages: vec![
+                        passage(vi, ti, a.text.clone()),
+                        passage(vj, tj, b.text.clone()),
+                    ],
+                });
             }
         }
     }
-    for &(_, v, _, text) in members {
-        let Some(published) = day_of(v) else {
-            continue;
-        };
-        for d in find_days(&outside_quotes(text), published) {
-            if let Some(named) = d.weekday_mismatch {
+    for (m, d) in members.iter().zip(&days) {
+        for day in d {
+            if let Some(named) = day.weekday_mismatch {
                 out.push(Disagreement {
                     kind: DisagreementKind::Weekday,
                     about: Some(format!("{named:?}")),
-                    passages: vec![passage(v, text, d.text)],
+                    passages: vec![passage(m.1, m.3, day.text.clone())],
                 });
             }
         }
@@ -589,22 +697,6 @@ fn outside_quotes(text: &str) -> String {
             }
         })
         .collect()
-}
-
-/// Whether a version counts `unit` in one sentence only, once.
-fn once_in_version(
-    members: &[(usize, usize, usize, &str)],
-    counts: &[Vec<parallax_text::facts::Count>],
-    version: usize,
-    unit: &str,
-) -> bool {
-    members
-        .iter()
-        .zip(counts)
-        .filter(|(m, _)| m.1 == version)
-        .map(|(_, c)| c.iter().filter(|c| c.unit == unit).count())
-        .sum::<usize>()
-        == 1
 }
 
 fn shared_words(a: &Features, b: &Features) -> usize {
@@ -760,13 +852,24 @@ fn similarity(a: &Features, b: &Features) -> f64 {
         (&b.trigrams, &a.trigrams)
     };
     let trigrams = if small.len() >= 2 {
-        small.iter().filter(|t| large.contains(t)).count() as f64 / small.len() as f64
+        in_both(small, large) as f64 / small.len() as f64
     } else {
         0.0
     };
+    let shared = in_both(&a.words, &b.words);
+    let words = if shared >= MIN_SHARED_WORDS {
+        shared as f64 / a.words.len().min(b.words.len()) as f64
+    } else {
+        0.0
+    };
+    trigrams.max(words)
+}
+
+/// How many items two sorted, deduplicated lists share.
+fn in_both<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut shared, mut i, mut j) = (0, 0, 0);
-    while i < a.words.len() && j < b.words.len() {
-        match a.words[i].cmp(&b.words[j]) {
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
@@ -776,23 +879,18 @@ fn similarity(a: &Features, b: &Features) -> f64 {
             }
         }
     }
-    let words = if shared >= MIN_SHARED_WORDS {
-        shared as f64 / a.words.len().min(b.words.len()) as f64
-    } else {
-        0.0
-    };
-    trigrams.max(words)
+    shared
 }
 
-/// Hashes of the lower-cased word trigrams of a sentence.
-fn trigrams(text: &str) -> FxHashSet<u64> {
+/// Hashes of the lower-cased word trigrams of a sentence, sorted and deduplicated.
+fn trigrams(text: &str) -> Vec<u64> {
     use std::hash::{BuildHasher, Hasher};
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();
-    words
+    let mut hashes = words
         .windows(3)
         .map(|w| {
             let mut h = rustc_hash::FxBuildHasher.build_hasher();
@@ -802,7 +900,10 @@ fn trigrams(text: &str) -> FxHashSet<u64> {
             }
             h.finish()
         })
-        .collect()
+        .collect::<Vec<u64>>();
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes
 }
 
 /// Bylines, credit lines and a site's calls to act: not news, shared or not.
@@ -1095,6 +1196,23 @@ mod tests {
             "{:?}",
             result.disagreements
         );
+    }
+
+    #[test]
+    fn entities_are_counted_per_outlet() {
+        let a = "Mayor Ines Carvalho said the harbour of Port Aldane would reopen. Carvalho said so in Lisbon.";
+        let b = "Carvalho said the port would reopen, according to the Central Bank of Veloria.";
+        let result = align(&[version(1, 10, a), version(2, 20, b)]);
+        let carvalho = result
+            .entities
+            .iter()
+            .find(|e| e.name == "Ines Carvalho")
+            .unwrap_or_else(|| panic!("{:?}", result.entities));
+        assert_eq!(carvalho.mentions, [(10, 2), (20, 1)]);
+        assert!(result
+            .entities
+            .iter()
+            .any(|e| e.name == "Lisbon" && e.kind == parallax_text::entities::EntityKind::Place));
     }
 
     #[test]

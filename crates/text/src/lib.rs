@@ -6,6 +6,7 @@
 use rust_stemmers::{Algorithm, Stemmer};
 
 pub mod charset;
+pub mod entities;
 pub mod facts;
 pub mod markup;
 pub mod minhash;

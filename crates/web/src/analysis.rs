@@ -73,6 +73,14 @@ pub struct PassageView {
     pub value: String,
 }
 
+/// A person, organisation or place, with how often each outlet names it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntityView {
+    pub kind: parallax_text::entities::EntityKind,
+    pub name: String,
+    pub mentions: Vec<(OutletRef, usize)>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimelineEntry {
     pub article: i64,
@@ -93,6 +101,8 @@ pub struct StoryAnalysis {
     /// Counts and days the versions give differently, weekdays a text's dates do not fall
     /// on, versions published far from the rest.
     pub disagreements: Vec<DisagreementView>,
+    /// People, organisations and places, named by most outlets first.
+    pub entities: Vec<EntityView>,
     /// In the story's order of versions (oldest first).
     pub versions: Vec<VersionAnalysis>,
     /// Versions by the time they were first published.
@@ -192,6 +202,19 @@ pub fn analyse(story: StoryId, versions: &[Version]) -> StoryAnalysis {
                 .collect(),
         })
         .collect();
+    let entities = alignment
+        .entities
+        .into_iter()
+        .map(|e| EntityView {
+            kind: e.kind,
+            name: e.name,
+            mentions: e
+                .mentions
+                .into_iter()
+                .filter_map(|(o, n)| Some((names.get(&o)?.clone(), n)))
+                .collect(),
+        })
+        .collect();
     let analysed = versions
         .iter()
         .zip(alignment.versions)
@@ -222,6 +245,7 @@ pub fn analyse(story: StoryId, versions: &[Version]) -> StoryAnalysis {
         common_ground,
         quotes,
         disagreements,
+        entities,
         versions: analysed,
         timeline,
     }

@@ -16,6 +16,7 @@ use crate::analysis::StoryAnalysis;
 use crate::view::{self, human_time, StoryCard};
 use crate::{AppState, SiteConfig, WebError};
 use parallax_cluster::analysis::Wording;
+use parallax_text::entities::EntityKind;
 
 const STYLE: &str = include_str!("style.css");
 
@@ -293,6 +294,25 @@ fn differences(analysis: &StoryAnalysis, versions: usize) -> Markup {
                                 figure {
                                     figcaption { a href=(format!("#v{}", p.article)) { (p.outlet.name) } ": " strong { (p.value) } }
                                     @if !p.sentence.is_empty() { blockquote { (p.sentence) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if !analysis.entities.is_empty() {
+            section.entities aria-labelledby="entities" {
+                h2 #entities { "Who and where" }
+                @for (kind, label) in [(EntityKind::Person, "People"), (EntityKind::Organisation, "Organisations"), (EntityKind::Place, "Places")] {
+                    @let of_kind: Vec<_> = analysis.entities.iter().filter(|e| e.kind == kind).collect();
+                    @if !of_kind.is_empty() {
+                        h3 { (label) }
+                        ul {
+                            @for e in of_kind {
+                                li {
+                                    strong { (e.name) } " "
+                                    span.meta { "(" (e.mentions.iter().map(|(o, n)| format!("{} ×{}", o.name, n)).collect::<Vec<_>>().join(", ")) ")" }
                                 }
                             }
                         }

@@ -1,0 +1,605 @@
+//! Named entities of a text: people, organisations and places, found by capitalisation,
+//! titles and honorifics, organisation suffixes and acronyms, and a gazetteer of countries,
+//! capitals, US states and large cities (`data/gazetteer.tsv`, generated from GeoNames by
+//! `scripts/gazetteer.sh`; licence in `data/GAZETTEER-LICENSE.md`). No model is downloaded.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::sentences::split_sentences;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Person,
+    Organisation,
+    Place,
+}
+
+/// One entity as a text names it, with how often.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    pub kind: EntityKind,
+    /// Its fullest name in the text ("Ines Carvalho", where "Carvalho" also appears).
+    pub name: String,
+    pub mentions: usize,
+}
+
+fn gazetteer() -> &'static HashMap<&'static str, &'static str> {
+    static PLACES: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    PLACES.get_or_init(|| {
+        include_str!("../data/gazetteer.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(kind, name)| (name, kind))
+            .collect()
+    })
+}
+
+/// Whether a name is a place the gazetteer knows.
+pub fn is_known_place(name: &str) -> bool {
+    gazetteer().contains_key(name)
+}
+
+/// Titles and honorifics before a person's name.
+const PERSON_TITLES: &[&str] = &[
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Dr",
+    "Prof",
+    "Professor",
+    "President",
+    "Prime",
+    "Minister",
+    "Mayor",
+    "Governor",
+    "Gov",
+    "Senator",
+    "Sen",
+    "Rep",
+    "Representative",
+    "Judge",
+    "Justice",
+    "Chief",
+    "Secretary",
+    "General",
+    "Gen",
+    "Colonel",
+    "Col",
+    "Captain",
+    "Capt",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+    "Pope",
+    "King",
+    "Queen",
+    "Prince",
+    "Princess",
+    "Sheikh",
+    "Rabbi",
+    "Father",
+    "Bishop",
+    "Archbishop",
+    "Chancellor",
+    "Speaker",
+    "Ambassador",
+    "Commissioner",
+    "Director",
+    "Coach",
+    "Detective",
+    "Officer",
+    "Sergeant",
+    "Sgt",
+    "Lt",
+    "Lieutenant",
+    "Admiral",
+    "Adm",
+    "Herr",
+    "Frau",
+    "Madame",
+    "Monsieur",
+    "Señor",
+    "Señora",
+    "Don",
+    "Doña",
+];
+
+/// Lower-case words before a name that make it a person's: "striker Leon Varga".
+const PERSON_ROLES: &[&str] = &[
+    "minister",
+    "mayor",
+    "president",
+    "leader",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chief",
+    "executive",
+    "director",
+    "coach",
+    "striker",
+    "player",
+    "actor",
+    "actress",
+    "singer",
+    "author",
+    "lawyer",
+    "attorney",
+    "judge",
+    "senator",
+    "governor",
+    "secretary",
+    "chairman",
+    "chairwoman",
+    "founder",
+    "ceo",
+    "officer",
+    "professor",
+    "scientist",
+    "resident",
+    "pensioner",
+    "owner",
+    "captain",
+    "manager",
+    "analyst",
+    "economist",
+    "said",
+    "says",
+    "told",
+    "according",
+    "by",
+];
+
+/// Last words of an organisation's name.
+const ORG_SUFFIXES: &[&str] = &[
+    "Inc",
+    "Corp",
+    "Corporation",
+    "Ltd",
+    "LLC",
+    "plc",
+    "AG",
+    "GmbH",
+    "SA",
+    "Co",
+    "Company",
+    "Group",
+    "Party",
+    "Union",
+    "Alliance",
+    "Ministry",
+    "Department",
+    "Council",
+    "Court",
+    "University",
+    "College",
+    "School",
+    "Bank",
+    "Agency",
+    "Committee",
+    "Association",
+    "Foundation",
+    "Institute",
+    "Commission",
+    "Parliament",
+    "Senate",
+    "Congress",
+    "Assembly",
+    "Police",
+    "Army",
+    "Navy",
+    "Force",
+    "FC",
+    "United",
+    "Airlines",
+    "Airways",
+    "Air",
+    "News",
+    "Times",
+    "Post",
+    "Herald",
+    "Gazette",
+    "Daily",
+    "Wire",
+    "Courier",
+    "Press",
+    "Review",
+    "Board",
+    "Service",
+    "Office",
+    "Authority",
+    "Fund",
+    "Museum",
+    "Hospital",
+    "Railway",
+    "Railways",
+    "Shipping",
+    "Coal",
+    "Church",
+    "Club",
+    "League",
+    "Federation",
+    "Organisation",
+    "Organization",
+    "Network",
+    "Bureau",
+    "Guard",
+    "Administration",
+    "Reserve",
+    "Exchange",
+];
+
+/// First words of an organisation's name: "Ministry of Health", "Bank of Veloria".
+const ORG_PREFIXES: &[&str] = &[
+    "Ministry",
+    "Department",
+    "University",
+    "Bank",
+    "Council",
+    "Court",
+    "Institute",
+    "Office",
+    "Board",
+    "Federation",
+    "Union",
+    "Museum",
+    "Church",
+    "House",
+];
+
+/// Capitalised words that begin sentences or name times, never an entity by themselves.
+const NOT_NAMES: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "Its",
+    "In",
+    "On",
+    "At",
+    "For",
+    "From",
+    "By",
+    "With",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "As",
+    "So",
+    "Yet",
+    "Still",
+    "Meanwhile",
+    "However",
+    "Also",
+    "Later",
+    "Earlier",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Some",
+    "Many",
+    "Most",
+    "All",
+    "No",
+    "Not",
+    "There",
+    "Here",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "Where",
+    "According",
+    "Under",
+    "Over",
+    "About",
+    "Since",
+    "Until",
+    "Today",
+    "Yesterday",
+    "Tomorrow",
+    "Officials",
+    "Police",
+    "Residents",
+    "Engineers",
+    "Rescuers",
+];
+
+const PARTICLES: &[&str] = &[
+    "of", "de", "van", "von", "der", "al", "bin", "da", "del", "di", "la", "le",
+];
+
+fn is_capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn bare(w: &str) -> &str {
+    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'' && c != '’')
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+}
+
+fn is_acronym(w: &str) -> bool {
+    let n = w.chars().count();
+    (2..=6).contains(&n) && w.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// The entities of `text`, most mentioned first (ties by name).
+pub fn find_entities(text: &str) -> Vec<Entity> {
+    let mut found: Vec<(EntityKind, String)> = Vec::new();
+    for sentence in split_sentences(text) {
+        let words: Vec<&str> = sentence.text.split_whitespace().collect();
+        let mut i = 0;
+        while i < words.len() {
+            let w = bare(words[i]);
+            if !is_capitalised(w) || NOT_NAMES.contains(&w) && !is_title(w) {
+                i += 1;
+                continue;
+            }
+            // A run of capitalised words, with particles inside it, up to a break.
+            let mut end = i + 1;
+            let mut stop = words[i].ends_with([',', '.', ';', ':', ')', '"', '”']);
+            while end < words.len() && !stop {
+                let next = bare(words[end]);
+                let particle = PARTICLES.contains(&next)
+                    && words.get(end + 1).is_some_and(|n| is_capitalised(bare(n)));
+                if !(is_capitalised(next) && !NOT_NAMES.contains(&next) || particle) {
+                    break;
+                }
+                stop = words[end].ends_with([',', '.', ';', ':', ')', '"', '”']);
+                end += 1;
+            }
+            let run: Vec<&str> = words[i..end].iter().map(|w| bare(w)).collect();
+            let before = i.checked_sub(1).map(|p| bare(words[p]).to_lowercase());
+            let after = words.get(end).map(|w| bare(w).to_lowercase());
+            if let Some((kind, name)) = classify(&run, before.as_deref(), after.as_deref(), i == 0)
+            {
+                found.push((kind, name));
+            }
+            i = end;
+        }
+    }
+    merge(found)
+}
+
+fn is_title(w: &str) -> bool {
+    PERSON_TITLES.contains(&w.trim_end_matches('.'))
+}
+
+/// What a run of capitalised words names, and its name without titles.
+fn classify(
+    run: &[&str],
+    before: Option<&str>,
+    after: Option<&str>,
+    starts_sentence: bool,
+) -> Option<(EntityKind, String)> {
+    // Leading titles make a person ("Mayor Ines Carvalho", "Sen. Mitch McConnell"), and so
+    // does a role opening the sentence ("Striker Leon Varga").
+    let role_first = run.len() > 1 && PERSON_ROLES.contains(&run[0].to_lowercase().as_str());
+    let titles = run
+        .iter()
+        .take_while(|w| is_title(w))
+        .count()
+        .max(usize::from(role_first));
+    let name: Vec<&str> = run[titles..].to_vec();
+    if name.is_empty() {
+        return None;
+    }
+    let joined = name.join(" ");
+    if titles > 0 && !ORG_SUFFIXES.contains(name.last()?) {
+        return Some((EntityKind::Person, joined));
+    }
+    if gazetteer().contains_key(joined.as_str()) {
+        return Some((EntityKind::Place, joined));
+    }
+    let last = *name.last()?;
+    if ORG_SUFFIXES.contains(&last)
+        || ORG_PREFIXES.contains(&name[0]) && name.len() > 1
+        || name.len() == 1 && is_acronym(last)
+    {
+        return Some((EntityKind::Organisation, joined));
+    }
+    // A place's name inside a longer run ("Port Aldane harbour" is not one; "Corvallo
+    // General Hospital" is an organisation above).
+    if name.len() == 1 {
+        // A lone capitalised word opening a sentence is any word, unless it says something
+        // ("Carvalho said").
+        if starts_sentence {
+            let speaks = after.is_some_and(|a| matches!(a, "said" | "says" | "told" | "added"));
+            return speaks.then_some((EntityKind::Person, joined));
+        }
+        let role = before.is_some_and(|b| PERSON_ROLES.contains(&b));
+        return Some((
+            if role {
+                EntityKind::Person
+            } else {
+                EntityKind::Place
+            },
+            joined,
+        ))
+        .filter(|_| {
+            role || before.is_some_and(|b| matches!(b, "in" | "at" | "from" | "near" | "to"))
+        });
+    }
+    // Two to four capitalised words: a person's name, unless a place word says otherwise.
+    if (2..=4).contains(&name.len()) && !name.iter().any(|w| PARTICLES.contains(w)) {
+        let place_cue = before.is_some_and(|b| matches!(b, "in" | "at" | "near" | "from"));
+        return Some((
+            if place_cue {
+                EntityKind::Place
+            } else {
+                EntityKind::Person
+            },
+            joined,
+        ));
+    }
+    Some((EntityKind::Organisation, joined))
+}
+
+/// Counts mentions; a surname alone counts for the fuller name it ends ("Carvalho" for
+/// "Ines Carvalho").
+fn merge(found: Vec<(EntityKind, String)>) -> Vec<Entity> {
+    let mut counts: HashMap<(EntityKind, String), usize> = HashMap::new();
+    for (kind, name) in &found {
+        *counts.entry((*kind, name.clone())).or_default() += 1;
+    }
+    let people: Vec<String> = counts
+        .keys()
+        .filter(|(k, n)| *k == EntityKind::Person && n.contains(' '))
+        .map(|(_, n)| n.clone())
+        .collect();
+    let mut merged: HashMap<(EntityKind, String), usize> = HashMap::new();
+    for ((kind, name), n) in counts {
+        let fuller = (!name.contains(' '))
+            .then(|| {
+                people
+                    .iter()
+                    .filter(|p| p.rsplit(' ').next() == Some(name.as_str()))
+                    .max_by_key(|p| p.len())
+            })
+            .flatten();
+        let key = match fuller {
+            Some(p) => (EntityKind::Person, p.clone()),
+            None => (kind, name),
+        };
+        *merged.entry(key).or_default() += n;
+    }
+    let mut out: Vec<Entity> = merged
+        .into_iter()
+        .map(|((kind, name), mentions)| Entity {
+            kind,
+            name,
+            mentions,
+        })
+        .collect();
+    out.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(text: &str) -> Vec<(EntityKind, &'static str, usize)> {
+        let mut out: Vec<(EntityKind, &'static str, usize)> = find_entities(text)
+            .into_iter()
+            .map(|e| (e.kind, &*Box::leak(e.name.into_boxed_str()), e.mentions))
+            .collect();
+        out.sort_by(|a, b| a.1.cmp(b.1));
+        out
+    }
+
+    #[test]
+    fn people_organisations_and_places() {
+        let found = of(
+            "Mayor Ines Carvalho met the Central Bank of Veloria in Lisbon on Monday. \
+             Carvalho said NATO and Norlight Inc would help. Striker Leon Varga was in Paris.",
+        );
+        assert!(
+            found.contains(&(EntityKind::Person, "Ines Carvalho", 2)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(EntityKind::Organisation, "Central Bank of Veloria", 1)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(EntityKind::Place, "Lisbon", 1)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(EntityKind::Place, "Paris", 1)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(EntityKind::Organisation, "NATO", 1)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(EntityKind::Organisation, "Norlight Inc", 1)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(EntityKind::Person, "Leon Varga", 1)),
+            "{found:?}"
+        );
+        assert!(
+            !found.iter().any(|e| e.1 == "Monday" || e.1 == "Striker"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn the_gazetteer_knows_countries_and_cities() {
+        for place in [
+            "France",
+            "Germany",
+            "Tokyo",
+            "Nairobi",
+            "California",
+            "Lisbon",
+        ] {
+            assert!(is_known_place(place), "{place}");
+        }
+        assert!(!is_known_place("Port Aldane"));
+    }
+
+    #[test]
+    fn odd_text_does_not_panic() {
+        for text in [
+            "",
+            "A",
+            "Mr.",
+            "THE END",
+            "Of Of Of",
+            "— Mr. —",
+            "São Paulo’s",
+        ] {
+            let _ = find_entities(text);
+        }
+    }
+}
