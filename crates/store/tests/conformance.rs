@@ -333,15 +333,24 @@ fn moved_and_gone_feeds(store: &dyn Store) {
     assert_eq!(store.feeds().unwrap().len(), 2, "nor is it dropped");
 }
 
-fn merged_stories(store: &dyn Store) {
+/// Two outlets, Alpha and Beta, with a feed each: (Alpha, its feed, Beta, its feed).
+fn two_outlets(store: &dyn Store) -> (SourceId, FeedId, SourceId, FeedId) {
     let a = store.upsert_source(&profile("Alpha")).unwrap();
     let b = store.upsert_source(&profile("Beta")).unwrap();
     let fa = store.add_feed(a, "https://alpha.example/rss").unwrap();
     let fb = store.add_feed(b, "https://beta.example/rss").unwrap();
-    let titled = |d: ArticleDraft, title: &str| ArticleDraft {
+    (a, fa, b, fb)
+}
+
+fn titled(d: ArticleDraft, title: &str) -> ArticleDraft {
+    ArticleDraft {
         title: title.into(),
         ..d
-    };
+    }
+}
+
+fn merged_stories(store: &dyn Store) {
+    let (a, fa, b, fb) = two_outlets(store);
     let (_, first) = store
         .insert_article(
             &titled(draft(a, fa, "one", t(9), "World"), "Storm in the north"),
@@ -414,14 +423,7 @@ fn merged_stories(store: &dyn Store) {
 }
 
 fn split_stories(store: &dyn Store) {
-    let a = store.upsert_source(&profile("Alpha")).unwrap();
-    let b = store.upsert_source(&profile("Beta")).unwrap();
-    let fa = store.add_feed(a, "https://alpha.example/rss").unwrap();
-    let fb = store.add_feed(b, "https://beta.example/rss").unwrap();
-    let titled = |d: ArticleDraft, title: &str| ArticleDraft {
-        title: title.into(),
-        ..d
-    };
+    let (a, fa, b, fb) = two_outlets(store);
     let (north, story) = store
         .insert_article(
             &titled(draft(a, fa, "n1", t(9), "World"), "Quake shakes Corvallo"),
