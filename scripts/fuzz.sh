@@ -37,9 +37,10 @@ seed opml \( -path '*opml*' -type f \)
 seed url_norm -false
 seed site_config -false
 seed cluster -false
+seed analysis -false
 
 status=0
-for target in extract feed sanitize opml url_norm site_config cluster; do
+for target in extract feed sanitize opml url_norm site_config cluster analysis; do
     mkdir -p "$work/corpus/$target" "$work/artifacts/$target"
     echo "== $target: ${secs}s"
     if ! (cd fuzz && cargo +nightly fuzz run "$target" "$work/corpus/$target" "$work/seeds/$target" -- \
