@@ -103,7 +103,7 @@ pub struct StoryAnalysis {
     pub disagreements: Vec<DisagreementView>,
     /// People, organisations and places, named by most outlets first.
     pub entities: Vec<EntityView>,
-    /// In the story's order of versions (oldest first).
+    /// In the story's order of versions (oldest first); the first 60 of a larger story.
     pub versions: Vec<VersionAnalysis>,
     /// Versions by the time they were first published.
     pub timeline: Vec<TimelineEntry>,
@@ -118,7 +118,10 @@ fn outlet_of(v: &Version) -> OutletRef {
 
 /// Analyses a story's versions (oldest first).
 pub fn analyse(story: StoryId, versions: &[Version]) -> StoryAnalysis {
-    let inputs: Vec<VersionText<'_>> = versions
+    // The analysis compares sentences pairwise: a story grown to hundreds of versions is
+    // read through its first ones, which carry what the rest repeat.
+    let analysed = &versions[..versions.len().min(ANALYSED_VERSIONS)];
+    let inputs: Vec<VersionText<'_>> = analysed
         .iter()
         .map(|v| VersionText {
             article: v.article.id.0,
@@ -215,7 +218,7 @@ pub fn analyse(story: StoryId, versions: &[Version]) -> StoryAnalysis {
                 .collect(),
         })
         .collect();
-    let analysed = versions
+    let analysed = analysed
         .iter()
         .zip(alignment.versions)
         .map(|(v, a)| VersionAnalysis {
@@ -250,6 +253,9 @@ pub fn analyse(story: StoryId, versions: &[Version]) -> StoryAnalysis {
         timeline,
     }
 }
+
+/// Versions of one story analysed at most (the timeline lists them all).
+const ANALYSED_VERSIONS: usize = 60;
 
 /// What the analysis depends on: the versions, their outlets and their text.
 fn fingerprint(versions: &[Version]) -> u64 {
@@ -435,6 +441,24 @@ mod tests {
                 ("Meridan Post", "Twelve boats")
             ]
         );
+    }
+
+    #[test]
+    fn a_very_large_story_is_read_through_its_first_versions() {
+        let versions: Vec<Version> = (0..70)
+            .map(|i| {
+                version(
+                    i,
+                    i,
+                    &format!("Outlet {i}"),
+                    9,
+                    "The harbour wall collapsed overnight.",
+                )
+            })
+            .collect();
+        let a = analyse(StoryId(1), &versions);
+        assert_eq!(a.versions.len(), ANALYSED_VERSIONS);
+        assert_eq!(a.timeline.len(), 70);
     }
 
     #[test]
