@@ -429,6 +429,27 @@ pub fn find_days(sentence: &str, published: NaiveDate) -> Vec<DayRef> {
                 text: lower,
                 weekday_mismatch: None,
             });
+        } else if let Some(part) = words
+            .get(i + 1)
+            .filter(|_| matches!(lower.as_str(), "last" | "this"))
+        {
+            // "last night" is the evening before; "this morning" is the day itself.
+            let part = part
+                .trim_matches(|c: char| !c.is_alphabetic())
+                .to_lowercase();
+            let back = match (lower.as_str(), part.as_str()) {
+                ("last", "night") => Some(1),
+                ("this", "morning" | "afternoon" | "evening") => Some(0),
+                _ => None,
+            };
+            if let Some(back) = back {
+                out.push(DayRef {
+                    date: published - Duration::days(back),
+                    text: format!("{lower} {part}"),
+                    weekday_mismatch: None,
+                });
+                i += 1;
+            }
         }
         i += 1;
     }
@@ -574,6 +595,15 @@ mod tests {
             [(date(2026, 1, 19), None)]
         );
         assert_eq!(days("He left in December.", (2027, 1, 2)), []);
+        assert_eq!(
+            days("Fighting resumed last night.", (2026, 11, 5)),
+            [(date(2026, 11, 4), None)]
+        );
+        assert_eq!(
+            days("He spoke this morning.", (2026, 11, 5)),
+            [(date(2026, 11, 5), None)]
+        );
+        assert_eq!(days("Prices rose last week.", (2026, 11, 5)), []);
     }
 
     #[test]
