@@ -409,7 +409,13 @@ fn story_entities(versions: &[VersionText<'_>]) -> Vec<StoryEntity> {
         std::collections::BTreeMap<i64, usize>,
     > = Default::default();
     for v in versions {
-        for e in find_entities(v.text) {
+        // Bylines, captions and calls to subscribe name no one of the story.
+        let text: Vec<&str> = split_sentences(v.text)
+            .into_iter()
+            .filter(|s| !is_boilerplate(s.text))
+            .map(|s| s.text)
+            .collect();
+        for e in find_entities(&text.join("\n")) {
             *per.entry((e.kind, e.name))
                 .or_default()
                 .entry(v.outlet)

@@ -771,6 +771,13 @@ pub fn sample_news(data: &std::path::Path, sample: usize) -> Result<String, Stri
                 q.text
             );
         }
+        let entities: Vec<String> = result
+            .entities
+            .iter()
+            .take(12)
+            .map(|e| format!("{:?}:{}", e.kind, e.name))
+            .collect();
+        let _ = writeln!(out, "  entities: {}", entities.join("; "));
         for d in &result.disagreements {
             let sides: Vec<String> = d
                 .passages

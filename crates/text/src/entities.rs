@@ -155,6 +155,98 @@ const PERSON_ROLES: &[&str] = &[
     "by",
 ];
 
+/// Capitalised titles that may stand inside a longer run before a name.
+const INNER_TITLES: &[&str] = &[
+    "Leader",
+    "Minister",
+    "Secretary",
+    "Attorney",
+    "General",
+    "Director",
+    "Chief",
+    "Justice",
+    "Congressman",
+    "Congresswoman",
+    "Spokesman",
+    "Spokeswoman",
+    "Chairman",
+    "Chairwoman",
+    "Commander",
+    "Prince",
+    "Princess",
+    "Senator",
+    "President",
+    "Governor",
+    "Mayor",
+    "Judge",
+    "Ambassador",
+    "Speaker",
+    "Whip",
+    "Envoy",
+];
+
+/// Last words of names that are none of people, organisations or places.
+const NOT_ENTITY_SUFFIXES: &[&str] = &[
+    "Act",
+    "Acts",
+    "Agreement",
+    "Treaty",
+    "Amendment",
+    "Clause",
+    "Deal",
+    "Accord",
+    "Pact",
+    "Law",
+    "Bill",
+    "War",
+    "II",
+    "Depression",
+    "Day",
+    "Award",
+    "Awards",
+    "Prize",
+    "Cup",
+    "Star",
+    "Recession",
+    "Crisis",
+    "Plan",
+    "Program",
+    "Programme",
+    "Initiative",
+    "Doctrine",
+];
+
+/// Last words of a place's name.
+const PLACE_SUFFIXES: &[&str] = &[
+    "Street",
+    "Avenue",
+    "Road",
+    "Square",
+    "Bridge",
+    "Hill",
+    "County",
+    "River",
+    "Island",
+    "Islands",
+    "Bay",
+    "Valley",
+    "Park",
+    "Coast",
+    "Base",
+    "Mountains",
+    "Mountain",
+    "Lake",
+    "Province",
+    "District",
+    "Strait",
+    "Sea",
+    "Ocean",
+    "Airport",
+    "Harbour",
+    "Harbor",
+    "Port",
+];
+
 /// Last words of an organisation's name.
 const ORG_SUFFIXES: &[&str] = &[
     "Inc",
@@ -232,6 +324,12 @@ const ORG_SUFFIXES: &[&str] = &[
     "Administration",
     "Reserve",
     "Exchange",
+    "House",
+    "Security",
+    "Services",
+    "Caucus",
+    "State",
+    "International",
 ];
 
 /// First words of an organisation's name: "Ministry of Health", "Bank of Veloria".
@@ -363,6 +461,11 @@ fn bare(w: &str) -> &str {
         .trim_end_matches("’s")
 }
 
+/// A word in capitals, longer than most acronyms.
+fn is_acronym_like(w: &str) -> bool {
+    w.chars().count() > 6 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
+}
+
 fn is_acronym(w: &str) -> bool {
     let n = w.chars().count();
     (2..=6).contains(&n) && w.chars().all(|c| c.is_ascii_uppercase())
@@ -370,6 +473,14 @@ fn is_acronym(w: &str) -> bool {
 
 /// The entities of `text`, most mentioned first (ties by name).
 pub fn find_entities(text: &str) -> Vec<Entity> {
+    // Words the text also writes in lower case are ordinary words, even capitalised at the
+    // start of a sentence ("Then Schiff said", "Following President Trump").
+    let lowercase: std::collections::HashSet<String> = text
+        .split_whitespace()
+        .map(bare)
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .map(str::to_string)
+        .collect();
     let mut found: Vec<(EntityKind, String)> = Vec::new();
     for sentence in split_sentences(text) {
         let words: Vec<&str> = sentence.text.split_whitespace().collect();
@@ -393,7 +504,22 @@ pub fn find_entities(text: &str) -> Vec<Entity> {
                 stop = words[end].ends_with([',', '.', ';', ':', ')', '"', '”']);
                 end += 1;
             }
-            let run: Vec<&str> = words[i..end].iter().map(|w| bare(w)).collect();
+            let mut run: Vec<&str> = words[i..end].iter().map(|w| bare(w)).collect();
+            if i == 0 && run.len() > 1 && lowercase.contains(&run[0].to_lowercase()) {
+                run.remove(0);
+            }
+            // Page residue: shouting ("JUST WATCHED"), credits with slashes.
+            let junk = words[i..end].iter().any(|w| w.contains('/'))
+                || run.len() > 1
+                    && run
+                        .iter()
+                        .filter(|w| w.len() > 3 && is_acronym_like(w))
+                        .count()
+                        > 0;
+            if junk {
+                i = end;
+                continue;
+            }
             let before = i.checked_sub(1).map(|p| bare(words[p]).to_lowercase());
             let after = words.get(end).map(|w| bare(w).to_lowercase());
             if let Some((kind, name)) = classify(&run, before.as_deref(), after.as_deref(), i == 0)
@@ -425,18 +551,66 @@ fn classify(
         .take_while(|w| is_title(w))
         .count()
         .max(usize::from(role_first));
-    let name: Vec<&str> = run[titles..].to_vec();
+    let mut name: Vec<&str> = run[titles..].to_vec();
+    // A title inside the run ends what comes before it: "Japanese Prime Minister Shinzo
+    // Abe", "Senate Majority Leader Mitch McConnell", "Secretary of State John Kerry".
+    let mut titled = titles > 0;
+    if let Some(last) = run
+        .iter()
+        .rposition(|w| is_title(w) || INNER_TITLES.contains(w))
+    {
+        let mut rest = last + 1;
+        // "Secretary of State John Kerry", "Director of National Intelligence Joseph
+        // Maguire": after "of" comes the office; the name is the last two words, three with
+        // an initial ("Rex W Tillerson").
+        if run.get(rest) == Some(&"of") {
+            let initial = run.len() >= 3 && run[run.len() - 2].chars().count() == 1;
+            rest = run
+                .len()
+                .saturating_sub(if initial { 3 } else { 2 })
+                .max(rest + 2);
+        }
+        if rest < run.len() && !ORG_SUFFIXES.contains(run.last()?) {
+            name = run[rest..].to_vec();
+            titled = true;
+        }
+    }
+    // "Amy Klobuchar of Minnesota": a person of a place.
+    if let Some(of) = name.iter().position(|w| *w == "of") {
+        let (who, place) = (&name[..of], &name[of + 1..]);
+        let organisation = who
+            .last()
+            .is_some_and(|w| ORG_SUFFIXES.contains(w) || ORG_PREFIXES.contains(&who[0]));
+        if (2..=3).contains(&who.len())
+            && !organisation
+            && gazetteer().contains_key(place.join(" ").as_str())
+        {
+            name = who.to_vec();
+            titled = true;
+        }
+    }
     if name.is_empty() {
         return None;
     }
     let joined = name.join(" ");
-    if titles > 0 && !ORG_SUFFIXES.contains(name.last()?) {
+    let last = *name.last()?;
+    // Laws, treaties, wars and eras are named like people but are none of the three.
+    if NOT_ENTITY_SUFFIXES.contains(&last) {
+        return None;
+    }
+    if PLACE_SUFFIXES.contains(&last) && name.len() > 1 {
+        return Some((EntityKind::Place, joined));
+    }
+    // Peoples and nationalities ("South Koreans", "Americans").
+    if last.ends_with("ans") || last.ends_with("ese") && name.len() == 1 {
+        return None;
+    }
+    if titled && !ORG_SUFFIXES.contains(&last) {
         return Some((EntityKind::Person, joined));
     }
     if gazetteer().contains_key(joined.as_str()) {
         return Some((EntityKind::Place, joined));
     }
-    let last = *name.last()?;
     if ORG_SUFFIXES.contains(&last)
         || ORG_PREFIXES.contains(&name[0]) && name.len() > 1
         || name.len() == 1 && is_acronym(last)
@@ -571,6 +745,40 @@ mod tests {
             !found.iter().any(|e| e.1 == "Monday" || e.1 == "Striker"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn titles_inside_names_and_things_that_are_no_one() {
+        let found = of(
+            "Japanese Prime Minister Shinzo Abe met Secretary of State John Kerry at the White \
+             House. The Affordable Care Act and the Paris Agreement were discussed near Capitol \
+             Hill. Then Schiff spoke, and then South Koreans cheered. JUST WATCHED Trump speaks.",
+        );
+        assert!(
+            found.contains(&(EntityKind::Person, "Shinzo Abe", 1)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(EntityKind::Person, "John Kerry", 1)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(EntityKind::Organisation, "White House", 1)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(EntityKind::Place, "Capitol Hill", 1)),
+            "{found:?}"
+        );
+        for wrong in [
+            "Affordable Care Act",
+            "Paris Agreement",
+            "South Koreans",
+            "Then Schiff",
+        ] {
+            assert!(!found.iter().any(|e| e.1 == wrong), "{wrong}: {found:?}");
+        }
+        assert!(!found.iter().any(|e| e.1.contains("WATCHED")), "{found:?}");
     }
 
     #[test]
