@@ -475,8 +475,12 @@ fn speaker_after(after: &str) -> Option<String> {
     let words: Vec<&str> = phrase.split_whitespace().collect();
     let first = *words.first()?;
     if is_saying(first) {
+        // Past the verb's letters (the word as split may carry marks before it).
         let rest = after.trim_start_matches(|c: char| !c.is_alphabetic());
-        return speaker_in(phrase_until_break(&rest[first.len()..]));
+        let verb_end = rest
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(rest.len());
+        return speaker_in(phrase_until_break(&rest[verb_end..]));
     }
     if words.len() > 2 && matches!(first, "a" | "ont") && is_saying(words[1]) {
         return speaker_in(&words[2..].join(" "));
@@ -489,9 +493,15 @@ fn speaker_after(after: &str) -> Option<String> {
 
 /// X said: "…" / according to X, "…".
 fn speaker_before(before: &str) -> Option<String> {
-    let lower = before.to_lowercase();
     for opener in ["according to ", "selon ", "según ", "laut "] {
-        if let Some(p) = lower.rfind(opener) {
+        // Found in the text itself: lower-casing may change lengths ("İ"), so an offset
+        // into a lower-cased copy is not one into the text.
+        let found = before.char_indices().rev().map(|(p, _)| p).find(|&p| {
+            before
+                .get(p..p + opener.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(opener))
+        });
+        if let Some(p) = found {
             return speaker_in(phrase_until_break(&before[p + opener.len()..]));
         }
     }
@@ -667,8 +677,19 @@ mod tests {
     }
 
     #[test]
+    fn a_mark_glued_to_the_verb_is_not_cut_through() {
+        // Found by fuzzing: a replacement character between the quote and "said".
+        check(
+            "“We warned about that wall for years,”\u{fffd}said \u{fffd}acf\u{fffd} owner Joana Reis.",
+            &[("We warned about that wall for years", Some("Joana Reis"))],
+        );
+    }
+
+    #[test]
     fn odd_text_does_not_panic() {
         for text in [
+            // Lower-casing "İ" makes it longer: offsets must come from the text itself.
+            "İİİ According to İ, “the wall fell down in the night.”",
             "“",
             "”",
             "\"\"\"",
