@@ -431,7 +431,18 @@ fn story_entities(versions: &[VersionText<'_>]) -> Vec<StoryEntity> {
         (EntityKind, String),
         std::collections::BTreeMap<i64, usize>,
     > = Default::default();
+    // A name one version places ("in Port Aldane") is a place in all of them.
+    let places: FxHashSet<String> = per
+        .keys()
+        .filter(|(k, _)| *k == EntityKind::Place)
+        .map(|(_, n)| n.clone())
+        .collect();
     for ((kind, name), outlets) in per {
+        let kind = if kind == EntityKind::Person && places.contains(&name) {
+            EntityKind::Place
+        } else {
+            kind
+        };
         let key = match fuller
             .iter()
             .filter(|f| !name.contains(' ') && f.rsplit(' ').next() == Some(name.as_str()))

@@ -325,6 +325,19 @@ const ORG_SUFFIXES: &[&str] = &[
     "Reserve",
     "Exchange",
     "House",
+    "Energy",
+    "Consortium",
+    "Observatory",
+    "Laboratory",
+    "Laboratories",
+    "Center",
+    "Centre",
+    "Society",
+    "Trust",
+    "Academy",
+    "Institution",
+    "Partners",
+    "Holdings",
     "Security",
     "Services",
     "Caucus",
@@ -622,11 +635,38 @@ fn classify(
     if name.len() == 1 {
         // A lone capitalised word opening a sentence is any word, unless it says something
         // ("Carvalho said").
+        // A group named by its trade ("Forecasters said") is no one person.
+        if ["ers", "ists", "ians", "ors"]
+            .iter()
+            .any(|s| last.ends_with(s))
+        {
+            return None;
+        }
         if starts_sentence {
             let speaks = after.is_some_and(|a| matches!(a, "said" | "says" | "told" | "added"));
             return speaks.then_some((EntityKind::Person, joined));
         }
-        let role = before.is_some_and(|b| PERSON_ROLES.contains(&b));
+        // "said Carvalho", but not "said Ilvana could be…", where the word starts a
+        // reported clause.
+        let clause = after.is_some_and(|a| {
+            matches!(
+                a,
+                "could"
+                    | "would"
+                    | "was"
+                    | "is"
+                    | "had"
+                    | "has"
+                    | "will"
+                    | "may"
+                    | "might"
+                    | "should"
+                    | "were"
+                    | "are"
+                    | "can"
+            )
+        });
+        let role = before.is_some_and(|b| PERSON_ROLES.contains(&b)) && !clause;
         return Some((
             if role {
                 EntityKind::Person
@@ -666,8 +706,20 @@ fn merge(found: Vec<(EntityKind, String)>) -> Vec<Entity> {
         .filter(|(k, n)| *k == EntityKind::Person && n.contains(' '))
         .map(|(_, n)| n.clone())
         .collect();
+    // A name read as a place anywhere ("in Port Aldane") is that place everywhere: the
+    // two-word rule only guessed it was a person.
+    let places: std::collections::HashSet<String> = counts
+        .keys()
+        .filter(|(k, _)| *k == EntityKind::Place)
+        .map(|(_, n)| n.clone())
+        .collect();
     let mut merged: HashMap<(EntityKind, String), usize> = HashMap::new();
     for ((kind, name), n) in counts {
+        let kind = if kind == EntityKind::Person && places.contains(&name) {
+            EntityKind::Place
+        } else {
+            kind
+        };
         let fuller = (!name.contains(' '))
             .then(|| {
                 people

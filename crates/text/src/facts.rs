@@ -199,7 +199,17 @@ pub fn find_counts(sentence: &str) -> Vec<Count> {
             i = j;
             continue;
         }
-        while j < words.len() && SKIP_AFTER.contains(&words[j].to_lowercase().as_str()) {
+        // "six of the bank's nine board members": past the words that say nothing, the
+        // owner and the whole, to what is counted.
+        while j < words.len() {
+            let lower = words[j].to_lowercase();
+            let skip = SKIP_AFTER.contains(&lower.as_str())
+                || lower.ends_with("'s")
+                || lower.ends_with("’s")
+                || (j > i + 1 && (numeral(&lower).is_some() || word_value(&lower).is_some()));
+            if !skip {
+                break;
+            }
             j += 1;
         }
         let Some(next) = words.get(j) else {
@@ -362,6 +372,17 @@ pub fn find_days(sentence: &str, published: NaiveDate) -> Vec<DayRef> {
                 .flatten()
                 .map(|m| (m, d, i + 1))
         });
+        // "from December 1", "until Friday": a deadline or a start, not the day something
+        // happened.
+        let bounds = i > 0
+            && matches!(
+                words[i - 1].to_lowercase().as_str(),
+                "from" | "until" | "till" | "by" | "before" | "after" | "since" | "through"
+            );
+        if bounds {
+            i += 1;
+            continue;
+        }
         if let Some((month, day, end)) = month_first.or(day_first) {
             let year = words
                 .get(end + 1)
@@ -553,6 +574,10 @@ mod tests {
         assert!(counts("The market was built in 1902 and rebuilt in 1950.").is_empty());
         assert!(counts("Talks resumed at 9 am on Monday.").is_empty());
         assert!(counts("The crowd reached 35,000.").is_empty());
+        assert_eq!(
+            counts("Six of the bank's nine board members voted for it."),
+            [(6.0, "member".into())]
+        );
     }
 
     fn days(s: &str, published: (i32, u32, u32)) -> Vec<(NaiveDate, Option<Weekday>)> {
@@ -604,6 +629,10 @@ mod tests {
             [(date(2026, 11, 5), None)]
         );
         assert_eq!(days("Prices rose last week.", (2026, 11, 5)), []);
+        assert_eq!(
+            days("Lenders will pass it on from December 1.", (2026, 11, 5)),
+            []
+        );
     }
 
     #[test]
