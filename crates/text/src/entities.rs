@@ -633,15 +633,15 @@ fn classify(
     // A place's name inside a longer run ("Port Aldane harbour" is not one; "Corvallo
     // General Hospital" is an organisation above).
     if name.len() == 1 {
-        // A lone capitalised word opening a sentence is any word, unless it says something
-        // ("Carvalho said").
         // A group named by its trade ("Forecasters said") is no one person.
-        if ["ers", "ists", "ians", "ors"]
+        if ["ers", "ists", "ysts", "ians", "ors"]
             .iter()
             .any(|s| last.ends_with(s))
         {
             return None;
         }
+        // A lone capitalised word opening a sentence is any word, unless it says something
+        // ("Carvalho said").
         if starts_sentence {
             let speaks = after.is_some_and(|a| matches!(a, "said" | "says" | "told" | "added"));
             return speaks.then_some((EntityKind::Person, joined));
@@ -831,6 +831,40 @@ mod tests {
             assert!(!found.iter().any(|e| e.1 == wrong), "{wrong}: {found:?}");
         }
         assert!(!found.iter().any(|e| e.1.contains("WATCHED")), "{found:?}");
+    }
+
+    #[test]
+    fn offices_people_of_places_organisations_and_groups() {
+        let more =
+            of("Director of National Intelligence Joseph Maguire met Amy Klobuchar of Minnesota.");
+        assert!(
+            more.contains(&(EntityKind::Person, "Joseph Maguire", 1)),
+            "{more:?}"
+        );
+        assert!(
+            more.contains(&(EntityKind::Person, "Amy Klobuchar", 1)),
+            "{more:?}"
+        );
+        let bank = of("The Central Bank of Brazil cut rates.");
+        assert!(
+            bank.contains(&(EntityKind::Organisation, "Central Bank of Brazil", 1)),
+            "{bank:?}"
+        );
+        let space = of("The International Space Consortium said Ilvana could be a planet's core.");
+        assert!(
+            space.contains(&(
+                EntityKind::Organisation,
+                "International Space Consortium",
+                1
+            )),
+            "{space:?}"
+        );
+        assert!(!space.iter().any(|e| e.1 == "Ilvana"), "{space:?}");
+        let port = of(
+            "Port Aldane flooded. The wall of Port Aldane fell in Port Aldane. \
+             Forecasters said so. Analysts said so too.",
+        );
+        assert_eq!(port, [(EntityKind::Place, "Port Aldane", 3)]);
     }
 
     #[test]
