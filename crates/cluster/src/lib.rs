@@ -169,6 +169,22 @@ struct Member {
 }
 
 impl StoryState {
+    /// Counts one more member with these vectors, published `at`.
+    fn count(
+        &mut self,
+        weights: &[(TermId, f32)],
+        names: &[(TermId, f32)],
+        title: &[(TermId, f32)],
+        at: DateTime<Utc>,
+    ) {
+        self.size += 1;
+        self.all.add(weights);
+        self.names.add(names);
+        self.titles.add(title);
+        self.first = Some(self.first.map_or(at, |f| f.min(at)));
+        self.last = Some(self.last.map_or(at, |l| l.max(at)));
+    }
+
     /// Whether an article published `at` is within `window` of one of the story's.
     fn reaches(&self, at: DateTime<Utc>, window: Duration) -> bool {
         self.first.is_some_and(|f| at >= f - window) && self.last.is_some_and(|l| at <= l + window)
@@ -551,11 +567,12 @@ impl Clusterer {
             if words == 0.0 {
                 continue;
             }
-            let names = (names_norm > 0.0 && !story.names.sums.is_empty())
-                .then(|| self.cosine(&vector.names, names_norm, &story.names));
-            let titles = (title_norm > 0.0 && !story.titles.sums.is_empty())
-                .then(|| self.cosine(&vector.title, title_norm, &story.titles));
-            let sim = self.blend(words, names, titles) * self.fade(doc.published, first, last);
+            let sim = self.blend_with(
+                words,
+                (&vector.names, names_norm),
+                (&vector.title, title_norm),
+                story,
+            ) * self.fade(doc.published, first, last);
             if best.is_none_or(|(_, b)| sim > b) {
                 best = Some((key, sim));
             }
@@ -566,6 +583,22 @@ impl Clusterer {
             }
             _ => Decision::New,
         }
+    }
+
+    /// `blend` of the word similarity `words` with the name and headline similarities of
+    /// vectors (with their norms) to a story's centroids, where both sides have any.
+    fn blend_with(
+        &self,
+        words: f64,
+        (names, names_norm): (&[(TermId, f32)], f64),
+        (title, title_norm): (&[(TermId, f32)], f64),
+        story: &StoryState,
+    ) -> f64 {
+        let names = (names_norm > 0.0 && !story.names.sums.is_empty())
+            .then(|| self.cosine(names, names_norm, &story.names));
+        let titles = (title_norm > 0.0 && !story.titles.sums.is_empty())
+            .then(|| self.cosine(title, title_norm, &story.titles));
+        self.blend(words, names, titles)
     }
 
     /// The similarity over all words, mixed with the one over names (two look-alike events
@@ -627,12 +660,7 @@ impl Clusterer {
                 title: vector.title.clone(),
             });
         }
-        state.size += 1;
-        state.all.add(&vector.weights);
-        state.names.add(&vector.names);
-        state.titles.add(&vector.title);
-        state.first = Some(state.first.map_or(doc.published, |f| f.min(doc.published)));
-        state.last = Some(state.last.map_or(doc.published, |l| l.max(doc.published)));
+        state.count(&vector.weights, &vector.names, &vector.title, doc.published);
         for term in indexed {
             let list = self.postings.entry(term).or_default();
             if !list.contains(&story) {
@@ -847,28 +875,23 @@ impl Clusterer {
         let centroid_of = |group: &mut dyn Iterator<Item = &Member>| {
             let mut c = StoryState::default();
             for m in group {
-                c.all.add(&m.weights);
-                c.names.add(&m.names);
-                c.titles.add(&m.title);
+                c.count(&m.weights, &m.names, &m.title, m.published);
             }
             c
         };
-        let similarity = |m: &Member, c: &StoryState| {
-            let words = self.cosine(&m.weights, self.norm(m.weights.iter().copied()), &c.all);
-            let nn = self.norm(m.names.iter().copied());
-            let names =
-                (nn > 0.0 && !c.names.sums.is_empty()).then(|| self.cosine(&m.names, nn, &c.names));
-            let tn = self.norm(m.title.iter().copied());
-            let titles = (tn > 0.0 && !c.titles.sums.is_empty())
-                .then(|| self.cosine(&m.title, tn, &c.titles));
-            self.blend(words, names, titles)
+        // Each member's norms, once: the 2-means compares every member many times.
+        let norms: Vec<[f64; 3]> = members
+            .iter()
+            .map(|m| [&m.weights, &m.names, &m.title].map(|v| self.norm(v.iter().copied())))
+            .collect();
+        let similarity = |i: usize, c: &StoryState| {
+            let (m, [words, names, title]) = (&members[i], norms[i]);
+            let words = self.cosine(&m.weights, words, &c.all);
+            self.blend_with(words, (&m.names, names), (&m.title, title), c)
         };
         let by_likeness = |c: &StoryState| {
-            let mut order: Vec<(usize, f64)> = members
-                .iter()
-                .enumerate()
-                .map(|(i, m)| (i, similarity(m, c)))
-                .collect();
+            let mut order: Vec<(usize, f64)> =
+                (0..members.len()).map(|i| (i, similarity(i, c))).collect();
             order.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
             order.into_iter().map(|(i, _)| i).collect::<Vec<usize>>()
         };
@@ -883,9 +906,8 @@ impl Clusterer {
         );
         let mut in_b: Vec<bool> = vec![false; members.len()];
         for _ in 0..10 {
-            let next: Vec<bool> = members
-                .iter()
-                .map(|m| similarity(m, &cb) > similarity(m, &ca))
+            let next: Vec<bool> = (0..members.len())
+                .map(|i| similarity(i, &cb) > similarity(i, &ca))
                 .collect();
             let stable = next == in_b;
             in_b = next;
@@ -973,12 +995,7 @@ impl Clusterer {
         for (key, members) in [(from, kept), (into, gone)] {
             let mut state = StoryState::default();
             for m in &members {
-                state.size += 1;
-                state.all.add(&m.weights);
-                state.names.add(&m.names);
-                state.titles.add(&m.title);
-                state.first = Some(state.first.map_or(m.published, |f| f.min(m.published)));
-                state.last = Some(state.last.map_or(m.published, |l| l.max(m.published)));
+                state.count(&m.weights, &m.names, &m.title, m.published);
                 let vector = TermVector {
                     weights: m.weights.clone(),
                     ..TermVector::default()
