@@ -170,6 +170,12 @@ const COMMON_GROUND: usize = 5;
 /// A passage only one outlet reports has at least this many words.
 const MIN_PASSAGE_WORDS: usize = 5;
 
+/// A sentence of a version, and whether it is a byline, a caption or a call to act.
+struct Cut<'a> {
+    sentence: parallax_text::sentences::Sentence<'a>,
+    boilerplate: bool,
+}
+
 struct Features {
     version: usize,
     index: usize,
@@ -187,8 +193,7 @@ pub fn align(versions: &[VersionText<'_>]) -> Alignment {
     let mut analyzers: FxHashMap<Option<&str>, Analyzer> = FxHashMap::default();
     let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
     let mut all: Vec<Features> = Vec::new();
-    let mut per_version: Vec<Vec<(String, usize, usize, bool)>> =
-        Vec::with_capacity(versions.len());
+    let mut per_version: Vec<Vec<Cut<'_>>> = Vec::with_capacity(versions.len());
     for (v, version) in versions.iter().enumerate() {
         let stemming = parallax_text::stemming(version.language);
         let analyzer = analyzers
@@ -221,12 +226,10 @@ pub fn align(versions: &[VersionText<'_>]) -> Alignment {
                 words,
                 trigrams: trigrams(s.text),
             });
-            sentences.push((
-                s.text.to_string(),
-                s.start,
-                s.paragraph,
-                is_boilerplate(s.text),
-            ));
+            sentences.push(Cut {
+                boilerplate: is_boilerplate(s.text),
+                sentence: s,
+            });
         }
         per_version.push(sentences);
     }
@@ -330,7 +333,7 @@ pub fn align(versions: &[VersionText<'_>]) -> Alignment {
     let mut first_member: FxHashMap<usize, usize> = FxHashMap::default();
     for (i, f) in all.iter().enumerate() {
         first_member.entry(groups.find(i)).or_insert(i);
-        let (text, start, paragraph, boilerplate) = &per_version[f.version][f.index];
+        let cut = &per_version[f.version][f.index];
         let own = versions[f.version].outlet;
         let shared_with: Vec<i64> = outlets_of[&groups.find(i)]
             .iter()
@@ -338,11 +341,11 @@ pub fn align(versions: &[VersionText<'_>]) -> Alignment {
             .filter(|o| *o != own)
             .collect();
         out.versions[f.version].sentences.push(LabelledSentence {
-            text: text.clone(),
-            start: *start,
-            paragraph: *paragraph,
+            text: cut.sentence.text.to_string(),
+            start: cut.sentence.start,
+            paragraph: cut.sentence.paragraph,
             shared_with,
-            boilerplate: *boilerplate,
+            boilerplate: cut.boilerplate,
         });
     }
     for version in &mut out.versions {
@@ -360,7 +363,7 @@ pub fn align(versions: &[VersionText<'_>]) -> Alignment {
         .iter()
         .filter(|(root, first)| {
             outlets_of[root].len() >= needed
-                && !per_version[all[**first].version][all[**first].index].3
+                && !per_version[all[**first].version][all[**first].index].boilerplate
         })
         .map(|(root, first)| (outlets_of[root].len(), *first))
         .collect();
@@ -371,7 +374,7 @@ pub fn align(versions: &[VersionText<'_>]) -> Alignment {
         .map(|(_, first)| {
             let f = &all[first];
             SharedSentence {
-                text: per_version[f.version][f.index].0.clone(),
+                text: per_version[f.version][f.index].sentence.text.to_string(),
                 article: versions[f.version].article,
                 outlets: outlets_of[&groups.find(first)].clone(),
             }
@@ -382,18 +385,18 @@ pub fn align(versions: &[VersionText<'_>]) -> Alignment {
     let members: Vec<(usize, usize, usize, &str)> = all
         .iter()
         .enumerate()
-        .filter(|(_, f)| !per_version[f.version][f.index].3)
+        .filter(|(_, f)| !per_version[f.version][f.index].boilerplate)
         .map(|(i, f)| {
             (
                 groups.find(i),
                 f.version,
                 i,
-                per_version[f.version][f.index].0.as_str(),
+                per_version[f.version][f.index].sentence.text,
             )
         })
         .collect();
     out.disagreements = disagreements(versions, &members, &all);
-    out.entities = story_entities(versions);
+    out.entities = story_entities(versions, &per_version);
     out
 }
 
@@ -402,18 +405,19 @@ const STORY_ENTITIES: usize = 30;
 
 /// Each version's entities, summed per outlet; a person named by surname alone in one
 /// version is the fuller name another version gives ("Carvalho", "Ines Carvalho").
-fn story_entities(versions: &[VersionText<'_>]) -> Vec<StoryEntity> {
-    use parallax_text::entities::{find_entities, EntityKind};
+/// `sentences`: each version's sentences, as `align` cut them.
+fn story_entities(versions: &[VersionText<'_>], sentences: &[Vec<Cut<'_>>]) -> Vec<StoryEntity> {
+    use parallax_text::entities::{find_entities, EntityKind, Names};
     let mut per: std::collections::BTreeMap<
         (EntityKind, String),
         std::collections::BTreeMap<i64, usize>,
     > = Default::default();
-    for v in versions {
+    for (v, sentences) in versions.iter().zip(sentences) {
         // Bylines, captions and calls to subscribe name no one of the story.
-        let text: Vec<&str> = split_sentences(v.text)
-            .into_iter()
-            .filter(|s| !is_boilerplate(s.text))
-            .map(|s| s.text)
+        let text: Vec<&str> = sentences
+            .iter()
+            .filter(|c| !c.boilerplate)
+            .map(|c| c.sentence.text)
             .collect();
         for e in find_entities(&text.join("\n")) {
             *per.entry((e.kind, e.name))
@@ -422,36 +426,13 @@ fn story_entities(versions: &[VersionText<'_>]) -> Vec<StoryEntity> {
                 .or_default() += e.mentions;
         }
     }
-    let fuller: Vec<String> = per
-        .keys()
-        .filter(|(k, n)| *k == EntityKind::Person && n.contains(' '))
-        .map(|(_, n)| n.clone())
-        .collect();
+    let names = Names::of(per.keys());
     let mut merged: std::collections::BTreeMap<
         (EntityKind, String),
         std::collections::BTreeMap<i64, usize>,
     > = Default::default();
-    // A name one version places ("in Port Aldane") is a place in all of them.
-    let places: FxHashSet<String> = per
-        .keys()
-        .filter(|(k, _)| *k == EntityKind::Place)
-        .map(|(_, n)| n.clone())
-        .collect();
     for ((kind, name), outlets) in per {
-        let kind = if kind == EntityKind::Person && places.contains(&name) {
-            EntityKind::Place
-        } else {
-            kind
-        };
-        let key = match fuller
-            .iter()
-            .filter(|f| !name.contains(' ') && f.rsplit(' ').next() == Some(name.as_str()))
-            .max_by_key(|f| f.len())
-        {
-            Some(f) => (EntityKind::Person, f.clone()),
-            None => (kind, name),
-        };
-        let into = merged.entry(key).or_default();
+        let into = merged.entry(names.canonical(kind, name)).or_default();
         for (outlet, n) in outlets {
             *into.entry(outlet).or_default() += n;
         }

@@ -701,38 +701,10 @@ fn merge(found: Vec<(EntityKind, String)>) -> Vec<Entity> {
     for (kind, name) in &found {
         *counts.entry((*kind, name.clone())).or_default() += 1;
     }
-    let people: Vec<String> = counts
-        .keys()
-        .filter(|(k, n)| *k == EntityKind::Person && n.contains(' '))
-        .map(|(_, n)| n.clone())
-        .collect();
-    // A name read as a place anywhere ("in Port Aldane") is that place everywhere: the
-    // two-word rule only guessed it was a person.
-    let places: std::collections::HashSet<String> = counts
-        .keys()
-        .filter(|(k, _)| *k == EntityKind::Place)
-        .map(|(_, n)| n.clone())
-        .collect();
+    let names = Names::of(counts.keys());
     let mut merged: HashMap<(EntityKind, String), usize> = HashMap::new();
     for ((kind, name), n) in counts {
-        let kind = if kind == EntityKind::Person && places.contains(&name) {
-            EntityKind::Place
-        } else {
-            kind
-        };
-        let fuller = (!name.contains(' '))
-            .then(|| {
-                people
-                    .iter()
-                    .filter(|p| p.rsplit(' ').next() == Some(name.as_str()))
-                    .max_by_key(|p| p.len())
-            })
-            .flatten();
-        let key = match fuller {
-            Some(p) => (EntityKind::Person, p.clone()),
-            None => (kind, name),
-        };
-        *merged.entry(key).or_default() += n;
+        *merged.entry(names.canonical(kind, name)).or_default() += n;
     }
     let mut out: Vec<Entity> = merged
         .into_iter()
@@ -744,6 +716,57 @@ fn merge(found: Vec<(EntityKind, String)>) -> Vec<Entity> {
         .collect();
     out.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
     out
+}
+
+/// The names found, for telling which of them are one entity: in one text, or across the
+/// versions of a story.
+pub struct Names {
+    /// People named with more than one word.
+    people: Vec<String>,
+    places: std::collections::HashSet<String>,
+}
+
+impl Names {
+    pub fn of<'a>(found: impl Iterator<Item = &'a (EntityKind, String)>) -> Names {
+        let mut names = Names {
+            people: Vec::new(),
+            places: Default::default(),
+        };
+        for (kind, name) in found {
+            match kind {
+                EntityKind::Person if name.contains(' ') => names.people.push(name.clone()),
+                EntityKind::Place => {
+                    names.places.insert(name.clone());
+                }
+                _ => {}
+            }
+        }
+        names
+    }
+
+    /// The entity a (kind, name) found stands for: a name read as a place anywhere ("in
+    /// Port Aldane") is that place everywhere, since the two-word rule only guessed it was
+    /// a person; a single word that ends a fuller person's name ("Carvalho") is that
+    /// person.
+    pub fn canonical(&self, kind: EntityKind, name: String) -> (EntityKind, String) {
+        let kind = if kind == EntityKind::Person && self.places.contains(&name) {
+            EntityKind::Place
+        } else {
+            kind
+        };
+        let fuller = (!name.contains(' '))
+            .then(|| {
+                self.people
+                    .iter()
+                    .filter(|p| p.rsplit(' ').next() == Some(name.as_str()))
+                    .max_by_key(|p| p.len())
+            })
+            .flatten();
+        match fuller {
+            Some(p) => (EntityKind::Person, p.clone()),
+            None => (kind, name),
+        }
+    }
 }
 
 #[cfg(test)]
