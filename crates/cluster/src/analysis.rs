@@ -528,13 +528,21 @@ fn disagreements(
                 }
                 let aligned = *aligned
                     .get_or_insert_with(|| gi == gj && similarity(&all[fi], &all[fj]) >= LIKELY);
-                let like =
-                    aligned || (shared_words(&all[fi], &all[fj]) >= 2 && once(vi) && once(vj));
-                // People, days and percentages count many things in one story ("two people
-                // were hurt", "1,200 people were evacuated"): those need a word around them
-                // in common too.
-                let like =
-                    like && (!is_generic_unit(&c.unit) || shares_context(ti, &a.text, tj, &b.text));
+                let (around_a, around_b) = (context(ti, &a.text), context(tj, &b.text));
+                // Both counts of the crowd, of the dead, of jobs cut.
+                let same_event = around_a
+                    .iter()
+                    .any(|w| w.starts_with('#') && around_b.contains(w));
+                let like = aligned
+                    || (once(vi)
+                        && once(vj)
+                        && (same_event || shared_words(&all[fi], &all[fj]) >= 2));
+                // People, days, percentages and money count many things in one story ("two
+                // people were hurt", "1,200 people were evacuated"): those need a word
+                // around them in common too, or to be the figure each version leads with.
+                let leads = is_money(&c.unit) && all[fi].index == 0 && all[fj].index == 0;
+                let like = like
+                    && (!is_generic_unit(&c.unit) || leads || !around_a.is_disjoint(&around_b));
                 if like && flagged.insert((gi.min(gj), gi.max(gj), c.unit.clone())) {
                     out.push(Disagreement {
                         kind: DisagreementKind::Count,
@@ -635,43 +643,79 @@ fn is_generic_unit(unit: &str) -> bool {
             | "men"
             | "women"
             | "woman"
-    )
+    ) || is_money(unit)
 }
 
-/// Whether two counts have a word around them in common, in their clause.
-fn shares_context(a: &str, a_count: &str, b: &str, b_count: &str) -> bool {
-    let around = |sentence: &str, count: &str| -> FxHashSet<String> {
-        let Some(at) = sentence.find(count) else {
-            return FxHashSet::default();
-        };
-        // Within the count's clause: two words before it, four after.
-        let ends_clause = |w: &&str| w.ends_with([',', ';', ':', '.']);
-        let before: Vec<&str> = sentence[..at]
-            .split_whitespace()
-            .rev()
-            .take_while(|w| !ends_clause(w))
-            .take(2)
-            .collect();
-        let mut after: Vec<&str> = Vec::new();
-        for w in sentence[at + count.len()..].split_whitespace().take(4) {
-            after.push(w);
-            if ends_clause(&w) {
-                break;
-            }
-        }
-        before
-            .into_iter()
-            .chain(after)
-            .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase()
-                    .trim_end_matches('s')
-                    .to_string()
-            })
-            .filter(|w| w.len() > 3 && !parallax_text::is_stopword(w))
-            .collect()
+fn is_money(unit: &str) -> bool {
+    matches!(unit, "dollar" | "euro" | "pound" | "yen" | "rupee")
+}
+
+/// What a count's clause says it counts: its content words, two before it and four after,
+/// with the words of a few things stories count ("died", "toll"; "marched", "crowd") read
+/// as one `#`-word each, also from the count's own words ("60,000 supporters").
+fn context(sentence: &str, count: &str) -> FxHashSet<String> {
+    let word = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+            .trim_end_matches('s')
+            .to_string()
     };
-    !around(a, a_count).is_disjoint(&around(b, b_count))
+    let Some(at) = sentence.find(count) else {
+        return FxHashSet::default();
+    };
+    let ends_clause = |w: &&str| w.ends_with([',', ';', ':', '.']);
+    let before: Vec<&str> = sentence[..at]
+        .split_whitespace()
+        .rev()
+        .take_while(|w| !ends_clause(w))
+        .take(2)
+        .collect();
+    let mut after: Vec<&str> = Vec::new();
+    for w in sentence[at + count.len()..].split_whitespace().take(4) {
+        // "infected 169,000 people and killed 6,500": the next clause counts its own.
+        if matches!(w, "and" | "but" | "while" | "whereas") {
+            break;
+        }
+        after.push(w);
+        if ends_clause(&w) {
+            break;
+        }
+    }
+    let own = count
+        .split_whitespace()
+        .filter_map(|w| counted_thing(&word(w)));
+    before
+        .into_iter()
+        .chain(after)
+        .map(word)
+        .filter_map(|w| match counted_thing(&w) {
+            Some(thing) => Some(thing.to_string()),
+            // "over 10 years": a span of time says nothing of what is counted.
+            None => (w.len() > 3 && !parallax_text::is_stopword(&w) && !is_generic_unit(&w))
+                .then_some(w),
+        })
+        .chain(own.map(str::to_string))
+        .collect()
+}
+
+/// The thing a word around a count says is counted, for things stories count often and
+/// name many ways (a word as `context` cuts it: lower case, no final "s").
+fn counted_thing(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "crowd" | "march" | "marched" | "marcher" | "marching" | "protest" | "protested"
+        | "protester" | "protestor" | "demonstrated" | "demonstrator" | "demonstration"
+        | "rally" | "rallied" | "gathered" | "attended" | "attendee" | "participant"
+        | "supporter" | "part" | "turnout" | "filled" => "#crowd",
+        "died" | "dead" | "death" | "killed" | "killing" | "toll" | "fatalitie" | "live"
+        | "perished" => "#dead",
+        "injured" | "wounded" | "hurt" | "injurie" => "#hurt",
+        "arrested" | "arrest" | "detained" => "#arrested",
+        "evacuated" | "evacuation" | "evacuee" | "fled" | "displaced" => "#evacuated",
+        "cut" | "cutting" | "lay" | "laid" | "layoff" | "shed" | "shedding" | "axe" | "axing"
+        | "slash" | "eliminate" => "#cut",
+        "missing" => "#missing",
+        _ => return None,
+    })
 }
 
 /// The text with what is inside quotation marks blanked out.
@@ -1194,6 +1238,68 @@ mod tests {
             "{:?}",
             result.disagreements
         );
+    }
+
+    fn counts_flagged(texts: &[&str]) -> Vec<Option<String>> {
+        let versions: Vec<VersionText<'_>> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| version(i as i64 + 1, 10 * (i as i64 + 1), t))
+            .collect();
+        align(&versions)
+            .disagreements
+            .into_iter()
+            .filter(|d| d.kind == DisagreementKind::Count)
+            .map(|d| d.about)
+            .collect()
+    }
+
+    #[test]
+    fn one_crowd_or_toll_told_in_other_words_is_one_count() {
+        // Nothing in common but what is counted: the crowd, the dead.
+        assert_eq!(
+            counts_flagged(&[
+                "Tens of thousands marched on Saturday. Organisers said 80,000 people took part.",
+                "Thousands protested on Saturday. Police estimated the crowd at 35,000.",
+            ]),
+            [Some("people".to_string())]
+        );
+        assert_eq!(
+            counts_flagged(&[
+                "A ferry capsized off Varn. At least 14 people died, the coast guard said.",
+                "The death toll from the Varn ferry disaster rose to 21 on Wednesday evening.",
+            ]),
+            [Some("people".to_string())]
+        );
+        // The dead and the crowd are not one count, nor the next clause's.
+        assert!(counts_flagged(&[
+            "A rally turned violent. Organisers said 80,000 people took part.",
+            "A rally turned violent. At least 14 people died in the crush.",
+        ])
+        .is_empty());
+        assert!(counts_flagged(&[
+            "The virus has infected 169,000 people and killed 6,500 worldwide.",
+            "The virus has killed 69 people in the country so far.",
+        ])
+        .is_empty());
+    }
+
+    #[test]
+    fn money_disagrees_in_the_leads_or_around_one_thing() {
+        // The figure each version leads with.
+        assert_eq!(
+            counts_flagged(&[
+                "Parliament approved an aid package of $2.3 billion for farmers on Tuesday.",
+                "Lawmakers on Tuesday passed a $2.8 billion relief bill for drought-stricken farms.",
+            ]),
+            [Some("dollar".to_string())]
+        );
+        // A story tells many sums: later ones need a word around them in common.
+        assert!(counts_flagged(&[
+            "Warren released her plan on Friday. It would cost just under $52 trillion over a decade.",
+            "Warren released her plan on Friday. Banks would pay $800 billion over 10 years.",
+        ])
+        .is_empty());
     }
 
     #[test]

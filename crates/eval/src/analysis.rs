@@ -46,6 +46,12 @@ const FIXTURES: &[(&str, &str)] = &[
     fixture!("28-trial-verdict.txt"),
     fixture!("29-space-launch.txt"),
     fixture!("30-transfer-denial.txt"),
+    fixture!("31-ferry-capsize.txt"),
+    fixture!("32-aid-package.txt"),
+    fixture!("33-stadium-rally.txt"),
+    fixture!("34-factory-fire.txt"),
+    fixture!("35-drought-report.txt"),
+    fixture!("36-hostages-freed.txt"),
 ];
 
 /// What a gold sentence is.

@@ -152,6 +152,25 @@ pub fn find_counts(sentence: &str) -> Vec<Count> {
                 continue;
             }
         };
+        // "$2.3 billion", "€40m", "US$5": money, named by its sign.
+        if let Some(currency) = currency_of(w) {
+            let mut j = i + 1;
+            value *= attached_scale(w);
+            while let Some(scale) = words.get(j).and_then(|s| scale_of(s)) {
+                value *= scale;
+                j += 1;
+            }
+            out.push(Count {
+                value,
+                unit: currency.into(),
+                text: words[i..j]
+                    .join(" ")
+                    .trim_end_matches(['.', ',', ';', ':'])
+                    .to_string(),
+            });
+            i = j;
+            continue;
+        }
         // "9%" and "9 percent" count percent.
         if w.ends_with('%') {
             out.push(Count {
@@ -182,20 +201,34 @@ pub fn find_counts(sentence: &str) -> Vec<Count> {
         }
         let mut j = i + 1;
         // Scales: "15 million", "two hundred".
-        while let Some(scale) = words.get(j).and_then(|s| {
-            let s = s.to_lowercase();
-            SCALES
-                .iter()
-                .find(|(n, _)| *n == s.trim_end_matches([',', '.']))
-                .map(|(_, v)| *v)
-        }) {
+        while let Some(scale) = words.get(j).and_then(|s| scale_of(s)) {
             value *= scale;
             j += 1;
         }
-        // A number ending its sentence, or a year, a time or a date, counts nothing.
-        let ends_here = words[j - 1].ends_with(['.', ',', ';', ':', ')']);
         let is_year = (1900.0..=2100.0).contains(&value) && w.len() == 4 && j == i + 1;
-        if ends_here || is_year {
+        if is_year {
+            i = j;
+            continue;
+        }
+        // A bare number counts what a noun before it names: "the crowd at 35,000".
+        let number_end = j;
+        let counted_here = |out: &mut Vec<Count>| match counted_before(&words, first) {
+            Some((start, unit)) => {
+                out.push(Count {
+                    value,
+                    unit: unit.into(),
+                    text: words[start..number_end]
+                        .join(" ")
+                        .trim_end_matches(['.', ',', ';', ':', ')'])
+                        .to_string(),
+                });
+                true
+            }
+            None => false,
+        };
+        // Otherwise a number ending its clause, like a time or a date, counts nothing.
+        if words[j - 1].ends_with(['.', ',', ';', ':', ')']) {
+            counted_here(&mut out);
             i = j;
             continue;
         }
@@ -228,6 +261,7 @@ pub fn find_counts(sentence: &str) -> Vec<Count> {
             || is_not_countable(&unit)
             || unit.chars().next().is_some_and(|c| c.is_ascii_digit())
         {
+            counted_here(&mut out);
             i = j;
             continue;
         }
@@ -258,11 +292,11 @@ pub fn find_counts(sentence: &str) -> Vec<Count> {
         }
         out.push(Count {
             value,
-            unit: if last == j {
+            unit: unit_class(if last == j {
                 unit
             } else {
                 singular(words[last])
-            },
+            }),
             text: words[first..=last]
                 .join(" ")
                 .trim_end_matches(['.', ',', ';', ':'])
@@ -271,6 +305,102 @@ pub fn find_counts(sentence: &str) -> Vec<Count> {
         i = last + 1;
     }
     out
+}
+
+fn scale_of(word: &str) -> Option<f64> {
+    let w = word.to_lowercase();
+    let w = w.trim_end_matches([',', '.', ';', ':']);
+    SCALES.iter().find(|(n, _)| *n == w).map(|(_, v)| *v)
+}
+
+/// The money a sign before a number counts: "$5", "US$5", "€40m".
+fn currency_of(word: &str) -> Option<&'static str> {
+    let sign = word.trim_start_matches(|c: char| c.is_ascii_uppercase());
+    Some(match sign.chars().next()? {
+        '$' => "dollar",
+        '€' => "euro",
+        '£' => "pound",
+        '¥' => "yen",
+        '₹' => "rupee",
+        _ => return None,
+    })
+}
+
+/// A scale written onto the number: "€40m", "$2.3bn".
+fn attached_scale(word: &str) -> f64 {
+    let w = word
+        .trim_end_matches(['.', ',', ';', ':', ')'])
+        .to_lowercase();
+    if w.ends_with("bn") {
+        1e9
+    } else if w.ends_with('m') {
+        1e6
+    } else if w.ends_with('k') {
+        1e3
+    } else {
+        1.0
+    }
+}
+
+/// Words that name one thing in different ways, named the way reports most often do: jobs
+/// cut are "jobs", "employees" or "positions"; a crowd and the dead are people.
+fn unit_class(unit: String) -> String {
+    let class = match unit.as_str() {
+        "employee" | "staffer" | "position" => "job",
+        "person" | "protester" | "protestor" | "demonstrator" | "marcher" | "participant"
+        | "supporter" | "attendee" | "dead" | "death" | "fatality" | "fatalitie" => "people",
+        _ => return unit,
+    };
+    class.to_string()
+}
+
+/// For a bare number at `at`: the start of the words before it that name what it counts,
+/// and the unit ("the crowd at about 35,000", "the death toll rose to 21"), within its
+/// clause.
+fn counted_before(words: &[&str], at: usize) -> Option<(usize, &'static str)> {
+    let lower = |k: usize| {
+        words[k]
+            .trim_matches(|c: char| !c.is_alphabetic())
+            .to_lowercase()
+    };
+    let mut k = at;
+    // Past "about", "at least", "more than".
+    loop {
+        match k.checked_sub(1).map(lower).as_deref() {
+            Some("about" | "some" | "nearly" | "around" | "roughly" | "almost" | "over")
+            | Some("approximately") => k -= 1,
+            Some("least" | "than") if k >= 2 => k -= 2,
+            _ => break,
+        }
+    }
+    let link = lower(k.checked_sub(1)?);
+    if !matches!(
+        link.as_str(),
+        "at" | "to" | "of" | "was" | "is" | "stood" | "reached" | "hit" | "topped" | "passed"
+    ) {
+        return None;
+    }
+    for p in (k.saturating_sub(9)..k - 1).rev() {
+        // Not past another number, a clause or a second verb's "and".
+        if words[p].ends_with([',', ';', ':', '.'])
+            || numeral(words[p]).is_some()
+            || lower(p) == "and"
+        {
+            break;
+        }
+        if matches!(
+            lower(p).as_str(),
+            "crowd" | "crowds" | "toll" | "attendance"
+        ) {
+            let start = if p > 0 && lower(p - 1) == "death" {
+                p - 1
+            } else {
+                p
+            };
+            return Some((start, "people"));
+        }
+    }
+    None
 }
 
 /// "five GOP senators", "two Republican senators": a capitalised word before a noun.
@@ -565,7 +695,10 @@ mod tests {
             counts("Five GOP senators met on Tuesday."),
             [(5.0, "senator".into())]
         );
-        assert!(counts("It would cost $52 trillion over a decade.").is_empty());
+        assert_eq!(
+            counts("It would cost $52 trillion over a decade."),
+            [(52e12, "dollar".into())]
+        );
         assert_eq!(counts("Prices rose 4 per cent."), [(4.0, "percent".into())]);
     }
 
@@ -573,10 +706,66 @@ mod tests {
     fn years_times_and_ranks_count_nothing() {
         assert!(counts("The market was built in 1902 and rebuilt in 1950.").is_empty());
         assert!(counts("Talks resumed at 9 am on Monday.").is_empty());
-        assert!(counts("The crowd reached 35,000.").is_empty());
+        assert!(counts("The index closed at 35,000.").is_empty());
+        assert!(counts("The score stood at 35,000 points to 3.").len() == 1);
         assert_eq!(
             counts("Six of the bank's nine board members voted for it."),
             [(6.0, "member".into())]
+        );
+    }
+
+    #[test]
+    fn money_by_its_sign() {
+        assert_eq!(
+            counts("Parliament approved $2.3 billion for farmers."),
+            [(2.3e9, "dollar".into())]
+        );
+        assert_eq!(
+            counts("The club paid €40m and US$5 million more."),
+            [(40e6, "euro".into()), (5e6, "dollar".into())]
+        );
+        assert_eq!(counts("It cost £12."), [(12.0, "pound".into())]);
+    }
+
+    #[test]
+    fn a_bare_number_counts_what_a_noun_before_it_names() {
+        assert_eq!(
+            counts("The crowd reached 35,000."),
+            [(35e3, "people".into())]
+        );
+        assert_eq!(
+            counts("Police put the crowd at about 25,000, well short of the 70,000 seats."),
+            [(25e3, "people".into()), (70e3, "seat".into())]
+        );
+        let toll = find_counts("The death toll from the ferry disaster rose to 21 on Wednesday.");
+        assert_eq!(toll.len(), 1);
+        assert_eq!((toll[0].value, toll[0].unit.as_str()), (21.0, "people"));
+        assert_eq!(
+            toll[0].text,
+            "death toll from the ferry disaster rose to 21"
+        );
+        // Not across a clause, and not without a word that links noun and number.
+        assert!(counts("After the crowd left, it rose to 21 on Monday.").is_empty());
+        assert!(counts("The crowd sang 21 songs and left at 9.").len() == 1);
+    }
+
+    #[test]
+    fn one_thing_named_differently_is_one_unit() {
+        assert_eq!(
+            counts("Norlight plans to lay off 1,800 employees."),
+            [(1800.0, "job".into())]
+        );
+        assert_eq!(
+            counts("Some 60,000 supporters filled the stadium."),
+            [(60e3, "people".into())]
+        );
+        assert_eq!(
+            counts("At least 14 people died."),
+            [(14.0, "people".into())]
+        );
+        assert_eq!(
+            counts("Police arrested 12 protesters."),
+            [(12.0, "people".into())]
         );
     }
 
