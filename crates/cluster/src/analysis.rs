@@ -165,6 +165,9 @@ const QUOTE_CONTAINMENT: f64 = 0.7;
 const QUOTE_MIN_WORDS: usize = 3;
 /// A version published this many days from the story's middle is flagged.
 const FAR_DAYS: i64 = 3;
+/// A day further than this from its version's publication is background, not the day of
+/// the story's event, for telling outlets' days apart.
+const BACKGROUND_DAYS: i64 = 31;
 /// Common ground lists at most this many sentences.
 const COMMON_GROUND: usize = 5;
 /// A passage only one outlet reports has at least this many words.
@@ -571,7 +574,16 @@ fn disagreements(
                 let (_, vj, fj, tj) = members[j];
                 let (a, b) = (&days[i][0], &days[j][0]);
                 if versions[vi].outlet == versions[vj].outlet
-                    || a.date == b.date
+                    || a.can_be_same_day(b)
+                    // A plan and an event ("will vote Thursday", "voted last month").
+                    || a.future != b.future
+                    // Background ("met in Manhattan, April 22, 2016"), not the story's day.
+                    || [(a, vi), (b, vj)].iter().any(|(d, v)| {
+                        day_of(*v).is_some_and(|p| {
+                            (d.date - p).num_days() > BACKGROUND_DAYS
+                                || (p - d.last).num_days() > BACKGROUND_DAYS
+                        })
+                    })
                     || similarity(&all[fi], &all[fj]) < SURE
                     || !flagged.insert((gi, gi, "day".into()))
                 {
@@ -1282,6 +1294,49 @@ mod tests {
             "The virus has killed 69 people in the country so far.",
         ])
         .is_empty());
+    }
+
+    #[test]
+    fn plans_and_background_days_do_not_disagree_with_the_event() {
+        use chrono::TimeZone;
+        let day = |texts: [&str; 2]| {
+            let mut versions = vec![version(1, 10, texts[0]), version(2, 20, texts[1])];
+            for v in &mut versions {
+                v.published = Some(Utc.with_ymd_and_hms(2026, 11, 5, 12, 0, 0).unwrap());
+            }
+            align(&versions)
+                .disagreements
+                .iter()
+                .filter(|d| d.kind == DisagreementKind::Day)
+                .count()
+        };
+        let said = "The Senate voted on the House resolution to block the emergency";
+        assert_eq!(
+            day([
+                &format!("{said} on Tuesday."),
+                &format!("{said} on Monday.")
+            ]),
+            1
+        );
+        // "last week" and Monday of this week cannot be one day.
+        assert_eq!(
+            day([&format!("{said} last week."), &format!("{said} on Monday.")]),
+            1
+        );
+        assert_eq!(
+            day([
+                &format!("{said} last month."),
+                "The Senate will vote on the House resolution to block the emergency on Thursday."
+            ]),
+            0
+        );
+        assert_eq!(
+            day([
+                &format!("{said} last week."),
+                &format!("{said} on April 22, 2016.")
+            ]),
+            0
+        );
     }
 
     #[test]

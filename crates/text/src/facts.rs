@@ -14,15 +14,19 @@ pub struct Count {
     pub text: String,
 }
 
-/// A day a sentence puts something on.
+/// A day, or a span of days, a sentence puts something on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DayRef {
     pub date: NaiveDate,
+    /// The span's last day ("last week": its Sunday); `date` itself for one day.
+    pub last: NaiveDate,
     /// The words as written ("on Wednesday").
     pub text: String,
     /// The text also named a weekday that the date does not fall on ("Tuesday, Nov. 4"
     /// when Nov. 4 is a Wednesday), or a past-tense weekday after the publication date.
     pub weekday_mismatch: Option<Weekday>,
+    /// The sentence speaks of the future ("will vote on Thursday"): a plan, not an event.
+    pub future: bool,
 }
 
 const SMALL: &[(&str, f64)] = &[
@@ -533,11 +537,13 @@ pub fn find_days(sentence: &str, published: NaiveDate) -> Vec<DayRef> {
                 let start = i.saturating_sub(usize::from(named.is_some()));
                 out.push(DayRef {
                     date,
+                    last: date,
                     text: words[start..=end.min(words.len() - 1)]
                         .join(" ")
                         .trim_end_matches(['.', ','])
                         .to_string(),
                     weekday_mismatch: named.filter(|n| *n != date.weekday()),
+                    future,
                 });
                 i = end + 1;
                 continue;
@@ -561,25 +567,24 @@ pub fn find_days(sentence: &str, published: NaiveDate) -> Vec<DayRef> {
             let with_on = i > 0 && words[i - 1].eq_ignore_ascii_case("on");
             out.push(DayRef {
                 date,
+                last: date,
                 text: if with_on {
                     format!("on {}", w.trim_end_matches(['.', ',']))
                 } else {
                     w.trim_end_matches(['.', ',']).to_string()
                 },
                 weekday_mismatch: None,
+                future,
             });
         } else if lower == "yesterday" {
-            out.push(DayRef {
-                date: published - Duration::days(1),
-                text: "yesterday".into(),
-                weekday_mismatch: None,
-            });
+            out.push(DayRef::span(
+                published - Duration::days(1),
+                1,
+                "yesterday",
+                future,
+            ));
         } else if lower == "today" || lower == "tonight" {
-            out.push(DayRef {
-                date: published,
-                text: lower,
-                weekday_mismatch: None,
-            });
+            out.push(DayRef::span(published, 1, &lower, future));
         } else if let Some(part) = words
             .get(i + 1)
             .filter(|_| matches!(lower.as_str(), "last" | "this"))
@@ -588,23 +593,48 @@ pub fn find_days(sentence: &str, published: NaiveDate) -> Vec<DayRef> {
             let part = part
                 .trim_matches(|c: char| !c.is_alphabetic())
                 .to_lowercase();
-            let back = match (lower.as_str(), part.as_str()) {
-                ("last", "night") => Some(1),
-                ("this", "morning" | "afternoon" | "evening") => Some(0),
+            // Weeks run Monday to Sunday; a weekend is the Saturday and Sunday before.
+            let monday = last_on_or_before(published, Weekday::Mon);
+            let month_start = published.with_day(1).unwrap_or(published);
+            let span = match (lower.as_str(), part.as_str()) {
+                ("last", "night") => Some((published - Duration::days(1), 1)),
+                ("this", "morning" | "afternoon" | "evening") => Some((published, 1)),
+                ("last", "week") => Some((monday - Duration::days(7), 7)),
+                ("this", "week") if future => Some((monday, 7)),
+                ("this", "week") => Some((monday, (published - monday).num_days() + 1)),
+                ("last", "weekend") => Some((monday - Duration::days(2), 2)),
+                ("last", "month") => {
+                    let last = month_start - Duration::days(1);
+                    let first = last.with_day(1).unwrap_or(last);
+                    Some((first, (last - first).num_days() + 1))
+                }
                 _ => None,
             };
-            if let Some(back) = back {
-                out.push(DayRef {
-                    date: published - Duration::days(back),
-                    text: format!("{lower} {part}"),
-                    weekday_mismatch: None,
-                });
+            if let Some((date, days)) = span {
+                out.push(DayRef::span(date, days, &format!("{lower} {part}"), future));
                 i += 1;
             }
         }
         i += 1;
     }
     out
+}
+
+impl DayRef {
+    fn span(date: NaiveDate, days: i64, text: &str, future: bool) -> Self {
+        DayRef {
+            date,
+            last: date + Duration::days(days - 1),
+            text: text.to_string(),
+            weekday_mismatch: None,
+            future,
+        }
+    }
+
+    /// Whether the two can be the same day: their spans meet.
+    pub fn can_be_same_day(&self, other: &DayRef) -> bool {
+        self.date <= other.last && other.date <= self.last
+    }
 }
 
 fn day_number(w: &str) -> Option<u32> {
@@ -817,11 +847,42 @@ mod tests {
             days("He spoke this morning.", (2026, 11, 5)),
             [(date(2026, 11, 5), None)]
         );
-        assert_eq!(days("Prices rose last week.", (2026, 11, 5)), []);
         assert_eq!(
             days("Lenders will pass it on from December 1.", (2026, 11, 5)),
             []
         );
+    }
+
+    #[test]
+    fn weeks_weekends_and_months_are_spans() {
+        // 2026-11-05 is a Thursday; its week began on Monday 2 November.
+        let p = date(2026, 11, 5);
+        let span = |s: &str| {
+            find_days(s, p)
+                .into_iter()
+                .map(|d| (d.date, d.last))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            span("Prices rose last week."),
+            [(date(2026, 10, 26), date(2026, 11, 1))]
+        );
+        assert_eq!(
+            span("The talks broke down earlier this week."),
+            [(date(2026, 11, 2), date(2026, 11, 5))]
+        );
+        assert_eq!(
+            span("Fans gathered last weekend."),
+            [(date(2026, 10, 31), date(2026, 11, 1))]
+        );
+        assert_eq!(
+            span("Sales fell last month."),
+            [(date(2026, 10, 1), date(2026, 10, 31))]
+        );
+        let days = find_days("It began on Wednesday, not last week.", p);
+        assert!(!days[0].can_be_same_day(&days[1]));
+        let later = find_days("It began last week.", date(2026, 11, 9));
+        assert!(later[0].can_be_same_day(&find_days("It began on Wednesday.", p)[0]));
     }
 
     #[test]
