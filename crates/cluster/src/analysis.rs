@@ -267,28 +267,36 @@ pub fn align(versions: &[VersionText<'_>]) -> Alignment {
         }
     }
     let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
-    let mut seen: Vec<usize> = vec![usize::MAX; all.len()];
+    // Per candidate of sentence i: the words and the trigrams it shares with i, counted
+    // while walking i's postings, so that a pair's score needs no second look at either.
+    let mut shared: Vec<(usize, usize)> = vec![(0, 0); all.len()];
     let mut candidates: Vec<usize> = Vec::new();
     // The best score of each sentence against each other version.
     let mut best: FxHashMap<(usize, usize), f64> = FxHashMap::default();
     for (i, f) in all.iter().enumerate() {
-        // Each candidate once: `seen[j] == i` marks one already taken for sentence i.
         candidates.clear();
         for key in keys(f) {
+            let is_trigram = key >> 63 == 1;
             for &j in &postings[&key] {
-                if j > i
-                    && seen[j] != i
-                    && versions[all[j].version].outlet != versions[f.version].outlet
-                {
-                    seen[j] = i;
-                    candidates.push(j);
+                if j > i && versions[all[j].version].outlet != versions[f.version].outlet {
+                    let hits = &mut shared[j];
+                    if *hits == (0, 0) {
+                        candidates.push(j);
+                    }
+                    if is_trigram {
+                        hits.1 += 1;
+                    } else {
+                        hits.0 += 1;
+                    }
                 }
             }
         }
         candidates.sort_unstable();
         for &j in &candidates {
-            let score = similarity(f, &all[j]);
-            if score <= 0.0 {
+            let (words, trigrams) = std::mem::take(&mut shared[j]);
+            let score = score_of(f, &all[j], words, trigrams);
+            // A pair below LIKELY joins nothing, nor can it be anyone's best that matters.
+            if score < LIKELY {
                 continue;
             }
             pairs.push((i, j, score));
@@ -479,14 +487,17 @@ fn disagreements(
     };
     let counts: Vec<Vec<parallax_text::facts::Count>> =
         members.iter().map(|m| find_counts(m.3)).collect();
-    // Counts of one thing, once in its sentence.
+    // Counts of one thing, once in its sentence, with their place in the sentence's counts.
     let single = |i: usize, unit: &str| {
-        let mut of_unit = counts[i].iter().filter(|c| c.unit == unit);
+        let mut of_unit = counts[i].iter().enumerate().filter(|(_, c)| c.unit == unit);
         match (of_unit.next(), of_unit.next()) {
             (Some(c), None) => Some(c),
             _ => None,
         }
     };
+    // Each count's context, worked out when first needed: a long story compares many pairs.
+    let mut contexts: Vec<Vec<Option<FxHashSet<String>>>> =
+        counts.iter().map(|c| vec![None; c.len()]).collect();
     let days: Vec<Vec<parallax_text::facts::DayRef>> = members
         .iter()
         .map(|m| {
@@ -523,7 +534,8 @@ fn disagreements(
                 if gi != gj && !(once(vi) && once(vj)) {
                     continue;
                 }
-                let (Some(a), Some(b)) = (single(i, &c.unit), single(j, &c.unit)) else {
+                let (Some((ka, a)), Some((kb, b))) = (single(i, &c.unit), single(j, &c.unit))
+                else {
                     continue;
                 };
                 if (a.value - b.value).abs() <= 1e-9 * a.value.abs().max(b.value.abs()) {
@@ -531,7 +543,14 @@ fn disagreements(
                 }
                 let aligned = *aligned
                     .get_or_insert_with(|| gi == gj && similarity(&all[fi], &all[fj]) >= LIKELY);
-                let (around_a, around_b) = (context(ti, &a.text), context(tj, &b.text));
+                for (m, k, sentence, count) in [(i, ka, ti, a), (j, kb, tj, b)] {
+                    if contexts[m][k].is_none() {
+                        contexts[m][k] = Some(context(sentence, &count.text));
+                    }
+                }
+                let (Some(around_a), Some(around_b)) = (&contexts[i][ka], &contexts[j][kb]) else {
+                    continue;
+                };
                 // Both counts of the crowd, of the dead, of jobs cut.
                 let same_event = around_a
                     .iter()
@@ -544,8 +563,8 @@ fn disagreements(
                 // people were hurt", "1,200 people were evacuated"): those need a word
                 // around them in common too, or to be the figure each version leads with.
                 let leads = is_money(&c.unit) && all[fi].index == 0 && all[fj].index == 0;
-                let like = like
-                    && (!is_generic_unit(&c.unit) || leads || !around_a.is_disjoint(&around_b));
+                let like =
+                    like && (!is_generic_unit(&c.unit) || leads || !around_a.is_disjoint(around_b));
                 if like && flagged.insert((gi.min(gj), gi.max(gj), c.unit.clone())) {
                     out.push(Disagreement {
                         kind: DisagreementKind::Count,
@@ -900,19 +919,24 @@ fn is_same_quote(a: (&[String], &FxHashSet<&str>), b: (&[String], &FxHashSet<&st
 /// or the share of the shorter one's content words in the other (when they share at least
 /// `MIN_SHARED_WORDS`), whichever is higher.
 fn similarity(a: &Features, b: &Features) -> f64 {
-    let (small, large) = if a.trigrams.len() <= b.trigrams.len() {
-        (&a.trigrams, &b.trigrams)
-    } else {
-        (&b.trigrams, &a.trigrams)
-    };
-    let trigrams = if small.len() >= 2 {
-        in_both(small, large) as f64 / small.len() as f64
+    score_of(
+        a,
+        b,
+        in_both(&a.words, &b.words),
+        in_both(&a.trigrams, &b.trigrams),
+    )
+}
+
+/// The similarity of two sentences that share `words` words and `trigrams` trigrams.
+fn score_of(a: &Features, b: &Features, words: usize, trigrams: usize) -> f64 {
+    let fewest_trigrams = a.trigrams.len().min(b.trigrams.len());
+    let trigrams = if fewest_trigrams >= 2 {
+        trigrams as f64 / fewest_trigrams as f64
     } else {
         0.0
     };
-    let shared = in_both(&a.words, &b.words);
-    let words = if shared >= MIN_SHARED_WORDS {
-        shared as f64 / a.words.len().min(b.words.len()) as f64
+    let words = if words >= MIN_SHARED_WORDS {
+        words as f64 / a.words.len().min(b.words.len()) as f64
     } else {
         0.0
     };
