@@ -1,15 +1,22 @@
 //! The only crate that knows tantivy: a full-text index of articles, with their story, kept
 //! in step with the store by ingestion (the store remembers which articles are indexed).
 
+use std::ops::Bound;
 use std::path::Path;
 use std::sync::Mutex;
 
-use parallax_model::{Article, ArticleId, StoryId};
+use chrono::{DateTime, Utc};
+use parallax_model::{Article, ArticleId, SourceId, StoryId};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::QueryParser;
+use tantivy::query::{
+    BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
+};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
+    STRING,
 };
+
+mod tokens;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -33,6 +40,10 @@ struct Fields {
     source_id: Field,
     title: Field,
     body: Field,
+    /// The article's language code as extraction found it ("en", "fr"), whole.
+    language: Field,
+    /// Publication time (else the time it was fetched), seconds since the epoch.
+    published: Field,
 }
 
 pub struct SearchIndex {
@@ -47,10 +58,33 @@ pub struct SearchIndex {
 pub struct Hit {
     pub article_id: ArticleId,
     pub story_id: StoryId,
+    pub source_id: SourceId,
     pub title: String,
     /// HTML: escaped text with the matched words in `<b>`.
     pub snippet: String,
     pub score: f32,
+}
+
+/// What a search is narrowed to; every part left `None` lets everything through.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchFilter {
+    /// Articles of these outlets only (an outlet, or the outlets of a leaning or country).
+    pub sources: Option<Vec<SourceId>>,
+    /// Articles of these stories only (a category's).
+    pub stories: Option<Vec<StoryId>>,
+    pub language: Option<String>,
+    /// Published at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Published before.
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl SearchFilter {
+    /// Whether some part lets nothing through (an empty list of outlets or stories).
+    fn is_empty_set(&self) -> bool {
+        self.sources.as_ref().is_some_and(Vec::is_empty)
+            || self.stories.as_ref().is_some_and(Vec::is_empty)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -66,7 +100,7 @@ fn schema() -> (Schema, Fields) {
     let text = TextOptions::default()
         .set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer("en_stem")
+                .set_tokenizer(tokens::ANALYZER)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();
@@ -76,6 +110,8 @@ fn schema() -> (Schema, Fields) {
         source_id: b.add_u64_field("source_id", INDEXED | STORED | FAST),
         title: b.add_text_field("title", text.clone()),
         body: b.add_text_field("body", text),
+        language: b.add_text_field("language", STRING),
+        published: b.add_i64_field("published", INDEXED | FAST),
     };
     (b.build(), fields)
 }
@@ -90,15 +126,15 @@ impl SearchIndex {
         };
         std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
         let (schema, fields) = schema();
-        let exists = dir.join("meta.json").exists();
+        let mut exists = dir.join("meta.json").exists();
+        if exists && Index::open_in_dir(dir)?.schema() != schema {
+            // Written by an earlier version: the store has every article, so the index is
+            // rebuilt from it (the caller queues them all when told the index is new).
+            empty_dir(dir).map_err(|e| open_err(format!("rebuilding: {e}")))?;
+            exists = false;
+        }
         let index = if exists {
-            let index = Index::open_in_dir(dir)?;
-            if index.schema() != schema {
-                return Err(open_err(
-                    "the index was written by another version; delete it to rebuild".into(),
-                ));
-            }
-            index
+            Index::open_in_dir(dir)?
         } else {
             Index::create_in_dir(dir, schema)?
         };
@@ -111,6 +147,9 @@ impl SearchIndex {
     }
 
     fn with_index(index: Index, fields: Fields) -> Result<Self> {
+        index
+            .tokenizers()
+            .register(tokens::ANALYZER, tokens::analyzer());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -141,6 +180,8 @@ impl SearchIndex {
                 f.source_id => a.draft.source_id.0 as u64,
                 f.title => a.draft.title.clone(),
                 f.body => a.draft.text.clone(),
+                f.language => language_key(a.draft.language.as_deref().unwrap_or("")),
+                f.published => a.draft.published.unwrap_or(a.fetched_at).timestamp(),
             ))?;
         }
         writer.commit()?;
@@ -153,11 +194,18 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
-    /// Full-text search over titles (boosted) and bodies. Syntax errors never fail a search:
-    /// what cannot be parsed is left out and reported in `warnings`.
-    pub fn search(&self, query: &str, limit: usize, offset: usize) -> Result<SearchResults> {
+    /// Full-text search over titles (boosted) and bodies, narrowed by `filter`. Syntax
+    /// errors never fail a search: what cannot be parsed is left out and reported in
+    /// `warnings`.
+    pub fn search(
+        &self,
+        query: &str,
+        filter: &SearchFilter,
+        limit: usize,
+        offset: usize,
+    ) -> Result<SearchResults> {
         let query = query.trim();
-        if query.is_empty() || limit == 0 {
+        if query.is_empty() || limit == 0 || filter.is_empty_set() {
             return Ok(SearchResults::default());
         }
         let f = self.fields;
@@ -165,7 +213,53 @@ impl SearchIndex {
         let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
         parser.set_field_boost(f.title, 2.0);
         parser.set_conjunction_by_default();
-        let (parsed, errors) = parser.parse_query_lenient(query);
+        let (words, errors) = parser.parse_query_lenient(query);
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words.box_clone())];
+        let ids = |field: Field, ids: &mut dyn Iterator<Item = i64>| -> Box<dyn Query> {
+            Box::new(TermSetQuery::new(
+                ids.map(|id| Term::from_field_u64(field, id as u64)),
+            ))
+        };
+        if let Some(sources) = &filter.sources {
+            parts.push((
+                Occur::Must,
+                ids(f.source_id, &mut sources.iter().map(|s| s.0)),
+            ));
+        }
+        if let Some(stories) = &filter.stories {
+            parts.push((
+                Occur::Must,
+                ids(f.story_id, &mut stories.iter().map(|s| s.0)),
+            ));
+        }
+        if let Some(language) = &filter.language {
+            parts.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.language, &language_key(language)),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        if filter.from.is_some() || filter.until.is_some() {
+            let term = |t: DateTime<Utc>| Term::from_field_i64(f.published, t.timestamp());
+            parts.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    filter
+                        .from
+                        .map_or(Bound::Unbounded, |t| Bound::Included(term(t))),
+                    filter
+                        .until
+                        .map_or(Bound::Unbounded, |t| Bound::Excluded(term(t))),
+                )),
+            ));
+        }
+        let parsed: Box<dyn Query> = if parts.len() == 1 {
+            words.box_clone()
+        } else {
+            Box::new(BooleanQuery::new(parts))
+        };
         let (top, total) = searcher.search(
             &parsed,
             &(
@@ -175,7 +269,8 @@ impl SearchIndex {
                 Count,
             ),
         )?;
-        let mut snippets = SnippetGenerator::create(&searcher, &*parsed, f.body)?;
+        // Highlights come from the words alone; the filters have no text.
+        let mut snippets = SnippetGenerator::create(&searcher, &*words, f.body)?;
         snippets.set_max_num_chars(240);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -194,6 +289,7 @@ impl SearchIndex {
             hits.push(Hit {
                 article_id: ArticleId(u64_of(f.article_id)),
                 story_id: StoryId(u64_of(f.story_id)),
+                source_id: SourceId(u64_of(f.source_id)),
                 title,
                 snippet,
                 score,
@@ -245,6 +341,28 @@ impl SearchIndex {
         }
         Ok(stories)
     }
+}
+
+/// "en-GB" and "EN" are both English.
+fn language_key(code: &str) -> String {
+    code.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Empties an index directory, keeping the directory itself.
+fn empty_dir(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            std::fs::remove_dir_all(path)?;
+        } else {
+            std::fs::remove_file(path)?;
+        }
+    }
+    Ok(())
 }
 
 fn escape(s: &str) -> String {
@@ -303,7 +421,9 @@ mod tests {
                 article(2, 11, "Budget vote", "Parliament approved the budget."),
             ])
             .unwrap();
-        let res = index.search("harbour", 10, 0).unwrap();
+        let res = index
+            .search("harbour", &SearchFilter::default(), 10, 0)
+            .unwrap();
         assert_eq!(res.total, 1);
         assert_eq!(res.hits[0].story_id, StoryId(10));
         assert!(
@@ -320,7 +440,13 @@ mod tests {
             .index_articles(&[article(1, 10, "Storm floods harbour", "Rewritten text.")])
             .unwrap();
         assert_eq!(index.doc_count(), 2);
-        assert_eq!(index.search("aldane", 10, 0).unwrap().total, 0);
+        assert_eq!(
+            index
+                .search("aldane", &SearchFilter::default(), 10, 0)
+                .unwrap()
+                .total,
+            0
+        );
     }
 
     #[test]
@@ -329,9 +455,114 @@ mod tests {
         index
             .index_articles(&[article(1, 1, "Budget vote", "Parliament approved it.")])
             .unwrap();
-        let res = index.search("budget AND (", 10, 0).unwrap();
+        let res = index
+            .search("budget AND (", &SearchFilter::default(), 10, 0)
+            .unwrap();
         assert_eq!(res.total, 1);
-        assert!(index.search("\"unclosed", 10, 0).is_ok());
+        assert!(index
+            .search("\"unclosed", &SearchFilter::default(), 10, 0)
+            .is_ok());
+    }
+
+    #[test]
+    fn filters_narrow_by_outlet_story_language_and_date() {
+        use chrono::TimeZone;
+        let index = SearchIndex::open_in_ram().unwrap();
+        let at = |d: u32| Some(Utc.with_ymd_and_hms(2026, 11, d, 12, 0, 0).unwrap());
+        let mut a = article(1, 10, "Harbour wall", "The harbour wall fell.");
+        a.draft.published = at(3);
+        a.draft.language = Some("en-GB".into());
+        let mut b = article(2, 11, "Harbour reopens", "The harbour reopened.");
+        b.draft.source_id = SourceId(2);
+        b.draft.published = at(5);
+        b.draft.language = Some("fr".into());
+        index.index_articles(&[a, b]).unwrap();
+        let found = |filter: SearchFilter| -> Vec<i64> {
+            let mut ids: Vec<i64> = index
+                .search("harbour", &filter, 10, 0)
+                .unwrap()
+                .hits
+                .iter()
+                .map(|h| h.article_id.0)
+                .collect();
+            ids.sort_unstable();
+            ids
+        };
+        assert_eq!(found(SearchFilter::default()), [1, 2]);
+        let of = |f: fn(&mut SearchFilter)| {
+            let mut filter = SearchFilter::default();
+            f(&mut filter);
+            filter
+        };
+        assert_eq!(found(of(|f| f.sources = Some(vec![SourceId(2)]))), [2]);
+        assert_eq!(found(of(|f| f.sources = Some(vec![]))), Vec::<i64>::new());
+        assert_eq!(found(of(|f| f.stories = Some(vec![StoryId(10)]))), [1]);
+        assert_eq!(found(of(|f| f.language = Some("EN".into()))), [1]);
+        assert_eq!(
+            found(of(
+                |f| f.from = Some(Utc.with_ymd_and_hms(2026, 11, 4, 0, 0, 0).unwrap())
+            )),
+            [2]
+        );
+        assert_eq!(
+            found(of(
+                |f| f.until = Some(Utc.with_ymd_and_hms(2026, 11, 4, 0, 0, 0).unwrap())
+            )),
+            [1]
+        );
+        // The highlights are the words', not the filters'.
+        let res = index
+            .search("harbour", &of(|f| f.language = Some("fr".into())), 10, 0)
+            .unwrap();
+        assert!(
+            res.hits[0].snippet.contains("<b>harbour</b>"),
+            "{}",
+            res.hits[0].snippet
+        );
+    }
+
+    #[test]
+    fn accents_punctuation_and_cjk_are_found() {
+        let index = SearchIndex::open_in_ram().unwrap();
+        index
+            .index_articles(&[
+                article(1, 1, "Zürich votes", "Voters in Zürich said no."),
+                article(2, 2, "东京都知事选举", "东京都知事选举在周日举行。"),
+                article(
+                    3,
+                    3,
+                    "Rock 'n' roll",
+                    "The U.S.-led talks, at 9:30, failed.",
+                ),
+            ])
+            .unwrap();
+        let first = |q: &str| {
+            index
+                .search(q, &SearchFilter::default(), 10, 0)
+                .unwrap()
+                .hits
+                .first()
+                .map(|h| h.article_id.0)
+        };
+        assert_eq!(first("zurich"), Some(1));
+        assert_eq!(first("ZÜRICH"), Some(1));
+        assert_eq!(first("知事"), Some(2));
+        assert_eq!(first("东京都"), Some(2));
+        assert_eq!(first("U.S.-led talks!"), Some(3));
+        assert_eq!(first("???"), None);
+    }
+
+    #[test]
+    fn an_index_of_an_earlier_schema_is_rebuilt_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut b = Schema::builder();
+        b.add_u64_field("article_id", INDEXED | STORED);
+        Index::create_in_dir(dir.path(), b.build()).unwrap();
+        let (index, created) = SearchIndex::open(dir.path()).unwrap();
+        assert!(created, "the caller must queue every article again");
+        assert_eq!(index.doc_count(), 0);
+        let (_, created) = SearchIndex::open(dir.path()).unwrap();
+        assert!(!created);
     }
 
     #[test]

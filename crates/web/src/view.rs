@@ -122,6 +122,51 @@ pub(crate) fn rank(cards: &mut [StoryCard]) {
     });
 }
 
+/// Why a story is a blindspot: the side of the spectrum, or the country, that alone covers it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Blindspot {
+    Side(&'static str),
+    Country(String),
+}
+
+/// A story covered by at least two outlets, all on one side of the spectrum (left and
+/// centre-left, the centre, or centre-right and right) or all of one country. Outlets
+/// without a rating do not count for the side.
+pub(crate) fn blindspot(card: &StoryCard) -> Option<Blindspot> {
+    if card.sources.len() < 2 {
+        return None;
+    }
+    let side = |l: Leaning| match l {
+        Leaning::Left | Leaning::CenterLeft => "the left",
+        Leaning::Center => "the centre",
+        Leaning::CenterRight | Leaning::Right => "the right",
+    };
+    let sides: std::collections::BTreeSet<&str> = card
+        .sources
+        .iter()
+        .filter_map(|s| s.profile.leaning.map(side))
+        .collect();
+    let rated = card
+        .sources
+        .iter()
+        .filter(|s| s.profile.leaning.is_some())
+        .count();
+    if sides.len() == 1 && rated >= 2 {
+        return sides.into_iter().next().map(Blindspot::Side);
+    }
+    let countries: std::collections::BTreeSet<&str> = card
+        .sources
+        .iter()
+        .filter_map(|s| s.profile.country.as_deref())
+        .collect();
+    match (countries.len(), countries.into_iter().next()) {
+        (1, Some(c)) if card.sources.iter().all(|s| s.profile.country.is_some()) => {
+            Some(Blindspot::Country(c.to_string()))
+        }
+        _ => None,
+    }
+}
+
 /// The most recent stories, ranked for the front page.
 pub(crate) fn front_page(store: &dyn Store, limit: usize) -> Result<Vec<StoryCard>, WebError> {
     let stories = store.stories(&StoryQuery {
