@@ -67,13 +67,11 @@ impl Tokenizer for WordsAndPairs {
             while e < chars.len() && chars[e].1.is_alphanumeric() && is_cjk(chars[e].1) == cjk {
                 e += 1;
             }
-            if !cjk {
-                push(start, end_of(e));
-            } else if e - k == 1 {
+            if !cjk || e - k == 1 {
                 push(start, end_of(e));
             } else {
-                for p in k..e - 1 {
-                    push(chars[p].0, end_of(p + 2));
+                for (p, (from, _)) in chars.iter().enumerate().take(e - 1).skip(k) {
+                    push(*from, end_of(p + 2));
                 }
             }
             k = e;

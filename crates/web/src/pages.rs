@@ -707,7 +707,7 @@ pub(crate) async fn timeline(State(state): State<AppState>) -> Result<Html<Strin
             .push(c);
     }
     for list in days.values_mut() {
-        list.sort_by(|a, b| b.story.first_published.cmp(&a.story.first_published));
+        list.sort_by_key(|c| std::cmp::Reverse(c.story.first_published));
     }
     Ok(layout(
         &state.site,
