@@ -424,6 +424,32 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
             "{path}"
         );
     }
+    // Validators: an unchanged page or feed is answered 304 without its body.
+    for (path, policy) in [
+        (format!("/story/{hollis}"), "public, no-cache"),
+        ("/feeds/stories.atom".to_string(), "public, max-age=300"),
+        ("/static/style.css".to_string(), "public, max-age=3600"),
+    ] {
+        let first = client.get(format!("{base}{path}")).send().await.unwrap();
+        let etag = first.headers()["etag"].clone();
+        assert_eq!(first.headers()["cache-control"], policy, "{path}");
+        let again = client
+            .get(format!("{base}{path}"))
+            .header("if-none-match", etag.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status().as_u16(), 304, "{path}");
+        assert_eq!(again.headers()["etag"], etag);
+        assert!(again.bytes().await.unwrap().is_empty());
+        let stale = client
+            .get(format!("{base}{path}"))
+            .header("if-none-match", "\"something-else\"")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stale.status().as_u16(), 200, "{path}");
+    }
     let (status, health) = get(&client, &format!("{base}/healthz")).await;
     assert_eq!((status, health.contains("\"ok\"")), (200, true));
     let (status, metrics) = get(&client, &format!("{base}/metrics")).await;

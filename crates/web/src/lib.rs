@@ -14,6 +14,7 @@ use parallax_store::Store;
 
 pub mod analysis;
 mod api;
+mod caching;
 mod feeds;
 mod metrics;
 mod pages;
@@ -152,6 +153,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(metrics::healthz))
         .route("/metrics", get(metrics::metrics))
         .fallback(pages::not_found)
+        .layer(middleware::from_fn(caching::validate))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             count_requests,
