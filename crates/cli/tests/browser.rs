@@ -132,6 +132,70 @@ async fn overflows(client: &Client) -> bool {
     .unwrap()
 }
 
+/// Text that fails WCAG AA contrast against what is drawn behind it (4.5:1, or 3:1 for
+/// large text), each as "tag.class "text" ratio".
+const LOW_CONTRAST: &str = r#"
+const channels = s => { const m = s.match(/rgba?\(([^)]+)\)/); return m ? m[1].split(/[ ,\/]+/).filter(Boolean).map(Number) : null; };
+const luminance = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+const behind = el => { for (let e = el; e; e = e.parentElement) { const c = channels(getComputedStyle(e).backgroundColor); if (c && (c.length < 4 || c[3] > 0.5)) return c.slice(0, 3); } return channels(getComputedStyle(document.documentElement).backgroundColor) || [255, 255, 255]; };
+const bad = [];
+for (const el of document.querySelectorAll("body *")) {
+  if (!el.offsetParent) continue;
+  if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+  const st = getComputedStyle(el);
+  if (st.visibility === "hidden" || st.clip === "rect(0px, 0px, 0px, 0px)") continue;
+  const a = luminance(channels(st.color).slice(0, 3)), b = luminance(behind(el));
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  const size = parseFloat(st.fontSize), bold = parseInt(st.fontWeight) >= 700;
+  if (ratio < (size >= 24 || (bold && size >= 18.66) ? 3 : 4.5)) {
+    bad.push(el.tagName.toLowerCase() + "." + el.className + " \"" + el.textContent.trim().slice(0, 40) + "\" " + ratio.toFixed(2));
+  }
+}
+return bad;
+"#;
+
+async fn low_contrast(client: &Client) -> Vec<String> {
+    serde_json::from_value(script(client, LOW_CONTRAST).await).unwrap()
+}
+
+/// Landmarks, one h1, alt text on every image: what a screen reader needs to find its way.
+async fn check_semantics(client: &Client, page: &str) {
+    for landmark in ["header", "main", "footer", "nav"] {
+        assert!(
+            !client
+                .find_all(Locator::Css(landmark))
+                .await
+                .unwrap()
+                .is_empty(),
+            "{page} has no <{landmark}>"
+        );
+    }
+    assert_eq!(
+        client.find_all(Locator::Css("h1")).await.unwrap().len(),
+        1,
+        "{page}: one h1"
+    );
+    assert!(
+        client
+            .find_all(Locator::Css("img:not([alt])"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "{page}: an image without alt text"
+    );
+    assert_eq!(
+        client
+            .find(Locator::Css("html"))
+            .await
+            .unwrap()
+            .attr("lang")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("en")
+    );
+}
+
 async fn texts(client: &Client, css: &str) -> Vec<String> {
     let mut out = Vec::new();
     for e in client.find_all(Locator::Css(css)).await.unwrap() {
@@ -187,6 +251,24 @@ async fn a_reader_follows_a_story_switches_versions_searches_and_changes_theme()
     assert!(
         outlets[0] >= outlets[outlets.len() - 1],
         "the broadest stories lead: {outlets:?}"
+    );
+    check_semantics(&client, "the front page").await;
+    assert_eq!(
+        low_contrast(&client).await,
+        Vec::<String>::new(),
+        "front page, light"
+    );
+    // The keyboard: the first Tab reaches the link that skips to the content.
+    client
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("\u{E004}")
+        .await
+        .unwrap();
+    assert_eq!(
+        client.active_element().await.unwrap().text().await.unwrap(),
+        "Skip to content"
     );
     screenshot(&client, "front-wide").await;
 
@@ -248,6 +330,18 @@ async fn a_reader_follows_a_story_switches_versions_searches_and_changes_theme()
         client.source().await.unwrap().contains("Editorial policy"),
         "the policy is at the foot"
     );
+    check_semantics(&client, "a story page").await;
+    assert_eq!(
+        low_contrast(&client).await,
+        Vec::<String>::new(),
+        "story page, light"
+    );
+    for v in &versions {
+        assert!(
+            v.attr("lang").await.unwrap().is_some(),
+            "a version without lang"
+        );
+    }
     screenshot(&client, "story-wide").await;
     let story_url = client.current_url().await.unwrap();
 
@@ -353,6 +447,18 @@ async fn a_reader_follows_a_story_switches_versions_searches_and_changes_theme()
     toggle.click().await.unwrap();
     let after = script(&client, background).await;
     assert_ne!(before, after, "the theme switch changed nothing");
+    assert_eq!(
+        low_contrast(&client).await,
+        Vec::<String>::new(),
+        "front page, switched"
+    );
+    client.goto(story_url.as_str()).await.unwrap();
+    assert_eq!(
+        low_contrast(&client).await,
+        Vec::<String>::new(),
+        "story page, switched"
+    );
+    screenshot(&client, "story-switched-theme").await;
     client.goto(&format!("{base}/timeline")).await.unwrap();
     assert_eq!(script(&client, background).await, after);
     assert!(

@@ -56,6 +56,7 @@ pub struct AppState {
     pub site: Arc<SiteConfig>,
     pub metrics: Arc<Metrics>,
     pub analyses: Arc<analysis::AnalysisCache>,
+    pub(crate) answers: Arc<caching::AnswerCache>,
 }
 
 impl AppState {
@@ -71,6 +72,7 @@ impl AppState {
             site: Arc::new(site),
             metrics,
             analyses: Arc::new(analysis::AnalysisCache::default()),
+            answers: Arc::new(caching::AnswerCache::default()),
         }
     }
 
@@ -153,7 +155,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(metrics::healthz))
         .route("/metrics", get(metrics::metrics))
         .fallback(pages::not_found)
-        .layer(middleware::from_fn(caching::validate))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            caching::validate,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             count_requests,
