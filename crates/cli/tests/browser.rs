@@ -459,6 +459,15 @@ async fn a_reader_follows_a_story_switches_versions_searches_and_changes_theme()
         "story page, switched"
     );
     screenshot(&client, "story-switched-theme").await;
+    // Blindspots: the demo's audit story is told by the right alone.
+    client.goto(&format!("{base}/blindspots")).await.unwrap();
+    let one_side = texts(&client, "#one-side + ol .story-card").await;
+    assert!(
+        one_side
+            .iter()
+            .any(|c| c.contains("Only outlets of the right")),
+        "{one_side:?}"
+    );
     client.goto(&format!("{base}/timeline")).await.unwrap();
     assert_eq!(script(&client, background).await, after);
     assert!(
