@@ -5,7 +5,7 @@
 //! Screenshots of the front page and a story, wide and narrow, are saved under the test
 //! output (`$CARGO_TARGET_TMPDIR/screenshots`).
 //!
-//! Without Chromium the test says so and passes, unless `PARALLAX_REQUIRE_BROWSER` is set
+//! Without Chromium the test says so and passes, unless `REQUIRE_BROWSER_TESTS` is set
 //! (as `.ci/run` sets it, after installing both packages).
 
 use std::io::{BufRead, BufReader};
@@ -47,12 +47,13 @@ fn free_port() -> u16 {
 
 /// Starts `parallax demo` and returns it with the site's address, once it serves.
 fn start_demo(data_dir: &Path) -> (Running, String) {
+    let errors = data_dir.join("demo-stderr.txt");
     let mut child = Command::new(env!("CARGO_BIN_EXE_parallax"))
         .arg("--data-dir")
         .arg(data_dir)
         .args(["demo", "--port", "0"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(&errors).expect("a file for the demo's errors"))
         .spawn()
         .expect("the parallax binary starts");
     let stdout = child.stdout.take().expect("piped stdout");
@@ -67,7 +68,12 @@ fn start_demo(data_dir: &Path) -> (Running, String) {
     let running = Running(child);
     let url = rx
         .recv_timeout(Duration::from_secs(300))
-        .expect("the demo serves within five minutes");
+        .unwrap_or_else(|e| {
+            panic!(
+                "the demo did not serve ({e}); it said: {}",
+                std::fs::read_to_string(&errors).unwrap_or_default()
+            )
+        });
     (running, url)
 }
 
@@ -206,15 +212,15 @@ async fn texts(client: &Client, css: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reader_follows_a_story_switches_versions_searches_and_changes_theme() {
-    let required = std::env::var_os("PARALLAX_REQUIRE_BROWSER").is_some();
+    let required = std::env::var_os("REQUIRE_BROWSER_TESTS").is_some();
     let tools = (
-        find_tool("PARALLAX_CHROMIUM", &["chromium", "chromium-browser"]),
-        find_tool("PARALLAX_CHROMEDRIVER", &["chromedriver"]),
+        find_tool("CHROMIUM", &["chromium", "chromium-browser"]),
+        find_tool("CHROMEDRIVER", &["chromedriver"]),
     );
     let (Some(chromium), Some(driver)) = tools else {
         assert!(
             !required,
-            "PARALLAX_REQUIRE_BROWSER is set but chromium or chromedriver is missing: {tools:?}"
+            "REQUIRE_BROWSER_TESTS is set but chromium or chromedriver is missing: {tools:?}"
         );
         eprintln!(
             "SKIPPED: browser tests need Debian's chromium and chromium-driver \
