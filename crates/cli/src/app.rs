@@ -60,16 +60,75 @@ pub fn edit_story(config: &Config, command: StoryCommand) -> Result<()> {
         StoryCommand::Merge { from, into } => {
             anyhow::ensure!(from != into, "a story cannot be merged into itself");
             store.merge_stories_as_editor(StoryId(from), StoryId(into))?;
+            audit(&store, format!("merged story {from} into {into}"))?;
             println!("merged story {from} into story {into}");
         }
         StoryCommand::Split { story, articles } => {
             let ids: Vec<ArticleId> = articles.iter().copied().map(ArticleId).collect();
             let new = store.split_story_as_editor(StoryId(story), &ids)?;
+            let list: Vec<String> = articles.iter().map(i64::to_string).collect();
+            audit(
+                &store,
+                format!(
+                    "split articles {} out of story {story} into story {}",
+                    list.join(", "),
+                    new.0
+                ),
+            )?;
             println!(
                 "moved {} article(s) out of story {story} into story {}",
                 ids.len(),
                 new.0
             );
+        }
+    }
+    Ok(())
+}
+
+/// A change made from the command line, in the audit log beside the site's.
+fn audit(store: &dyn Store, action: String) -> Result<()> {
+    store.record_audit(&parallax_store::AuditEntry {
+        at: Utc::now(),
+        actor: "command line".into(),
+        action,
+        detail: String::new(),
+    })?;
+    Ok(())
+}
+
+/// Editors' access.
+#[derive(clap::Subcommand)]
+pub enum AdminCommand {
+    /// Set the admin password: asked twice on a terminal, else read as one line from
+    /// standard input. Every signed-in session is signed out.
+    SetPassword,
+}
+
+pub fn admin(config: &Config, command: AdminCommand) -> Result<()> {
+    let store = SqliteStore::open(&config.data_dir.join("parallax.db"))?;
+    match command {
+        AdminCommand::SetPassword => {
+            use std::io::{BufRead, IsTerminal, Read};
+            let password = if std::io::stdin().is_terminal() {
+                let first = rpassword::prompt_password("New admin password: ")?;
+                let second = rpassword::prompt_password("Again: ")?;
+                anyhow::ensure!(
+                    first == second,
+                    "the two passwords differ; nothing was changed"
+                );
+                first
+            } else {
+                let mut line = String::new();
+                std::io::stdin()
+                    .lock()
+                    .take(4096)
+                    .read_line(&mut line)
+                    .context("reading the password from standard input")?;
+                line.trim_end_matches(['\n', '\r']).to_string()
+            };
+            parallax_web::admin::set_password(&store, &password, "command line")
+                .map_err(|e| anyhow::anyhow!(e))?;
+            println!("The admin password is set; sign in at /admin/login.");
         }
     }
     Ok(())
@@ -362,7 +421,10 @@ async fn run_site(
         config.site_config(),
         metrics,
     );
-    let result = axum::serve(listener, parallax_web::router(state))
+    // The peer's address reaches handlers: sign-in attempts are limited per address.
+    let service =
+        parallax_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let result = axum::serve(listener, service)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

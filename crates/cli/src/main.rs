@@ -79,6 +79,11 @@ enum Command {
         #[arg(long)]
         input: PathBuf,
     },
+    /// Editors' access to the site.
+    Admin {
+        #[command(subcommand)]
+        command: app::AdminCommand,
+    },
     /// Correct the clusterer as an editor; later assignments respect the correction.
     Story {
         #[command(subcommand)]
@@ -197,6 +202,7 @@ fn run(cli: Cli) -> Result<()> {
         } => tools::parse_feeds(&files),
         Command::Cluster { input } => tools::cluster(&input, &config),
         Command::Story { command } => app::edit_story(&config, command),
+        Command::Admin { command } => app::admin(&config, command),
         Command::Eval {
             command:
                 EvalCommand::Extraction {

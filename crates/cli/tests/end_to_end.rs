@@ -13,7 +13,7 @@ use parallax_demo::{DemoOptions, DemoWeb};
 use parallax_ingest::{FeedStatus, Pipeline, Quiet};
 use parallax_model::url_norm::canonicalize_url;
 use parallax_model::{ContentOrigin, SourceProfile, StoryId};
-use parallax_store::Store;
+use parallax_store::{Store, StoryQuery};
 use parallax_web::{AppState, Metrics};
 
 fn test_config(data_dir: &Path) -> Config {
@@ -834,4 +834,334 @@ async fn add_feed_finds_a_sites_feed_and_opml_export_keeps_folders() {
         .unwrap();
     assert_eq!(gazette.folders, ["Local"]);
     assert!(feeds.iter().any(|f| f.xml_url == outlet.feed_urls[0]));
+}
+
+/// The value of a Set-Cookie header's cookie `name`, and the whole header.
+fn set_cookie(response: &reqwest::Response, name: &str) -> Option<(String, String)> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| {
+            let value = v[name.len() + 1..].split(';').next().unwrap_or("");
+            (value.to_string(), v.to_string())
+        })
+}
+
+/// The value of the hidden `csrf` field of a page's first form.
+fn csrf_field(page: &str) -> String {
+    let at = page
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a CSRF token")
+        + 19;
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editors_sign_in_and_correct_stories_and_no_one_else_changes_anything() {
+    let web = DemoWeb::start(DemoOptions::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = test_config(dir.path());
+    let site = open_site(dir.path()).unwrap();
+    subscribe_demo_outlets(&web, site.store.as_ref()).unwrap();
+    pipeline(&config, &site)
+        .ingest_feeds(site.store.feeds().unwrap(), Utc::now(), &Quiet)
+        .await
+        .unwrap();
+    let story_of = check_stories(&web, &site);
+    let (hollis, marisol) = (story_of["storm-hollis"], story_of["storm-marisol"]);
+    let state = AppState::new(
+        Arc::clone(&site.store),
+        Arc::clone(&site.index),
+        config.site_config(),
+        Arc::new(Metrics::default()),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let service = parallax_web::router(state)
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, service).await.unwrap()
+    });
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let stories = || site.store.stories(&StoryQuery::default()).unwrap().len();
+    let before = stories();
+
+    // The sign-in form: its token in a cookie of its own.
+    let login_page = client
+        .get(format!("{base}/admin/login"))
+        .send()
+        .await
+        .unwrap();
+    let (login_cookie, header) = set_cookie(&login_page, "parallax_login").unwrap();
+    assert!(
+        header.contains("HttpOnly") && header.contains("SameSite=Strict"),
+        "{header}"
+    );
+    assert!(!header.contains("Secure"), "plain HTTP: {header}");
+    let login_csrf = csrf_field(&login_page.text().await.unwrap());
+    assert_eq!(login_cookie, login_csrf);
+    let sign_in = |password: &'static str, csrf: String, cookie: String| {
+        client
+            .post(format!("{base}/admin/login"))
+            .header("cookie", format!("parallax_login={cookie}"))
+            .form(&[("password", password), ("csrf", csrf.as_str())])
+            .send()
+    };
+    // No password set yet: no one signs in.
+    let r = sign_in(
+        "correct horse battery",
+        login_csrf.clone(),
+        login_cookie.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 503);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("parallax admin set-password"));
+    parallax_web::admin::set_password(site.store.as_ref(), "correct horse battery", "test")
+        .unwrap();
+
+    // Strangers: no session, a forged session, a sign-in form from another site.
+    let merge_form = |csrf: &str| {
+        vec![
+            ("csrf".to_string(), csrf.to_string()),
+            ("from".to_string(), marisol.to_string()),
+            ("into".to_string(), hollis.to_string()),
+        ]
+    };
+    let r = client
+        .post(format!("{base}/admin/stories/merge"))
+        .form(&merge_form("anything"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "no session: sent to sign in");
+    assert_eq!(r.headers()["location"], "/admin/login");
+    let r = client
+        .post(format!("{base}/admin/stories/merge"))
+        .header("cookie", "parallax_session=forged")
+        .form(&merge_form("anything"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "a forged session is none");
+    let r = sign_in(
+        "correct horse battery",
+        "forged".into(),
+        login_cookie.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        403,
+        "a sign-in without its form's token"
+    );
+    assert_eq!(stories(), before, "nothing changed");
+
+    // The editor signs in: a session cookie, HttpOnly and SameSite=Strict.
+    let r = sign_in(
+        "correct horse battery",
+        login_csrf.clone(),
+        login_cookie.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let (session, header) = set_cookie(&r, "parallax_session").unwrap();
+    assert!(
+        header.contains("HttpOnly") && header.contains("SameSite=Strict"),
+        "{header}"
+    );
+    let as_editor = |url: String| {
+        client
+            .get(url)
+            .header("cookie", format!("parallax_session={session}"))
+            .send()
+    };
+    let dashboard = as_editor(format!("{base}/admin")).await.unwrap();
+    assert_eq!(dashboard.status().as_u16(), 200);
+    let dashboard = dashboard.text().await.unwrap();
+    assert!(
+        dashboard.contains("signed in"),
+        "the audit log shows the sign-in"
+    );
+    let csrf = csrf_field(&dashboard);
+
+    // A cross-site form: the session's cookie, but not its token.
+    let r = client
+        .post(format!("{base}/admin/stories/merge"))
+        .header("cookie", format!("parallax_session={session}"))
+        .form(&merge_form("not-the-token"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    assert_eq!(stories(), before, "a CSRF attempt changed nothing");
+
+    // Bad input is named, and changes nothing.
+    for (from, into, says) in [
+        ("x", "1", "must be a story number"),
+        ("999999", &*hollis.to_string(), "There is no story 999999"),
+        (&*hollis.to_string(), &*hollis.to_string(), "into itself"),
+    ] {
+        let r = client
+            .post(format!("{base}/admin/stories/merge"))
+            .header("cookie", format!("parallax_session={session}"))
+            .form(&[("csrf", csrf.as_str()), ("from", from), ("into", into)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 400);
+        assert!(r.text().await.unwrap().contains(says));
+    }
+    assert_eq!(stories(), before);
+
+    // The merge, as the editor asked: recorded, and kept by the clusterer.
+    let r = client
+        .post(format!("{base}/admin/stories/merge"))
+        .header("cookie", format!("parallax_session={session}"))
+        .form(&merge_form(&csrf))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(r.headers()["location"], format!("/story/{hollis}").as_str());
+    assert_eq!(stories(), before - 1);
+    assert!(site.store.story(marisol).unwrap().is_none());
+    let overrides = site.store.story_overrides().unwrap();
+    assert!(overrides.version > 0);
+    let log = site.store.audit_log(10).unwrap();
+    assert_eq!(
+        log[0].action,
+        format!("merged story {marisol} into {hollis}")
+    );
+    assert_eq!(log[0].actor, "admin");
+
+    // A split of one article back out.
+    let versions = site.store.story_versions(hollis).unwrap();
+    let moved = versions.last().unwrap().article.id;
+    let r = client
+        .post(format!("{base}/admin/stories/split"))
+        .header("cookie", format!("parallax_session={session}"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("story", &hollis.to_string()),
+            ("articles", &moved.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(stories(), before);
+    assert_ne!(site.store.article(moved).unwrap().unwrap().story_id, hollis);
+
+    // An oversized form is refused before it is read.
+    let r = client
+        .post(format!("{base}/admin/stories/merge"))
+        .header("cookie", format!("parallax_session={session}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![b'a'; 3 << 20])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 413);
+
+    // Signing out ends the session.
+    let r = client
+        .post(format!("{base}/admin/logout"))
+        .header("cookie", format!("parallax_session={session}"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let r = as_editor(format!("{base}/admin")).await.unwrap();
+    assert_eq!(r.status().as_u16(), 303, "the old cookie signs no one in");
+
+    // Behind HTTPS the cookies are Secure.
+    let r = client
+        .get(format!("{base}/admin/login"))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    assert!(set_cookie(&r, "parallax_login")
+        .unwrap()
+        .1
+        .contains("; Secure"));
+
+    // A brute force: five wrong passwords, then the address waits, right password or not.
+    for _ in 0..5 {
+        let r = sign_in(
+            "wrong horse battery",
+            login_csrf.clone(),
+            login_cookie.clone(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status().as_u16(), 401);
+    }
+    let r = sign_in(
+        "correct horse battery",
+        login_csrf.clone(),
+        login_cookie.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 429);
+    assert!(r.headers().contains_key("retry-after"));
+    let refused = site
+        .store
+        .audit_log(50)
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == "sign-in refused")
+        .count();
+    assert_eq!(refused, 5);
+}
+
+#[test]
+fn admin_set_password_reads_standard_input_and_refuses_a_short_one() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let set = |password: &str| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["admin", "set-password"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let short = set("short");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 12 characters"));
+    let ok = set("correct horse battery");
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let store = parallax_store::SqliteStore::open(&dir.path().join("parallax.db")).unwrap();
+    let hash = store.setting("admin_password").unwrap().unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    assert_eq!(
+        store.audit_log(1).unwrap()[0].action,
+        "set the admin password"
+    );
 }

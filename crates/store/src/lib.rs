@@ -199,4 +199,40 @@ pub trait Store: Send + Sync {
     fn category(&self, slug: &str) -> Result<Option<Category>>;
 
     fn stats(&self) -> Result<Stats>;
+
+    // Editors.
+    /// A site setting ("admin_password": the argon2 hash of the admin's password).
+    fn setting(&self, key: &str) -> Result<Option<String>>;
+    fn set_setting(&self, key: &str, value: &str, at: DateTime<Utc>) -> Result<()>;
+    /// Stores a signed-in session; expired ones are dropped.
+    fn create_session(&self, session: &Session) -> Result<()>;
+    /// The session whose token hashes to `token_hash`, if it has not expired at `now`.
+    fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>>;
+    fn delete_session(&self, token_hash: &str) -> Result<()>;
+    /// Signs everyone out (a new password).
+    fn delete_sessions(&self) -> Result<()>;
+    fn record_audit(&self, entry: &AuditEntry) -> Result<()>;
+    /// The newest entries first.
+    fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>>;
+}
+
+/// A signed-in editor's session. The cookie holds a random token; the store keeps only its
+/// SHA-256, so a copy of the database signs no one in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub token_hash: String,
+    /// The token every form of the session must send back.
+    pub csrf: String,
+    pub actor: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// One change: who made it, what it was, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub detail: String,
 }

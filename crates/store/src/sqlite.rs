@@ -12,8 +12,8 @@ use parallax_model::{
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::{
-    ClusterRecord, Error, FeedSuccess, Result, Stats, Store, StoryChoice, StoryOverrides,
-    StoryQuery, Version,
+    AuditEntry, ClusterRecord, Error, FeedSuccess, Result, Session, Stats, Store, StoryChoice,
+    StoryOverrides, StoryQuery, Version,
 };
 
 /// Schema versions in order; each is applied once, in a transaction.
@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sqlite/migration_3.sql"),
     include_str!("sqlite/migration_4.sql"),
     include_str!("sqlite/migration_5.sql"),
+    include_str!("sqlite/migration_6.sql"),
 ];
 
 pub struct SqliteStore {
@@ -986,6 +987,107 @@ impl Store for SqliteStore {
         add_override(&tx, "parted", from, into)?;
         tx.commit()?;
         Ok(into)
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    fn set_setting(&self, key: &str, value: &str, at: DateTime<Utc>) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            params![key, value, ts(at)],
+        )?;
+        Ok(())
+    }
+
+    fn create_session(&self, session: &Session) -> Result<()> {
+        let conn = self.conn();
+        // Expired sessions go as new ones come.
+        conn.execute(
+            "DELETE FROM sessions WHERE expires_at <= ?1",
+            [ts(session.created_at)],
+        )?;
+        conn.execute(
+            "INSERT INTO sessions (token_hash, csrf, actor, created_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                session.token_hash,
+                session.csrf,
+                session.actor,
+                ts(session.created_at),
+                ts(session.expires_at)
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>> {
+        let row: Option<(String, String, String, String, String)> = self
+            .conn()
+            .query_row(
+                "SELECT token_hash, csrf, actor, created_at, expires_at FROM sessions
+                 WHERE token_hash = ?1 AND expires_at > ?2",
+                params![token_hash, ts(now)],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?;
+        row.map(|(token_hash, csrf, actor, created, expires)| {
+            Ok(Session {
+                token_hash,
+                csrf,
+                actor,
+                created_at: parse_ts("sessions", &created)?,
+                expires_at: parse_ts("sessions", &expires)?,
+            })
+        })
+        .transpose()
+    }
+
+    fn delete_session(&self, token_hash: &str) -> Result<()> {
+        self.conn()
+            .execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+        Ok(())
+    }
+
+    fn delete_sessions(&self) -> Result<()> {
+        self.conn().execute("DELETE FROM sessions", [])?;
+        Ok(())
+    }
+
+    fn record_audit(&self, entry: &AuditEntry) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO audit_log (at, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
+            params![ts(entry.at), entry.actor, entry.action, entry.detail],
+        )?;
+        Ok(())
+    }
+
+    fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare("SELECT at, actor, action, detail FROM audit_log ORDER BY id DESC LIMIT ?1")?;
+        let rows: Vec<(String, String, String, String)> = stmt
+            .query_map([limit], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(at, actor, action, detail)| {
+                Ok(AuditEntry {
+                    at: parse_ts("audit_log", &at)?,
+                    actor,
+                    action,
+                    detail,
+                })
+            })
+            .collect()
     }
 
     fn story_overrides(&self) -> Result<StoryOverrides> {

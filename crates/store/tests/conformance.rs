@@ -6,7 +6,8 @@ use parallax_model::{
     ArticleDraft, ContentOrigin, FeedId, Leaning, SourceId, SourceProfile, StoryId,
 };
 use parallax_store::{
-    Error, FeedSuccess, SqliteStore, Store, StoryChoice, StoryOverrides, StoryQuery,
+    AuditEntry, Error, FeedSuccess, Session, SqliteStore, Store, StoryChoice, StoryOverrides,
+    StoryQuery,
 };
 
 fn t(hour: u32) -> DateTime<Utc> {
@@ -554,6 +555,57 @@ fn editors_overrides(store: &dyn Store) {
     ));
 }
 
+fn editors_sessions_and_audit(store: &dyn Store) {
+    assert_eq!(store.setting("admin_password").unwrap(), None);
+    store
+        .set_setting("admin_password", "$argon2id$one", t(1))
+        .unwrap();
+    store
+        .set_setting("admin_password", "$argon2id$two", t(2))
+        .unwrap();
+    assert_eq!(
+        store.setting("admin_password").unwrap().as_deref(),
+        Some("$argon2id$two")
+    );
+
+    let session = |hash: &str, from: u32, to: u32| Session {
+        token_hash: hash.into(),
+        csrf: format!("csrf-{hash}"),
+        actor: "admin".into(),
+        created_at: t(from),
+        expires_at: t(to),
+    };
+    store.create_session(&session("a", 1, 5)).unwrap();
+    assert_eq!(store.session("a", t(2)).unwrap(), Some(session("a", 1, 5)));
+    assert_eq!(
+        store.session("a", t(5)).unwrap(),
+        None,
+        "expired at its end"
+    );
+    assert_eq!(store.session("b", t(2)).unwrap(), None);
+    store.create_session(&session("b", 2, 9)).unwrap();
+    store.delete_session("b").unwrap();
+    assert_eq!(store.session("b", t(3)).unwrap(), None);
+    store.create_session(&session("c", 3, 9)).unwrap();
+    store.delete_sessions().unwrap();
+    assert_eq!(store.session("c", t(4)).unwrap(), None);
+
+    for (hour, action) in [(1, "login"), (2, "merge story 3 into 1"), (3, "logout")] {
+        store
+            .record_audit(&AuditEntry {
+                at: t(hour),
+                actor: "admin".into(),
+                action: action.into(),
+                detail: String::new(),
+            })
+            .unwrap();
+    }
+    let log = store.audit_log(2).unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["logout", "merge story 3 into 1"]);
+    assert_eq!(log[0].at, t(3));
+}
+
 #[test]
 fn sqlite_in_memory_passes_the_suite() {
     sources_and_feeds(&SqliteStore::open_in_memory().unwrap());
@@ -562,6 +614,7 @@ fn sqlite_in_memory_passes_the_suite() {
     merged_stories(&SqliteStore::open_in_memory().unwrap());
     split_stories(&SqliteStore::open_in_memory().unwrap());
     editors_overrides(&SqliteStore::open_in_memory().unwrap());
+    editors_sessions_and_audit(&SqliteStore::open_in_memory().unwrap());
 }
 
 #[test]

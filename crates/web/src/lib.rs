@@ -7,11 +7,12 @@ use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use parallax_search::SearchIndex;
 use parallax_store::Store;
 
+pub mod admin;
 pub mod analysis;
 mod api;
 mod caching;
@@ -57,6 +58,7 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub analyses: Arc<analysis::AnalysisCache>,
     pub(crate) answers: Arc<caching::AnswerCache>,
+    pub(crate) logins: Arc<admin::LoginLimiter>,
 }
 
 impl AppState {
@@ -73,6 +75,7 @@ impl AppState {
             metrics,
             analyses: Arc::new(analysis::AnalysisCache::default()),
             answers: Arc::new(caching::AnswerCache::default()),
+            logins: Arc::new(admin::LoginLimiter::default()),
         }
     }
 
@@ -152,6 +155,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/stories", get(api::stories))
         .route("/api/v1/stories/{id}", get(api::story))
         .route("/api/v1/stories/{id}/analysis", get(api::story_analysis))
+        .route("/admin", get(admin::dashboard))
+        .route("/admin/login", get(admin::login_page).post(admin::login))
+        .route("/admin/logout", post(admin::logout))
+        .route("/admin/stories/merge", post(admin::merge))
+        .route("/admin/stories/split", post(admin::split))
         .route("/healthz", get(metrics::healthz))
         .route("/metrics", get(metrics::metrics))
         .fallback(pages::not_found)

@@ -44,7 +44,12 @@ pub(crate) async fn script() -> Response {
         .into_response()
 }
 
-fn layout(site: &SiteConfig, title: &str, categories: &[Category], body: Markup) -> Html<String> {
+pub(crate) fn layout(
+    site: &SiteConfig,
+    title: &str,
+    categories: &[Category],
+    body: Markup,
+) -> Html<String> {
     let page_title = if title.is_empty() {
         site.name.clone()
     } else {

@@ -1,0 +1,698 @@
+//! Editors: signing in with the admin password (argon2), a session cookie (HttpOnly,
+//! SameSite=Strict, Secure behind HTTPS), a CSRF token on every form, sign-in attempts
+//! limited per address, and every change written to the audit log. Nothing here changes
+//! anything for a request without a live session and its form's token.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::{ConnectInfo, Form, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Utc;
+use maud::html;
+use parallax_model::{ArticleId, StoryId};
+use parallax_store::{AuditEntry, Session, Store};
+use rand_core::{OsRng, RngCore};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::{AppState, WebError};
+
+const SESSION_COOKIE: &str = "parallax_session";
+/// Holds the sign-in form's own CSRF token until the form comes back.
+const LOGIN_COOKIE: &str = "parallax_login";
+/// The setting that holds the admin password's hash.
+const PASSWORD_SETTING: &str = "admin_password";
+/// How long a session lasts.
+const SESSION_HOURS: i64 = 12;
+/// Failed sign-ins one address may make in `FAILURE_WINDOW` before it must wait.
+const MAX_FAILURES: usize = 5;
+const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Addresses the limiter remembers at most; the oldest are forgotten first.
+const MAX_TRACKED: usize = 10_000;
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// The argon2id hash of a password, as a PHC string for the store.
+pub fn hash_password(password: &str) -> Result<String, String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(format!(
+            "the password must be at least {MIN_PASSWORD_CHARS} characters"
+        ));
+    }
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| format!("hashing the password: {e}"))
+}
+
+/// Sets the admin password: stores its hash, signs every session out, and records it.
+pub fn set_password(store: &dyn Store, password: &str, actor: &str) -> Result<(), String> {
+    let hash = hash_password(password)?;
+    let now = Utc::now();
+    let stored = store
+        .set_setting(PASSWORD_SETTING, &hash, now)
+        .and_then(|()| store.delete_sessions())
+        .and_then(|()| {
+            store.record_audit(&AuditEntry {
+                at: now,
+                actor: actor.into(),
+                action: "set the admin password".into(),
+                detail: "every session signed out".into(),
+            })
+        });
+    stored.map_err(|e| e.to_string())
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sha256_hex(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Equal strings, compared in a time that does not depend on where they differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// Whether the site is reached over HTTPS (directly by its configured address, or behind a
+/// proxy that says so): then cookies are sent only over HTTPS.
+fn is_https(state: &AppState, headers: &HeaderMap) -> bool {
+    state
+        .site
+        .base_url
+        .as_deref()
+        .is_some_and(|b| b.starts_with("https://"))
+        || headers
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
+}
+
+fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// Failed sign-ins per address.
+#[derive(Default)]
+pub struct LoginLimiter {
+    failures: Mutex<HashMap<IpAddr, Vec<Instant>>>,
+}
+
+impl LoginLimiter {
+    /// How long `ip` must wait before another try, if it must.
+    fn wait(&self, ip: IpAddr, now: Instant) -> Option<Duration> {
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let list = map.get_mut(&ip)?;
+        list.retain(|t| now.duration_since(*t) < FAILURE_WINDOW);
+        (list.len() >= MAX_FAILURES)
+            .then(|| {
+                list.first()
+                    .map(|t| FAILURE_WINDOW - now.duration_since(*t))
+            })
+            .flatten()
+    }
+
+    fn fail(&self, ip: IpAddr, now: Instant) {
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= MAX_TRACKED && !map.contains_key(&ip) {
+            map.retain(|_, l| {
+                l.last()
+                    .is_some_and(|t| now.duration_since(*t) < FAILURE_WINDOW)
+            });
+            if map.len() >= MAX_TRACKED {
+                return;
+            }
+        }
+        map.entry(ip).or_default().push(now);
+    }
+
+    fn succeed(&self, ip: IpAddr) {
+        self.failures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&ip);
+    }
+}
+
+/// A signed-in editor, from the session cookie. Handlers that take it refuse everyone else.
+pub(crate) struct Editor {
+    session: Session,
+}
+
+/// What a request without a live session gets.
+pub(crate) enum NotSignedIn {
+    /// A page: go and sign in.
+    ToLogin,
+    Failed(WebError),
+}
+
+impl IntoResponse for NotSignedIn {
+    fn into_response(self) -> Response {
+        match self {
+            NotSignedIn::ToLogin => Redirect::to("/admin/login").into_response(),
+            NotSignedIn::Failed(e) => e.into_response(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Editor {
+    type Rejection = NotSignedIn;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE).map(str::to_string) else {
+            return Err(NotSignedIn::ToLogin);
+        };
+        let session = state
+            .blocking(move |store, _| Ok(store.session(&sha256_hex(&token), Utc::now())?))
+            .await
+            .map_err(NotSignedIn::Failed)?;
+        session
+            .map(|session| Editor { session })
+            .ok_or(NotSignedIn::ToLogin)
+    }
+}
+
+impl Editor {
+    /// The form's token must be the session's: a form posted from another site has none.
+    fn check(&self, csrf: &str) -> Result<(), Refusal> {
+        if same(csrf, &self.session.csrf) {
+            Ok(())
+        } else {
+            Err(Refusal::Forged)
+        }
+    }
+}
+
+/// Why a form was turned away.
+pub(crate) enum Refusal {
+    /// Without its token: expired, or posted from another site.
+    Forged,
+    /// Its fields do not make sense; the message says why.
+    Bad(String),
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Refusal::Forged => (
+                StatusCode::FORBIDDEN,
+                "The form has expired or came from another site. Reload the page and try again.",
+            )
+                .into_response(),
+            Refusal::Bad(message) => (StatusCode::BAD_REQUEST, message).into_response(),
+        }
+    }
+}
+
+/// The address a request came from (0.0.0.0 where the server was not told: tests that
+/// call the router directly).
+pub(crate) struct Peer(IpAddr);
+
+impl FromRequestParts<AppState> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(Peer(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip()),
+        ))
+    }
+}
+
+async fn audit(
+    state: &AppState,
+    actor: &str,
+    action: String,
+    detail: String,
+) -> Result<(), WebError> {
+    let entry = AuditEntry {
+        at: Utc::now(),
+        actor: actor.into(),
+        action,
+        detail,
+    };
+    state
+        .blocking(move |store, _| Ok(store.record_audit(&entry)?))
+        .await
+}
+
+fn page(state: &AppState, title: &str, body: maud::Markup) -> Html<String> {
+    crate::pages::layout(&state.site, title, &[], body)
+}
+
+fn login_form(state: &AppState, csrf: &str, message: Option<&str>) -> Html<String> {
+    page(
+        state,
+        "Sign in",
+        html! {
+            h1 { "Sign in" }
+            @if let Some(m) = message { p.notice role="alert" { (m) } }
+            form.admin method="post" action="/admin/login" {
+                input type="hidden" name="csrf" value=(csrf);
+                label { "Admin password" input type="password" name="password" autocomplete="current-password" required; }
+                button type="submit" { "Sign in" }
+            }
+        },
+    )
+}
+
+pub(crate) async fn login_page(
+    State(state): State<AppState>,
+    editor: Result<Editor, NotSignedIn>,
+    headers: HeaderMap,
+) -> Response {
+    if editor.is_ok() {
+        return Redirect::to("/admin").into_response();
+    }
+    let csrf = random_token();
+    let mut response = login_form(&state, &csrf, None).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        set_cookie(LOGIN_COOKIE, &csrf, 3600, is_https(&state, &headers)),
+    );
+    response
+}
+
+#[derive(Deserialize)]
+pub(crate) struct LoginForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    Peer(ip): Peer,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    let now = Instant::now();
+    if let Some(wait) = state.logins.wait(ip, now) {
+        let mut response = (
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "Too many wrong passwords from this address. Try again in {} minutes.",
+                wait.as_secs().div_ceil(60)
+            ),
+        )
+            .into_response();
+        if let Ok(v) = HeaderValue::from_str(&wait.as_secs().to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return Ok(response);
+    }
+    if !cookie(&headers, LOGIN_COOKIE).is_some_and(|c| !form.csrf.is_empty() && same(c, &form.csrf))
+    {
+        return Ok(Refusal::Forged.into_response());
+    }
+    let stored = state
+        .blocking(|store, _| Ok(store.setting(PASSWORD_SETTING)?))
+        .await?;
+    let Some(stored) = stored else {
+        return Ok((
+            StatusCode::SERVICE_UNAVAILABLE,
+            login_form(
+                &state,
+                &form.csrf,
+                Some("No admin password is set yet: run `parallax admin set-password` on the server."),
+            ),
+        )
+            .into_response());
+    };
+    let password = form.password.clone();
+    // Argon2 takes tens of milliseconds on purpose: off the async threads.
+    let right = tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&stored)
+            .map(|h| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .map_err(|e| WebError::Internal(format!("task failed: {e}")))?;
+    if !right {
+        state.logins.fail(ip, now);
+        audit(
+            &state,
+            "anonymous",
+            "sign-in refused".into(),
+            format!("from {ip}"),
+        )
+        .await?;
+        return Ok((
+            StatusCode::UNAUTHORIZED,
+            login_form(&state, &form.csrf, Some("That is not the admin password.")),
+        )
+            .into_response());
+    }
+    state.logins.succeed(ip);
+    let token = random_token();
+    let created = Utc::now();
+    let session = Session {
+        token_hash: sha256_hex(&token),
+        csrf: random_token(),
+        actor: "admin".into(),
+        created_at: created,
+        expires_at: created + chrono::Duration::hours(SESSION_HOURS),
+    };
+    state
+        .blocking(move |store, _| Ok(store.create_session(&session)?))
+        .await?;
+    audit(&state, "admin", "signed in".into(), format!("from {ip}")).await?;
+    let secure = is_https(&state, &headers);
+    let mut response = Redirect::to("/admin").into_response();
+    let cookies = response.headers_mut();
+    cookies.append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, &token, SESSION_HOURS * 3600, secure),
+    );
+    cookies.append(header::SET_COOKIE, set_cookie(LOGIN_COOKIE, "", 0, secure));
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub(crate) struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    editor: Editor,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    if let Err(r) = editor.check(&form.csrf) {
+        return Ok(r.into_response());
+    }
+    let hash = editor.session.token_hash.clone();
+    state
+        .blocking(move |store, _| Ok(store.delete_session(&hash)?))
+        .await?;
+    audit(
+        &state,
+        &editor.session.actor,
+        "signed out".into(),
+        String::new(),
+    )
+    .await?;
+    let mut response = Redirect::to("/").into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", 0, is_https(&state, &headers)),
+    );
+    Ok(response)
+}
+
+pub(crate) async fn dashboard(
+    State(state): State<AppState>,
+    editor: Editor,
+) -> Result<Html<String>, WebError> {
+    let (sources, feeds, log) = state
+        .blocking(|store, _| Ok((store.sources()?, store.feeds()?, store.audit_log(50)?)))
+        .await?;
+    let csrf = &editor.session.csrf;
+    Ok(page(
+        &state,
+        "Editors",
+        html! {
+            h1 { "Editors" }
+            form.admin method="post" action="/admin/logout" {
+                input type="hidden" name="csrf" value=(csrf);
+                button type="submit" { "Sign out" }
+            }
+            h2 { "Correct a story" }
+            form.admin method="post" action="/admin/stories/merge" {
+                input type="hidden" name="csrf" value=(csrf);
+                label { "Merge story" input type="number" name="from" min="1" required; }
+                label { "into story" input type="number" name="into" min="1" required; }
+                button type="submit" { "Merge" }
+            }
+            form.admin method="post" action="/admin/stories/split" {
+                input type="hidden" name="csrf" value=(csrf);
+                label { "Split out of story" input type="number" name="story" min="1" required; }
+                label { "the articles (ids, separated by spaces)" input type="text" name="articles" required; }
+                button type="submit" { "Split" }
+            }
+            p.meta { "The clusterer keeps these corrections from then on: a merged story is never split, split stories are never merged again." }
+            h2 { "Sources" }
+            table.feeds {
+                thead { tr { th scope="col" { "Outlet" } th scope="col" { "Feeds" } th scope="col" { "Failing" } } }
+                tbody {
+                    @for s in &sources {
+                        @let of: Vec<_> = feeds.iter().filter(|f| f.source_id == s.id).collect();
+                        tr {
+                            td { a href=(format!("/source/{}", s.id)) { (s.profile.name) } }
+                            td { (of.len()) }
+                            td { (of.iter().filter(|f| f.is_failing()).count()) }
+                        }
+                    }
+                }
+            }
+            h2 { "Audit log" }
+            table.feeds {
+                thead { tr { th scope="col" { "When" } th scope="col" { "Who" } th scope="col" { "What" } th scope="col" { "Detail" } } }
+                tbody {
+                    @for e in &log {
+                        tr {
+                            td { time datetime=(e.at.to_rfc3339()) { (crate::view::human_time(e.at)) } }
+                            td { (e.actor) } td { (e.action) } td { (e.detail) }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct MergeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    into: String,
+}
+
+fn bad(message: String) -> Response {
+    Refusal::Bad(message).into_response()
+}
+
+fn story_id(value: &str, what: &str) -> Result<StoryId, Refusal> {
+    value
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .map(StoryId)
+        .ok_or_else(|| Refusal::Bad(format!("The {what} must be a story number, not “{value}”.")))
+}
+
+pub(crate) async fn merge(
+    State(state): State<AppState>,
+    editor: Editor,
+    Form(form): Form<MergeForm>,
+) -> Result<Response, WebError> {
+    if let Err(r) = editor.check(&form.csrf) {
+        return Ok(r.into_response());
+    }
+    let (from, into) = match (
+        story_id(&form.from, "story to merge"),
+        story_id(&form.into, "story to merge into"),
+    ) {
+        (Ok(f), Ok(i)) => (f, i),
+        (Err(r), _) | (_, Err(r)) => return Ok(r.into_response()),
+    };
+    if from == into {
+        return Ok(bad("A story cannot be merged into itself.".into()));
+    }
+    let found = state
+        .blocking(move |store, _| Ok((store.story(from)?.is_some(), store.story(into)?.is_some())))
+        .await?;
+    if found != (true, true) {
+        return Ok(bad(format!(
+            "There is no story {}.",
+            if found.0 { into } else { from }
+        )));
+    }
+    state
+        .blocking(move |store, _| Ok(store.merge_stories_as_editor(from, into)?))
+        .await?;
+    audit(
+        &state,
+        &editor.session.actor,
+        format!("merged story {from} into {into}"),
+        String::new(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/story/{into}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SplitForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    story: String,
+    #[serde(default)]
+    articles: String,
+}
+
+pub(crate) async fn split(
+    State(state): State<AppState>,
+    editor: Editor,
+    Form(form): Form<SplitForm>,
+) -> Result<Response, WebError> {
+    if let Err(r) = editor.check(&form.csrf) {
+        return Ok(r.into_response());
+    }
+    let story = match story_id(&form.story, "story to split") {
+        Ok(s) => s,
+        Err(r) => return Ok(r.into_response()),
+    };
+    let mut articles = Vec::new();
+    for word in form
+        .articles
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+    {
+        match word.parse::<i64>() {
+            Ok(id) if id > 0 => articles.push(ArticleId(id)),
+            _ => return Ok(bad(format!("“{word}” is not an article number."))),
+        }
+    }
+    if articles.is_empty() {
+        return Ok(bad("Name the articles to split out.".into()));
+    }
+    let moving = articles.clone();
+    let checked = state
+        .blocking(move |store, _| {
+            let Some(s) = store.story(story)? else {
+                return Ok(Err(format!("There is no story {story}.")));
+            };
+            let members: Vec<ArticleId> = store
+                .story_versions(s.id)?
+                .into_iter()
+                .map(|v| v.article.id)
+                .collect();
+            if let Some(a) = moving.iter().find(|a| !members.contains(a)) {
+                return Ok(Err(format!("Article {a} is not in story {story}.")));
+            }
+            if moving.len() >= members.len() {
+                return Ok(Err(
+                    "At least one article must stay in the story.".to_string()
+                ));
+            }
+            Ok(Ok(store.split_story_as_editor(story, &moving)?))
+        })
+        .await?;
+    let new = match checked {
+        Ok(new) => new,
+        Err(message) => return Ok(bad(message)),
+    };
+    let list: Vec<String> = articles.iter().map(|a| a.to_string()).collect();
+    audit(
+        &state,
+        &editor.session.actor,
+        format!(
+            "split articles {} out of story {story} into story {new}",
+            list.join(", ")
+        ),
+        String::new(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/story/{new}")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_and_verify_and_short_ones_are_refused() {
+        let hash = hash_password("correct horse battery").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        let parsed = PasswordHash::new(&hash).unwrap();
+        assert!(Argon2::default()
+            .verify_password(b"correct horse battery", &parsed)
+            .is_ok());
+        assert!(Argon2::default()
+            .verify_password(b"wrong horse battery", &parsed)
+            .is_err());
+        assert!(hash_password("short").is_err());
+    }
+
+    #[test]
+    fn the_limiter_holds_an_address_after_five_failures() {
+        let limiter = LoginLimiter::default();
+        let ip: IpAddr = [192, 0, 2, 1].into();
+        let other: IpAddr = [192, 0, 2, 2].into();
+        let t = Instant::now();
+        for i in 0..MAX_FAILURES {
+            assert_eq!(limiter.wait(ip, t), None, "try {i}");
+            limiter.fail(ip, t);
+        }
+        assert!(limiter.wait(ip, t).is_some());
+        assert_eq!(limiter.wait(other, t), None);
+        assert_eq!(limiter.wait(ip, t + FAILURE_WINDOW), None);
+        limiter.fail(other, t);
+        limiter.succeed(other);
+        assert_eq!(limiter.wait(other, t), None);
+    }
+
+    #[test]
+    fn cookies_are_read_by_name_and_compared_whole() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; parallax_session=abc; b=2"),
+        );
+        assert_eq!(cookie(&headers, SESSION_COOKIE), Some("abc"));
+        assert_eq!(cookie(&headers, "missing"), None);
+        assert!(same("abc", "abc"));
+        assert!(!same("abc", "abd"));
+        assert!(!same("abc", "ab"));
+    }
+}
