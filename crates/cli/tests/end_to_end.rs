@@ -1066,6 +1066,118 @@ async fn editors_sign_in_and_correct_stories_and_no_one_else_changes_anything() 
     assert_eq!(stories(), before);
     assert_ne!(site.store.article(moved).unwrap().unwrap().story_id, hollis);
 
+    // A story's own choices: title, pin, hide; an article hidden. Public pages are fetched
+    // under a new query each time: the site serves an answer again for two seconds.
+    let calderon = story_of["calderon-summit"];
+    let edit_url = format!("{base}/admin/stories/{calderon}");
+    let edit_page = as_editor(edit_url.clone())
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(edit_page.contains("Articles hidden from the story page"));
+    let hidden_article = site.store.story_versions(calderon).unwrap()[0].article.id;
+    let save = |fields: Vec<(&'static str, String)>| {
+        client
+            .post(edit_url.clone())
+            .header("cookie", format!("parallax_session={session}"))
+            .form(&fields)
+            .send()
+    };
+    let r = save(vec![
+        ("csrf", csrf.clone()),
+        ("title", "Twelve nations halve farm tariffs".into()),
+        ("category", "politics".into()),
+        ("pinned", "on".into()),
+        ("hide", hidden_article.to_string()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let front = client
+        .get(format!("{base}/?after=pin"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let first_card = front.split("class=\"story-card\"").nth(1).unwrap();
+    assert!(
+        first_card.contains("Twelve nations halve farm tariffs"),
+        "pinned first"
+    );
+    let page = client
+        .get(format!("{base}/story/{calderon}?after=hide-article"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains(&format!("id=\"version-{hidden_article}\"")));
+    assert!(page.contains("/category/politics"));
+    let r = save(vec![
+        ("csrf", csrf.clone()),
+        ("title", "x".into()),
+        ("hidden", "on".into()),
+        ("hide", "999999".into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 400, "an article of another story");
+    let r = save(vec![("csrf", "forged".into()), ("hidden", "on".into())])
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    assert!(!site.store.story(calderon).unwrap().unwrap().hidden);
+    let r = save(vec![
+        ("csrf", csrf.clone()),
+        ("title", "Twelve nations halve farm tariffs".into()),
+        ("category", "politics".into()),
+        ("hidden", "on".into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let r = client
+        .get(format!("{base}/story/{calderon}?after=hide"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404, "a hidden story is not shown");
+    let r = client
+        .get(format!("{base}/api/v1/stories/{calderon}?after=hide"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    let front = client
+        .get(format!("{base}/?after=hide"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!front.contains("Twelve nations halve farm tariffs"));
+    let actions: Vec<String> = site
+        .store
+        .audit_log(20)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for done in [
+        format!("titled story {calderon} “Twelve nations halve farm tariffs”"),
+        format!("pinned story {calderon}"),
+        format!("hid article {hidden_article} of story {calderon}"),
+        format!("hid story {calderon}"),
+    ] {
+        assert!(actions.contains(&done), "{done} not in {actions:?}");
+    }
+
     // An oversized form is refused before it is read.
     let r = client
         .post(format!("{base}/admin/stories/merge"))

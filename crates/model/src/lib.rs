@@ -270,6 +270,10 @@ pub struct Story {
     pub last_published: DateTime<Utc>,
     pub article_count: u32,
     pub source_count: u32,
+    /// Hidden by an editor: never shown to the public.
+    pub hidden: bool,
+    /// Pinned by an editor to the top of the front page.
+    pub pinned: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -31,6 +31,8 @@ pub enum Error {
     Corrupt { table: &'static str, reason: String },
     #[error("{what} {id} does not exist")]
     NotFound { what: &'static str, id: i64 },
+    #[error("there is no category {0:?}")]
+    UnknownCategory(String),
     #[error("cannot split story {story}: {reason}")]
     BadSplit { story: i64, reason: String },
 }
@@ -83,6 +85,8 @@ pub struct StoryQuery {
     /// Only stories whose latest article is older than this (for paging by time).
     pub before: Option<DateTime<Utc>>,
     pub limit: u32,
+    /// Also the stories editors hid (their tools list them; the public never sees them).
+    pub include_hidden: bool,
 }
 
 /// An article with the outlet that published it, as a story page shows it.
@@ -201,6 +205,20 @@ pub trait Store: Send + Sync {
     fn stats(&self) -> Result<Stats>;
 
     // Editors.
+    /// Hides a story from every public list and page, or shows it again.
+    fn set_story_hidden(&self, id: StoryId, hidden: bool) -> Result<()>;
+    /// Pins a story to the top of the front page, or unpins it.
+    fn set_story_pinned(&self, id: StoryId, pinned: bool) -> Result<()>;
+    /// An editor's title, kept as articles join; `None` gives the choice back to the
+    /// clusterer.
+    fn set_story_title(&self, id: StoryId, title: Option<&str>) -> Result<()>;
+    /// An editor's category (by slug, which must exist), kept as articles join; `None`
+    /// gives the choice back.
+    fn set_story_category(&self, id: StoryId, slug: Option<&str>) -> Result<()>;
+    /// Hides an article from its story's page, or shows it again.
+    fn set_article_hidden(&self, id: ArticleId, hidden: bool) -> Result<()>;
+    /// The hidden articles of a story.
+    fn hidden_articles(&self, story: StoryId) -> Result<Vec<ArticleId>>;
     /// A site setting ("admin_password": the argon2 hash of the admin's password).
     fn setting(&self, key: &str) -> Result<Option<String>>;
     fn set_setting(&self, key: &str, value: &str, at: DateTime<Utc>) -> Result<()>;

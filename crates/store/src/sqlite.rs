@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sqlite/migration_4.sql"),
     include_str!("sqlite/migration_5.sql"),
     include_str!("sqlite/migration_6.sql"),
+    include_str!("sqlite/migration_7.sql"),
 ];
 
 pub struct SqliteStore {
@@ -279,7 +280,7 @@ fn finish_article(r: ArticleRow) -> Result<Article> {
 }
 
 const STORY_COLS: &str = "s.id, s.title, s.first_published, s.last_published, s.article_count, \
-    s.source_count, c.id, c.slug, c.name";
+    s.source_count, c.id, c.slug, c.name, s.hidden, s.pinned";
 
 struct StoryRow {
     id: i64,
@@ -289,6 +290,8 @@ struct StoryRow {
     articles: u32,
     sources: u32,
     category: Option<(i64, String, String)>,
+    hidden: bool,
+    pinned: bool,
 }
 
 fn story_row(row: &Row<'_>) -> rusqlite::Result<StoryRow> {
@@ -304,6 +307,8 @@ fn story_row(row: &Row<'_>) -> rusqlite::Result<StoryRow> {
             Some(id) => Some((id, row.get(7)?, row.get(8)?)),
             None => None,
         },
+        hidden: row.get(9)?,
+        pinned: row.get(10)?,
     })
 }
 
@@ -320,6 +325,8 @@ fn finish_story(r: StoryRow) -> Result<Story> {
         last_published: parse_ts("stories", &r.last)?,
         article_count: r.articles,
         source_count: r.sources,
+        hidden: r.hidden,
+        pinned: r.pinned,
     })
 }
 
@@ -579,8 +586,10 @@ fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
     let last = rows.iter().map(|r| r.2.as_str()).max().unwrap_or(&first.2);
     let titles: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     tx.execute(
-        "UPDATE stories SET title = ?2, first_published = ?3, last_published = ?4, \
-         article_count = ?5, source_count = ?6, category_id = ?7 WHERE id = ?1",
+        // An editor's title and category stay as articles join.
+        "UPDATE stories SET title = COALESCE(title_override, ?2), first_published = ?3, \
+         last_published = ?4, article_count = ?5, source_count = ?6, \
+         category_id = COALESCE(category_override, ?7) WHERE id = ?1",
         params![
             story.0,
             representative_title(&titles),
@@ -592,6 +601,22 @@ fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
         ],
     )?;
     Ok(())
+}
+
+impl SqliteStore {
+    fn story_flag(&self, id: StoryId, column: &'static str, on: bool) -> Result<()> {
+        let changed = self.conn().execute(
+            &format!("UPDATE stories SET {column} = ?2 WHERE id = ?1"),
+            params![id.0, on],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                what: "story",
+                id: id.0,
+            });
+        }
+        Ok(())
+    }
 }
 
 impl Store for SqliteStore {
@@ -989,6 +1014,86 @@ impl Store for SqliteStore {
         Ok(into)
     }
 
+    fn set_story_hidden(&self, id: StoryId, hidden: bool) -> Result<()> {
+        self.story_flag(id, "hidden", hidden)
+    }
+
+    fn set_story_pinned(&self, id: StoryId, pinned: bool) -> Result<()> {
+        self.story_flag(id, "pinned", pinned)
+    }
+
+    fn set_story_title(&self, id: StoryId, title: Option<&str>) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE stories SET title_override = ?2 WHERE id = ?1",
+            params![id.0, title],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                what: "story",
+                id: id.0,
+            });
+        }
+        refresh_story(&tx, id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn set_story_category(&self, id: StoryId, slug: Option<&str>) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let category: Option<i64> = match slug {
+            Some(slug) => Some(
+                tx.query_row("SELECT id FROM categories WHERE slug = ?1", [slug], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .ok_or_else(|| Error::UnknownCategory(slug.to_string()))?,
+            ),
+            None => None,
+        };
+        let changed = tx.execute(
+            "UPDATE stories SET category_override = ?2 WHERE id = ?1",
+            params![id.0, category],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                what: "story",
+                id: id.0,
+            });
+        }
+        refresh_story(&tx, id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn set_article_hidden(&self, id: ArticleId, hidden: bool) -> Result<()> {
+        let conn = self.conn();
+        if hidden {
+            conn.execute(
+                "INSERT INTO hidden_articles (article_id, hidden_at) VALUES (?1, ?2)
+                 ON CONFLICT (article_id) DO NOTHING",
+                params![id.0, ts(Utc::now())],
+            )?;
+        } else {
+            conn.execute("DELETE FROM hidden_articles WHERE article_id = ?1", [id.0])?;
+        }
+        Ok(())
+    }
+
+    fn hidden_articles(&self, story: StoryId) -> Result<Vec<ArticleId>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT h.article_id FROM hidden_articles h JOIN articles a ON a.id = h.article_id
+             WHERE a.story_id = ?1 ORDER BY h.article_id",
+        )?;
+        let ids = stmt
+            .query_map([story.0], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        Ok(ids.into_iter().map(ArticleId).collect())
+    }
+
     fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn()
@@ -1161,13 +1266,19 @@ impl Store for SqliteStore {
         let limit = if q.limit == 0 { 50 } else { q.limit.min(1000) };
         let mut stmt = conn.prepare(&format!(
             "SELECT {STORY_COLS} FROM stories s LEFT JOIN categories c ON c.id = s.category_id \
-             WHERE (?1 IS NULL OR c.slug = ?1) \
+             WHERE (?1 IS NULL OR c.slug = ?1) AND (?5 OR s.hidden = 0) \
              AND (?2 IS NULL OR EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.source_id = ?2)) \
              AND (?3 IS NULL OR s.last_published < ?3) \
              ORDER BY s.last_published DESC, s.id DESC LIMIT ?4"
         ))?;
         let rows = stmt.query_map(
-            params![q.category, q.source.map(|s| s.0), q.before.map(ts), limit],
+            params![
+                q.category,
+                q.source.map(|s| s.0),
+                q.before.map(ts),
+                limit,
+                q.include_hidden
+            ],
             story_row,
         )?;
         collect(rows, finish_story)

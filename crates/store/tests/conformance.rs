@@ -606,6 +606,91 @@ fn editors_sessions_and_audit(store: &dyn Store) {
     assert_eq!(log[0].at, t(3));
 }
 
+fn editors_story_choices(store: &dyn Store) {
+    let (a, fa, b, fb) = two_outlets(store);
+    let (first, story) = store
+        .insert_article(
+            &titled(draft(a, fa, "one", t(9), "World"), "Storm in the north"),
+            StoryChoice::New,
+        )
+        .unwrap();
+    let (other_article, other) = store
+        .insert_article(&draft(b, fb, "two", t(10), "Sport"), StoryChoice::New)
+        .unwrap();
+    let public = || -> Vec<StoryId> {
+        store
+            .stories(&StoryQuery::default())
+            .unwrap()
+            .iter()
+            .map(|s| s.id)
+            .collect()
+    };
+    assert_eq!(public().len(), 2);
+
+    // Hidden: out of the public lists, still there for editors.
+    store.set_story_hidden(story, true).unwrap();
+    assert_eq!(public(), [other]);
+    let all = store
+        .stories(&StoryQuery {
+            include_hidden: true,
+            ..StoryQuery::default()
+        })
+        .unwrap();
+    assert_eq!(all.len(), 2);
+    assert!(store.story(story).unwrap().unwrap().hidden);
+    store.set_story_hidden(story, false).unwrap();
+    assert_eq!(public().len(), 2);
+
+    store.set_story_pinned(other, true).unwrap();
+    assert!(store.story(other).unwrap().unwrap().pinned);
+
+    // An editor's title and category stay when articles join.
+    store
+        .set_story_title(story, Some("The editors' title"))
+        .unwrap();
+    assert!(matches!(
+        store.set_story_category(story, Some("no-such-category")),
+        Err(Error::UnknownCategory(_))
+    ));
+    store.set_story_category(story, Some("sport")).unwrap();
+    store
+        .insert_article(
+            &titled(
+                draft(b, fb, "three", t(11), "World"),
+                "Storm in the north again",
+            ),
+            StoryChoice::Existing(story),
+        )
+        .unwrap();
+    let edited = store.story(story).unwrap().unwrap();
+    assert_eq!(edited.title, "The editors' title");
+    assert_eq!(edited.category.unwrap().slug, "sport");
+    assert_eq!(edited.article_count, 2);
+    store.set_story_title(story, None).unwrap();
+    store.set_story_category(story, None).unwrap();
+    let back = store.story(story).unwrap().unwrap();
+    assert_ne!(back.title, "The editors' title");
+    assert_eq!(back.category.unwrap().slug, "world");
+
+    // Hidden articles, per story.
+    store.set_article_hidden(first, true).unwrap();
+    store.set_article_hidden(first, true).unwrap();
+    assert_eq!(store.hidden_articles(story).unwrap(), [first]);
+    assert!(store.hidden_articles(other).unwrap().is_empty());
+    store.set_article_hidden(first, false).unwrap();
+    assert!(store.hidden_articles(story).unwrap().is_empty());
+    let _ = other_article;
+
+    assert!(matches!(
+        store.set_story_hidden(StoryId(999_999), true),
+        Err(Error::NotFound { .. })
+    ));
+    assert!(matches!(
+        store.set_story_title(StoryId(999_999), Some("x")),
+        Err(Error::NotFound { .. })
+    ));
+}
+
 #[test]
 fn sqlite_in_memory_passes_the_suite() {
     sources_and_feeds(&SqliteStore::open_in_memory().unwrap());
@@ -615,6 +700,7 @@ fn sqlite_in_memory_passes_the_suite() {
     split_stories(&SqliteStore::open_in_memory().unwrap());
     editors_overrides(&SqliteStore::open_in_memory().unwrap());
     editors_sessions_and_audit(&SqliteStore::open_in_memory().unwrap());
+    editors_story_choices(&SqliteStore::open_in_memory().unwrap());
 }
 
 #[test]

@@ -449,8 +449,20 @@ pub(crate) async fn dashboard(
     State(state): State<AppState>,
     editor: Editor,
 ) -> Result<Html<String>, WebError> {
-    let (sources, feeds, log) = state
-        .blocking(|store, _| Ok((store.sources()?, store.feeds()?, store.audit_log(50)?)))
+    let (sources, feeds, log, stories) = state
+        .blocking(|store, _| {
+            let stories = store.stories(&parallax_store::StoryQuery {
+                limit: 100,
+                include_hidden: true,
+                ..Default::default()
+            })?;
+            Ok((
+                store.sources()?,
+                store.feeds()?,
+                store.audit_log(50)?,
+                stories,
+            ))
+        })
         .await?;
     let csrf = &editor.session.csrf;
     Ok(page(
@@ -476,6 +488,20 @@ pub(crate) async fn dashboard(
                 button type="submit" { "Split" }
             }
             p.meta { "The clusterer keeps these corrections from then on: a merged story is never split, split stories are never merged again." }
+            h2 { "Stories" }
+            table.feeds {
+                thead { tr { th scope="col" { "Story" } th scope="col" { "Outlets" } th scope="col" { "State" } th scope="col" { "" } } }
+                tbody {
+                    @for s in &stories {
+                        tr {
+                            td { (s.id) ". " @if s.hidden { (s.title) } @else { a href=(format!("/story/{}", s.id)) { (s.title) } } }
+                            td { (s.source_count) }
+                            td { @if s.hidden { "hidden " } @if s.pinned { "pinned" } }
+                            td { a href=(format!("/admin/stories/{}", s.id)) { "Edit" } }
+                        }
+                    }
+                }
+            }
             h2 { "Sources" }
             table.feeds {
                 thead { tr { th scope="col" { "Outlet" } th scope="col" { "Feeds" } th scope="col" { "Failing" } } }
@@ -644,6 +670,164 @@ pub(crate) async fn split(
     )
     .await?;
     Ok(Redirect::to(&format!("/story/{new}")).into_response())
+}
+
+pub(crate) async fn edit_story_page(
+    State(state): State<AppState>,
+    editor: Editor,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<Html<String>, WebError> {
+    let (story, versions, hidden, categories) = state
+        .blocking(move |store, _| {
+            let story = store.story(StoryId(id))?.ok_or(WebError::NotFound)?;
+            Ok((
+                story.clone(),
+                store.story_versions(story.id)?,
+                store.hidden_articles(story.id)?,
+                store.categories()?,
+            ))
+        })
+        .await?;
+    let current = story.category.as_ref().map(|c| c.slug.as_str());
+    Ok(page(
+        &state,
+        &format!("Edit story {id}"),
+        html! {
+            h1 { "Edit story " (id) }
+            form.admin method="post" action=(format!("/admin/stories/{id}")) {
+                input type="hidden" name="csrf" value=(editor.session.csrf);
+                label { "Title (empty: the clusterer's)" input type="text" name="title" value=(story.title) maxlength="300"; }
+                label { "Category"
+                    select name="category" {
+                        option value="" { "— the clusterer's —" }
+                        @for c in &categories { option value=(c.slug) selected[Some(c.slug.as_str()) == current] { (c.name) } }
+                    }
+                }
+                label { input type="checkbox" name="hidden" value="on" checked[story.hidden]; " Hidden from the public" }
+                label { input type="checkbox" name="pinned" value="on" checked[story.pinned]; " Pinned to the top of the front page" }
+                fieldset {
+                    legend { "Articles hidden from the story page" }
+                    @for v in &versions {
+                        label {
+                            input type="checkbox" name="hide" value=(v.article.id) checked[hidden.contains(&v.article.id)];
+                            " " (v.article.id) ". " (v.source.profile.name) ": " (v.article.draft.title)
+                        }
+                    }
+                }
+                button type="submit" { "Save" }
+            }
+        },
+    ))
+}
+
+/// The edit form as it comes back: repeated `hide` fields, so read as pairs.
+pub(crate) async fn edit_story(
+    State(state): State<AppState>,
+    editor: Editor,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    };
+    if let Err(r) = editor.check(field("csrf")) {
+        return Ok(r.into_response());
+    }
+    let title = field("title").trim().to_string();
+    if title.chars().count() > 300 {
+        return Ok(bad("A title has at most 300 characters.".into()));
+    }
+    let category = field("category").to_string();
+    let (hidden, pinned) = (field("hidden") == "on", field("pinned") == "on");
+    let mut hide = Vec::new();
+    for (k, v) in &fields {
+        if k == "hide" {
+            match v.parse::<i64>() {
+                Ok(a) if a > 0 => hide.push(ArticleId(a)),
+                _ => return Ok(bad(format!("“{v}” is not an article number."))),
+            }
+        }
+    }
+    let story = StoryId(id);
+    let changes = state
+        .blocking(move |store, _| {
+            let before = store.story(story)?.ok_or(WebError::NotFound)?;
+            let versions = store.story_versions(story)?;
+            if let Some(a) = hide
+                .iter()
+                .find(|a| !versions.iter().any(|v| v.article.id == **a))
+            {
+                return Ok(Err(format!("Article {a} is not in story {story}.")));
+            }
+            if !category.is_empty() && store.category(&category)?.is_none() {
+                return Ok(Err(format!("There is no category “{category}”.")));
+            }
+            let mut changes = Vec::new();
+            // An unchanged title keeps the clusterer's choice; an empty one gives it back.
+            if title.is_empty() {
+                store.set_story_title(story, None)?;
+            } else if title != before.title {
+                store.set_story_title(story, Some(&title))?;
+                changes.push(format!("titled story {story} “{title}”"));
+            }
+            let was = before
+                .category
+                .as_ref()
+                .map(|c| c.slug.clone())
+                .unwrap_or_default();
+            if category != was {
+                store.set_story_category(
+                    story,
+                    Some(&category)
+                        .filter(|c| !c.is_empty())
+                        .map(|c| c.as_str()),
+                )?;
+                changes.push(format!("put story {story} in category “{category}”"));
+            }
+            if hidden != before.hidden {
+                store.set_story_hidden(story, hidden)?;
+                changes.push(format!(
+                    "{} story {story}",
+                    if hidden { "hid" } else { "showed" }
+                ));
+            }
+            if pinned != before.pinned {
+                store.set_story_pinned(story, pinned)?;
+                changes.push(format!(
+                    "{} story {story}",
+                    if pinned { "pinned" } else { "unpinned" }
+                ));
+            }
+            let was_hidden = store.hidden_articles(story)?;
+            for v in &versions {
+                let (now, then) = (
+                    hide.contains(&v.article.id),
+                    was_hidden.contains(&v.article.id),
+                );
+                if now != then {
+                    store.set_article_hidden(v.article.id, now)?;
+                    changes.push(format!(
+                        "{} article {} of story {story}",
+                        if now { "hid" } else { "showed" },
+                        v.article.id
+                    ));
+                }
+            }
+            Ok(Ok(changes))
+        })
+        .await?;
+    let changes = match changes {
+        Ok(c) => c,
+        Err(message) => return Ok(bad(message)),
+    };
+    for change in changes {
+        audit(&state, &editor.session.actor, change, String::new()).await?;
+    }
+    Ok(Redirect::to(&format!("/admin/stories/{id}")).into_response())
 }
 
 #[cfg(test)]

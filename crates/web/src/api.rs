@@ -45,6 +45,7 @@ pub(crate) async fn stories(
         source: p.source.map(SourceId),
         before,
         limit,
+        include_hidden: false,
     };
     let stories = state
         .blocking(move |store, _| Ok(store.stories(&query)?))
@@ -73,8 +74,7 @@ pub(crate) async fn story(
 ) -> Result<Json<StoryDetail>, WebError> {
     let detail = state
         .blocking(move |store, _| {
-            let story = store.story(StoryId(id))?.ok_or(WebError::NotFound)?;
-            let versions = store.story_versions(story.id)?;
+            let (story, versions) = crate::view::public_story(store, StoryId(id))?;
             Ok(StoryDetail { story, versions })
         })
         .await?;
@@ -90,8 +90,7 @@ pub(crate) async fn story_analysis(
     let cache = std::sync::Arc::clone(&state.analyses);
     let analysis = state
         .blocking(move |store, _| {
-            let story = store.story(StoryId(id))?.ok_or(WebError::NotFound)?;
-            let versions = store.story_versions(story.id)?;
+            let (story, versions) = crate::view::public_story(store, StoryId(id))?;
             Ok(cache.get_or_analyse(story.id, &versions))
         })
         .await?;

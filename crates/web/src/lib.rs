@@ -160,6 +160,10 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/logout", post(admin::logout))
         .route("/admin/stories/merge", post(admin::merge))
         .route("/admin/stories/split", post(admin::split))
+        .route(
+            "/admin/stories/{id}",
+            get(admin::edit_story_page).post(admin::edit_story),
+        )
         .route("/healthz", get(metrics::healthz))
         .route("/metrics", get(metrics::metrics))
         .fallback(pages::not_found)

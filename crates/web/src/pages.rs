@@ -214,8 +214,7 @@ pub(crate) async fn story(
     let cache = std::sync::Arc::clone(&state.analyses);
     let (story, versions, related, categories, analysis) = state
         .blocking(move |store, index| {
-            let story = store.story(StoryId(id))?.ok_or(WebError::NotFound)?;
-            let versions = store.story_versions(story.id)?;
+            let (story, versions) = view::public_story(store, StoryId(id))?;
             let probe = format!(
                 "{} {}",
                 story.title,
@@ -227,7 +226,7 @@ pub(crate) async fn story(
             let related_ids = index.related_stories(&probe, story.id, 5)?;
             let mut related = Vec::new();
             for rid in related_ids {
-                if let Some(s) = store.story(rid)? {
+                if let Some(s) = store.story(rid)?.filter(|s| !s.hidden) {
                     related.push(s);
                 }
             }
@@ -573,7 +572,10 @@ pub(crate) async fn source(
                 {
                     continue;
                 }
-                if let Some(s) = store.story(a.story_id)?.filter(|s| s.source_count == 1) {
+                if let Some(s) = store
+                    .story(a.story_id)?
+                    .filter(|s| s.source_count == 1 && !s.hidden)
+                {
                     alone.push(s);
                 }
             }
@@ -895,15 +897,23 @@ pub(crate) async fn search(
                 })?;
                 filter.stories = Some(of.into_iter().map(|s| s.id).collect());
             }
-            let results = index.search(&query, &filter, SEARCH_PAGE, (page - 1) * SEARCH_PAGE)?;
+            let mut results =
+                index.search(&query, &filter, SEARCH_PAGE, (page - 1) * SEARCH_PAGE)?;
             let mut stories = HashMap::new();
+            let mut hidden = Vec::new();
             for hit in &results.hits {
                 if let std::collections::hash_map::Entry::Vacant(e) = stories.entry(hit.story_id) {
                     if let Some(s) = store.story(hit.story_id)? {
+                        hidden.extend(store.hidden_articles(s.id)?);
                         e.insert(s);
                     }
                 }
             }
+            // What editors hid is not found either.
+            results.hits.retain(|h| {
+                stories.get(&h.story_id).is_some_and(|s| !s.hidden)
+                    && !hidden.contains(&h.article_id)
+            });
             Ok((results, stories, store.categories()?, sources))
         })
         .await?;

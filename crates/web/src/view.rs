@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
-use parallax_model::{Leaning, Source, Story};
+use parallax_model::{Leaning, Source, Story, StoryId};
 use parallax_store::{Store, StoryQuery, Version};
 
 use crate::{SiteConfig, WebError};
@@ -31,8 +31,29 @@ impl StoryCard {
 }
 
 pub(crate) fn card(store: &dyn Store, story: Story) -> Result<StoryCard, WebError> {
-    let versions = store.story_versions(story.id)?;
+    let versions = visible_versions(store, story.id)?;
     Ok(card_from_versions(story, &versions))
+}
+
+/// A story's versions the public may see: without the articles editors hid.
+pub(crate) fn visible_versions(store: &dyn Store, id: StoryId) -> Result<Vec<Version>, WebError> {
+    let hidden = store.hidden_articles(id)?;
+    let mut versions = store.story_versions(id)?;
+    versions.retain(|v| !hidden.contains(&v.article.id));
+    Ok(versions)
+}
+
+/// A story and its visible versions, as the public sees it: a hidden story is not found.
+pub(crate) fn public_story(
+    store: &dyn Store,
+    id: StoryId,
+) -> Result<(Story, Vec<Version>), WebError> {
+    let story = store
+        .story(id)?
+        .filter(|s| !s.hidden)
+        .ok_or(WebError::NotFound)?;
+    let versions = visible_versions(store, id)?;
+    Ok((story, versions))
 }
 
 pub(crate) fn card_from_versions(story: Story, versions: &[Version]) -> StoryCard {
@@ -115,9 +136,12 @@ pub(crate) fn rank(cards: &mut [StoryCard]) {
         let age_hours = (newest - c.story.last_published).num_minutes().max(0) as f64 / 60.0;
         breadth / (1.0 + age_hours / 24.0).powf(1.5)
     };
+    // Editors' pins lead, in the same order among themselves.
     cards.sort_by(|a, b| {
-        score(b)
-            .total_cmp(&score(a))
+        b.story
+            .pinned
+            .cmp(&a.story.pinned)
+            .then(score(b).total_cmp(&score(a)))
             .then(b.story.id.cmp(&a.story.id))
     });
 }
