@@ -241,33 +241,34 @@ pub fn import_opml(config: &Config, file: &Path) -> Result<()> {
 /// Writes the subscribed feeds as OPML 2.0, one outline per folder.
 pub fn export_opml(config: &Config, out: &mut dyn std::io::Write) -> Result<()> {
     let site = open_site(&config.data_dir)?;
-    let sources: std::collections::HashMap<_, _> = site
-        .store
-        .sources()?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let mut folders: std::collections::BTreeMap<
-        Option<String>,
-        Vec<parallax_feed::opml::OpmlFeed>,
-    > = Default::default();
-    for feed in site.store.feeds()? {
-        let source = sources.get(&feed.source_id);
-        folders
-            .entry(feed.folder.clone())
-            .or_default()
-            .push(parallax_feed::opml::OpmlFeed {
-                xml_url: feed.url.clone(),
-                title: feed
-                    .title
-                    .clone()
-                    .or_else(|| source.map(|s| s.profile.name.clone())),
-                html_url: source.map(|s| format!("https://{}/", s.profile.domain)),
-                folders: feed.folder.iter().cloned().collect(),
-            });
+    out.write_all(parallax_web::subscriptions_opml(site.store.as_ref())?.as_bytes())?;
+    Ok(())
+}
+
+pub fn import_sources(config: &Config, file: &Path) -> Result<()> {
+    let bytes = read_bounded(file, 16 * 1024 * 1024)?;
+    let (rows, errors) = parallax_feed::sources_csv::parse_sources_csv(&bytes);
+    for e in &errors {
+        eprintln!("{}: line {}: {}", file.display(), e.line, e.reason);
     }
-    let feeds: Vec<_> = folders.into_values().flatten().collect();
-    out.write_all(parallax_feed::opml::write_opml("Parallax subscriptions", &feeds).as_bytes())?;
+    let site = open_site(&config.data_dir)?;
+    let done = parallax_web::admin::import_sources(site.store.as_ref(), &rows)?;
+    let summary = format!(
+        "{} outlets added, {} updated, {} feeds subscribed; {} rows refused",
+        done.added,
+        done.updated,
+        done.feeds,
+        errors.len()
+    );
+    audit(site.store.as_ref(), format!("imported outlets: {summary}"))?;
+    println!("{summary}");
+    Ok(())
+}
+
+pub fn export_sources(config: &Config, out: &mut dyn std::io::Write) -> Result<()> {
+    let site = open_site(&config.data_dir)?;
+    let rows = parallax_web::admin::export_sources(site.store.as_ref())?;
+    out.write_all(parallax_feed::sources_csv::write_sources_csv(&rows).as_bytes())?;
     Ok(())
 }
 

@@ -50,6 +50,11 @@ enum Command {
     ImportOpml { file: PathBuf },
     /// Write the subscribed feeds as OPML, by folder (to stdout, or FILE).
     ExportOpml { file: Option<PathBuf> },
+    /// Add or update outlets and their feeds from CSV (columns: name, domain, country,
+    /// leaning, language, notes, feeds); each bad row is reported, the rest imported.
+    ImportSources { file: PathBuf },
+    /// Write every outlet and its feeds as CSV (to stdout, or FILE).
+    ExportSources { file: Option<PathBuf> },
     /// Run one ingest cycle over every feed now, then print a summary.
     Fetch,
     /// Extract articles from saved HTML pages; one JSON object a line.
@@ -255,6 +260,14 @@ fn run(cli: Cli) -> Result<()> {
             None => app::export_opml(&config, &mut std::io::stdout()),
         },
         Command::ImportOpml { file } => app::import_opml(&config, &file),
+        Command::ImportSources { file } => app::import_sources(&config, &file),
+        Command::ExportSources { file } => match file {
+            Some(path) => {
+                let mut f = std::fs::File::create(&path)?;
+                app::export_sources(&config, &mut f)
+            }
+            None => app::export_sources(&config, &mut std::io::stdout()),
+        },
         Command::Fetch => block_on(app::fetch(&config)),
         Command::Serve => block_on(app::serve(&config)),
         Command::Demo { port } => block_on(app::demo(config, explicit_data_dir, port)),

@@ -1178,6 +1178,135 @@ async fn editors_sign_in_and_correct_stories_and_no_one_else_changes_anything() 
         assert!(actions.contains(&done), "{done} not in {actions:?}");
     }
 
+    // Outlets: a CSV import with one bad row, an edit, a rename onto another's name, a
+    // retired feed, the exports.
+    let csv_file = "name,domain,country,leaning,language,notes,feeds\n\
+        Lakeside Tribune,lakeside.example,CA,centre-left,en,Owned by a cooperative,https://lakeside.example/rss\n\
+        Broken Row,b.example,Atlantis,,,,\n";
+    let r = client
+        .post(format!("{base}/admin/sources/import"))
+        .header("cookie", format!("parallax_session={session}"))
+        .form(&[("csrf", csrf.as_str()), ("file", csv_file)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let report = r.text().await.unwrap();
+    assert!(
+        report.contains("1 outlets added") && report.contains("line 3"),
+        "{report}"
+    );
+    let lakeside = site
+        .store
+        .sources()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.profile.name == "Lakeside Tribune")
+        .expect("imported");
+    assert_eq!(
+        lakeside.profile.leaning,
+        Some(parallax_model::Leaning::CenterLeft)
+    );
+    assert!(!site
+        .store
+        .sources()
+        .unwrap()
+        .iter()
+        .any(|s| s.profile.name == "Broken Row"));
+    let edit_source = |fields: Vec<(&'static str, &'static str)>| {
+        let mut form: Vec<(&str, String)> = vec![("csrf", csrf.clone())];
+        form.extend(fields.into_iter().map(|(k, v)| (k, v.to_string())));
+        client
+            .post(format!("{base}/admin/sources/{}", lakeside.id))
+            .header("cookie", format!("parallax_session={session}"))
+            .form(&form)
+            .send()
+    };
+    let r = edit_source(vec![
+        ("name", "Lakeside Tribune"),
+        ("domain", "lakeside.example"),
+        ("country", "Canada"),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    assert!(r.text().await.unwrap().contains("country code"));
+    let r = edit_source(vec![
+        ("name", "Meridian Wire"),
+        ("domain", "lakeside.example"),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    assert!(r.text().await.unwrap().contains("already"));
+    let r = edit_source(vec![
+        ("name", "The Lakeside Tribune"),
+        ("domain", "lakeside.example"),
+        ("country", "ca"),
+        ("leaning", "center"),
+        ("notes", "A cooperative since 1921"),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let edited = site.store.source(lakeside.id).unwrap().unwrap().profile;
+    assert_eq!(
+        (
+            edited.name.as_str(),
+            edited.country.as_deref(),
+            edited.leaning
+        ),
+        (
+            "The Lakeside Tribune",
+            Some("CA"),
+            Some(parallax_model::Leaning::Center)
+        )
+    );
+    let feed = site.store.source_feeds(lakeside.id).unwrap()[0].id;
+    let r = client
+        .post(format!("{base}/admin/feeds/{feed}"))
+        .header("cookie", format!("parallax_session={session}"))
+        .form(&[("csrf", csrf.as_str()), ("retired", "on")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(
+        site.store.feed(feed).unwrap().unwrap().status,
+        parallax_model::FeedStatus::Retired
+    );
+    let exported = as_editor(format!("{base}/admin/sources.csv"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(exported.starts_with("name,domain,country,leaning,language,notes,feeds"));
+    assert!(
+        exported.contains(
+            "The Lakeside Tribune,lakeside.example,CA,center,,A cooperative since 1921,\n"
+        ),
+        "{exported}"
+    );
+    let r = client
+        .get(format!("{base}/admin/sources.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "the export is for editors");
+    let opml = client
+        .get(format!("{base}/sources.opml"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        opml.contains("Meridian Wire") && !opml.contains("lakeside.example/rss"),
+        "retired feeds are not listed"
+    );
+
     // An oversized form is refused before it is read.
     let r = client
         .post(format!("{base}/admin/stories/merge"))
@@ -1276,4 +1405,46 @@ fn admin_set_password_reads_standard_input_and_refuses_a_short_one() {
         store.audit_log(1).unwrap()[0].action,
         "set the admin password"
     );
+}
+
+#[test]
+fn import_sources_reports_bad_rows_and_export_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("outlets.csv");
+    std::fs::write(
+        &csv,
+        "name,domain,country,leaning,language,notes,feeds\n\
+         Alpha Post,alpha.example,GB,right,en,,https://alpha.example/rss https://alpha.example/world.xml\n\
+         ,nameless.example,,,,,\n\
+         Beta Daily,,US,,en,Family-owned,https://www.beta.example/feed\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["import-sources", csv.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 3: the name is empty"));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("2 outlets added, 0 updated, 3 feeds subscribed; 1 rows refused"));
+    // Again: the same outlets are updated, no feed is added twice.
+    let out = run(&["import-sources", csv.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 outlets added, 2 updated, 0 feeds"));
+    let out = run(&["export-sources"]);
+    let exported = String::from_utf8(out.stdout).unwrap();
+    let (rows, errors) = parallax_feed::sources_csv::parse_sources_csv(exported.as_bytes());
+    assert!(errors.is_empty(), "{errors:?}");
+    let names: Vec<&str> = rows.iter().map(|r| r.profile.name.as_str()).collect();
+    assert_eq!(names, ["Alpha Post", "Beta Daily"]);
+    assert_eq!(rows[0].feeds.len(), 2);
+    assert_eq!(rows[1].profile.domain, "beta.example");
 }

@@ -14,6 +14,7 @@ use url::Url;
 
 mod dates;
 pub mod opml;
+pub mod sources_csv;
 pub mod universal;
 
 pub use universal::{Dict, Universal};

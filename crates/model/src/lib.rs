@@ -167,6 +167,8 @@ impl Feed {
 pub enum FeedStatus {
     Active,
     Gone,
+    /// An editor stopped following it (kept, with its articles, and no longer polled).
+    Retired,
 }
 
 impl FeedStatus {
@@ -174,6 +176,7 @@ impl FeedStatus {
         match self {
             FeedStatus::Active => "active",
             FeedStatus::Gone => "gone",
+            FeedStatus::Retired => "retired",
         }
     }
 }

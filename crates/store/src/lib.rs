@@ -31,6 +31,8 @@ pub enum Error {
     Corrupt { table: &'static str, reason: String },
     #[error("{what} {id} does not exist")]
     NotFound { what: &'static str, id: i64 },
+    #[error("there is already {0}")]
+    Duplicate(String),
     #[error("there is no category {0:?}")]
     UnknownCategory(String),
     #[error("cannot split story {story}: {reason}")]
@@ -121,6 +123,11 @@ pub trait Store: Send + Sync {
     // Sources and feeds.
     /// Adds an outlet, or updates the profile of the outlet with the same name.
     fn upsert_source(&self, profile: &SourceProfile) -> Result<SourceId>;
+    /// An editor's change of an outlet's profile, its name included.
+    fn update_source(&self, id: SourceId, profile: &SourceProfile) -> Result<()>;
+    /// Stops polling a feed (its articles stay), or follows it again; a gone feed stays
+    /// gone.
+    fn set_feed_retired(&self, id: FeedId, retired: bool) -> Result<()>;
     fn source(&self, id: SourceId) -> Result<Option<Source>>;
     fn sources(&self) -> Result<Vec<Source>>;
     /// Subscribes to a feed; subscribing twice to one URL returns the same feed.

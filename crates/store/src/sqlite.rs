@@ -157,10 +157,10 @@ fn feed_from_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
             last_error: row.get(8)?,
             error_count: row.get(9)?,
             next_fetch: DateTime::<Utc>::MIN_UTC,
-            status: if row.get::<_, String>(11)? == "gone" {
-                FeedStatus::Gone
-            } else {
-                FeedStatus::Active
+            status: match row.get::<_, String>(11)?.as_str() {
+                "gone" => FeedStatus::Gone,
+                "retired" => FeedStatus::Retired,
+                _ => FeedStatus::Active,
             },
             poll_interval_secs: row.get(12)?,
             folder: row.get(13)?,
@@ -645,6 +645,54 @@ impl Store for SqliteStore {
             [&p.name],
             |r| r.get(0),
         )?))
+    }
+
+    fn update_source(&self, id: SourceId, p: &SourceProfile) -> Result<()> {
+        let changed = self.conn().execute(
+            "UPDATE sources SET name = ?2, domain = ?3, country = ?4, leaning = ?5, \
+             language = ?6, notes = ?7, obey_robots = ?8 WHERE id = ?1",
+            params![
+                id.0,
+                p.name,
+                p.domain,
+                p.country,
+                p.leaning.map(|l| l.as_str()),
+                p.language,
+                p.notes,
+                p.obey_robots
+            ],
+        );
+        match changed {
+            Ok(0) => Err(Error::NotFound {
+                what: "source",
+                id: id.0,
+            }),
+            Ok(_) => Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                Err(Error::Duplicate(format!("an outlet named {:?}", p.name)))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn set_feed_retired(&self, id: FeedId, retired: bool) -> Result<()> {
+        // A gone feed stays gone; only a retired one comes back.
+        let sql = if retired {
+            "UPDATE feeds SET status = 'retired' WHERE id = ?1 AND status = 'active'"
+        } else {
+            "UPDATE feeds SET status = 'active' WHERE id = ?1 AND status = 'retired'"
+        };
+        let conn = self.conn();
+        conn.execute(sql, [id.0])?;
+        let exists: Option<i64> = conn
+            .query_row("SELECT id FROM feeds WHERE id = ?1", [id.0], |r| r.get(0))
+            .optional()?;
+        exists.map(|_| ()).ok_or(Error::NotFound {
+            what: "feed",
+            id: id.0,
+        })
     }
 
     fn source(&self, id: SourceId) -> Result<Option<Source>> {

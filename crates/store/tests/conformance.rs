@@ -691,6 +691,48 @@ fn editors_story_choices(store: &dyn Store) {
     ));
 }
 
+fn editors_sources(store: &dyn Store) {
+    let (a, fa, b, fb) = two_outlets(store);
+    let mut renamed = profile("Alpha Times");
+    renamed.leaning = Some(Leaning::Left);
+    renamed.notes = Some("Owned by a trust".into());
+    store.update_source(a, &renamed).unwrap();
+    let got = store.source(a).unwrap().unwrap();
+    assert_eq!(got.profile, renamed);
+    assert!(matches!(
+        store.update_source(b, &renamed),
+        Err(Error::Duplicate(_))
+    ));
+    assert_eq!(store.source(b).unwrap().unwrap().profile.name, "Beta");
+    assert!(matches!(
+        store.update_source(SourceId(999), &profile("Nobody")),
+        Err(Error::NotFound { .. })
+    ));
+
+    // A retired feed is not polled; following it again brings it back.
+    let due = |at| -> Vec<FeedId> { store.due_feeds(at).unwrap().iter().map(|f| f.id).collect() };
+    assert_eq!(due(Utc::now() + Duration::days(1)).len(), 2);
+    store.set_feed_retired(fa, true).unwrap();
+    assert_eq!(due(Utc::now() + Duration::days(1)), [fb]);
+    assert_eq!(
+        store.feed(fa).unwrap().unwrap().status,
+        parallax_model::FeedStatus::Retired
+    );
+    store.set_feed_retired(fa, false).unwrap();
+    assert_eq!(due(Utc::now() + Duration::days(1)).len(), 2);
+    // A gone feed stays gone.
+    store.record_feed_gone(fb, t(1)).unwrap();
+    store.set_feed_retired(fb, false).unwrap();
+    assert_eq!(
+        store.feed(fb).unwrap().unwrap().status,
+        parallax_model::FeedStatus::Gone
+    );
+    assert!(matches!(
+        store.set_feed_retired(FeedId(999), true),
+        Err(Error::NotFound { .. })
+    ));
+}
+
 #[test]
 fn sqlite_in_memory_passes_the_suite() {
     sources_and_feeds(&SqliteStore::open_in_memory().unwrap());
@@ -701,6 +743,7 @@ fn sqlite_in_memory_passes_the_suite() {
     editors_overrides(&SqliteStore::open_in_memory().unwrap());
     editors_sessions_and_audit(&SqliteStore::open_in_memory().unwrap());
     editors_story_choices(&SqliteStore::open_in_memory().unwrap());
+    editors_sources(&SqliteStore::open_in_memory().unwrap());
 }
 
 #[test]

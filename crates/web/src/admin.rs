@@ -503,13 +503,14 @@ pub(crate) async fn dashboard(
                 }
             }
             h2 { "Sources" }
+            p { a href="/admin/sources" { "Edit, import and export the outlets" } }
             table.feeds {
                 thead { tr { th scope="col" { "Outlet" } th scope="col" { "Feeds" } th scope="col" { "Failing" } } }
                 tbody {
                     @for s in &sources {
                         @let of: Vec<_> = feeds.iter().filter(|f| f.source_id == s.id).collect();
                         tr {
-                            td { a href=(format!("/source/{}", s.id)) { (s.profile.name) } }
+                            td { a href=(format!("/admin/sources/{}", s.id)) { (s.profile.name) } }
                             td { (of.len()) }
                             td { (of.iter().filter(|f| f.is_failing()).count()) }
                         }
@@ -828,6 +829,459 @@ pub(crate) async fn edit_story(
         audit(&state, &editor.session.actor, change, String::new()).await?;
     }
     Ok(Redirect::to(&format!("/admin/stories/{id}")).into_response())
+}
+
+/// What an import did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub added: usize,
+    pub updated: usize,
+    pub feeds: usize,
+}
+
+/// Adds or updates (by name) each outlet of the rows, and subscribes to its feeds.
+pub fn import_sources(
+    store: &dyn Store,
+    rows: &[parallax_feed::sources_csv::SourceRow],
+) -> Result<Imported, parallax_store::Error> {
+    let mut done = Imported::default();
+    let existing = store.sources()?;
+    for row in rows {
+        let known = existing.iter().find(|s| s.profile.name == row.profile.name);
+        let id = match known {
+            Some(s) => {
+                let profile = parallax_model::SourceProfile {
+                    obey_robots: s.profile.obey_robots,
+                    ..row.profile.clone()
+                };
+                store.update_source(s.id, &profile)?;
+                done.updated += 1;
+                s.id
+            }
+            None => {
+                done.added += 1;
+                store.upsert_source(&row.profile)?
+            }
+        };
+        let had = store.source_feeds(id)?;
+        for url in &row.feeds {
+            if !had.iter().any(|f| &f.url == url) {
+                store.add_feed(id, url)?;
+                done.feeds += 1;
+            }
+        }
+    }
+    Ok(done)
+}
+
+/// Every outlet with the feeds it follows, as CSV rows.
+pub fn export_sources(
+    store: &dyn Store,
+) -> Result<Vec<parallax_feed::sources_csv::SourceRow>, parallax_store::Error> {
+    let feeds = store.feeds()?;
+    Ok(store
+        .sources()?
+        .into_iter()
+        .map(|s| parallax_feed::sources_csv::SourceRow {
+            feeds: feeds
+                .iter()
+                .filter(|f| f.source_id == s.id && f.status != parallax_model::FeedStatus::Retired)
+                .map(|f| f.url.clone())
+                .collect(),
+            profile: s.profile,
+        })
+        .collect())
+}
+
+pub(crate) async fn sources_page(
+    State(state): State<AppState>,
+    editor: Editor,
+) -> Result<Html<String>, WebError> {
+    let (sources, feeds) = state
+        .blocking(|store, _| Ok((store.sources()?, store.feeds()?)))
+        .await?;
+    Ok(page(
+        &state,
+        "Sources",
+        html! {
+            h1 { "Sources" }
+            p { a href="/admin/sources.csv" { "Export as CSV" } " · " a href="/sources.opml" { "Export as OPML" } }
+            table.feeds {
+                thead { tr { th scope="col" { "Outlet" } th scope="col" { "Country" } th scope="col" { "Leaning" } th scope="col" { "Feeds" } th scope="col" { "Last success" } th scope="col" { "Failing" } th scope="col" { "" } } }
+                tbody {
+                    @for s in &sources {
+                        @let of: Vec<_> = feeds.iter().filter(|f| f.source_id == s.id).collect();
+                        tr {
+                            td { a href=(format!("/source/{}", s.id)) { (s.profile.name) } }
+                            td { (s.profile.country.as_deref().unwrap_or("—")) }
+                            td { (s.profile.leaning.map(|l| l.label()).unwrap_or("—")) }
+                            td { (of.iter().filter(|f| f.status == parallax_model::FeedStatus::Active).count()) " of " (of.len()) }
+                            td { (of.iter().filter_map(|f| f.last_success).max().map(crate::view::human_time).unwrap_or_else(|| "never".into())) }
+                            td { @let failing = of.iter().filter(|f| f.is_failing()).count(); @if failing > 0 { strong.error { (failing) } } @else { "0" } }
+                            td { a href=(format!("/admin/sources/{}", s.id)) { "Edit" } }
+                        }
+                    }
+                }
+            }
+            h2 { "Import outlets" }
+            p.meta { "Paste CSV with the columns " code { (parallax_feed::sources_csv::COLUMNS.join(",")) } " (feeds separated by spaces; an outlet of the same name is updated), or an OPML file." }
+            form.admin method="post" action="/admin/sources/import" {
+                input type="hidden" name="csrf" value=(editor.session.csrf);
+                label { "CSV or OPML" textarea name="file" rows="8" cols="80" required {} }
+                button type="submit" { "Import" }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ImportForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    file: String,
+}
+
+pub(crate) async fn import_page(
+    State(state): State<AppState>,
+    editor: Editor,
+    Form(form): Form<ImportForm>,
+) -> Result<Response, WebError> {
+    if let Err(r) = editor.check(&form.csrf) {
+        return Ok(r.into_response());
+    }
+    let text = form.file.trim_start_matches('\u{feff}').trim_start();
+    let (rows, errors) = if text.starts_with('<') {
+        match parallax_feed::opml::parse_opml(text.as_bytes()) {
+            Ok(feeds) => opml_rows(feeds),
+            Err(e) => (Vec::new(), vec![format!("not OPML: {e}")]),
+        }
+    } else {
+        let (rows, errors) = parallax_feed::sources_csv::parse_sources_csv(text.as_bytes());
+        (
+            rows,
+            errors
+                .into_iter()
+                .map(|e| format!("line {}: {}", e.line, e.reason))
+                .collect(),
+        )
+    };
+    let imported = state
+        .blocking(move |store, _| Ok(import_sources(store, &rows)?))
+        .await?;
+    audit(
+        &state,
+        &editor.session.actor,
+        format!(
+            "imported outlets: {} added, {} updated, {} feeds",
+            imported.added, imported.updated, imported.feeds
+        ),
+        format!("{} rows refused", errors.len()),
+    )
+    .await?;
+    Ok(page(
+        &state,
+        "Imported",
+        html! {
+            h1 { "Imported" }
+            p { (imported.added) " outlets added, " (imported.updated) " updated, " (imported.feeds) " feeds subscribed." }
+            @if !errors.is_empty() {
+                h2 { "Not imported" }
+                ul { @for e in &errors { li.error { (e) } } }
+            }
+            p { a href="/admin/sources" { "Back to the sources" } }
+        },
+    )
+    .into_response())
+}
+
+/// OPML outlines as rows: an outlet per feed title (or host), its folder kept aside.
+fn opml_rows(
+    feeds: Vec<parallax_feed::opml::OpmlFeed>,
+) -> (Vec<parallax_feed::sources_csv::SourceRow>, Vec<String>) {
+    let mut rows: Vec<parallax_feed::sources_csv::SourceRow> = Vec::new();
+    let mut errors = Vec::new();
+    for f in feeds {
+        let Some(host) = url::Url::parse(&f.xml_url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .and_then(|u| {
+                u.host_str()
+                    .map(|h| h.trim_start_matches("www.").to_string())
+            })
+        else {
+            errors.push(format!("{:?} is not an http or https URL", f.xml_url));
+            continue;
+        };
+        let name = f.title.clone().unwrap_or_else(|| host.clone());
+        match rows.iter_mut().find(|r| r.profile.name == name) {
+            Some(r) => r.feeds.push(f.xml_url),
+            None => rows.push(parallax_feed::sources_csv::SourceRow {
+                profile: parallax_model::SourceProfile {
+                    name,
+                    domain: host,
+                    ..Default::default()
+                },
+                feeds: vec![f.xml_url],
+            }),
+        }
+    }
+    (rows, errors)
+}
+
+pub(crate) async fn export_csv(
+    State(state): State<AppState>,
+    _editor: Editor,
+) -> Result<Response, WebError> {
+    let rows = state
+        .blocking(|store, _| Ok(export_sources(store)?))
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"parallax-sources.csv\"",
+            ),
+        ],
+        parallax_feed::sources_csv::write_sources_csv(&rows),
+    )
+        .into_response())
+}
+
+pub(crate) async fn edit_source_page(
+    State(state): State<AppState>,
+    editor: Editor,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<Html<String>, WebError> {
+    let (source, feeds) = state
+        .blocking(move |store, _| {
+            let source = store
+                .source(parallax_model::SourceId(id))?
+                .ok_or(WebError::NotFound)?;
+            let feeds = store.source_feeds(source.id)?;
+            Ok((source, feeds))
+        })
+        .await?;
+    let p = &source.profile;
+    let csrf = &editor.session.csrf;
+    let chosen = p.leaning.map(|l| l.as_str()).unwrap_or("");
+    Ok(page(
+        &state,
+        &format!("Edit {}", p.name),
+        html! {
+            h1 { "Edit " (p.name) }
+            form.admin method="post" action=(format!("/admin/sources/{id}")) {
+                input type="hidden" name="csrf" value=(csrf);
+                label { "Name" input type="text" name="name" value=(p.name) required maxlength="200"; }
+                label { "Website (host)" input type="text" name="domain" value=(p.domain) required; }
+                label { "Country (two letters)" input type="text" name="country" value=(p.country.as_deref().unwrap_or("")) maxlength="2"; }
+                label { "Leaning"
+                    select name="leaning" {
+                        option value="" selected[chosen.is_empty()] { "Not rated" }
+                        @for l in parallax_model::Leaning::ALL { option value=(l.as_str()) selected[chosen == l.as_str()] { (l.label()) } }
+                    }
+                }
+                label { "Language" input type="text" name="language" value=(p.language.as_deref().unwrap_or("")) maxlength="12"; }
+                label { "Notes (ownership, funding)" textarea name="notes" rows="3" cols="60" { (p.notes.as_deref().unwrap_or("")) } }
+                button type="submit" { "Save" }
+            }
+            h2 { "Feeds" }
+            table.feeds {
+                thead { tr { th scope="col" { "Feed" } th scope="col" { "State" } th scope="col" { "Last success" } th scope="col" { "Last error" } th scope="col" { "" } } }
+                tbody {
+                    @for f in &feeds {
+                        tr {
+                            td { (f.url) }
+                            td { (f.status.as_str()) }
+                            td { (f.last_success.map(crate::view::human_time).unwrap_or_else(|| "never".into())) }
+                            td { (f.last_error.as_deref().unwrap_or("—")) }
+                            td {
+                                @if f.status != parallax_model::FeedStatus::Gone {
+                                    form method="post" action=(format!("/admin/feeds/{}", f.id)) {
+                                        input type="hidden" name="csrf" value=(csrf);
+                                        @let retire = f.status == parallax_model::FeedStatus::Active;
+                                        input type="hidden" name="retired" value=(if retire { "on" } else { "off" });
+                                        button type="submit" { @if retire { "Retire" } @else { "Follow again" } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            form.admin method="post" action=(format!("/admin/sources/{id}/feeds")) {
+                input type="hidden" name="csrf" value=(csrf);
+                label { "Add a feed" input type="url" name="url" required placeholder="https://example.com/rss.xml"; }
+                button type="submit" { "Add" }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SourceForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    domain: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    leaning: String,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    notes: String,
+}
+
+pub(crate) async fn edit_source(
+    State(state): State<AppState>,
+    editor: Editor,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(form): Form<SourceForm>,
+) -> Result<Response, WebError> {
+    if let Err(r) = editor.check(&form.csrf) {
+        return Ok(r.into_response());
+    }
+    // The same rules as an imported row.
+    let fields = [
+        form.name.as_str(),
+        form.domain.as_str(),
+        form.country.as_str(),
+        form.leaning.as_str(),
+        form.language.as_str(),
+        form.notes.as_str(),
+        "",
+    ];
+    let mut csv = parallax_feed::sources_csv::COLUMNS.join(",");
+    csv.push('\n');
+    let mut writer_row = Vec::new();
+    for f in fields {
+        writer_row.push(format!("\"{}\"", f.trim().replace('"', "\"\"")));
+    }
+    csv.push_str(&writer_row.join(","));
+    let (rows, errors) = parallax_feed::sources_csv::parse_sources_csv(csv.as_bytes());
+    let Some(row) = rows.into_iter().next() else {
+        let reason = errors
+            .first()
+            .map(|e| e.reason.clone())
+            .unwrap_or_else(|| "the form is empty".into());
+        return Ok(bad(format!("Not saved: {reason}.")));
+    };
+    let source = parallax_model::SourceId(id);
+    let saved = state
+        .blocking(move |store, _| {
+            let before = store.source(source)?.ok_or(WebError::NotFound)?;
+            let profile = parallax_model::SourceProfile {
+                obey_robots: before.profile.obey_robots,
+                ..row.profile
+            };
+            match store.update_source(source, &profile) {
+                Ok(()) => Ok(Ok(profile.name)),
+                Err(parallax_store::Error::Duplicate(what)) => {
+                    Ok(Err(format!("Not saved: there is already {what}.")))
+                }
+                Err(e) => Err(e.into()),
+            }
+        })
+        .await?;
+    match saved {
+        Ok(name) => {
+            audit(
+                &state,
+                &editor.session.actor,
+                format!("edited outlet {id} ({name})"),
+                String::new(),
+            )
+            .await?;
+            Ok(Redirect::to(&format!("/admin/sources/{id}")).into_response())
+        }
+        Err(message) => Ok(bad(message)),
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct FeedForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    retired: String,
+}
+
+pub(crate) async fn add_feed(
+    State(state): State<AppState>,
+    editor: Editor,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(form): Form<FeedForm>,
+) -> Result<Response, WebError> {
+    if let Err(r) = editor.check(&form.csrf) {
+        return Ok(r.into_response());
+    }
+    let url = match url::Url::parse(form.url.trim()) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u.to_string(),
+        _ => {
+            return Ok(bad(format!(
+                "“{}” is not an http or https URL.",
+                form.url.trim()
+            )))
+        }
+    };
+    let source = parallax_model::SourceId(id);
+    let added = url.clone();
+    state
+        .blocking(move |store, _| {
+            store.source(source)?.ok_or(WebError::NotFound)?;
+            Ok(store.add_feed(source, &added)?)
+        })
+        .await?;
+    audit(
+        &state,
+        &editor.session.actor,
+        format!("subscribed outlet {id} to {url}"),
+        String::new(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/admin/sources/{id}")).into_response())
+}
+
+pub(crate) async fn retire_feed(
+    State(state): State<AppState>,
+    editor: Editor,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(form): Form<FeedForm>,
+) -> Result<Response, WebError> {
+    if let Err(r) = editor.check(&form.csrf) {
+        return Ok(r.into_response());
+    }
+    let retired = match form.retired.as_str() {
+        "on" => true,
+        "off" => false,
+        other => return Ok(bad(format!("“{other}” is neither on nor off."))),
+    };
+    let feed = parallax_model::FeedId(id);
+    let source = state
+        .blocking(move |store, _| {
+            let f = store.feed(feed)?.ok_or(WebError::NotFound)?;
+            store.set_feed_retired(feed, retired)?;
+            Ok(f.source_id)
+        })
+        .await?;
+    audit(
+        &state,
+        &editor.session.actor,
+        format!(
+            "{} feed {id}",
+            if retired { "retired" } else { "followed again" }
+        ),
+        String::new(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/admin/sources/{source}")).into_response())
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Output feeds of the front page's stories: Atom 1.0, RSS 2.0 and JSON Feed 1.1.
+//! Output feeds of the front page's stories: Atom 1.0, RSS 2.0 and JSON Feed 1.1; and the
+//! subscribed feeds as OPML, by folder.
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
@@ -170,4 +171,46 @@ pub(crate) async fn json(
         feed.to_string(),
     )
         .into_response())
+}
+
+/// The subscribed feeds (not those retired) as OPML, each in its folder (its category).
+pub fn subscriptions_opml(
+    store: &dyn parallax_store::Store,
+) -> Result<String, parallax_store::Error> {
+    let sources: std::collections::HashMap<_, _> =
+        store.sources()?.into_iter().map(|s| (s.id, s)).collect();
+    let mut folders: std::collections::BTreeMap<
+        Option<String>,
+        Vec<parallax_feed::opml::OpmlFeed>,
+    > = Default::default();
+    for feed in store.feeds()? {
+        if feed.status == parallax_model::FeedStatus::Retired {
+            continue;
+        }
+        let source = sources.get(&feed.source_id);
+        folders
+            .entry(feed.folder.clone())
+            .or_default()
+            .push(parallax_feed::opml::OpmlFeed {
+                xml_url: feed.url.clone(),
+                title: feed
+                    .title
+                    .clone()
+                    .or_else(|| source.map(|s| s.profile.name.clone())),
+                html_url: source.map(|s| format!("https://{}/", s.profile.domain)),
+                folders: feed.folder.iter().cloned().collect(),
+            });
+    }
+    let feeds: Vec<_> = folders.into_values().flatten().collect();
+    Ok(parallax_feed::opml::write_opml(
+        "Parallax subscriptions",
+        &feeds,
+    ))
+}
+
+pub(crate) async fn opml(State(state): State<AppState>) -> Result<Response, WebError> {
+    let body = state
+        .blocking(|store, _| Ok(subscriptions_opml(store)?))
+        .await?;
+    Ok(([(header::CONTENT_TYPE, "text/x-opml; charset=utf-8")], body).into_response())
 }

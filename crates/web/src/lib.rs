@@ -21,6 +21,7 @@ mod metrics;
 mod pages;
 mod view;
 
+pub use feeds::subscriptions_opml;
 pub use metrics::Metrics;
 
 /// What the operator says about the site.
@@ -160,6 +161,16 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/logout", post(admin::logout))
         .route("/admin/stories/merge", post(admin::merge))
         .route("/admin/stories/split", post(admin::split))
+        .route("/admin/sources", get(admin::sources_page))
+        .route("/admin/sources.csv", get(admin::export_csv))
+        .route("/admin/sources/import", post(admin::import_page))
+        .route(
+            "/admin/sources/{id}",
+            get(admin::edit_source_page).post(admin::edit_source),
+        )
+        .route("/admin/sources/{id}/feeds", post(admin::add_feed))
+        .route("/admin/feeds/{id}", post(admin::retire_feed))
+        .route("/sources.opml", get(feeds::opml))
         .route(
             "/admin/stories/{id}",
             get(admin::edit_story_page).post(admin::edit_story),

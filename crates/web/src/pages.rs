@@ -613,6 +613,7 @@ pub(crate) async fn source(
                             td { @if let Some(e) = &f.last_error { span.error { (e) } " (" (f.error_count) "×)" } @else { "—" } }
                             td {
                                 @if f.status == parallax_model::FeedStatus::Gone { strong.error { "gone (410): no longer polled" } }
+                                @else if f.status == parallax_model::FeedStatus::Retired { "retired by an editor: no longer polled" }
                                 @else {
                                     (human_time(f.next_fetch))
                                     @if f.is_failing() { " " strong.error { "needs attention" } }
