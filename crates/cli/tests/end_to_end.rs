@@ -424,6 +424,76 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
             "{path}"
         );
     }
+    // Scoped feeds, each format parsed back: a category's stories, an outlet's, a story's
+    // versions, a search's articles.
+    let hollis_versions = site.store.story_versions(hollis).unwrap();
+    let meridian = hollis_versions[0].source.id;
+    let meridian_stories = site
+        .store
+        .stories(&StoryQuery {
+            source: Some(meridian),
+            limit: 100,
+            ..StoryQuery::default()
+        })
+        .unwrap()
+        .len();
+    for format in ["atom", "rss", "json"] {
+        let scoped = [
+            (format!("/feeds/category/weather/{format}"), 2),
+            (
+                format!("/feeds/source/{meridian}/{format}"),
+                meridian_stories,
+            ),
+            (
+                format!("/feeds/story/{hollis}/{format}"),
+                hollis_versions.len(),
+            ),
+        ];
+        for (path, expected) in scoped {
+            let (status, body) = get(&client, &format!("{base}{path}")).await;
+            assert_eq!(status, 200, "{path}");
+            let parsed = parallax_feed::parse_feed(body.as_bytes(), None, None)
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(parsed.entries.len(), expected, "{path}");
+        }
+        let (status, body) =
+            get(&client, &format!("{base}/feeds/search/{format}?q=Brennick")).await;
+        assert_eq!(status, 200);
+        let parsed = parallax_feed::parse_feed(body.as_bytes(), None, None).unwrap();
+        assert!(!parsed.entries.is_empty(), "search feed {format}");
+        assert!(parsed
+            .entries
+            .iter()
+            .all(|e| e.link.as_deref().is_some_and(|l| l.contains("/story/"))));
+        // The story's feed links each version to its outlet's own page.
+        let (_, body) = get(&client, &format!("{base}/feeds/story/{hollis}/{format}")).await;
+        let parsed = parallax_feed::parse_feed(body.as_bytes(), None, None).unwrap();
+        let links: std::collections::HashSet<String> = parsed
+            .entries
+            .iter()
+            .filter_map(|e| e.link.clone())
+            .collect();
+        for v in &hollis_versions {
+            assert!(
+                links.contains(&v.article.draft.url),
+                "{format}: {}",
+                v.article.draft.url
+            );
+        }
+    }
+    for missing in [
+        "/feeds/category/none/atom",
+        "/feeds/story/999999/rss",
+        "/feeds/story/1/pdf",
+        "/feeds/stories.pdf",
+    ] {
+        assert_eq!(
+            get(&client, &format!("{base}{missing}")).await.0,
+            404,
+            "{missing}"
+        );
+    }
+
     // Validators: an unchanged page or feed is answered 304 without its body.
     for (path, policy) in [
         (format!("/story/{hollis}"), "public, no-cache"),

@@ -50,6 +50,43 @@ pub(crate) fn layout(
     categories: &[Category],
     body: Markup,
 ) -> Html<String> {
+    layout_with_feeds(site, title, categories, None, body)
+}
+
+/// A page's own feeds: what it follows, and the path its three formats share
+/// (`/feeds/category/weather/` + `atom`).
+struct PageFeeds<'a> {
+    what: &'a str,
+    prefix: String,
+    /// After the format: a search's query.
+    suffix: String,
+}
+
+impl PageFeeds<'_> {
+    fn href(&self, format: &str) -> String {
+        format!("{}{format}{}", self.prefix, self.suffix)
+    }
+}
+
+/// "Follow …: Atom · RSS · JSON Feed", for the foot of a page with its own feeds.
+fn follow(feeds: &PageFeeds<'_>) -> Markup {
+    html! {
+        p.meta.follow {
+            "Follow " (feeds.what) ": "
+            a href=(feeds.href("atom")) { "Atom" } " · "
+            a href=(feeds.href("rss")) { "RSS" } " · "
+            a href=(feeds.href("json")) { "JSON Feed" }
+        }
+    }
+}
+
+fn layout_with_feeds(
+    site: &SiteConfig,
+    title: &str,
+    categories: &[Category],
+    feeds: Option<&PageFeeds<'_>>,
+    body: Markup,
+) -> Html<String> {
     let page_title = if title.is_empty() {
         site.name.clone()
     } else {
@@ -70,6 +107,11 @@ pub(crate) fn layout(
                     link rel="alternate" type="application/atom+xml" title=(format!("{} stories (Atom)", site.name)) href="/feeds/stories.atom";
                     link rel="alternate" type="application/rss+xml" title=(format!("{} stories (RSS)", site.name)) href="/feeds/stories.rss";
                     link rel="alternate" type="application/feed+json" title=(format!("{} stories (JSON Feed)", site.name)) href="/feeds/stories.json";
+                    @if let Some(f) = feeds {
+                        link rel="alternate" type="application/atom+xml" title=(format!("{} (Atom)", f.what)) href=(f.href("atom"));
+                        link rel="alternate" type="application/rss+xml" title=(format!("{} (RSS)", f.what)) href=(f.href("rss"));
+                        link rel="alternate" type="application/feed+json" title=(format!("{} (JSON Feed)", f.what)) href=(f.href("json"));
+                    }
                 }
                 body {
                     a.skip href="#main" { "Skip to content" }
@@ -247,10 +289,16 @@ pub(crate) async fn story(
         .iter()
         .map(|v| (v.article.id, v.source.profile.name.as_str()))
         .collect();
-    Ok(layout(
+    let story_feeds = PageFeeds {
+        what: "this story's versions as they arrive",
+        prefix: format!("/feeds/story/{}/", story.id),
+        suffix: String::new(),
+    };
+    Ok(layout_with_feeds(
         &state.site,
         &story.title,
         &categories,
+        Some(&story_feeds),
         html! {
             article.story-page {
                 header.story-head {
@@ -306,6 +354,7 @@ pub(crate) async fn story(
                         ul { @for r in &related { li { a href=(format!("/story/{}", r.id)) { (r.title) } " " span.meta { "(" (r.source_count) " outlets)" } } } }
                     }
                 }
+                (follow(&story_feeds))
                 (policy(&state.site))
             }
         },
@@ -589,12 +638,20 @@ pub(crate) async fn source(
         .await?;
     let (articles, alone) = articles;
     let p = &source.profile;
-    Ok(layout(
+    let what = format!("the stories {} covers", p.name);
+    let own_feeds = PageFeeds {
+        what: &what,
+        prefix: format!("/feeds/source/{}/", source.id),
+        suffix: String::new(),
+    };
+    Ok(layout_with_feeds(
         &state.site,
         &p.name,
         &categories,
+        Some(&own_feeds),
         html! {
             h1 { (p.name) }
+            (follow(&own_feeds))
             dl.profile {
                 dt { "Website" } dd { (p.domain) }
                 @if let Some(c) = &p.country { dt { "Country" } dd { (c) } }
@@ -764,11 +821,18 @@ pub(crate) async fn category(
             Ok((category, cards, store.categories()?))
         })
         .await?;
-    Ok(layout(
+    let what = format!("{} stories", category.name);
+    let feeds = PageFeeds {
+        what: &what,
+        prefix: format!("/feeds/category/{}/", category.slug),
+        suffix: String::new(),
+    };
+    Ok(layout_with_feeds(
         &state.site,
         &category.name,
         &categories,
-        html! { h1 { (category.name) } (story_list(&cards)) },
+        Some(&feeds),
+        html! { h1 { (category.name) } (story_list(&cards)) (follow(&feeds)) },
     ))
 }
 
@@ -934,10 +998,18 @@ pub(crate) async fn search(
     let option = |value: &str, label: &str, chosen: &str| {
         html! { option value=(value) selected[value == chosen] { (label) } }
     };
-    Ok(layout(
+    let what = format!("the search “{q}”");
+    let search_feeds = PageFeeds {
+        what: &what,
+        prefix: "/feeds/search/".into(),
+        suffix: format!("?q={}", urlencode(&q)),
+    };
+    let has_feed = !q.trim().is_empty() && !filtered;
+    Ok(layout_with_feeds(
         &state.site,
         if q.is_empty() { "Search" } else { &q },
         &categories,
+        has_feed.then_some(&search_feeds),
         html! {
             h1 { "Search" }
             form.search-page role="search" action="/search" method="get" {
@@ -1005,6 +1077,7 @@ pub(crate) async fn search(
                         }
                     }
                 }
+                @if has_feed { (follow(&search_feeds)) }
                 @if pages > 1 {
                     nav.pager aria-label="Result pages" {
                         @if page > 1 { a rel="prev" href=(format!("/search?q={}{filters}&page={}", urlencode(&q), page - 1)) { "← Previous" } " " }
