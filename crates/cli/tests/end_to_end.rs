@@ -1377,6 +1377,84 @@ async fn editors_sign_in_and_correct_stories_and_no_one_else_changes_anything() 
         "retired feeds are not listed"
     );
 
+    // The site's name and policy, and categories.
+    let post = |path: &'static str, fields: Vec<(&'static str, &'static str)>| {
+        let mut form: Vec<(&str, String)> = vec![("csrf", csrf.clone())];
+        form.extend(fields.into_iter().map(|(k, v)| (k, v.to_string())));
+        client
+            .post(format!("{base}{path}"))
+            .header("cookie", format!("parallax_session={session}"))
+            .form(&form)
+            .send()
+    };
+    let r = post("/admin/site", vec![("name", " "), ("policy", "x")])
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let r = post(
+        "/admin/site",
+        vec![
+            ("name", "The Whole Picture"),
+            (
+                "policy",
+                "We show every version.\r\n\r\nWe correct mistakes in the open.",
+            ),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let front = client
+        .get(format!("{base}/?after=site"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(front.contains("<title>The Whole Picture</title>"));
+    let page = client
+        .get(format!("{base}/story/{hollis}?after=site"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("<p>We correct mistakes in the open.</p>"),
+        "the policy's second paragraph"
+    );
+    let r = post("/admin/categories", vec![("name", "Fact checks")])
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let r = post("/admin/categories", vec![("name", "Fact-checks")])
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400, "the same slug twice");
+    let r = post("/admin/categories/fact-checks", vec![("name", "Checked")])
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(
+        site.store.category("fact-checks").unwrap().unwrap().name,
+        "Checked"
+    );
+    let r = post("/admin/categories/nowhere", vec![("name", "X")])
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let front = client
+        .get(format!("{base}/?after=category"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(front.contains("href=\"/category/fact-checks\">Checked</a>"));
+
     // An oversized form is refused before it is read.
     let r = client
         .post(format!("{base}/admin/stories/merge"))

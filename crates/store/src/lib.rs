@@ -207,6 +207,10 @@ pub trait Store: Send + Sync {
     /// A story's versions, oldest first.
     fn story_versions(&self, id: StoryId) -> Result<Vec<Version>>;
     fn categories(&self) -> Result<Vec<Category>>;
+    /// A new category; its slug is made from its name and must be new.
+    fn create_category(&self, name: &str) -> Result<Category>;
+    /// A category's new name; its slug, and so its address, stays.
+    fn rename_category(&self, slug: &str, name: &str) -> Result<()>;
     fn category(&self, slug: &str) -> Result<Option<Category>>;
 
     fn stats(&self) -> Result<Stats>;

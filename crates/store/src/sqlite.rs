@@ -1366,6 +1366,34 @@ impl Store for SqliteStore {
         })
     }
 
+    fn create_category(&self, name: &str) -> Result<Category> {
+        let slug = parallax_model::slugify(name);
+        let conn = self.conn();
+        let inserted = conn.execute(
+            "INSERT INTO categories (slug, name) VALUES (?1, ?2) ON CONFLICT (slug) DO NOTHING",
+            params![slug, name],
+        )?;
+        if inserted == 0 {
+            return Err(Error::Duplicate(format!("a category {slug:?}")));
+        }
+        Ok(Category {
+            id: CategoryId(conn.last_insert_rowid()),
+            slug,
+            name: name.to_string(),
+        })
+    }
+
+    fn rename_category(&self, slug: &str, name: &str) -> Result<()> {
+        let changed = self.conn().execute(
+            "UPDATE categories SET name = ?2 WHERE slug = ?1",
+            params![slug, name],
+        )?;
+        if changed == 0 {
+            return Err(Error::UnknownCategory(slug.to_string()));
+        }
+        Ok(())
+    }
+
     fn categories(&self) -> Result<Vec<Category>> {
         let conn = self.conn();
         let mut stmt = conn.prepare("SELECT id, slug, name FROM categories ORDER BY name")?;

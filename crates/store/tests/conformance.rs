@@ -709,6 +709,23 @@ fn editors_sources(store: &dyn Store) {
         Err(Error::NotFound { .. })
     ));
 
+    // Categories: made from a name, renamed without moving.
+    let culture = store.create_category("Arts & Culture").unwrap();
+    assert_eq!(culture.slug, "arts-culture");
+    assert!(matches!(
+        store.create_category("Arts  culture"),
+        Err(Error::Duplicate(_))
+    ));
+    store.rename_category("arts-culture", "Culture").unwrap();
+    assert_eq!(
+        store.category("arts-culture").unwrap().unwrap().name,
+        "Culture"
+    );
+    assert!(matches!(
+        store.rename_category("nowhere", "X"),
+        Err(Error::UnknownCategory(_))
+    ));
+
     // A retired feed is not polled; following it again brings it back.
     let due = |at| -> Vec<FeedId> { store.due_feeds(at).unwrap().iter().map(|f| f.id).collect() };
     assert_eq!(due(Utc::now() + Duration::days(1)).len(), 2);

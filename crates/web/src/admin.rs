@@ -29,6 +29,9 @@ const SESSION_COOKIE: &str = "parallax_session";
 const LOGIN_COOKIE: &str = "parallax_login";
 /// The setting that holds the admin password's hash.
 const PASSWORD_SETTING: &str = "admin_password";
+/// The settings that hold the site's name and editorial policy, as editors last saved them.
+pub(crate) const SITE_NAME: &str = "site_name";
+pub(crate) const SITE_POLICY: &str = "site_policy";
 /// How long a session lasts.
 const SESSION_HOURS: i64 = 12;
 /// Failed sign-ins one address may make in `FAILURE_WINDOW` before it must wait.
@@ -108,7 +111,7 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// proxy that says so): then cookies are sent only over HTTPS.
 fn is_https(state: &AppState, headers: &HeaderMap) -> bool {
     state
-        .site
+        .site()
         .base_url
         .as_deref()
         .is_some_and(|b| b.starts_with("https://"))
@@ -275,7 +278,7 @@ async fn audit(
 }
 
 fn page(state: &AppState, title: &str, body: maud::Markup) -> Html<String> {
-    crate::pages::layout(&state.site, title, &[], body)
+    crate::pages::layout(&state.site(), title, &[], body)
 }
 
 fn login_form(state: &AppState, csrf: &str, message: Option<&str>) -> Html<String> {
@@ -503,7 +506,7 @@ pub(crate) async fn dashboard(
                 }
             }
             h2 { "Sources" }
-            p { a href="/admin/sources" { "Edit, import and export the outlets" } }
+            p { a href="/admin/sources" { "Edit, import and export the outlets" } " · " a href="/admin/site" { "The site's name, policy and categories" } }
             table.feeds {
                 thead { tr { th scope="col" { "Outlet" } th scope="col" { "Feeds" } th scope="col" { "Failing" } } }
                 tbody {
@@ -1282,6 +1285,193 @@ pub(crate) async fn retire_feed(
     )
     .await?;
     Ok(Redirect::to(&format!("/admin/sources/{source}")).into_response())
+}
+
+pub(crate) async fn site_page(
+    State(state): State<AppState>,
+    editor: Editor,
+) -> Result<Html<String>, WebError> {
+    let (site, categories) = (
+        state.site(),
+        state.blocking(|store, _| Ok(store.categories()?)).await?,
+    );
+    let csrf = &editor.session.csrf;
+    Ok(page(
+        &state,
+        "Site",
+        html! {
+            h1 { "The site" }
+            form.admin method="post" action="/admin/site" {
+                input type="hidden" name="csrf" value=(csrf);
+                label { "Name" input type="text" name="name" value=(site.name) required maxlength="100"; }
+                label { "Editorial policy (paragraphs separated by a blank line)" textarea name="policy" rows="8" cols="80" required { (site.policy) } }
+                button type="submit" { "Save" }
+            }
+            h2 { "Categories" }
+            ul {
+                @for c in &categories {
+                    li {
+                        form method="post" action=(format!("/admin/categories/{}", c.slug)) {
+                            input type="hidden" name="csrf" value=(csrf);
+                            label { (c.slug) ": " input type="text" name="name" value=(c.name) required maxlength="60"; }
+                            button type="submit" { "Rename" }
+                        }
+                    }
+                }
+            }
+            form.admin method="post" action="/admin/categories" {
+                input type="hidden" name="csrf" value=(csrf);
+                label { "New category" input type="text" name="name" required maxlength="60"; }
+                button type="submit" { "Create" }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SiteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    policy: String,
+}
+
+pub(crate) async fn save_site(
+    State(state): State<AppState>,
+    editor: Editor,
+    Form(form): Form<SiteForm>,
+) -> Result<Response, WebError> {
+    if let Err(r) = editor.check(&form.csrf) {
+        return Ok(r.into_response());
+    }
+    let name = form.name.trim().to_string();
+    let policy = form.policy.trim().replace("\r\n", "\n");
+    if name.is_empty() || name.chars().count() > 100 {
+        return Ok(bad("The site's name must be 1 to 100 characters.".into()));
+    }
+    if policy.is_empty() || policy.chars().count() > 20_000 {
+        return Ok(bad("The policy must be 1 to 20,000 characters.".into()));
+    }
+    let (n, p) = (name.clone(), policy.clone());
+    state
+        .blocking(move |store, _| {
+            let now = Utc::now();
+            store.set_setting(SITE_NAME, &n, now)?;
+            Ok(store.set_setting(SITE_POLICY, &p, now)?)
+        })
+        .await?;
+    let mut site = (*state.site()).clone();
+    site.name = name.clone();
+    site.policy = policy;
+    state.set_site(site);
+    audit(
+        &state,
+        &editor.session.actor,
+        format!("saved the site's name ({name}) and policy"),
+        String::new(),
+    )
+    .await?;
+    Ok(Redirect::to("/admin/site").into_response())
+}
+
+#[derive(Deserialize)]
+pub(crate) struct CategoryForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+}
+
+fn category_name(name: &str) -> Result<String, Refusal> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(Refusal::Bad(
+            "A category's name must be 1 to 60 characters.".into(),
+        ));
+    }
+    if parallax_model::slugify(name).is_empty() {
+        return Err(Refusal::Bad(format!(
+            "“{name}” has no letters or digits to make an address of."
+        )));
+    }
+    Ok(name.to_string())
+}
+
+pub(crate) async fn create_category(
+    State(state): State<AppState>,
+    editor: Editor,
+    Form(form): Form<CategoryForm>,
+) -> Result<Response, WebError> {
+    if let Err(r) = editor.check(&form.csrf) {
+        return Ok(r.into_response());
+    }
+    let name = match category_name(&form.name) {
+        Ok(n) => n,
+        Err(r) => return Ok(r.into_response()),
+    };
+    let n = name.clone();
+    let created = state
+        .blocking(move |store, _| match store.create_category(&n) {
+            Ok(c) => Ok(Ok(c)),
+            Err(parallax_store::Error::Duplicate(what)) => {
+                Ok(Err(format!("There is already {what}.")))
+            }
+            Err(e) => Err(e.into()),
+        })
+        .await?;
+    match created {
+        Ok(c) => {
+            audit(
+                &state,
+                &editor.session.actor,
+                format!("created category {} ({})", c.name, c.slug),
+                String::new(),
+            )
+            .await?;
+            Ok(Redirect::to("/admin/site").into_response())
+        }
+        Err(m) => Ok(bad(m)),
+    }
+}
+
+pub(crate) async fn rename_category(
+    State(state): State<AppState>,
+    editor: Editor,
+    axum::extract::Path(slug): axum::extract::Path<String>,
+    Form(form): Form<CategoryForm>,
+) -> Result<Response, WebError> {
+    if let Err(r) = editor.check(&form.csrf) {
+        return Ok(r.into_response());
+    }
+    let name = match category_name(&form.name) {
+        Ok(n) => n,
+        Err(r) => return Ok(r.into_response()),
+    };
+    let (s, n) = (slug.clone(), name.clone());
+    let renamed = state
+        .blocking(move |store, _| match store.rename_category(&s, &n) {
+            Ok(()) => Ok(Ok(())),
+            Err(parallax_store::Error::UnknownCategory(c)) => {
+                Ok(Err(format!("There is no category “{c}”.")))
+            }
+            Err(e) => Err(e.into()),
+        })
+        .await?;
+    match renamed {
+        Ok(()) => {
+            audit(
+                &state,
+                &editor.session.actor,
+                format!("renamed category {slug} to {name}"),
+                String::new(),
+            )
+            .await?;
+            Ok(Redirect::to("/admin/site").into_response())
+        }
+        Err(m) => Ok(bad(m)),
+    }
 }
 
 #[cfg(test)]

@@ -214,12 +214,12 @@ pub(crate) async fn stories(
     let cards = state
         .blocking(|store, _| view::front_page(store, FEED_LENGTH))
         .await?;
-    let base = view::base_url(&state.site, &headers);
+    let base = view::base_url(&state.site(), &headers);
     let doc = FeedDoc {
-        title: state.site.name.clone(),
+        title: state.site().name.clone(),
         home: "/".into(),
         self_path: format!("/feeds/stories.{}", format.extension()),
-        items: story_items(&base, &state.site.name, cards),
+        items: story_items(&base, &state.site().name, cards),
     };
     Ok(write(&doc, &base, format))
 }
@@ -246,12 +246,12 @@ pub(crate) async fn category(
             Ok((category, cards))
         })
         .await?;
-    let base = view::base_url(&state.site, &headers);
+    let base = view::base_url(&state.site(), &headers);
     let doc = FeedDoc {
-        title: format!("{}: {}", state.site.name, category.name),
+        title: format!("{}: {}", state.site().name, category.name),
         home: format!("/category/{}", category.slug),
         self_path: format!("/feeds/category/{}/{}", category.slug, format.extension()),
-        items: story_items(&base, &state.site.name, cards),
+        items: story_items(&base, &state.site().name, cards),
     };
     Ok(write(&doc, &base, format))
 }
@@ -280,15 +280,16 @@ pub(crate) async fn source(
             Ok((source, cards))
         })
         .await?;
-    let base = view::base_url(&state.site, &headers);
+    let base = view::base_url(&state.site(), &headers);
     let doc = FeedDoc {
         title: format!(
             "{}: stories covered by {}",
-            state.site.name, source.profile.name
+            state.site().name,
+            source.profile.name
         ),
         home: format!("/source/{id}"),
         self_path: format!("/feeds/source/{id}/{}", format.extension()),
-        items: story_items(&base, &state.site.name, cards),
+        items: story_items(&base, &state.site().name, cards),
     };
     Ok(write(&doc, &base, format))
 }
@@ -303,7 +304,7 @@ pub(crate) async fn story(
     let (story, versions) = state
         .blocking(move |store, _| view::public_story(store, parallax_model::StoryId(id)))
         .await?;
-    let base = view::base_url(&state.site, &headers);
+    let base = view::base_url(&state.site(), &headers);
     let mut items: Vec<Item> = versions
         .iter()
         .map(|v| {
@@ -323,7 +324,7 @@ pub(crate) async fn story(
         .collect();
     items.sort_by(|a, b| b.published.cmp(&a.published).then(b.id.cmp(&a.id)));
     let doc = FeedDoc {
-        title: format!("{}: {}", state.site.name, story.title),
+        title: format!("{}: {}", state.site().name, story.title),
         home: format!("/story/{id}"),
         self_path: format!("/feeds/story/{id}/{}", format.extension()),
         items,
@@ -372,7 +373,7 @@ pub(crate) async fn search(
             Ok(shown)
         })
         .await?;
-    let base = view::base_url(&state.site, &headers);
+    let base = view::base_url(&state.site(), &headers);
     let items = hits
         .into_iter()
         .map(|(hit, a, source)| {
@@ -392,7 +393,7 @@ pub(crate) async fn search(
         .collect();
     let encoded: String = url::form_urlencoded::byte_serialize(q.as_bytes()).collect();
     let doc = FeedDoc {
-        title: format!("{}: search for “{q}”", state.site.name),
+        title: format!("{}: search for “{q}”", state.site().name),
         home: format!("/search?q={encoded}"),
         self_path: format!("/feeds/search/{}?q={encoded}", format.extension()),
         items,

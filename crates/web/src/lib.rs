@@ -55,7 +55,8 @@ impl Default for SiteConfig {
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub index: Arc<SearchIndex>,
-    pub site: Arc<SiteConfig>,
+    /// The site's name and policy: the configuration's, replaced by what editors saved.
+    site: Arc<std::sync::RwLock<Arc<SiteConfig>>>,
     pub metrics: Arc<Metrics>,
     pub analyses: Arc<analysis::AnalysisCache>,
     pub(crate) answers: Arc<caching::AnswerCache>,
@@ -69,15 +70,31 @@ impl AppState {
         site: SiteConfig,
         metrics: Arc<Metrics>,
     ) -> Self {
+        // What editors saved wins over the configuration file.
+        let mut site = site;
+        if let Ok(Some(name)) = store.setting(admin::SITE_NAME) {
+            site.name = name;
+        }
+        if let Ok(Some(policy)) = store.setting(admin::SITE_POLICY) {
+            site.policy = policy;
+        }
         AppState {
             store,
             index,
-            site: Arc::new(site),
+            site: Arc::new(std::sync::RwLock::new(Arc::new(site))),
             metrics,
             analyses: Arc::new(analysis::AnalysisCache::default()),
             answers: Arc::new(caching::AnswerCache::default()),
             logins: Arc::new(admin::LoginLimiter::default()),
         }
+    }
+
+    pub fn site(&self) -> Arc<SiteConfig> {
+        Arc::clone(&self.site.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    pub(crate) fn set_site(&self, site: SiteConfig) {
+        *self.site.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(site);
     }
 
     /// Runs store and index calls on a blocking thread: SQLite calls block.
@@ -163,6 +180,9 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/logout", post(admin::logout))
         .route("/admin/stories/merge", post(admin::merge))
         .route("/admin/stories/split", post(admin::split))
+        .route("/admin/site", get(admin::site_page).post(admin::save_site))
+        .route("/admin/categories", post(admin::create_category))
+        .route("/admin/categories/{slug}", post(admin::rename_category))
         .route("/admin/sources", get(admin::sources_page))
         .route("/admin/sources.csv", get(admin::export_csv))
         .route("/admin/sources/import", post(admin::import_page))

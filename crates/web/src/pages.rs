@@ -213,7 +213,7 @@ pub(crate) async fn front(State(state): State<AppState>) -> Result<Html<String>,
         .filter(|(_, of)| !of.is_empty())
         .collect();
     Ok(layout(
-        &state.site,
+        &state.site(),
         "",
         &categories,
         html! {
@@ -295,7 +295,7 @@ pub(crate) async fn story(
         suffix: String::new(),
     };
     Ok(layout_with_feeds(
-        &state.site,
+        &state.site(),
         &story.title,
         &categories,
         Some(&story_feeds),
@@ -355,7 +355,7 @@ pub(crate) async fn story(
                     }
                 }
                 (follow(&story_feeds))
-                (policy(&state.site))
+                (policy(&state.site()))
             }
         },
     ))
@@ -645,7 +645,7 @@ pub(crate) async fn source(
         suffix: String::new(),
     };
     Ok(layout_with_feeds(
-        &state.site,
+        &state.site(),
         &p.name,
         &categories,
         Some(&own_feeds),
@@ -731,7 +731,7 @@ pub(crate) async fn blindspots(State(state): State<AppState>) -> Result<Html<Str
         }
     };
     Ok(layout(
-        &state.site,
+        &state.site(),
         "Blindspots",
         &categories,
         html! {
@@ -775,7 +775,7 @@ pub(crate) async fn timeline(State(state): State<AppState>) -> Result<Html<Strin
         list.sort_by_key(|c| std::cmp::Reverse(c.story.first_published));
     }
     Ok(layout(
-        &state.site,
+        &state.site(),
         "Timeline",
         &categories,
         html! {
@@ -828,7 +828,7 @@ pub(crate) async fn category(
         suffix: String::new(),
     };
     Ok(layout_with_feeds(
-        &state.site,
+        &state.site(),
         &category.name,
         &categories,
         Some(&feeds),
@@ -1006,7 +1006,7 @@ pub(crate) async fn search(
     };
     let has_feed = !q.trim().is_empty() && !filtered;
     Ok(layout_with_feeds(
-        &state.site,
+        &state.site(),
         if q.is_empty() { "Search" } else { &q },
         &categories,
         has_feed.then_some(&search_feeds),
@@ -1104,7 +1104,7 @@ fn urlencode(s: &str) -> String {
 
 pub(crate) async fn not_found(State(state): State<AppState>) -> Response {
     let page = layout(
-        &state.site,
+        &state.site(),
         "Not found",
         &[],
         html! { h1 { "Not found" } p { "There is no page here. " a href="/" { "Back to the top stories" } } },
