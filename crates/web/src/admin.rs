@@ -575,28 +575,13 @@ pub(crate) async fn merge(
         (Ok(f), Ok(i)) => (f, i),
         (Err(r), _) | (_, Err(r)) => return Ok(r.into_response()),
     };
-    if from == into {
-        return Ok(bad("A story cannot be merged into itself.".into()));
-    }
-    let found = state
-        .blocking(move |store, _| Ok((store.story(from)?.is_some(), store.story(into)?.is_some())))
+    let merged = state
+        .blocking(move |store, _| crate::corrections::merge(store, from, into))
         .await?;
-    if found != (true, true) {
-        return Ok(bad(format!(
-            "There is no story {}.",
-            if found.0 { into } else { from }
-        )));
+    match merged {
+        Ok(change) => audit(&state, &editor.session.actor, change, String::new()).await?,
+        Err(message) => return Ok(bad(message)),
     }
-    state
-        .blocking(move |store, _| Ok(store.merge_stories_as_editor(from, into)?))
-        .await?;
-    audit(
-        &state,
-        &editor.session.actor,
-        format!("merged story {from} into {into}"),
-        String::new(),
-    )
-    .await?;
     Ok(Redirect::to(&format!("/story/{into}")).into_response())
 }
 
@@ -633,46 +618,16 @@ pub(crate) async fn split(
             _ => return Ok(bad(format!("“{word}” is not an article number."))),
         }
     }
-    if articles.is_empty() {
-        return Ok(bad("Name the articles to split out.".into()));
-    }
-    let moving = articles.clone();
-    let checked = state
-        .blocking(move |store, _| {
-            let Some(s) = store.story(story)? else {
-                return Ok(Err(format!("There is no story {story}.")));
-            };
-            let members: Vec<ArticleId> = store
-                .story_versions(s.id)?
-                .into_iter()
-                .map(|v| v.article.id)
-                .collect();
-            if let Some(a) = moving.iter().find(|a| !members.contains(a)) {
-                return Ok(Err(format!("Article {a} is not in story {story}.")));
-            }
-            if moving.len() >= members.len() {
-                return Ok(Err(
-                    "At least one article must stay in the story.".to_string()
-                ));
-            }
-            Ok(Ok(store.split_story_as_editor(story, &moving)?))
-        })
+    let split = state
+        .blocking(move |store, _| crate::corrections::split(store, story, &articles))
         .await?;
-    let new = match checked {
-        Ok(new) => new,
+    let new = match split {
+        Ok((new, change)) => {
+            audit(&state, &editor.session.actor, change, String::new()).await?;
+            new
+        }
         Err(message) => return Ok(bad(message)),
     };
-    let list: Vec<String> = articles.iter().map(|a| a.to_string()).collect();
-    audit(
-        &state,
-        &editor.session.actor,
-        format!(
-            "split articles {} out of story {story} into story {new}",
-            list.join(", ")
-        ),
-        String::new(),
-    )
-    .await?;
     Ok(Redirect::to(&format!("/story/{new}")).into_response())
 }
 
@@ -741,12 +696,6 @@ pub(crate) async fn edit_story(
     if let Err(r) = editor.check(field("csrf")) {
         return Ok(r.into_response());
     }
-    let title = field("title").trim().to_string();
-    if title.chars().count() > 300 {
-        return Ok(bad("A title has at most 300 characters.".into()));
-    }
-    let category = field("category").to_string();
-    let (hidden, pinned) = (field("hidden") == "on", field("pinned") == "on");
     let mut hide = Vec::new();
     for (k, v) in &fields {
         if k == "hide" {
@@ -756,73 +705,17 @@ pub(crate) async fn edit_story(
             }
         }
     }
+    // A form sends every field: unchecked boxes are off.
+    let edit = crate::corrections::StoryEdit {
+        title: Some(field("title").to_string()),
+        category: Some(field("category").to_string()),
+        hidden: Some(field("hidden") == "on"),
+        pinned: Some(field("pinned") == "on"),
+        hidden_articles: Some(hide),
+    };
     let story = StoryId(id);
     let changes = state
-        .blocking(move |store, _| {
-            let before = store.story(story)?.ok_or(WebError::NotFound)?;
-            let versions = store.story_versions(story)?;
-            if let Some(a) = hide
-                .iter()
-                .find(|a| !versions.iter().any(|v| v.article.id == **a))
-            {
-                return Ok(Err(format!("Article {a} is not in story {story}.")));
-            }
-            if !category.is_empty() && store.category(&category)?.is_none() {
-                return Ok(Err(format!("There is no category “{category}”.")));
-            }
-            let mut changes = Vec::new();
-            // An unchanged title keeps the clusterer's choice; an empty one gives it back.
-            if title.is_empty() {
-                store.set_story_title(story, None)?;
-            } else if title != before.title {
-                store.set_story_title(story, Some(&title))?;
-                changes.push(format!("titled story {story} “{title}”"));
-            }
-            let was = before
-                .category
-                .as_ref()
-                .map(|c| c.slug.clone())
-                .unwrap_or_default();
-            if category != was {
-                store.set_story_category(
-                    story,
-                    Some(&category)
-                        .filter(|c| !c.is_empty())
-                        .map(|c| c.as_str()),
-                )?;
-                changes.push(format!("put story {story} in category “{category}”"));
-            }
-            if hidden != before.hidden {
-                store.set_story_hidden(story, hidden)?;
-                changes.push(format!(
-                    "{} story {story}",
-                    if hidden { "hid" } else { "showed" }
-                ));
-            }
-            if pinned != before.pinned {
-                store.set_story_pinned(story, pinned)?;
-                changes.push(format!(
-                    "{} story {story}",
-                    if pinned { "pinned" } else { "unpinned" }
-                ));
-            }
-            let was_hidden = store.hidden_articles(story)?;
-            for v in &versions {
-                let (now, then) = (
-                    hide.contains(&v.article.id),
-                    was_hidden.contains(&v.article.id),
-                );
-                if now != then {
-                    store.set_article_hidden(v.article.id, now)?;
-                    changes.push(format!(
-                        "{} article {} of story {story}",
-                        if now { "hid" } else { "showed" },
-                        v.article.id
-                    ));
-                }
-            }
-            Ok(Ok(changes))
-        })
+        .blocking(move |store, _| crate::corrections::edit_story(store, story, &edit))
         .await?;
     let changes = match changes {
         Ok(c) => c,

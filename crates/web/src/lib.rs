@@ -16,6 +16,7 @@ pub mod admin;
 pub mod analysis;
 mod api;
 mod caching;
+mod corrections;
 mod feeds;
 mod metrics;
 mod pages;
