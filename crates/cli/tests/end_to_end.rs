@@ -1455,6 +1455,146 @@ async fn editors_sign_in_and_correct_stories_and_no_one_else_changes_anything() 
         .unwrap();
     assert!(front.contains("href=\"/category/fact-checks\">Checked</a>"));
 
+    // API tokens: made by an editor and shown once; writes need one; revoked, it is refused.
+    let r = post("/admin/tokens", vec![("name", "newsroom dashboard")])
+        .await
+        .unwrap();
+    let tokens_page = r.text().await.unwrap();
+    let at = tokens_page
+        .find("<code class=\"secret\">")
+        .expect("the secret, once")
+        + 21;
+    let secret = tokens_page[at..].split('<').next().unwrap().to_string();
+    assert_eq!(secret.len(), 64);
+    let api = |method: reqwest::Method, path: String, token: Option<&str>, body: &str| {
+        let mut r = client
+            .request(method, format!("{base}{path}"))
+            .header("content-type", "application/json")
+            .body(body.to_string());
+        if let Some(t) = token {
+            r = r.header("authorization", format!("Bearer {t}"));
+        }
+        r.send()
+    };
+    let chess = story_of["chess-title"];
+    let patch = reqwest::Method::PATCH;
+    let r = api(
+        patch.clone(),
+        format!("/api/v1/stories/{chess}"),
+        None,
+        r#"{"pinned": true}"#,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    assert_eq!(r.headers()["www-authenticate"], "Bearer");
+    let r = api(
+        patch.clone(),
+        format!("/api/v1/stories/{chess}"),
+        Some("made-up"),
+        r#"{"pinned": true}"#,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    let r = api(
+        patch.clone(),
+        format!("/api/v1/stories/{chess}"),
+        Some(&secret),
+        r#"{"pinned": tru"#,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let error: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    assert!(error["error"].as_str().unwrap().contains("JSON"), "{error}");
+    let r = api(
+        patch.clone(),
+        format!("/api/v1/stories/{chess}"),
+        Some(&secret),
+        r#"{"pined": true}"#,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        400,
+        "an unknown field is named, not ignored"
+    );
+    assert!(!site.store.story(chess).unwrap().unwrap().pinned);
+    let r = api(
+        patch.clone(),
+        format!("/api/v1/stories/{chess}"),
+        Some(&secret),
+        r#"{"pinned": true, "title": "Saric is world champion"}"#,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let done: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    assert_eq!(done["changes"].as_array().unwrap().len(), 2, "{done}");
+    let chess_story = site.store.story(chess).unwrap().unwrap();
+    assert!(chess_story.pinned && chess_story.title == "Saric is world champion");
+    let r = api(
+        patch.clone(),
+        "/api/v1/stories/999999".into(),
+        Some(&secret),
+        "{}",
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    let r = api(
+        reqwest::Method::POST,
+        "/api/v1/stories/merge".into(),
+        Some(&secret),
+        &format!(r#"{{"from": {chess}, "into": {chess}}}"#),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let r = api(
+        reqwest::Method::POST,
+        "/api/v1/sources".into(),
+        Some(&secret),
+        r#"{"sources": [{"name": "Harbour Radio", "country": "NZ", "feeds": ["https://radio.example/rss"]}, {"name": "", "feeds": []}]}"#,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let done: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    assert_eq!(
+        (done["added"].as_u64(), done["feeds"].as_u64()),
+        (Some(1), Some(1)),
+        "{done}"
+    );
+    assert_eq!(done["refused"][0]["index"], 1);
+    let log = site.store.audit_log(5).unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.actor == "API token newsroom dashboard"),
+        "{log:?}"
+    );
+    let token_id = site.store.api_tokens().unwrap()[0].id;
+    let r = post_path(
+        &client,
+        &base,
+        &session,
+        &format!("/admin/tokens/{token_id}/revoke"),
+        &csrf,
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let r = api(
+        patch,
+        format!("/api/v1/stories/{chess}"),
+        Some(&secret),
+        r#"{"pinned": false}"#,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 401, "a revoked token writes nothing");
+
     // An oversized form is refused before it is read.
     let r = client
         .post(format!("{base}/admin/stories/merge"))
@@ -1595,4 +1735,21 @@ fn import_sources_reports_bad_rows_and_export_reads_back() {
     assert_eq!(names, ["Alpha Post", "Beta Daily"]);
     assert_eq!(rows[0].feeds.len(), 2);
     assert_eq!(rows[1].profile.domain, "beta.example");
+}
+
+/// Posts a form of only the CSRF token, as an editor.
+async fn post_path(
+    client: &reqwest::Client,
+    base: &str,
+    session: &str,
+    path: &str,
+    csrf: &str,
+) -> reqwest::Response {
+    client
+        .post(format!("{base}{path}"))
+        .header("cookie", format!("parallax_session={session}"))
+        .form(&[("csrf", csrf)])
+        .send()
+        .await
+        .unwrap()
 }

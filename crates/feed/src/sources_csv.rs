@@ -86,7 +86,8 @@ pub fn parse_sources_csv(bytes: &[u8]) -> (Vec<SourceRow>, Vec<RowError>) {
     (rows, errors)
 }
 
-fn read_row<'a>(field: impl Fn(usize) -> &'a str) -> Result<SourceRow, String> {
+/// One row from its fields, in the order of `COLUMNS` (feeds separated by spaces).
+pub fn read_row<'a>(field: impl Fn(usize) -> &'a str) -> Result<SourceRow, String> {
     let name = field(0);
     if name.is_empty() {
         return Err("the name is empty".into());

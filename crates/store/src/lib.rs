@@ -240,6 +240,13 @@ pub trait Store: Send + Sync {
     fn delete_session(&self, token_hash: &str) -> Result<()>;
     /// Signs everyone out (a new password).
     fn delete_sessions(&self) -> Result<()>;
+    /// A new API token, by the SHA-256 of its secret; returns its id.
+    fn create_api_token(&self, name: &str, token_hash: &str, at: DateTime<Utc>) -> Result<i64>;
+    /// Every token, revoked ones too, oldest first.
+    fn api_tokens(&self) -> Result<Vec<ApiToken>>;
+    /// The live (not revoked) token whose secret hashes to `token_hash`.
+    fn api_token(&self, token_hash: &str) -> Result<Option<ApiToken>>;
+    fn revoke_api_token(&self, id: i64, at: DateTime<Utc>) -> Result<()>;
     fn record_audit(&self, entry: &AuditEntry) -> Result<()>;
     /// The newest entries first.
     fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>>;
@@ -255,6 +262,15 @@ pub struct Session {
     pub actor: String,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+}
+
+/// A token other tools write with. Its secret is shown once, when it is made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
 }
 
 /// One change: who made it, what it was, when.

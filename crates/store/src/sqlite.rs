@@ -12,8 +12,8 @@ use parallax_model::{
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::{
-    AuditEntry, ClusterRecord, Error, FeedSuccess, Result, Session, Stats, Store, StoryChoice,
-    StoryOverrides, StoryQuery, Version,
+    ApiToken, AuditEntry, ClusterRecord, Error, FeedSuccess, Result, Session, Stats, Store,
+    StoryChoice, StoryOverrides, StoryQuery, Version,
 };
 
 /// Schema versions in order; each is applied once, in a transaction.
@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sqlite/migration_5.sql"),
     include_str!("sqlite/migration_6.sql"),
     include_str!("sqlite/migration_7.sql"),
+    include_str!("sqlite/migration_8.sql"),
 ];
 
 pub struct SqliteStore {
@@ -1211,6 +1212,69 @@ impl Store for SqliteStore {
 
     fn delete_sessions(&self) -> Result<()> {
         self.conn().execute("DELETE FROM sessions", [])?;
+        Ok(())
+    }
+
+    fn create_api_token(&self, name: &str, token_hash: &str, at: DateTime<Utc>) -> Result<i64> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO api_tokens (name, token_hash, created_at) VALUES (?1, ?2, ?3)",
+            params![name, token_hash, ts(at)],
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    fn api_tokens(&self) -> Result<Vec<ApiToken>> {
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare("SELECT id, name, created_at, revoked_at FROM api_tokens ORDER BY id")?;
+        let rows: Vec<(i64, String, String, Option<String>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(id, name, created, revoked)| {
+                Ok(ApiToken {
+                    id,
+                    name,
+                    created_at: parse_ts("api_tokens", &created)?,
+                    revoked_at: parse_opt_ts("api_tokens", revoked)?,
+                })
+            })
+            .collect()
+    }
+
+    fn api_token(&self, token_hash: &str) -> Result<Option<ApiToken>> {
+        let row: Option<(i64, String, String)> = self
+            .conn()
+            .query_row(
+                "SELECT id, name, created_at FROM api_tokens
+                 WHERE token_hash = ?1 AND revoked_at IS NULL",
+                [token_hash],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        row.map(|(id, name, created)| {
+            Ok(ApiToken {
+                id,
+                name,
+                created_at: parse_ts("api_tokens", &created)?,
+                revoked_at: None,
+            })
+        })
+        .transpose()
+    }
+
+    fn revoke_api_token(&self, id: i64, at: DateTime<Utc>) -> Result<()> {
+        let changed = self.conn().execute(
+            "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
+            params![id, ts(at)],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                what: "API token",
+                id,
+            });
+        }
         Ok(())
     }
 

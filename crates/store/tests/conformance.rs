@@ -590,6 +590,29 @@ fn editors_sessions_and_audit(store: &dyn Store) {
     store.delete_sessions().unwrap();
     assert_eq!(store.session("c", t(4)).unwrap(), None);
 
+    let tool = store.create_api_token("dashboard", "hash-1", t(1)).unwrap();
+    let other = store.create_api_token("script", "hash-2", t(2)).unwrap();
+    assert_eq!(
+        store.api_token("hash-1").unwrap().unwrap().name,
+        "dashboard"
+    );
+    assert_eq!(store.api_token("nope").unwrap(), None);
+    store.revoke_api_token(tool, t(3)).unwrap();
+    store.revoke_api_token(tool, t(4)).unwrap();
+    assert_eq!(store.api_token("hash-1").unwrap(), None, "revoked");
+    let tokens = store.api_tokens().unwrap();
+    assert_eq!(tokens.len(), 2);
+    assert_eq!(
+        tokens[0].revoked_at,
+        Some(t(3)),
+        "revoked once, when first revoked"
+    );
+    assert_eq!((tokens[1].id, tokens[1].revoked_at), (other, None));
+    assert!(matches!(
+        store.revoke_api_token(999, t(5)),
+        Err(Error::NotFound { .. })
+    ));
+
     for (hour, action) in [(1, "login"), (2, "merge story 3 into 1"), (3, "logout")] {
         store
             .record_audit(&AuditEntry {

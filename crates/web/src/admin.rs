@@ -83,7 +83,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn sha256_hex(token: &str) -> String {
+pub(crate) fn sha256_hex(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
@@ -260,7 +260,7 @@ impl FromRequestParts<AppState> for Peer {
     }
 }
 
-async fn audit(
+pub(crate) async fn audit(
     state: &AppState,
     actor: &str,
     action: String,
@@ -506,7 +506,7 @@ pub(crate) async fn dashboard(
                 }
             }
             h2 { "Sources" }
-            p { a href="/admin/sources" { "Edit, import and export the outlets" } " · " a href="/admin/site" { "The site's name, policy and categories" } }
+            p { a href="/admin/sources" { "Edit, import and export the outlets" } " · " a href="/admin/site" { "The site's name, policy and categories" } " · " a href="/admin/tokens" { "API tokens" } }
             table.feeds {
                 thead { tr { th scope="col" { "Outlet" } th scope="col" { "Feeds" } th scope="col" { "Failing" } } }
                 tbody {
@@ -1365,6 +1365,115 @@ pub(crate) async fn rename_category(
         }
         Err(m) => Ok(bad(m)),
     }
+}
+
+pub(crate) async fn tokens_page(
+    State(state): State<AppState>,
+    editor: Editor,
+) -> Result<Html<String>, WebError> {
+    let tokens = state.blocking(|store, _| Ok(store.api_tokens()?)).await?;
+    Ok(tokens_view(&state, &editor, &tokens, None))
+}
+
+fn tokens_view(
+    state: &AppState,
+    editor: &Editor,
+    tokens: &[parallax_store::ApiToken],
+    new: Option<(&str, &str)>,
+) -> Html<String> {
+    let csrf = &editor.session.csrf;
+    page(
+        state,
+        "API tokens",
+        html! {
+            h1 { "API tokens" }
+            p.meta { "A token lets a tool write through the API (" code { "Authorization: Bearer <token>" } "): correct stories, add outlets. Reading needs none." }
+            @if let Some((name, secret)) = new {
+                div.notice role="status" {
+                    p { "The token for " strong { (name) } ", shown this once (only its hash is kept):" }
+                    p { code.secret { (secret) } }
+                }
+            }
+            table.feeds {
+                thead { tr { th scope="col" { "Name" } th scope="col" { "Made" } th scope="col" { "State" } th scope="col" { "" } } }
+                tbody {
+                    @for t in tokens {
+                        tr {
+                            td { (t.name) }
+                            td { (crate::view::human_time(t.created_at)) }
+                            td { @match t.revoked_at { Some(at) => { "revoked " (crate::view::human_time(at)) }, None => { "live" } } }
+                            td {
+                                @if t.revoked_at.is_none() {
+                                    form method="post" action=(format!("/admin/tokens/{}/revoke", t.id)) {
+                                        input type="hidden" name="csrf" value=(csrf);
+                                        button type="submit" { "Revoke" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            form.admin method="post" action="/admin/tokens" {
+                input type="hidden" name="csrf" value=(csrf);
+                label { "A name for the tool" input type="text" name="name" required maxlength="100"; }
+                button type="submit" { "Make a token" }
+            }
+        },
+    )
+}
+
+pub(crate) async fn create_token(
+    State(state): State<AppState>,
+    editor: Editor,
+    Form(form): Form<CategoryForm>,
+) -> Result<Response, WebError> {
+    if let Err(r) = editor.check(&form.csrf) {
+        return Ok(r.into_response());
+    }
+    let name = form.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Ok(bad("A token's name must be 1 to 100 characters.".into()));
+    }
+    let secret = random_token();
+    let (n, hash) = (name.clone(), sha256_hex(&secret));
+    let tokens = state
+        .blocking(move |store, _| {
+            store.create_api_token(&n, &hash, Utc::now())?;
+            Ok(store.api_tokens()?)
+        })
+        .await?;
+    audit(
+        &state,
+        &editor.session.actor,
+        format!("made API token {name}"),
+        String::new(),
+    )
+    .await?;
+    // Shown once, never kept by a cache: the request carries the session's cookie.
+    Ok(tokens_view(&state, &editor, &tokens, Some((&name, &secret))).into_response())
+}
+
+pub(crate) async fn revoke_token(
+    State(state): State<AppState>,
+    editor: Editor,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    if let Err(r) = editor.check(&form.csrf) {
+        return Ok(r.into_response());
+    }
+    state
+        .blocking(move |store, _| Ok(store.revoke_api_token(id, Utc::now())?))
+        .await?;
+    audit(
+        &state,
+        &editor.session.actor,
+        format!("revoked API token {id}"),
+        String::new(),
+    )
+    .await?;
+    Ok(Redirect::to("/admin/tokens").into_response())
 }
 
 #[cfg(test)]

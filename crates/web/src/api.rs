@@ -1,6 +1,8 @@
-//! The JSON API, version 1: stories and their versions.
+//! The JSON API, version 1: stories and their versions, read by anyone; editors' corrections
+//! and outlets written with an API token an editor made.
 
 use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use parallax_model::{SourceId, Story, StoryId};
@@ -95,4 +97,245 @@ pub(crate) async fn story_analysis(
         })
         .await?;
     Ok(Json(analysis.as_ref().clone()))
+}
+
+/// A tool with a live API token: the only way to write through the API.
+pub(crate) struct ApiWriter {
+    name: String,
+}
+
+fn json_error(status: axum::http::StatusCode, message: impl Into<String>) -> Response {
+    (status, Json(serde_json::json!({ "error": message.into() }))).into_response()
+}
+
+impl axum::extract::FromRequestParts<AppState> for ApiWriter {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let unauthorized = |message: &str| {
+            let mut r = json_error(axum::http::StatusCode::UNAUTHORIZED, message);
+            r.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+            r
+        };
+        let Some(secret) = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|s| s.trim().to_string())
+        else {
+            return Err(unauthorized(
+                "writing needs an API token: Authorization: Bearer <token>",
+            ));
+        };
+        let token = state
+            .blocking(move |store, _| Ok(store.api_token(&crate::admin::sha256_hex(&secret))?))
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match token {
+            Some(t) => Ok(ApiWriter { name: t.name }),
+            None => Err(unauthorized("the API token is unknown or revoked")),
+        }
+    }
+}
+
+/// A JSON body, or what is wrong with it (for a 400).
+fn body<T>(parsed: Result<Json<T>, axum::extract::rejection::JsonRejection>) -> Result<T, String> {
+    parsed.map(|Json(v)| v).map_err(|e| {
+        format!(
+            "the body is not the JSON this endpoint takes: {}",
+            e.body_text()
+        )
+    })
+}
+
+async fn audit_all(state: &AppState, actor: &str, changes: &[String]) -> Result<(), WebError> {
+    for change in changes {
+        crate::admin::audit(state, actor, change.clone(), "through the API".into()).await?;
+    }
+    Ok(())
+}
+
+fn refused(message: String) -> Response {
+    json_error(axum::http::StatusCode::BAD_REQUEST, message)
+}
+
+/// `PATCH /api/v1/stories/{id}`: title, category, hidden, pinned, hidden_articles; a field
+/// left out is left as it is.
+pub(crate) async fn edit_story(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<i64>,
+    edit: Result<Json<crate::corrections::StoryEdit>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, WebError> {
+    let edit = match body(edit) {
+        Ok(e) => e,
+        Err(message) => return Ok(refused(message)),
+    };
+    let story = StoryId(id);
+    let done = state
+        .blocking(move |store, _| crate::corrections::edit_story(store, story, &edit))
+        .await?;
+    match done {
+        Ok(changes) => {
+            let actor = format!("API token {}", writer.name);
+            audit_all(&state, &actor, &changes).await?;
+            Ok(Json(serde_json::json!({ "story": id, "changes": changes })).into_response())
+        }
+        Err(message) => Ok(refused(message)),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MergeBody {
+    from: i64,
+    into: i64,
+}
+
+/// `POST /api/v1/stories/merge`: `{"from": id, "into": id}`.
+pub(crate) async fn merge_stories(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    merge: Result<Json<MergeBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, WebError> {
+    let m = match body(merge) {
+        Ok(m) => m,
+        Err(message) => return Ok(refused(message)),
+    };
+    let (from, into) = (StoryId(m.from), StoryId(m.into));
+    let done = state
+        .blocking(move |store, _| crate::corrections::merge(store, from, into))
+        .await?;
+    match done {
+        Ok(change) => {
+            audit_all(
+                &state,
+                &format!("API token {}", writer.name),
+                std::slice::from_ref(&change),
+            )
+            .await?;
+            Ok(Json(serde_json::json!({ "story": m.into, "changes": [change] })).into_response())
+        }
+        Err(message) => Ok(refused(message)),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SplitBody {
+    articles: Vec<i64>,
+}
+
+/// `POST /api/v1/stories/{id}/split`: `{"articles": [ids]}` move to a new story.
+pub(crate) async fn split_story(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    Path(id): Path<i64>,
+    split: Result<Json<SplitBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, WebError> {
+    let s = match body(split) {
+        Ok(s) => s,
+        Err(message) => return Ok(refused(message)),
+    };
+    let articles: Vec<parallax_model::ArticleId> = s
+        .articles
+        .into_iter()
+        .map(parallax_model::ArticleId)
+        .collect();
+    let done = state
+        .blocking(move |store, _| crate::corrections::split(store, StoryId(id), &articles))
+        .await?;
+    match done {
+        Ok((new, change)) => {
+            audit_all(
+                &state,
+                &format!("API token {}", writer.name),
+                std::slice::from_ref(&change),
+            )
+            .await?;
+            Ok((
+                axum::http::StatusCode::CREATED,
+                Json(serde_json::json!({ "story": new.0, "changes": [change] })),
+            )
+                .into_response())
+        }
+        Err(message) => Ok(refused(message)),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SourceBody {
+    name: String,
+    #[serde(default)]
+    domain: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    leaning: String,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    feeds: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SourcesBody {
+    sources: Vec<SourceBody>,
+}
+
+/// `POST /api/v1/sources`: outlets to add or update (by name) with their feeds, by the rules
+/// of the CSV import; each refused one is named by its place in the list.
+pub(crate) async fn import_sources(
+    State(state): State<AppState>,
+    writer: ApiWriter,
+    sources: Result<Json<SourcesBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, WebError> {
+    let sources = match body(sources) {
+        Ok(s) => s.sources,
+        Err(message) => return Ok(refused(message)),
+    };
+    let mut rows = Vec::new();
+    let mut refused = Vec::new();
+    for (i, s) in sources.iter().enumerate() {
+        let feeds = s.feeds.join(" ");
+        let fields = [
+            s.name.as_str(),
+            s.domain.as_str(),
+            s.country.as_str(),
+            s.leaning.as_str(),
+            s.language.as_str(),
+            s.notes.as_str(),
+            feeds.as_str(),
+        ];
+        match parallax_feed::sources_csv::read_row(|k| fields[k].trim()) {
+            Ok(row) => rows.push(row),
+            Err(reason) => refused.push(serde_json::json!({ "index": i, "reason": reason })),
+        }
+    }
+    let done = state
+        .blocking(move |store, _| Ok(crate::admin::import_sources(store, &rows)?))
+        .await?;
+    let change = format!(
+        "imported outlets: {} added, {} updated, {} feeds",
+        done.added, done.updated, done.feeds
+    );
+    audit_all(&state, &format!("API token {}", writer.name), &[change]).await?;
+    Ok(Json(serde_json::json!({
+        "added": done.added,
+        "updated": done.updated,
+        "feeds": done.feeds,
+        "refused": refused,
+    }))
+    .into_response())
 }

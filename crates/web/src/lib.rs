@@ -130,7 +130,9 @@ pub enum WebError {
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let (status, message) = match &self {
-            WebError::NotFound => (StatusCode::NOT_FOUND, "Not found".to_string()),
+            WebError::NotFound | WebError::Store(parallax_store::Error::NotFound { .. }) => {
+                (StatusCode::NOT_FOUND, "Not found".to_string())
+            }
             WebError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
             // Internals are logged, never shown.
             other => {
@@ -174,7 +176,13 @@ pub fn router(state: AppState) -> Router {
         .route("/feeds/story/{id}/{format}", get(feeds::story))
         .route("/feeds/search/{format}", get(feeds::search))
         .route("/api/v1/stories", get(api::stories))
-        .route("/api/v1/stories/{id}", get(api::story))
+        .route("/api/v1/stories/merge", post(api::merge_stories))
+        .route(
+            "/api/v1/stories/{id}",
+            get(api::story).patch(api::edit_story),
+        )
+        .route("/api/v1/stories/{id}/split", post(api::split_story))
+        .route("/api/v1/sources", post(api::import_sources))
         .route("/api/v1/stories/{id}/analysis", get(api::story_analysis))
         .route("/admin", get(admin::dashboard))
         .route("/admin/login", get(admin::login_page).post(admin::login))
@@ -182,6 +190,11 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/stories/merge", post(admin::merge))
         .route("/admin/stories/split", post(admin::split))
         .route("/admin/site", get(admin::site_page).post(admin::save_site))
+        .route(
+            "/admin/tokens",
+            get(admin::tokens_page).post(admin::create_token),
+        )
+        .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
         .route("/admin/categories", post(admin::create_category))
         .route("/admin/categories/{slug}", post(admin::rename_category))
         .route("/admin/sources", get(admin::sources_page))
