@@ -332,7 +332,7 @@ fn print_summary(report: &CycleReport, elapsed: Duration, store: &dyn Store) -> 
         page_failures
     );
     for f in &report.feeds {
-        if let FeedStatus::Failed { reason } = &f.status {
+        if let FeedStatus::Failed { reason, .. } = &f.status {
             println!("  failed: {} ({reason})", f.url);
         }
     }
@@ -397,10 +397,23 @@ async fn run_site(
             loop {
                 match pipeline.run_cycle(Utc::now(), &Quiet).await {
                     Ok(report) => {
-                        metrics.record_ingest_cycle(
-                            report.new_articles() as u64,
-                            report.failed_feeds() as u64,
-                        );
+                        metrics.record_ingest_cycle(&parallax_web::CycleCounts {
+                            feeds_fetched: (report.changed_feeds() + report.unchanged_feeds())
+                                as u64,
+                            feeds_not_modified: report
+                                .feeds
+                                .iter()
+                                .filter(|f| f.status == FeedStatus::NotModified)
+                                .count() as u64,
+                            new_articles: report.new_articles() as u64,
+                            updated_articles: report.updated_articles() as u64,
+                            page_failures: report.page_failures() as u64,
+                            failures: report
+                                .failures_by_kind()
+                                .into_iter()
+                                .map(|(k, n)| (k, n as u64))
+                                .collect(),
+                        });
                         if !report.feeds.is_empty() {
                             info!(
                                 feeds = report.feeds.len(),

@@ -108,7 +108,7 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
         .feeds
         .iter()
         .filter_map(|f| match &f.status {
-            FeedStatus::Failed { reason } => Some((
+            FeedStatus::Failed { reason, .. } => Some((
                 f.url.rsplit('/').next().unwrap().to_string(),
                 reason.clone(),
             )),
@@ -116,6 +116,11 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
         })
         .collect();
     assert_eq!(failures.len(), 3, "{failures:?}");
+    let kinds: Vec<(&str, usize)> = report.failures_by_kind().into_iter().collect();
+    assert_eq!(
+        kinds,
+        [("http_status", 1), ("not_a_feed", 1), ("timeout", 1)]
+    );
     assert!(failures["missing.xml"].contains("404"), "{failures:?}");
     assert!(
         failures["garbage.xml"].contains("not a feed"),
@@ -528,6 +533,16 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
         metrics.contains(&format!("parallax_articles {}", web.fixture.articles.len())),
         "{metrics}"
     );
+    // Every request so far is in the latency histogram, and in no bucket twice.
+    let count: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("parallax_http_request_duration_seconds_count "))
+        .and_then(|n| n.parse().ok())
+        .expect("a request count");
+    assert!(count > 20, "{count}");
+    assert!(metrics.contains(&format!(
+        "parallax_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
+    )));
     assert_eq!(get(&client, &format!("{base}/story/999999")).await.0, 404);
     assert_eq!(get(&client, &format!("{base}/no/such/page")).await.0, 404);
     assert_eq!(

@@ -92,6 +92,21 @@ pub enum Error {
 }
 
 impl Error {
+    /// The error's kind, a stable name for counting ("timeout", "http_status").
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::InvalidUrl(_) => "invalid_url",
+            Error::Timeout(_) => "timeout",
+            Error::Status { .. } => "http_status",
+            Error::Gone => "gone",
+            Error::TooLarge { .. } => "too_large",
+            Error::TooManyRedirects(_) | Error::RedirectLoop(_) | Error::BadRedirect => "redirect",
+            Error::DisallowedByRobots { .. } => "robots",
+            Error::Connect(_) => "connect",
+            Error::Request(_) => "request",
+        }
+    }
+
     /// How long the server asked us to wait (429 and 503 with Retry-After).
     pub fn retry_after(&self) -> Option<Duration> {
         match self {

@@ -99,6 +99,8 @@ pub enum FeedStatus {
     NotModified,
     Failed {
         reason: String,
+        /// A stable name for counting: the fetch error's kind, "not_a_feed" or "store".
+        kind: &'static str,
     },
 }
 
@@ -131,6 +133,19 @@ impl CycleReport {
     }
     pub fn unchanged_feeds(&self) -> usize {
         self.feeds.len() - self.failed_feeds() - self.changed_feeds()
+    }
+    pub fn page_failures(&self) -> usize {
+        self.feeds.iter().map(|f| f.page_failures).sum()
+    }
+    /// Failed feeds by the kind of failure.
+    pub fn failures_by_kind(&self) -> std::collections::BTreeMap<&'static str, usize> {
+        let mut kinds = std::collections::BTreeMap::new();
+        for f in &self.feeds {
+            if let FeedStatus::Failed { kind, .. } = f.status {
+                *kinds.entry(kind).or_default() += 1;
+            }
+        }
+        kinds
     }
 }
 
@@ -180,6 +195,7 @@ enum FetchedFeed {
 /// Why a feed could not be read, and what it means for its schedule.
 struct FeedFailure {
     reason: String,
+    kind: &'static str,
     gone: bool,
     retry_after: Option<std::time::Duration>,
 }
@@ -332,6 +348,7 @@ impl Pipeline {
                     },
                     Err(failure) => FeedStatus::Failed {
                         reason: failure.reason.clone(),
+                        kind: failure.kind,
                     },
                 },
                 new_articles: 0,
@@ -598,6 +615,7 @@ async fn fetch_feed(
                 gone: matches!(e, parallax_fetch::Error::Gone),
                 retry_after: e.retry_after(),
                 reason: e.to_string(),
+                kind: e.kind(),
             });
         }
     };
@@ -607,8 +625,9 @@ async fn fetch_feed(
         // Servers without validators still often send the same bytes: nothing to parse.
         return Ok(FetchedFeed::NotModified { moved_to });
     }
-    let failure = |reason: String| FeedFailure {
+    let failure = |kind: &'static str, reason: String| FeedFailure {
         reason,
+        kind,
         gone: false,
         retry_after: None,
     };
@@ -617,7 +636,7 @@ async fn fetch_feed(
         Some(&fetched.final_url),
         fetched.content_type.as_deref(),
     )
-    .map_err(|e| failure(e.to_string()))?;
+    .map_err(|e| failure("not_a_feed", e.to_string()))?;
     let interval = schedule::Hints {
         entry_times: parsed
             .entries
@@ -632,7 +651,7 @@ async fn fetch_feed(
         let hash = entry.content_hash().to_string();
         let known = store
             .entry(feed.id, &entry.id)
-            .map_err(|e| failure(format!("store: {e}")))?;
+            .map_err(|e| failure("store", format!("store: {e}")))?;
         match known {
             Some((_, stored_hash)) if stored_hash == hash => continue,
             Some((article, _)) => todo.push(Todo {

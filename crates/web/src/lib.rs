@@ -23,7 +23,7 @@ mod pages;
 mod view;
 
 pub use feeds::subscriptions_opml;
-pub use metrics::Metrics;
+pub use metrics::{CycleCounts, Metrics};
 
 /// What the operator says about the site.
 #[derive(Debug, Clone)]
@@ -153,8 +153,11 @@ impl IntoResponse for WebError {
 }
 
 async fn count_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
     let response = next.run(request).await;
-    state.metrics.record_response(response.status().as_u16());
+    state
+        .metrics
+        .record_response(response.status().as_u16(), started.elapsed());
     response
 }
 
