@@ -499,6 +499,56 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
         );
     }
 
+    // The OpenAPI document, and every public GET answering as it says.
+    let (status, doc) = get(&client, &format!("{base}/api/v1/openapi.json")).await;
+    assert_eq!(status, 200);
+    let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    for route in [
+        "/api/v1/stories",
+        "/api/v1/stories/{id}",
+        "/api/v1/stories/{id}/analysis",
+        "/api/v1/stories/merge",
+        "/api/v1/stories/{id}/split",
+        "/api/v1/sources",
+    ] {
+        assert!(paths.contains_key(route), "{route} is not documented");
+    }
+    let mut checked = 0;
+    for (path, methods) in paths {
+        for (method, op) in methods.as_object().unwrap() {
+            let url = format!("{base}{}", path.replace("{id}", &hollis.to_string()));
+            if method == "get" {
+                let (status, body) = get(&client, &url).await;
+                assert_eq!(status, 200, "{url}");
+                let schema = &op["responses"]["200"]["content"]["application/json"]["schema"];
+                let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+                conforms(&doc, schema, &body, path).unwrap_or_else(|e| panic!("GET {path}: {e}"));
+                checked += 1;
+            } else {
+                // A write without a token is refused as documented.
+                let r = client
+                    .request(method.to_uppercase().parse().unwrap(), &url)
+                    .header("content-type", "application/json")
+                    .body("{}")
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status().as_u16(), 401, "{method} {path}");
+                assert!(
+                    op["responses"]["401"].is_object(),
+                    "{method} {path} lacks its 401"
+                );
+                assert!(
+                    op["security"].is_array(),
+                    "{method} {path} names no security"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 7);
+
     // Validators: an unchanged page or feed is answered 304 without its body.
     for (path, policy) in [
         (format!("/story/{hollis}"), "public, no-cache"),
@@ -1773,4 +1823,113 @@ async fn post_path(
         .send()
         .await
         .unwrap()
+}
+
+/// Checks a value against an OpenAPI schema: the parts utoipa writes ($ref, allOf, oneOf,
+/// anyOf, type (one or a list), enum, properties with required, items).
+fn conforms(
+    doc: &serde_json::Value,
+    schema: &serde_json::Value,
+    value: &serde_json::Value,
+    at: &str,
+) -> Result<(), String> {
+    use serde_json::Value;
+    if let Some(r) = schema["$ref"].as_str() {
+        let name = r.trim_start_matches("#/components/schemas/");
+        let target = &doc["components"]["schemas"][name];
+        if target.is_null() {
+            return Err(format!("{at}: dangling {r}"));
+        }
+        return conforms(doc, target, value, at);
+    }
+    if let Some(all) = schema["allOf"].as_array() {
+        for s in all {
+            conforms(doc, s, value, at)?;
+        }
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(any) = schema[key].as_array() {
+            if !any.iter().any(|s| conforms(doc, s, value, at).is_ok()) {
+                return Err(format!("{at}: {value} matches none of {key}"));
+            }
+        }
+    }
+    if let Some(options) = schema["enum"].as_array() {
+        if !options.contains(value) {
+            return Err(format!("{at}: {value} is not one of {options:?}"));
+        }
+    }
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    if !types.is_empty() {
+        let fits = types.iter().any(|t| match *t {
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            "string" => value.is_string(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "boolean" => value.is_boolean(),
+            "null" => value.is_null(),
+            _ => false,
+        });
+        if !fits {
+            return Err(format!("{at}: {value} is not {types:?}"));
+        }
+    }
+    if let (Some(object), Some(properties)) = (value.as_object(), schema["properties"].as_object())
+    {
+        for name in schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if !object.contains_key(name) {
+                return Err(format!("{at}: required {name} is missing"));
+            }
+        }
+        for (name, s) in properties {
+            if let Some(v) = object.get(name) {
+                conforms(doc, s, v, &format!("{at}.{name}"))?;
+            }
+        }
+    }
+    if let (Some(items), Some(list)) = (schema.get("items"), value.as_array()) {
+        for (i, v) in list.iter().enumerate() {
+            conforms(doc, items, v, &format!("{at}[{i}]"))?;
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_schema_check_refuses_what_does_not_fit() {
+    let doc = serde_json::json!({"components": {"schemas": {
+        "Story": {"type": "object", "required": ["id", "title"], "properties": {
+            "id": {"type": "integer"}, "title": {"type": "string"},
+            "category": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Category"}]}}},
+        "Category": {"type": "object", "required": ["slug"], "properties": {"slug": {"type": "string"}}}
+    }}});
+    let story = serde_json::json!({"$ref": "#/components/schemas/Story"});
+    let check = |v: serde_json::Value| conforms(&doc, &story, &v, "story");
+    assert!(check(serde_json::json!({"id": 1, "title": "t", "category": null})).is_ok());
+    assert!(
+        check(serde_json::json!({"id": 1, "title": "t", "category": {"slug": "world"}})).is_ok()
+    );
+    assert!(
+        check(serde_json::json!({"id": "1", "title": "t"})).is_err(),
+        "a string id"
+    );
+    assert!(check(serde_json::json!({"id": 1})).is_err(), "no title");
+    assert!(check(serde_json::json!({"id": 1, "title": "t", "category": {"name": "x"}})).is_err());
+    assert!(conforms(
+        &doc,
+        &serde_json::json!({"$ref": "#/components/schemas/Nope"}),
+        &serde_json::json!(1),
+        "x"
+    )
+    .is_err());
 }

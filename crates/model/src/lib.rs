@@ -12,7 +12,7 @@ pub mod url_norm;
 
 macro_rules! id_newtype {
     ($($name:ident),*) => {$(
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
         #[serde(transparent)]
         pub struct $name(pub i64);
 
@@ -27,7 +27,19 @@ macro_rules! id_newtype {
 id_newtype!(SourceId, FeedId, ArticleId, StoryId, CategoryId);
 
 /// Political leaning of an outlet on a five-point scale, as editors rate it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Leaning {
     Left,
@@ -88,7 +100,7 @@ impl FromStr for Leaning {
 }
 
 /// What an operator tells Parallax about an outlet.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SourceProfile {
     pub name: String,
     /// Registrable host of the outlet's site, e.g. `example.com`.
@@ -122,7 +134,7 @@ impl Default for SourceProfile {
 }
 
 /// An outlet: one publisher, possibly with several feeds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Source {
     pub id: SourceId,
     #[serde(flatten)]
@@ -182,7 +194,7 @@ impl FeedStatus {
 }
 
 /// Where an article's text came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ContentOrigin {
     /// Extracted from the article's own page.
@@ -213,7 +225,7 @@ impl FromStr for ContentOrigin {
 }
 
 /// An article as ingestion hands it to the store: an entry's page, extracted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ArticleDraft {
     pub source_id: SourceId,
     pub feed_id: FeedId,
@@ -243,7 +255,7 @@ pub struct ArticleDraft {
 }
 
 /// A stored article.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Article {
     pub id: ArticleId,
     pub story_id: StoryId,
@@ -264,7 +276,7 @@ impl Article {
 }
 
 /// Articles about one event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Story {
     pub id: StoryId,
     pub title: String,
@@ -279,7 +291,7 @@ pub struct Story {
     pub pinned: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Category {
     pub id: CategoryId,
     pub slug: String,

@@ -92,7 +92,7 @@ pub struct StoryQuery {
 }
 
 /// An article with the outlet that published it, as a story page shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Version {
     pub article: Article,
     pub source: Source,

@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{AppState, WebError};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListParams {
+    /// Stories per page, 1 to 100 (default 20).
     limit: Option<u32>,
     category: Option<String>,
     source: Option<i64>,
@@ -20,13 +22,16 @@ pub(crate) struct ListParams {
     before: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub(crate) struct StoryList {
     stories: Vec<Story>,
     /// Pass as `before` to get the next page; absent on the last page.
     next_before: Option<DateTime<Utc>>,
 }
 
+/// Stories, newest first, with filters and cursor paging.
+#[utoipa::path(get, path = "/api/v1/stories", params(ListParams),
+    responses((status = 200, body = StoryList), (status = 400, body = ErrorBody)))]
 pub(crate) async fn stories(
     State(state): State<AppState>,
     Query(p): Query<ListParams>,
@@ -63,13 +68,16 @@ pub(crate) async fn stories(
     }))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub(crate) struct StoryDetail {
     #[serde(flatten)]
     story: Story,
     versions: Vec<Version>,
 }
 
+/// One story with its versions.
+#[utoipa::path(get, path = "/api/v1/stories/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = StoryDetail), (status = 404)))]
 pub(crate) async fn story(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -85,6 +93,8 @@ pub(crate) async fn story(
 
 /// How the story's versions differ: common ground, each sentence shared or unique, what
 /// only each outlet reports, and the timeline.
+#[utoipa::path(get, path = "/api/v1/stories/{id}/analysis", params(("id" = i64, Path)),
+    responses((status = 200, body = Object, description = "Common ground, each version's sentences, what only each outlet reports, quotes, disagreements, entities, the timeline"), (status = 404)))]
 pub(crate) async fn story_analysis(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -168,6 +178,10 @@ fn refused(message: String) -> Response {
 
 /// `PATCH /api/v1/stories/{id}`: title, category, hidden, pinned, hidden_articles; a field
 /// left out is left as it is.
+#[utoipa::path(patch, path = "/api/v1/stories/{id}", params(("id" = i64, Path)),
+    request_body = crate::corrections::StoryEdit, security(("token" = [])),
+    responses((status = 200, body = Changes), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 404)))]
 pub(crate) async fn edit_story(
     State(state): State<AppState>,
     writer: ApiWriter,
@@ -186,13 +200,13 @@ pub(crate) async fn edit_story(
         Ok(changes) => {
             let actor = format!("API token {}", writer.name);
             audit_all(&state, &actor, &changes).await?;
-            Ok(Json(serde_json::json!({ "story": id, "changes": changes })).into_response())
+            Ok(Json(Changes { story: id, changes }).into_response())
         }
         Err(message) => Ok(refused(message)),
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct MergeBody {
     from: i64,
@@ -200,6 +214,9 @@ pub(crate) struct MergeBody {
 }
 
 /// `POST /api/v1/stories/merge`: `{"from": id, "into": id}`.
+#[utoipa::path(post, path = "/api/v1/stories/merge", request_body = MergeBody,
+    security(("token" = [])),
+    responses((status = 200, body = Changes), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub(crate) async fn merge_stories(
     State(state): State<AppState>,
     writer: ApiWriter,
@@ -221,19 +238,26 @@ pub(crate) async fn merge_stories(
                 std::slice::from_ref(&change),
             )
             .await?;
-            Ok(Json(serde_json::json!({ "story": m.into, "changes": [change] })).into_response())
+            Ok(Json(Changes {
+                story: m.into,
+                changes: vec![change],
+            })
+            .into_response())
         }
         Err(message) => Ok(refused(message)),
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SplitBody {
     articles: Vec<i64>,
 }
 
 /// `POST /api/v1/stories/{id}/split`: `{"articles": [ids]}` move to a new story.
+#[utoipa::path(post, path = "/api/v1/stories/{id}/split", params(("id" = i64, Path)),
+    request_body = SplitBody, security(("token" = [])),
+    responses((status = 201, body = Changes), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub(crate) async fn split_story(
     State(state): State<AppState>,
     writer: ApiWriter,
@@ -262,7 +286,10 @@ pub(crate) async fn split_story(
             .await?;
             Ok((
                 axum::http::StatusCode::CREATED,
-                Json(serde_json::json!({ "story": new.0, "changes": [change] })),
+                Json(Changes {
+                    story: new.0,
+                    changes: vec![change],
+                }),
             )
                 .into_response())
         }
@@ -270,7 +297,7 @@ pub(crate) async fn split_story(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SourceBody {
     name: String,
@@ -288,7 +315,7 @@ pub(crate) struct SourceBody {
     feeds: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SourcesBody {
     sources: Vec<SourceBody>,
@@ -296,6 +323,9 @@ pub(crate) struct SourcesBody {
 
 /// `POST /api/v1/sources`: outlets to add or update (by name) with their feeds, by the rules
 /// of the CSV import; each refused one is named by its place in the list.
+#[utoipa::path(post, path = "/api/v1/sources", request_body = SourcesBody,
+    security(("token" = [])),
+    responses((status = 200, body = Imported), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub(crate) async fn import_sources(
     State(state): State<AppState>,
     writer: ApiWriter,
@@ -320,7 +350,7 @@ pub(crate) async fn import_sources(
         ];
         match parallax_feed::sources_csv::read_row(|k| fields[k].trim()) {
             Ok(row) => rows.push(row),
-            Err(reason) => refused.push(serde_json::json!({ "index": i, "reason": reason })),
+            Err(reason) => refused.push(Refused { index: i, reason }),
         }
     }
     let done = state
@@ -331,11 +361,74 @@ pub(crate) async fn import_sources(
         done.added, done.updated, done.feeds
     );
     audit_all(&state, &format!("API token {}", writer.name), &[change]).await?;
-    Ok(Json(serde_json::json!({
-        "added": done.added,
-        "updated": done.updated,
-        "feeds": done.feeds,
-        "refused": refused,
-    }))
+    Ok(Json(Imported {
+        added: done.added,
+        updated: done.updated,
+        feeds: done.feeds,
+        refused,
+    })
     .into_response())
+}
+
+/// What an error answer says.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ErrorBody {
+    error: String,
+}
+
+/// What a correction changed, one audit line each.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct Changes {
+    story: i64,
+    changes: Vec<String>,
+}
+
+/// What an outlet import did, and the entries it refused by their place in the list.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct Imported {
+    added: usize,
+    updated: usize,
+    feeds: usize,
+    refused: Vec<Refused>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct Refused {
+    index: usize,
+    reason: String,
+}
+
+/// The API as OpenAPI 3.1, made from the handlers and types above.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "Parallax API", version = "1", description = "Stories as every outlet tells them. Reading is public; writing needs an API token an editor makes at /admin/tokens."),
+    paths(stories, story, story_analysis, edit_story, merge_stories, split_story, import_sources),
+    modifiers(&BearerToken)
+)]
+pub(crate) struct ApiDoc;
+
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// `GET /api/v1/openapi.json`.
+pub(crate) async fn openapi() -> Response {
+    use utoipa::OpenApi;
+    match ApiDoc::openapi().to_json() {
+        Ok(json) => (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            json,
+        )
+            .into_response(),
+        Err(e) => WebError::Internal(format!("openapi: {e}")).into_response(),
+    }
 }

@@ -59,7 +59,7 @@ pub(crate) fn split(
 
 /// A story's editorial choices; `None` leaves one as it is. An empty title or category
 /// gives the choice back to the clusterer.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct StoryEdit {
     pub title: Option<String>,

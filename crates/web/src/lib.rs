@@ -179,6 +179,7 @@ pub fn router(state: AppState) -> Router {
         .route("/feeds/story/{id}/{format}", get(feeds::story))
         .route("/feeds/search/{format}", get(feeds::search))
         .route("/api/v1/stories", get(api::stories))
+        .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/stories/merge", post(api::merge_stories))
         .route(
             "/api/v1/stories/{id}",
