@@ -54,6 +54,8 @@ pub struct SiteSection {
     pub name: String,
     pub policy: String,
     pub base_url: Option<String>,
+    /// Only editors (signed in) and API tokens may read the site.
+    pub private: bool,
 }
 
 impl Default for SiteSection {
@@ -63,6 +65,7 @@ impl Default for SiteSection {
             name: d.name,
             policy: d.policy,
             base_url: d.base_url,
+            private: d.private,
         }
     }
 }
@@ -196,7 +199,7 @@ impl Config {
             let Some(key) = name.strip_prefix("PARALLAX_") else {
                 continue;
             };
-            if key == "CONFIG" || key == "LOG" {
+            if matches!(key, "CONFIG" | "LOG" | "LOG_FORMAT") {
                 continue;
             }
             let path: Vec<String> = key.split("__").map(|p| p.to_ascii_lowercase()).collect();
@@ -255,6 +258,7 @@ impl Config {
             name: self.site.name.clone(),
             policy: self.site.policy.clone(),
             base_url: self.site.base_url.clone(),
+            private: self.site.private,
         }
     }
 }

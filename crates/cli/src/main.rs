@@ -184,10 +184,16 @@ fn init_tracing(verbose: bool) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("PARALLAX_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt()
+    // PARALLAX_LOG_FORMAT=json: one JSON object a line, for log collectors.
+    let json = std::env::var("PARALLAX_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
 }
 
 fn run(cli: Cli) -> Result<()> {

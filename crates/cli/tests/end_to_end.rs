@@ -1933,3 +1933,96 @@ fn the_schema_check_refuses_what_does_not_fit() {
     )
     .is_err());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_site_answers_only_editors_and_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = test_config(dir.path());
+    config.site.private = true;
+    let site = open_site(dir.path()).unwrap();
+    parallax_web::admin::set_password(site.store.as_ref(), "correct horse battery", "test")
+        .unwrap();
+    let secret = "a".repeat(64);
+    let hash = {
+        use sha2::Digest;
+        sha2::Sha256::digest(secret.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    site.store
+        .create_api_token("reader", &hash, Utc::now())
+        .unwrap();
+    let state = AppState::new(
+        Arc::clone(&site.store),
+        Arc::clone(&site.index),
+        config.site_config(),
+        Arc::new(Metrics::default()),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(listener, parallax_web::router(state))
+            .await
+            .unwrap()
+    });
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let status = |path: &'static str, token: Option<&str>| {
+        let mut r = client.get(format!("{base}{path}"));
+        if let Some(t) = token {
+            r = r.header("authorization", format!("Bearer {t}"));
+        }
+        async move { r.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(
+        status("/", None).await,
+        303,
+        "pages send strangers to sign in"
+    );
+    assert_eq!(status("/search?q=x", None).await, 303);
+    assert_eq!(status("/api/v1/stories", None).await, 401);
+    assert_eq!(status("/feeds/stories.atom", None).await, 401);
+    assert_eq!(status("/sources.opml", None).await, 303);
+    assert_eq!(status("/api/v1/stories", Some("made-up")).await, 401);
+    for open in [
+        "/admin/login",
+        "/healthz",
+        "/static/style.css",
+        "/static/site.js",
+    ] {
+        assert_eq!(status(open, None).await, 200, "{open}");
+    }
+    assert_eq!(status("/api/v1/stories", Some(&secret)).await, 200);
+    assert_eq!(status("/", Some(&secret)).await, 200);
+}
+
+#[test]
+fn logs_can_be_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("fetch")
+        .env("PARALLAX_LOG_FORMAT", "json")
+        .env("PARALLAX_LOG", "debug")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let logs: Vec<serde_json::Value> = stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    assert!(!logs.is_empty(), "{stderr}");
+    assert!(logs
+        .iter()
+        .all(|l| l["level"].is_string() && l["timestamp"].is_string()));
+}

@@ -1476,6 +1476,55 @@ pub(crate) async fn revoke_token(
     Ok(Redirect::to("/admin/tokens").into_response())
 }
 
+/// On a private site, everything but signing in, the stylesheet and script and the health
+/// check needs a live session or API token: pages send strangers to sign in, the rest
+/// answers 401.
+pub(crate) async fn keep_private(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    if !state.site().private
+        || matches!(
+            path,
+            "/admin/login" | "/healthz" | "/static/style.css" | "/static/site.js"
+        )
+    {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let session = cookie(headers, SESSION_COOKIE).map(sha256_hex);
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| sha256_hex(t.trim()));
+    let allowed = state
+        .blocking(move |store, _| {
+            Ok(match (session, bearer) {
+                (Some(s), _) if store.session(&s, Utc::now())?.is_some() => true,
+                (_, Some(t)) => store.api_token(&t)?.is_some(),
+                _ => false,
+            })
+        })
+        .await;
+    match allowed {
+        Ok(true) => next.run(request).await,
+        Ok(false)
+            if path.starts_with("/api/") || path.starts_with("/feeds/") || path == "/metrics" =>
+        {
+            (
+                StatusCode::UNAUTHORIZED,
+                "This site is private: sign in, or send an API token.",
+            )
+                .into_response()
+        }
+        Ok(false) => Redirect::to("/admin/login").into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,8 @@ pub struct SiteConfig {
     /// The site's public address, for absolute links in feeds; when absent it is taken from
     /// the request's Host header.
     pub base_url: Option<String>,
+    /// Only signed-in editors and API tokens may read the site.
+    pub private: bool,
 }
 
 impl Default for SiteConfig {
@@ -48,6 +50,7 @@ impl Default for SiteConfig {
                      shown as rated by this site's editors."
                 .into(),
             base_url: None,
+            private: false,
         }
     }
 }
@@ -221,6 +224,11 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             caching::validate,
+        ))
+        // Outside the answer cache: a private site serves nothing kept to a stranger.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            admin::keep_private,
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
