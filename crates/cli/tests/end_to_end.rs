@@ -1510,6 +1510,63 @@ async fn editors_sign_in_and_correct_stories_and_no_one_else_changes_anything() 
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 400);
+    // A rule files the chess story under the new category; bad rules are named.
+    let chess_title = story_of["chess-title"];
+    let r = post(
+        "/admin/categories/rules",
+        vec![
+            ("kind", "entity"),
+            ("value", "Nika Saric"),
+            ("category", "fact-checks"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(
+        site.store
+            .story(chess_title)
+            .unwrap()
+            .unwrap()
+            .category
+            .unwrap()
+            .slug,
+        "fact-checks"
+    );
+    for (kind, value, category, says) in [
+        ("colour", "x", "fact-checks", "not a kind of rule"),
+        ("source", "Meridian", "fact-checks", "by its number"),
+        ("keyword", "x", "nowhere", "no category"),
+    ] {
+        let r = post(
+            "/admin/categories/rules",
+            vec![("kind", kind), ("value", value), ("category", category)],
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status().as_u16(), 400, "{kind}");
+        assert!(r.text().await.unwrap().contains(says), "{kind}");
+    }
+    let rule = site.store.category_rules().unwrap()[0].id;
+    let r = post_path(
+        &client,
+        &base,
+        &session,
+        &format!("/admin/categories/rules/{rule}/delete"),
+        &csrf,
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(
+        site.store
+            .story(chess_title)
+            .unwrap()
+            .unwrap()
+            .category
+            .unwrap()
+            .slug,
+        "sport"
+    );
     let front = client
         .get(format!("{base}/?after=category"))
         .send()

@@ -207,6 +207,12 @@ pub trait Store: Send + Sync {
     /// A story's versions, oldest first.
     fn story_versions(&self, id: StoryId) -> Result<Vec<Version>>;
     fn categories(&self) -> Result<Vec<Category>>;
+    /// An editors' rule filing stories under `category` (a slug); the latest stories are
+    /// filed again at once.
+    fn add_category_rule(&self, kind: RuleKind, value: &str, category: &str) -> Result<i64>;
+    /// The rules, in the order they are tried.
+    fn category_rules(&self) -> Result<Vec<CategoryRule>>;
+    fn delete_category_rule(&self, id: i64) -> Result<()>;
     /// A new category; its slug is made from its name and must be new.
     fn create_category(&self, name: &str) -> Result<Category>;
     /// A category's new name; its slug, and so its address, stays.
@@ -262,6 +268,46 @@ pub struct Session {
     pub actor: String,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+}
+
+/// What an editors' category rule looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleKind {
+    /// Words in an article's title or lead, in any case.
+    Keyword,
+    /// An outlet, by its id.
+    Source,
+    /// A name (a person, place or organisation) as written.
+    Entity,
+}
+
+impl RuleKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::Keyword => "keyword",
+            RuleKind::Source => "source",
+            RuleKind::Entity => "entity",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "keyword" => RuleKind::Keyword,
+            "source" => RuleKind::Source,
+            "entity" => RuleKind::Entity,
+            _ => return None,
+        })
+    }
+}
+
+/// One rule: stories whose articles show `value` go under `category`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryRule {
+    pub id: i64,
+    pub kind: RuleKind,
+    pub value: String,
+    pub category: Category,
 }
 
 /// A token other tools write with. Its secret is shown once, when it is made.

@@ -12,8 +12,8 @@ use parallax_model::{
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::{
-    ApiToken, AuditEntry, ClusterRecord, Error, FeedSuccess, Result, Session, Stats, Store,
-    StoryChoice, StoryOverrides, StoryQuery, Version,
+    ApiToken, AuditEntry, CategoryRule, ClusterRecord, Error, FeedSuccess, Result, RuleKind,
+    Session, Stats, Store, StoryChoice, StoryOverrides, StoryQuery, Version,
 };
 
 /// Schema versions in order; each is applied once, in a transaction.
@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sqlite/migration_6.sql"),
     include_str!("sqlite/migration_7.sql"),
     include_str!("sqlite/migration_8.sql"),
+    include_str!("sqlite/migration_9.sql"),
 ];
 
 pub struct SqliteStore {
@@ -542,12 +543,13 @@ fn representative_title<'a>(titles: &[&'a str]) -> &'a str {
 
 fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
     let mut stmt = tx.prepare(
-        "SELECT title, source_id, COALESCE(published, fetched_at), categories FROM articles \
+        "SELECT title, source_id, COALESCE(published, fetched_at), categories, \
+         substr(text, 1, 600) FROM articles \
          WHERE story_id = ?1 ORDER BY COALESCE(published, fetched_at), id",
     )?;
-    let rows: Vec<(String, i64, String, String)> = stmt
+    let rows: Vec<(String, i64, String, String, String)> = stmt
         .query_map([story.0], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let Some(first) = rows.first() else {
@@ -557,7 +559,7 @@ fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
     let sources: HashSet<i64> = rows.iter().map(|r| r.1).collect();
     // The story is filed under the category its articles name most often (ties: first named).
     let mut counts: BTreeMap<String, (usize, usize, String)> = BTreeMap::new();
-    for (order, (_, _, _, cats)) in rows.iter().enumerate() {
+    for (order, (_, _, _, cats, _)) in rows.iter().enumerate() {
         for name in json_list("articles", cats)? {
             let slug = slugify(&name);
             if slug.is_empty() {
@@ -570,7 +572,8 @@ fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
     let best = counts
         .into_iter()
         .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)));
-    let category_id: Option<i64> = match best {
+    let ruled = ruled_category(tx, &rows)?;
+    let category_id: Option<i64> = match best.filter(|_| ruled.is_none()) {
         Some((slug, (_, _, name))) => {
             tx.execute(
                 "INSERT INTO categories (slug, name) VALUES (?1, ?2) ON CONFLICT(slug) DO NOTHING",
@@ -582,7 +585,7 @@ fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
                 })?,
             )
         }
-        None => None,
+        None => ruled,
     };
     let last = rows.iter().map(|r| r.2.as_str()).max().unwrap_or(&first.2);
     let titles: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
@@ -602,6 +605,57 @@ fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
         ],
     )?;
     Ok(())
+}
+
+/// Stories a changed rule may refile: the latest thousand (older ones keep their category
+/// until an article joins them).
+fn refresh_recent_stories(tx: &Transaction<'_>) -> Result<()> {
+    let ids: Vec<i64> = tx
+        .prepare("SELECT id FROM stories ORDER BY last_published DESC, id DESC LIMIT 1000")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        refresh_story(tx, StoryId(id))?;
+    }
+    Ok(())
+}
+
+/// The category of the first editors' rule (by id) that a story's articles match: a keyword
+/// in a title or lead (any case, whole words), an outlet, or a name as written.
+fn ruled_category(
+    tx: &Transaction<'_>,
+    rows: &[(String, i64, String, String, String)],
+) -> Result<Option<i64>> {
+    let mut stmt =
+        tx.prepare_cached("SELECT kind, value, category_id FROM category_rules ORDER BY id")?;
+    let rules: Vec<(String, String, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let has_words = |text: &str, words: &str, any_case: bool| {
+        let (text, words) = if any_case {
+            (text.to_lowercase(), words.to_lowercase())
+        } else {
+            (text.to_string(), words.to_string())
+        };
+        text.match_indices(words.as_str()).any(|(at, m)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + m.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    };
+    for (kind, value, category) in rules {
+        let matched = rows
+            .iter()
+            .any(|(title, source, _, _, lead)| match kind.as_str() {
+                "source" => value.parse::<i64>().is_ok_and(|id| id == *source),
+                "keyword" => has_words(title, &value, true) || has_words(lead, &value, true),
+                _ => has_words(title, &value, false) || has_words(lead, &value, false),
+            });
+        if matched {
+            return Ok(Some(category));
+        }
+    }
+    Ok(None)
 }
 
 impl SqliteStore {
@@ -1428,6 +1482,78 @@ impl Store for SqliteStore {
                 source,
             })
         })
+    }
+
+    fn add_category_rule(&self, kind: RuleKind, value: &str, category: &str) -> Result<i64> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let category_id: i64 = tx
+            .query_row(
+                "SELECT id FROM categories WHERE slug = ?1",
+                [category],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| Error::UnknownCategory(category.to_string()))?;
+        tx.execute(
+            "INSERT INTO category_rules (kind, value, category_id) VALUES (?1, ?2, ?3)",
+            params![kind.as_str(), value, category_id],
+        )?;
+        let id = tx.last_insert_rowid();
+        refresh_recent_stories(&tx)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    fn category_rules(&self) -> Result<Vec<CategoryRule>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT r.id, r.kind, r.value, c.id, c.slug, c.name FROM category_rules r \
+             JOIN categories c ON c.id = r.category_id ORDER BY r.id",
+        )?;
+        let rows: Vec<(i64, String, String, i64, String, String)> = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(id, kind, value, cid, slug, name)| {
+                Ok(CategoryRule {
+                    id,
+                    kind: RuleKind::parse(&kind).ok_or(Error::Corrupt {
+                        table: "category_rules",
+                        reason: format!("unknown kind {kind:?}"),
+                    })?,
+                    value,
+                    category: Category {
+                        id: CategoryId(cid),
+                        slug,
+                        name,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    fn delete_category_rule(&self, id: i64) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        if tx.execute("DELETE FROM category_rules WHERE id = ?1", [id])? == 0 {
+            return Err(Error::NotFound {
+                what: "category rule",
+                id,
+            });
+        }
+        refresh_recent_stories(&tx)?;
+        tx.commit()?;
+        Ok(())
     }
 
     fn create_category(&self, name: &str) -> Result<Category> {

@@ -6,8 +6,8 @@ use parallax_model::{
     ArticleDraft, ContentOrigin, FeedId, Leaning, SourceId, SourceProfile, StoryId,
 };
 use parallax_store::{
-    AuditEntry, Error, FeedSuccess, Session, SqliteStore, Store, StoryChoice, StoryOverrides,
-    StoryQuery,
+    AuditEntry, Error, FeedSuccess, RuleKind, Session, SqliteStore, Store, StoryChoice,
+    StoryOverrides, StoryQuery,
 };
 
 fn t(hour: u32) -> DateTime<Utc> {
@@ -773,6 +773,77 @@ fn editors_sources(store: &dyn Store) {
     ));
 }
 
+fn editors_category_rules(store: &dyn Store) {
+    let (a, fa, b, fb) = two_outlets(store);
+    let (_, vote) = store
+        .insert_article(
+            &titled(
+                draft(a, fa, "one", t(9), "World"),
+                "Sarnovia votes in a snap election",
+            ),
+            StoryChoice::New,
+        )
+        .unwrap();
+    let (_, match_story) = store
+        .insert_article(
+            &titled(
+                draft(b, fb, "two", t(10), "Sport"),
+                "Holm loses the title to Saric",
+            ),
+            StoryChoice::New,
+        )
+        .unwrap();
+    let category = |id| store.story(id).unwrap().unwrap().category.unwrap().slug;
+    assert_eq!(category(vote), "world");
+    store.create_category("Politics").unwrap();
+    store.create_category("Chess").unwrap();
+    assert!(matches!(
+        store.add_category_rule(RuleKind::Keyword, "election", "nowhere"),
+        Err(Error::UnknownCategory(_))
+    ));
+    // Whole words in any case; the rule files the latest stories at once.
+    store
+        .add_category_rule(RuleKind::Keyword, "ELECTION", "politics")
+        .unwrap();
+    assert_eq!(category(vote), "politics");
+    store
+        .add_category_rule(RuleKind::Keyword, "tit", "politics")
+        .unwrap();
+    assert_eq!(
+        category(match_story),
+        "sport",
+        "'tit' is not a word of 'title'"
+    );
+    // A name as written, and an outlet.
+    store
+        .add_category_rule(RuleKind::Entity, "saric", "chess")
+        .unwrap();
+    assert_eq!(category(match_story), "sport", "names keep their case");
+    let by_name = store
+        .add_category_rule(RuleKind::Entity, "Saric", "chess")
+        .unwrap();
+    assert_eq!(category(match_story), "chess");
+    store.delete_category_rule(by_name).unwrap();
+    assert_eq!(category(match_story), "sport");
+    store
+        .add_category_rule(RuleKind::Source, &b.0.to_string(), "chess")
+        .unwrap();
+    assert_eq!(category(match_story), "chess");
+    // An editor's category for one story beats every rule.
+    store.set_story_category(vote, Some("chess")).unwrap();
+    assert_eq!(category(vote), "chess");
+    let rules = store.category_rules().unwrap();
+    assert_eq!(rules.len(), 4);
+    assert_eq!(
+        (rules[0].kind, rules[0].category.slug.as_str()),
+        (RuleKind::Keyword, "politics")
+    );
+    assert!(matches!(
+        store.delete_category_rule(999),
+        Err(Error::NotFound { .. })
+    ));
+}
+
 #[test]
 fn sqlite_in_memory_passes_the_suite() {
     sources_and_feeds(&SqliteStore::open_in_memory().unwrap());
@@ -784,6 +855,7 @@ fn sqlite_in_memory_passes_the_suite() {
     editors_sessions_and_audit(&SqliteStore::open_in_memory().unwrap());
     editors_story_choices(&SqliteStore::open_in_memory().unwrap());
     editors_sources(&SqliteStore::open_in_memory().unwrap());
+    editors_category_rules(&SqliteStore::open_in_memory().unwrap());
 }
 
 #[test]

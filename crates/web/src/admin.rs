@@ -1184,10 +1184,10 @@ pub(crate) async fn site_page(
     State(state): State<AppState>,
     editor: Editor,
 ) -> Result<Html<String>, WebError> {
-    let (site, categories) = (
-        state.site(),
-        state.blocking(|store, _| Ok(store.categories()?)).await?,
-    );
+    let site = state.site();
+    let (categories, rules) = state
+        .blocking(|store, _| Ok((store.categories()?, store.category_rules()?)))
+        .await?;
     let csrf = &editor.session.csrf;
     Ok(page(
         &state,
@@ -1216,6 +1216,34 @@ pub(crate) async fn site_page(
                 input type="hidden" name="csrf" value=(csrf);
                 label { "New category" input type="text" name="name" required maxlength="60"; }
                 button type="submit" { "Create" }
+            }
+            h2 { "Rules" }
+            p.meta { "The first rule a story's articles match files it under its category, before the feeds' own categories; an editor's category for one story wins over every rule. A keyword is looked for in titles and leads in any case, a name as written, an outlet by its number." }
+            ul {
+                @for r in &rules {
+                    li {
+                        form method="post" action=(format!("/admin/categories/rules/{}/delete", r.id)) {
+                            input type="hidden" name="csrf" value=(csrf);
+                            (r.kind.as_str()) " “" (r.value) "” → " (r.category.name) " "
+                            button type="submit" { "Delete" }
+                        }
+                    }
+                }
+            }
+            form.admin method="post" action="/admin/categories/rules" {
+                input type="hidden" name="csrf" value=(csrf);
+                label { "Look for"
+                    select name="kind" {
+                        option value="keyword" { "a keyword" }
+                        option value="entity" { "a name" }
+                        option value="source" { "an outlet (its number)" }
+                    }
+                }
+                label { "What" input type="text" name="value" required maxlength="100"; }
+                label { "File under"
+                    select name="category" { @for c in &categories { option value=(c.slug) { (c.name) } } }
+                }
+                button type="submit" { "Add the rule" }
             }
         },
     ))
@@ -1523,6 +1551,88 @@ pub(crate) async fn keep_private(
         Ok(false) => Redirect::to("/admin/login").into_response(),
         Err(e) => e.into_response(),
     }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct RuleForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    value: String,
+    #[serde(default)]
+    category: String,
+}
+
+pub(crate) async fn add_rule(
+    State(state): State<AppState>,
+    editor: Editor,
+    Form(form): Form<RuleForm>,
+) -> Result<Response, WebError> {
+    if let Err(r) = editor.check(&form.csrf) {
+        return Ok(r.into_response());
+    }
+    let Some(kind) = parallax_store::RuleKind::parse(&form.kind) else {
+        return Ok(bad(format!("“{}” is not a kind of rule.", form.kind)));
+    };
+    let value = form.value.trim().to_string();
+    if value.is_empty() || value.chars().count() > 100 {
+        return Ok(bad(
+            "What a rule looks for must be 1 to 100 characters.".into()
+        ));
+    }
+    if kind == parallax_store::RuleKind::Source && value.parse::<i64>().is_err() {
+        return Ok(bad(format!(
+            "An outlet is named by its number, not “{value}”."
+        )));
+    }
+    let (v, category) = (value.clone(), form.category.clone());
+    let added = state
+        .blocking(
+            move |store, _| match store.add_category_rule(kind, &v, &category) {
+                Ok(id) => Ok(Ok(id)),
+                Err(parallax_store::Error::UnknownCategory(c)) => {
+                    Ok(Err(format!("There is no category “{c}”.")))
+                }
+                Err(e) => Err(e.into()),
+            },
+        )
+        .await?;
+    match added {
+        Ok(id) => {
+            let change = format!(
+                "added category rule {id}: {} “{value}” → {}",
+                kind.as_str(),
+                form.category
+            );
+            audit(&state, &editor.session.actor, change, String::new()).await?;
+            Ok(Redirect::to("/admin/site").into_response())
+        }
+        Err(m) => Ok(bad(m)),
+    }
+}
+
+pub(crate) async fn delete_rule(
+    State(state): State<AppState>,
+    editor: Editor,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    if let Err(r) = editor.check(&form.csrf) {
+        return Ok(r.into_response());
+    }
+    state
+        .blocking(move |store, _| Ok(store.delete_category_rule(id)?))
+        .await?;
+    audit(
+        &state,
+        &editor.session.actor,
+        format!("deleted category rule {id}"),
+        String::new(),
+    )
+    .await?;
+    Ok(Redirect::to("/admin/site").into_response())
 }
 
 #[cfg(test)]

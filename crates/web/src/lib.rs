@@ -203,6 +203,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
         .route("/admin/categories", post(admin::create_category))
+        .route("/admin/categories/rules", post(admin::add_rule))
+        .route(
+            "/admin/categories/rules/{id}/delete",
+            post(admin::delete_rule),
+        )
         .route("/admin/categories/{slug}", post(admin::rename_category))
         .route("/admin/sources", get(admin::sources_page))
         .route("/admin/sources.csv", get(admin::export_csv))
