@@ -211,7 +211,85 @@ impl FromRequestParts<AppState> for Editor {
     }
 }
 
+/// A form an editor posted, its CSRF token checked: a handler that takes one refuses a
+/// stranger (sent to sign in) and a forged form (403) before it runs.
+pub(crate) struct EditorForm<T> {
+    pub editor: Editor,
+    pub form: T,
+}
+
+/// A form that carries the session's CSRF token.
+pub(crate) trait HasCsrf {
+    fn csrf(&self) -> &str;
+}
+
+/// The edit form's fields as pairs (its `hide` boxes repeat).
+impl HasCsrf for Vec<(String, String)> {
+    fn csrf(&self) -> &str {
+        self.iter()
+            .find(|(k, _)| k == "csrf")
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+macro_rules! has_csrf {
+    ($($form:ty),*) => {$(
+        impl HasCsrf for $form {
+            fn csrf(&self) -> &str {
+                &self.csrf
+            }
+        }
+    )*};
+}
+
+has_csrf!(
+    CsrfForm,
+    MergeForm,
+    SplitForm,
+    ImportForm,
+    SourceForm,
+    FeedForm,
+    SiteForm,
+    CategoryForm,
+    RuleForm
+);
+
+impl<T> axum::extract::FromRequest<AppState> for EditorForm<T>
+where
+    T: serde::de::DeserializeOwned + HasCsrf + Send,
+{
+    type Rejection = Response;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &AppState,
+    ) -> Result<Self, Response> {
+        let (mut parts, body) = request.into_parts();
+        let editor = Editor::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let request = axum::extract::Request::from_parts(parts, body);
+        let Form(form) = Form::<T>::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        editor
+            .check(form.csrf())
+            .map_err(IntoResponse::into_response)?;
+        Ok(EditorForm { editor, form })
+    }
+}
+
 impl Editor {
+    /// Records a change as this editor's.
+    async fn audit(
+        &self,
+        state: &AppState,
+        action: String,
+        detail: String,
+    ) -> Result<(), WebError> {
+        audit(state, &self.session.actor, action, detail).await
+    }
+
     /// The form's token must be the session's: a form posted from another site has none.
     fn check(&self, csrf: &str) -> Result<(), Refusal> {
         if same(csrf, &self.session.csrf) {
@@ -422,24 +500,16 @@ pub(crate) struct CsrfForm {
 
 pub(crate) async fn logout(
     State(state): State<AppState>,
-    editor: Editor,
     headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
+    EditorForm { editor, .. }: EditorForm<CsrfForm>,
 ) -> Result<Response, WebError> {
-    if let Err(r) = editor.check(&form.csrf) {
-        return Ok(r.into_response());
-    }
     let hash = editor.session.token_hash.clone();
     state
         .blocking(move |store, _| Ok(store.delete_session(&hash)?))
         .await?;
-    audit(
-        &state,
-        &editor.session.actor,
-        "signed out".into(),
-        String::new(),
-    )
-    .await?;
+    editor
+        .audit(&state, "signed out".into(), String::new())
+        .await?;
     let mut response = Redirect::to("/").into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
@@ -562,12 +632,8 @@ fn story_id(value: &str, what: &str) -> Result<StoryId, Refusal> {
 
 pub(crate) async fn merge(
     State(state): State<AppState>,
-    editor: Editor,
-    Form(form): Form<MergeForm>,
+    EditorForm { editor, form }: EditorForm<MergeForm>,
 ) -> Result<Response, WebError> {
-    if let Err(r) = editor.check(&form.csrf) {
-        return Ok(r.into_response());
-    }
     let (from, into) = match (
         story_id(&form.from, "story to merge"),
         story_id(&form.into, "story to merge into"),
@@ -579,7 +645,7 @@ pub(crate) async fn merge(
         .blocking(move |store, _| crate::corrections::merge(store, from, into))
         .await?;
     match merged {
-        Ok(change) => audit(&state, &editor.session.actor, change, String::new()).await?,
+        Ok(change) => editor.audit(&state, change, String::new()).await?,
         Err(message) => return Ok(bad(message)),
     }
     Ok(Redirect::to(&format!("/story/{into}")).into_response())
@@ -597,12 +663,8 @@ pub(crate) struct SplitForm {
 
 pub(crate) async fn split(
     State(state): State<AppState>,
-    editor: Editor,
-    Form(form): Form<SplitForm>,
+    EditorForm { editor, form }: EditorForm<SplitForm>,
 ) -> Result<Response, WebError> {
-    if let Err(r) = editor.check(&form.csrf) {
-        return Ok(r.into_response());
-    }
     let story = match story_id(&form.story, "story to split") {
         Ok(s) => s,
         Err(r) => return Ok(r.into_response()),
@@ -623,7 +685,7 @@ pub(crate) async fn split(
         .await?;
     let new = match split {
         Ok((new, change)) => {
-            audit(&state, &editor.session.actor, change, String::new()).await?;
+            editor.audit(&state, change, String::new()).await?;
             new
         }
         Err(message) => return Ok(bad(message)),
@@ -682,9 +744,11 @@ pub(crate) async fn edit_story_page(
 /// The edit form as it comes back: repeated `hide` fields, so read as pairs.
 pub(crate) async fn edit_story(
     State(state): State<AppState>,
-    editor: Editor,
     axum::extract::Path(id): axum::extract::Path<i64>,
-    Form(fields): Form<Vec<(String, String)>>,
+    EditorForm {
+        editor,
+        form: fields,
+    }: EditorForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let field = |name: &str| {
         fields
@@ -693,9 +757,6 @@ pub(crate) async fn edit_story(
             .map(|(_, v)| v.as_str())
             .unwrap_or("")
     };
-    if let Err(r) = editor.check(field("csrf")) {
-        return Ok(r.into_response());
-    }
     let mut hide = Vec::new();
     for (k, v) in &fields {
         if k == "hide" {
@@ -722,7 +783,7 @@ pub(crate) async fn edit_story(
         Err(message) => return Ok(bad(message)),
     };
     for change in changes {
-        audit(&state, &editor.session.actor, change, String::new()).await?;
+        editor.audit(&state, change, String::new()).await?;
     }
     Ok(Redirect::to(&format!("/admin/stories/{id}")).into_response())
 }
@@ -840,12 +901,8 @@ pub(crate) struct ImportForm {
 
 pub(crate) async fn import_page(
     State(state): State<AppState>,
-    editor: Editor,
-    Form(form): Form<ImportForm>,
+    EditorForm { editor, form }: EditorForm<ImportForm>,
 ) -> Result<Response, WebError> {
-    if let Err(r) = editor.check(&form.csrf) {
-        return Ok(r.into_response());
-    }
     let text = form.file.trim_start_matches('\u{feff}').trim_start();
     let (rows, errors) = if text.starts_with('<') {
         match parallax_feed::opml::parse_opml(text.as_bytes()) {
@@ -865,16 +922,16 @@ pub(crate) async fn import_page(
     let imported = state
         .blocking(move |store, _| Ok(import_sources(store, &rows)?))
         .await?;
-    audit(
-        &state,
-        &editor.session.actor,
-        format!(
-            "imported outlets: {} added, {} updated, {} feeds",
-            imported.added, imported.updated, imported.feeds
-        ),
-        format!("{} rows refused", errors.len()),
-    )
-    .await?;
+    editor
+        .audit(
+            &state,
+            format!(
+                "imported outlets: {} added, {} updated, {} feeds",
+                imported.added, imported.updated, imported.feeds
+            ),
+            format!("{} rows refused", errors.len()),
+        )
+        .await?;
     Ok(page(
         &state,
         "Imported",
@@ -1035,13 +1092,9 @@ pub(crate) struct SourceForm {
 
 pub(crate) async fn edit_source(
     State(state): State<AppState>,
-    editor: Editor,
     axum::extract::Path(id): axum::extract::Path<i64>,
-    Form(form): Form<SourceForm>,
+    EditorForm { editor, form }: EditorForm<SourceForm>,
 ) -> Result<Response, WebError> {
-    if let Err(r) = editor.check(&form.csrf) {
-        return Ok(r.into_response());
-    }
     // The same rules as an imported row.
     let fields = [
         form.name.as_str(),
@@ -1086,13 +1139,13 @@ pub(crate) async fn edit_source(
         .await?;
     match saved {
         Ok(name) => {
-            audit(
-                &state,
-                &editor.session.actor,
-                format!("edited outlet {id} ({name})"),
-                String::new(),
-            )
-            .await?;
+            editor
+                .audit(
+                    &state,
+                    format!("edited outlet {id} ({name})"),
+                    String::new(),
+                )
+                .await?;
             Ok(Redirect::to(&format!("/admin/sources/{id}")).into_response())
         }
         Err(message) => Ok(bad(message)),
@@ -1111,13 +1164,9 @@ pub(crate) struct FeedForm {
 
 pub(crate) async fn add_feed(
     State(state): State<AppState>,
-    editor: Editor,
     axum::extract::Path(id): axum::extract::Path<i64>,
-    Form(form): Form<FeedForm>,
+    EditorForm { editor, form }: EditorForm<FeedForm>,
 ) -> Result<Response, WebError> {
-    if let Err(r) = editor.check(&form.csrf) {
-        return Ok(r.into_response());
-    }
     let url = match url::Url::parse(form.url.trim()) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u.to_string(),
         _ => {
@@ -1135,25 +1184,21 @@ pub(crate) async fn add_feed(
             Ok(store.add_feed(source, &added)?)
         })
         .await?;
-    audit(
-        &state,
-        &editor.session.actor,
-        format!("subscribed outlet {id} to {url}"),
-        String::new(),
-    )
-    .await?;
+    editor
+        .audit(
+            &state,
+            format!("subscribed outlet {id} to {url}"),
+            String::new(),
+        )
+        .await?;
     Ok(Redirect::to(&format!("/admin/sources/{id}")).into_response())
 }
 
 pub(crate) async fn retire_feed(
     State(state): State<AppState>,
-    editor: Editor,
     axum::extract::Path(id): axum::extract::Path<i64>,
-    Form(form): Form<FeedForm>,
+    EditorForm { editor, form }: EditorForm<FeedForm>,
 ) -> Result<Response, WebError> {
-    if let Err(r) = editor.check(&form.csrf) {
-        return Ok(r.into_response());
-    }
     let retired = match form.retired.as_str() {
         "on" => true,
         "off" => false,
@@ -1167,16 +1212,16 @@ pub(crate) async fn retire_feed(
             Ok(f.source_id)
         })
         .await?;
-    audit(
-        &state,
-        &editor.session.actor,
-        format!(
-            "{} feed {id}",
-            if retired { "retired" } else { "followed again" }
-        ),
-        String::new(),
-    )
-    .await?;
+    editor
+        .audit(
+            &state,
+            format!(
+                "{} feed {id}",
+                if retired { "retired" } else { "followed again" }
+            ),
+            String::new(),
+        )
+        .await?;
     Ok(Redirect::to(&format!("/admin/sources/{source}")).into_response())
 }
 
@@ -1261,12 +1306,8 @@ pub(crate) struct SiteForm {
 
 pub(crate) async fn save_site(
     State(state): State<AppState>,
-    editor: Editor,
-    Form(form): Form<SiteForm>,
+    EditorForm { editor, form }: EditorForm<SiteForm>,
 ) -> Result<Response, WebError> {
-    if let Err(r) = editor.check(&form.csrf) {
-        return Ok(r.into_response());
-    }
     let name = form.name.trim().to_string();
     let policy = form.policy.trim().replace("\r\n", "\n");
     if name.is_empty() || name.chars().count() > 100 {
@@ -1287,13 +1328,13 @@ pub(crate) async fn save_site(
     site.name = name.clone();
     site.policy = policy;
     state.set_site(site);
-    audit(
-        &state,
-        &editor.session.actor,
-        format!("saved the site's name ({name}) and policy"),
-        String::new(),
-    )
-    .await?;
+    editor
+        .audit(
+            &state,
+            format!("saved the site's name ({name}) and policy"),
+            String::new(),
+        )
+        .await?;
     Ok(Redirect::to("/admin/site").into_response())
 }
 
@@ -1322,12 +1363,8 @@ fn category_name(name: &str) -> Result<String, Refusal> {
 
 pub(crate) async fn create_category(
     State(state): State<AppState>,
-    editor: Editor,
-    Form(form): Form<CategoryForm>,
+    EditorForm { editor, form }: EditorForm<CategoryForm>,
 ) -> Result<Response, WebError> {
-    if let Err(r) = editor.check(&form.csrf) {
-        return Ok(r.into_response());
-    }
     let name = match category_name(&form.name) {
         Ok(n) => n,
         Err(r) => return Ok(r.into_response()),
@@ -1344,13 +1381,13 @@ pub(crate) async fn create_category(
         .await?;
     match created {
         Ok(c) => {
-            audit(
-                &state,
-                &editor.session.actor,
-                format!("created category {} ({})", c.name, c.slug),
-                String::new(),
-            )
-            .await?;
+            editor
+                .audit(
+                    &state,
+                    format!("created category {} ({})", c.name, c.slug),
+                    String::new(),
+                )
+                .await?;
             Ok(Redirect::to("/admin/site").into_response())
         }
         Err(m) => Ok(bad(m)),
@@ -1359,13 +1396,9 @@ pub(crate) async fn create_category(
 
 pub(crate) async fn rename_category(
     State(state): State<AppState>,
-    editor: Editor,
     axum::extract::Path(slug): axum::extract::Path<String>,
-    Form(form): Form<CategoryForm>,
+    EditorForm { editor, form }: EditorForm<CategoryForm>,
 ) -> Result<Response, WebError> {
-    if let Err(r) = editor.check(&form.csrf) {
-        return Ok(r.into_response());
-    }
     let name = match category_name(&form.name) {
         Ok(n) => n,
         Err(r) => return Ok(r.into_response()),
@@ -1382,13 +1415,13 @@ pub(crate) async fn rename_category(
         .await?;
     match renamed {
         Ok(()) => {
-            audit(
-                &state,
-                &editor.session.actor,
-                format!("renamed category {slug} to {name}"),
-                String::new(),
-            )
-            .await?;
+            editor
+                .audit(
+                    &state,
+                    format!("renamed category {slug} to {name}"),
+                    String::new(),
+                )
+                .await?;
             Ok(Redirect::to("/admin/site").into_response())
         }
         Err(m) => Ok(bad(m)),
@@ -1453,12 +1486,8 @@ fn tokens_view(
 
 pub(crate) async fn create_token(
     State(state): State<AppState>,
-    editor: Editor,
-    Form(form): Form<CategoryForm>,
+    EditorForm { editor, form }: EditorForm<CategoryForm>,
 ) -> Result<Response, WebError> {
-    if let Err(r) = editor.check(&form.csrf) {
-        return Ok(r.into_response());
-    }
     let name = form.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 100 {
         return Ok(bad("A token's name must be 1 to 100 characters.".into()));
@@ -1471,36 +1500,24 @@ pub(crate) async fn create_token(
             Ok(store.api_tokens()?)
         })
         .await?;
-    audit(
-        &state,
-        &editor.session.actor,
-        format!("made API token {name}"),
-        String::new(),
-    )
-    .await?;
+    editor
+        .audit(&state, format!("made API token {name}"), String::new())
+        .await?;
     // Shown once, never kept by a cache: the request carries the session's cookie.
     Ok(tokens_view(&state, &editor, &tokens, Some((&name, &secret))).into_response())
 }
 
 pub(crate) async fn revoke_token(
     State(state): State<AppState>,
-    editor: Editor,
     axum::extract::Path(id): axum::extract::Path<i64>,
-    Form(form): Form<CsrfForm>,
+    EditorForm { editor, .. }: EditorForm<CsrfForm>,
 ) -> Result<Response, WebError> {
-    if let Err(r) = editor.check(&form.csrf) {
-        return Ok(r.into_response());
-    }
     state
         .blocking(move |store, _| Ok(store.revoke_api_token(id, Utc::now())?))
         .await?;
-    audit(
-        &state,
-        &editor.session.actor,
-        format!("revoked API token {id}"),
-        String::new(),
-    )
-    .await?;
+    editor
+        .audit(&state, format!("revoked API token {id}"), String::new())
+        .await?;
     Ok(Redirect::to("/admin/tokens").into_response())
 }
 
@@ -1567,12 +1584,8 @@ pub(crate) struct RuleForm {
 
 pub(crate) async fn add_rule(
     State(state): State<AppState>,
-    editor: Editor,
-    Form(form): Form<RuleForm>,
+    EditorForm { editor, form }: EditorForm<RuleForm>,
 ) -> Result<Response, WebError> {
-    if let Err(r) = editor.check(&form.csrf) {
-        return Ok(r.into_response());
-    }
     let Some(kind) = parallax_store::RuleKind::parse(&form.kind) else {
         return Ok(bad(format!("“{}” is not a kind of rule.", form.kind)));
     };
@@ -1606,7 +1619,7 @@ pub(crate) async fn add_rule(
                 kind.as_str(),
                 form.category
             );
-            audit(&state, &editor.session.actor, change, String::new()).await?;
+            editor.audit(&state, change, String::new()).await?;
             Ok(Redirect::to("/admin/site").into_response())
         }
         Err(m) => Ok(bad(m)),
@@ -1615,23 +1628,15 @@ pub(crate) async fn add_rule(
 
 pub(crate) async fn delete_rule(
     State(state): State<AppState>,
-    editor: Editor,
     axum::extract::Path(id): axum::extract::Path<i64>,
-    Form(form): Form<CsrfForm>,
+    EditorForm { editor, .. }: EditorForm<CsrfForm>,
 ) -> Result<Response, WebError> {
-    if let Err(r) = editor.check(&form.csrf) {
-        return Ok(r.into_response());
-    }
     state
         .blocking(move |store, _| Ok(store.delete_category_rule(id)?))
         .await?;
-    audit(
-        &state,
-        &editor.session.actor,
-        format!("deleted category rule {id}"),
-        String::new(),
-    )
-    .await?;
+    editor
+        .audit(&state, format!("deleted category rule {id}"), String::new())
+        .await?;
     Ok(Redirect::to("/admin/site").into_response())
 }
 
