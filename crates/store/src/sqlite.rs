@@ -659,6 +659,32 @@ fn ruled_category(
 }
 
 impl SqliteStore {
+    /// Sets an editor's override column of a story to what `value` finds, and refreshes the
+    /// story so that it shows at once.
+    fn story_override<T: rusqlite::ToSql>(
+        &self,
+        id: StoryId,
+        column: &'static str,
+        value: impl FnOnce(&Transaction<'_>) -> Result<Option<T>>,
+    ) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let value = value(&tx)?;
+        let changed = tx.execute(
+            &format!("UPDATE stories SET {column} = ?2 WHERE id = ?1"),
+            params![id.0, value],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                what: "story",
+                id: id.0,
+            });
+        }
+        refresh_story(&tx, id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     fn story_flag(&self, id: StoryId, column: &'static str, on: bool) -> Result<()> {
         let changed = self.conn().execute(
             &format!("UPDATE stories SET {column} = ?2 WHERE id = ?1"),
@@ -1126,49 +1152,20 @@ impl Store for SqliteStore {
     }
 
     fn set_story_title(&self, id: StoryId, title: Option<&str>) -> Result<()> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        let changed = tx.execute(
-            "UPDATE stories SET title_override = ?2 WHERE id = ?1",
-            params![id.0, title],
-        )?;
-        if changed == 0 {
-            return Err(Error::NotFound {
-                what: "story",
-                id: id.0,
-            });
-        }
-        refresh_story(&tx, id)?;
-        tx.commit()?;
-        Ok(())
+        self.story_override(id, "title_override", |_| Ok(title.map(str::to_string)))
     }
 
     fn set_story_category(&self, id: StoryId, slug: Option<&str>) -> Result<()> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        let category: Option<i64> = match slug {
-            Some(slug) => Some(
+        self.story_override(id, "category_override", |tx| {
+            slug.map(|slug| {
                 tx.query_row("SELECT id FROM categories WHERE slug = ?1", [slug], |r| {
-                    r.get(0)
+                    r.get::<_, i64>(0)
                 })
                 .optional()?
-                .ok_or_else(|| Error::UnknownCategory(slug.to_string()))?,
-            ),
-            None => None,
-        };
-        let changed = tx.execute(
-            "UPDATE stories SET category_override = ?2 WHERE id = ?1",
-            params![id.0, category],
-        )?;
-        if changed == 0 {
-            return Err(Error::NotFound {
-                what: "story",
-                id: id.0,
-            });
-        }
-        refresh_story(&tx, id)?;
-        tx.commit()?;
-        Ok(())
+                .ok_or_else(|| Error::UnknownCategory(slug.to_string()))
+            })
+            .transpose()
+        })
     }
 
     fn set_article_hidden(&self, id: ArticleId, hidden: bool) -> Result<()> {

@@ -234,15 +234,14 @@ pub(crate) async fn category(
     let (category, cards) = state
         .blocking(move |store, _| {
             let category = store.category(&slug)?.ok_or(WebError::NotFound)?;
-            let stories = store.stories(&StoryQuery {
-                category: Some(category.slug.clone()),
-                limit: FEED_LENGTH as u32,
-                ..StoryQuery::default()
-            })?;
-            let cards = stories
-                .into_iter()
-                .map(|s| view::card(store, s))
-                .collect::<Result<Vec<_>, _>>()?;
+            let cards = view::cards(
+                store,
+                &StoryQuery {
+                    category: Some(category.slug.clone()),
+                    limit: FEED_LENGTH as u32,
+                    ..StoryQuery::default()
+                },
+            )?;
             Ok((category, cards))
         })
         .await?;
@@ -268,15 +267,14 @@ pub(crate) async fn source(
             let source = store
                 .source(parallax_model::SourceId(id))?
                 .ok_or(WebError::NotFound)?;
-            let stories = store.stories(&StoryQuery {
-                source: Some(source.id),
-                limit: FEED_LENGTH as u32,
-                ..StoryQuery::default()
-            })?;
-            let cards = stories
-                .into_iter()
-                .map(|s| view::card(store, s))
-                .collect::<Result<Vec<_>, _>>()?;
+            let cards = view::cards(
+                store,
+                &StoryQuery {
+                    source: Some(source.id),
+                    limit: FEED_LENGTH as u32,
+                    ..StoryQuery::default()
+                },
+            )?;
             Ok((source, cards))
         })
         .await?;

@@ -753,14 +753,13 @@ pub(crate) async fn blindspots(State(state): State<AppState>) -> Result<Html<Str
 pub(crate) async fn timeline(State(state): State<AppState>) -> Result<Html<String>, WebError> {
     let (stories, categories) = state
         .blocking(|store, _| {
-            let stories = store.stories(&StoryQuery {
-                limit: 300,
-                ..StoryQuery::default()
-            })?;
-            let cards = stories
-                .into_iter()
-                .map(|s| view::card(store, s))
-                .collect::<Result<Vec<_>, _>>()?;
+            let cards = view::cards(
+                store,
+                &StoryQuery {
+                    limit: 300,
+                    ..StoryQuery::default()
+                },
+            )?;
             Ok((cards, store.categories()?))
         })
         .await?;
@@ -808,15 +807,14 @@ pub(crate) async fn category(
     let (category, cards, categories) = state
         .blocking(move |store, _| {
             let category = store.category(&slug)?.ok_or(WebError::NotFound)?;
-            let stories = store.stories(&StoryQuery {
-                category: Some(category.slug.clone()),
-                limit: 100,
-                ..StoryQuery::default()
-            })?;
-            let mut cards = stories
-                .into_iter()
-                .map(|s| view::card(store, s))
-                .collect::<Result<Vec<_>, _>>()?;
+            let mut cards = view::cards(
+                store,
+                &StoryQuery {
+                    category: Some(category.slug.clone()),
+                    limit: 100,
+                    ..StoryQuery::default()
+                },
+            )?;
             view::rank(&mut cards);
             Ok((category, cards, store.categories()?))
         })

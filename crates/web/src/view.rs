@@ -35,6 +35,15 @@ pub(crate) fn card(store: &dyn Store, story: Story) -> Result<StoryCard, WebErro
     Ok(card_from_versions(story, &versions))
 }
 
+/// The cards of the stories a query finds, in the store's order (newest first).
+pub(crate) fn cards(store: &dyn Store, query: &StoryQuery) -> Result<Vec<StoryCard>, WebError> {
+    store
+        .stories(query)?
+        .into_iter()
+        .map(|s| card(store, s))
+        .collect()
+}
+
 /// A story's versions the public may see: without the articles editors hid.
 pub(crate) fn visible_versions(store: &dyn Store, id: StoryId) -> Result<Vec<Version>, WebError> {
     let hidden = store.hidden_articles(id)?;
