@@ -2083,3 +2083,181 @@ fn logs_can_be_json_lines() {
         .iter()
         .all(|l| l["level"].is_string() && l["timestamp"].is_string()));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_reader_follows_categories_through_the_google_reader_api() {
+    let web = DemoWeb::start(DemoOptions::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = test_config(dir.path());
+    let site = open_site(dir.path()).unwrap();
+    subscribe_demo_outlets(&web, site.store.as_ref()).unwrap();
+    pipeline(&config, &site)
+        .ingest_feeds(site.store.feeds().unwrap(), Utc::now(), &Quiet)
+        .await
+        .unwrap();
+    let secret = "b".repeat(64);
+    let hash = {
+        use sha2::Digest;
+        sha2::Sha256::digest(secret.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    site.store
+        .create_api_token("phone", &hash, Utc::now())
+        .unwrap();
+    let state = AppState::new(
+        Arc::clone(&site.store),
+        Arc::clone(&site.index),
+        config.site_config(),
+        Arc::new(Metrics::default()),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(listener, parallax_web::router(state))
+            .await
+            .unwrap()
+    });
+    let client = reqwest::Client::new();
+    let auth = format!("GoogleLogin auth={secret}");
+
+    // Signing in: the API token is the password.
+    let r = client
+        .post(format!("{base}/accounts/ClientLogin"))
+        .form(&[("Email", "me"), ("Passwd", "wrong")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    let r = client
+        .post(format!("{base}/accounts/ClientLogin"))
+        .form(&[("Email", "me"), ("Passwd", secret.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.text().await.unwrap().contains(&format!("Auth={secret}")));
+
+    let get_json = |path: String| {
+        let request = client
+            .get(format!("{base}{path}"))
+            .header("authorization", auth.clone());
+        async move {
+            let r = request.send().await.unwrap();
+            assert_eq!(r.status().as_u16(), 200, "{path}");
+            serde_json::from_str::<serde_json::Value>(&r.text().await.unwrap()).unwrap()
+        }
+    };
+    let r = client
+        .get(format!("{base}/reader/api/0/subscription/list?output=json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401, "no sign-in, no subscriptions");
+    let subs = get_json("/reader/api/0/subscription/list?output=json".into()).await;
+    let ids: Vec<&str> = subs["subscriptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"feed/weather"), "{ids:?}");
+    let weather = get_json("/reader/api/0/stream/contents/feed/weather?n=10".into()).await;
+    let items = weather["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "the two storms");
+    assert!(items.iter().all(|i| i["id"]
+        .as_str()
+        .unwrap()
+        .starts_with("tag:google.com,2005:reader/item/")));
+    let first = items[0]["id"].as_str().unwrap().to_string();
+    let unread = |counts: &serde_json::Value| {
+        counts["unreadcounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "feed/weather")
+            .map_or(0, |c| c["count"].as_u64().unwrap())
+    };
+    assert_eq!(
+        unread(&get_json("/reader/api/0/unread-count?output=json".into()).await),
+        2
+    );
+
+    // Marking read, with the write token.
+    let t = client
+        .get(format!("{base}/reader/api/0/token"))
+        .header("authorization", auth.clone())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let edit = |fields: Vec<(&'static str, String)>| {
+        client
+            .post(format!("{base}/reader/api/0/edit-tag"))
+            .header("authorization", auth.clone())
+            .form(&fields)
+            .send()
+    };
+    let r = edit(vec![
+        ("i", first.clone()),
+        ("a", "user/-/state/com.google/read".into()),
+        ("T", "wrong".into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    let r = edit(vec![
+        ("i", first.clone()),
+        ("a", "user/-/state/com.google/read".into()),
+        ("T", t.clone()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(r.text().await.unwrap(), "OK");
+    assert_eq!(
+        unread(&get_json("/reader/api/0/unread-count?output=json".into()).await),
+        1
+    );
+    let unread_ids = get_json(
+        "/reader/api/0/stream/items/ids?s=feed/weather&xt=user/-/state/com.google/read".into(),
+    )
+    .await;
+    assert_eq!(unread_ids["itemRefs"].as_array().unwrap().len(), 1);
+    let short = i64::from_str_radix(first.rsplit('/').next().unwrap(), 16).unwrap();
+    let r = client
+        .post(format!("{base}/reader/api/0/stream/items/contents"))
+        .header("authorization", auth.clone())
+        .form(&[("i", short.to_string())])
+        .send()
+        .await
+        .unwrap();
+    let contents: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    assert!(contents["items"][0]["categories"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("user/-/state/com.google/read")));
+    let r = edit(vec![
+        ("i", "not-an-id".into()),
+        ("a", "user/-/state/com.google/read".into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+
+    // All of a category read at once.
+    let r = client
+        .post(format!("{base}/reader/api/0/mark-all-as-read"))
+        .header("authorization", auth.clone())
+        .form(&[("s", "feed/weather"), ("T", t.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.text().await.unwrap(), "OK");
+    assert_eq!(
+        unread(&get_json("/reader/api/0/unread-count?output=json".into()).await),
+        0
+    );
+}

@@ -253,6 +253,16 @@ pub trait Store: Send + Sync {
     /// The live (not revoked) token whose secret hashes to `token_hash`.
     fn api_token(&self, token_hash: &str) -> Result<Option<ApiToken>>;
     fn revoke_api_token(&self, id: i64, at: DateTime<Utc>) -> Result<()>;
+    /// Marks stories read (or starred) for a reader, or not.
+    fn set_reader_state(
+        &self,
+        token: i64,
+        stories: &[StoryId],
+        flag: ReaderFlag,
+        on: bool,
+    ) -> Result<()>;
+    /// The stories a reader has marked read (or starred).
+    fn reader_stories(&self, token: i64, flag: ReaderFlag) -> Result<Vec<StoryId>>;
     fn record_audit(&self, entry: &AuditEntry) -> Result<()>;
     /// The newest entries first.
     fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>>;
@@ -308,6 +318,13 @@ pub struct CategoryRule {
     pub kind: RuleKind,
     pub value: String,
     pub category: Category,
+}
+
+/// What a feed reader marks a story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReaderFlag {
+    Read,
+    Starred,
 }
 
 /// A token other tools write with. Its secret is shown once, when it is made.

@@ -12,8 +12,8 @@ use parallax_model::{
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::{
-    ApiToken, AuditEntry, CategoryRule, ClusterRecord, Error, FeedSuccess, Result, RuleKind,
-    Session, Stats, Store, StoryChoice, StoryOverrides, StoryQuery, Version,
+    ApiToken, AuditEntry, CategoryRule, ClusterRecord, Error, FeedSuccess, ReaderFlag, Result,
+    RuleKind, Session, Stats, Store, StoryChoice, StoryOverrides, StoryQuery, Version,
 };
 
 /// Schema versions in order; each is applied once, in a transaction.
@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sqlite/migration_7.sql"),
     include_str!("sqlite/migration_8.sql"),
     include_str!("sqlite/migration_9.sql"),
+    include_str!("sqlite/migration_10.sql"),
 ];
 
 pub struct SqliteStore {
@@ -1327,6 +1328,47 @@ impl Store for SqliteStore {
             });
         }
         Ok(())
+    }
+
+    fn set_reader_state(
+        &self,
+        token: i64,
+        stories: &[StoryId],
+        flag: ReaderFlag,
+        on: bool,
+    ) -> Result<()> {
+        let column = match flag {
+            ReaderFlag::Read => "read",
+            ReaderFlag::Starred => "starred",
+        };
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        {
+            let mut stmt = tx.prepare(&format!(
+                "INSERT INTO reader_state (token_id, story_id, {column}) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (token_id, story_id) DO UPDATE SET {column} = excluded.{column}"
+            ))?;
+            for s in stories {
+                stmt.execute(params![token, s.0, on])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn reader_stories(&self, token: i64, flag: ReaderFlag) -> Result<Vec<StoryId>> {
+        let column = match flag {
+            ReaderFlag::Read => "read",
+            ReaderFlag::Starred => "starred",
+        };
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT story_id FROM reader_state WHERE token_id = ?1 AND {column} = 1 ORDER BY story_id"
+        ))?;
+        let ids = stmt
+            .query_map([token], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        Ok(ids.into_iter().map(StoryId).collect())
     }
 
     fn record_audit(&self, entry: &AuditEntry) -> Result<()> {

@@ -6,7 +6,7 @@ use parallax_model::{
     ArticleDraft, ContentOrigin, FeedId, Leaning, SourceId, SourceProfile, StoryId,
 };
 use parallax_store::{
-    AuditEntry, Error, FeedSuccess, RuleKind, Session, SqliteStore, Store, StoryChoice,
+    AuditEntry, Error, FeedSuccess, ReaderFlag, RuleKind, Session, SqliteStore, Store, StoryChoice,
     StoryOverrides, StoryQuery,
 };
 
@@ -612,6 +612,29 @@ fn editors_sessions_and_audit(store: &dyn Store) {
         store.revoke_api_token(999, t(5)),
         Err(Error::NotFound { .. })
     ));
+
+    // A reader's marks, per token.
+    store
+        .set_reader_state(other, &[StoryId(5), StoryId(3)], ReaderFlag::Read, true)
+        .unwrap();
+    store
+        .set_reader_state(other, &[StoryId(3)], ReaderFlag::Starred, true)
+        .unwrap();
+    store
+        .set_reader_state(other, &[StoryId(5)], ReaderFlag::Read, false)
+        .unwrap();
+    assert_eq!(
+        store.reader_stories(other, ReaderFlag::Read).unwrap(),
+        [StoryId(3)]
+    );
+    assert_eq!(
+        store.reader_stories(other, ReaderFlag::Starred).unwrap(),
+        [StoryId(3)]
+    );
+    assert!(store
+        .reader_stories(tool, ReaderFlag::Read)
+        .unwrap()
+        .is_empty());
 
     for (hour, action) in [(1, "login"), (2, "merge story 3 into 1"), (3, "logout")] {
         store

@@ -1533,7 +1533,11 @@ pub(crate) async fn keep_private(
     if !state.site().private
         || matches!(
             path,
-            "/admin/login" | "/healthz" | "/static/style.css" | "/static/site.js"
+            "/admin/login"
+                | "/healthz"
+                | "/static/style.css"
+                | "/static/site.js"
+                | "/accounts/ClientLogin"
         )
     {
         return next.run(request).await;
@@ -1543,7 +1547,10 @@ pub(crate) async fn keep_private(
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("GoogleLogin auth="))
+        })
         .map(|t| sha256_hex(t.trim()));
     let allowed = state
         .blocking(move |store, _| {
@@ -1557,7 +1564,10 @@ pub(crate) async fn keep_private(
     match allowed {
         Ok(true) => next.run(request).await,
         Ok(false)
-            if path.starts_with("/api/") || path.starts_with("/feeds/") || path == "/metrics" =>
+            if path.starts_with("/api/")
+                || path.starts_with("/feeds/")
+                || path.starts_with("/reader/")
+                || path == "/metrics" =>
         {
             (
                 StatusCode::UNAUTHORIZED,

@@ -18,6 +18,7 @@ mod api;
 mod caching;
 mod corrections;
 mod feeds;
+mod greader;
 mod metrics;
 mod pages;
 mod view;
@@ -222,6 +223,33 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/admin/stories/{id}",
             get(admin::edit_story_page).post(admin::edit_story),
+        )
+        // The Google Reader API, for mobile feed readers.
+        .route(
+            "/accounts/ClientLogin",
+            get(greader::client_login).post(greader::client_login),
+        )
+        .route("/reader/api/0/token", get(greader::token))
+        .route("/reader/api/0/user-info", get(greader::user_info))
+        .route(
+            "/reader/api/0/subscription/list",
+            get(greader::subscriptions),
+        )
+        .route("/reader/api/0/tag/list", get(greader::tags))
+        .route("/reader/api/0/unread-count", get(greader::unread_count))
+        .route("/reader/api/0/stream/items/ids", get(greader::item_ids))
+        .route(
+            "/reader/api/0/stream/items/contents",
+            get(greader::item_contents).post(greader::item_contents),
+        )
+        .route(
+            "/reader/api/0/stream/contents/{*stream}",
+            get(greader::stream_contents),
+        )
+        .route("/reader/api/0/edit-tag", post(greader::edit_tag))
+        .route(
+            "/reader/api/0/mark-all-as-read",
+            post(greader::mark_all_read),
         )
         .route("/healthz", get(metrics::healthz))
         .route("/metrics", get(metrics::metrics))
