@@ -511,13 +511,26 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
         "/api/v1/stories/merge",
         "/api/v1/stories/{id}/split",
         "/api/v1/sources",
+        "/api/v1/sources/{id}",
+        "/api/v1/articles/{id}",
+        "/api/v1/categories",
+        "/api/v1/search",
     ] {
         assert!(paths.contains_key(route), "{route} is not documented");
     }
     let mut checked = 0;
     for (path, methods) in paths {
         for (method, op) in methods.as_object().unwrap() {
-            let url = format!("{base}{}", path.replace("{id}", &hollis.to_string()));
+            // Each path with an id of what it names, and a search its words.
+            let id = match path.as_str() {
+                "/api/v1/articles/{id}" => hollis_versions[0].article.id.0,
+                "/api/v1/sources/{id}" => meridian.0,
+                _ => hollis.0,
+            };
+            let mut url = format!("{base}{}", path.replace("{id}", &id.to_string()));
+            if path == "/api/v1/search" {
+                url.push_str("?q=Brennick");
+            }
             if method == "get" {
                 let (status, body) = get(&client, &url).await;
                 assert_eq!(status, 200, "{url}");
@@ -547,7 +560,15 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
             }
         }
     }
-    assert_eq!(checked, 7);
+    assert_eq!(checked, 12);
+    let (_, found) = get(&client, &format!("{base}/api/v1/search?q=Brennick")).await;
+    let found: serde_json::Value = serde_json::from_str(&found).unwrap();
+    assert!(found["total"].as_u64().unwrap() > 0, "{found}");
+    assert_eq!(
+        get(&client, &format!("{base}/api/v1/search")).await.0,
+        400,
+        "no words"
+    );
 
     // Validators: an unchanged page or feed is answered 304 without its body.
     for (path, policy) in [
@@ -1252,6 +1273,16 @@ async fn editors_sign_in_and_correct_stories_and_no_one_else_changes_anything() 
         .await
         .unwrap();
     assert!(!page.contains(&format!("id=\"version-{hidden_article}\"")));
+    let r = client
+        .get(format!("{base}/api/v1/articles/{hidden_article}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        404,
+        "a hidden article is not in the API either"
+    );
     assert!(page.contains("/category/politics"));
     let r = save(vec![
         ("csrf", csrf.clone()),

@@ -91,6 +91,136 @@ pub(crate) async fn story(
     Ok(Json(detail))
 }
 
+/// One article (a version) with its outlet; one hidden by editors, or of a hidden story, is
+/// not found.
+#[utoipa::path(get, path = "/api/v1/articles/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = Version), (status = 404)))]
+pub(crate) async fn article(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<Version>, WebError> {
+    let version = state
+        .blocking(move |store, _| {
+            let article = store
+                .article(parallax_model::ArticleId(id))?
+                .ok_or(WebError::NotFound)?;
+            let (_, versions) = crate::view::public_story(store, article.story_id)?;
+            versions
+                .into_iter()
+                .find(|v| v.article.id == article.id)
+                .ok_or(WebError::NotFound)
+        })
+        .await?;
+    Ok(Json(version))
+}
+
+/// Every outlet with its profile (country, leaning, language, notes).
+#[utoipa::path(get, path = "/api/v1/sources", responses((status = 200, body = SourceList)))]
+pub(crate) async fn sources(State(state): State<AppState>) -> Result<Json<SourceList>, WebError> {
+    let sources = state.blocking(|store, _| Ok(store.sources()?)).await?;
+    Ok(Json(SourceList { sources }))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct SourceList {
+    sources: Vec<parallax_model::Source>,
+}
+
+/// One outlet.
+#[utoipa::path(get, path = "/api/v1/sources/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = parallax_model::Source), (status = 404)))]
+pub(crate) async fn source(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<parallax_model::Source>, WebError> {
+    let source = state
+        .blocking(move |store, _| store.source(SourceId(id))?.ok_or(WebError::NotFound))
+        .await?;
+    Ok(Json(source))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct CategoryList {
+    categories: Vec<parallax_model::Category>,
+}
+
+/// The categories stories are filed under.
+#[utoipa::path(get, path = "/api/v1/categories", responses((status = 200, body = CategoryList)))]
+pub(crate) async fn categories(
+    State(state): State<AppState>,
+) -> Result<Json<CategoryList>, WebError> {
+    let categories = state.blocking(|store, _| Ok(store.categories()?)).await?;
+    Ok(Json(CategoryList { categories }))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct SearchParams {
+    /// Words to find; quotes for a phrase.
+    q: String,
+    /// Results per page, 1 to 100 (default 20).
+    limit: Option<usize>,
+    /// Results to skip (paging).
+    offset: Option<usize>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct SearchAnswer {
+    /// Articles that match in all.
+    total: usize,
+    hits: Vec<SearchHit>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct SearchHit {
+    article: i64,
+    story: i64,
+    source: i64,
+    title: String,
+    /// Escaped text with the matched words in `<b>`.
+    snippet: String,
+}
+
+/// Full-text search over articles, best first.
+#[utoipa::path(get, path = "/api/v1/search", params(SearchParams),
+    responses((status = 200, body = SearchAnswer)))]
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    Query(p): Query<SearchParams>,
+) -> Result<Json<SearchAnswer>, WebError> {
+    let limit = p.limit.unwrap_or(20).clamp(1, 100);
+    let offset = p.offset.unwrap_or(0).min(10_000);
+    let q: String = p.q.chars().take(500).collect();
+    let answer = state
+        .blocking(move |store, index| {
+            let results =
+                index.search(&q, &parallax_search::SearchFilter::default(), limit, offset)?;
+            let mut hits = Vec::new();
+            for h in results.hits {
+                // What editors hid is not found.
+                let Some(story) = store.story(h.story_id)?.filter(|s| !s.hidden) else {
+                    continue;
+                };
+                if store.hidden_articles(story.id)?.contains(&h.article_id) {
+                    continue;
+                }
+                hits.push(SearchHit {
+                    article: h.article_id.0,
+                    story: h.story_id.0,
+                    source: h.source_id.0,
+                    title: h.title,
+                    snippet: h.snippet,
+                });
+            }
+            Ok(SearchAnswer {
+                total: results.total,
+                hits,
+            })
+        })
+        .await?;
+    Ok(Json(answer))
+}
+
 /// How the story's versions differ: common ground, each sentence shared or unique, what
 /// only each outlet reports, and the timeline.
 #[utoipa::path(get, path = "/api/v1/stories/{id}/analysis", params(("id" = i64, Path)),
@@ -402,7 +532,20 @@ pub(crate) struct Refused {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "Parallax API", version = "1", description = "Stories as every outlet tells them. Reading is public; writing needs an API token an editor makes at /admin/tokens."),
-    paths(stories, story, story_analysis, edit_story, merge_stories, split_story, import_sources),
+    paths(
+        stories,
+        story,
+        story_analysis,
+        article,
+        sources,
+        source,
+        categories,
+        search,
+        edit_story,
+        merge_stories,
+        split_story,
+        import_sources
+    ),
     modifiers(&BearerToken)
 )]
 pub(crate) struct ApiDoc;

@@ -190,7 +190,14 @@ pub fn router(state: AppState) -> Router {
             get(api::story).patch(api::edit_story),
         )
         .route("/api/v1/stories/{id}/split", post(api::split_story))
-        .route("/api/v1/sources", post(api::import_sources))
+        .route(
+            "/api/v1/sources",
+            get(api::sources).post(api::import_sources),
+        )
+        .route("/api/v1/sources/{id}", get(api::source))
+        .route("/api/v1/articles/{id}", get(api::article))
+        .route("/api/v1/categories", get(api::categories))
+        .route("/api/v1/search", get(api::search))
         .route("/api/v1/stories/{id}/analysis", get(api::story_analysis))
         .route("/admin", get(admin::dashboard))
         .route("/admin/login", get(admin::login_page).post(admin::login))
