@@ -1441,6 +1441,24 @@ async fn editors_sign_in_and_correct_stories_and_no_one_else_changes_anything() 
         site.store.feed(feed).unwrap().unwrap().status,
         parallax_model::FeedStatus::Retired
     );
+    // The whole outlet retired: every feed stops, the outlet and its articles stay.
+    let retiring = last_version_source(&site, hollis);
+    let r = post_path(
+        &client,
+        &base,
+        &session,
+        &format!("/admin/sources/{retiring}/retire"),
+        &csrf,
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(site
+        .store
+        .source_feeds(retiring)
+        .unwrap()
+        .iter()
+        .all(|f| f.status == parallax_model::FeedStatus::Retired));
+    assert!(site.store.source(retiring).unwrap().is_some());
     let exported = as_editor(format!("{base}/admin/sources.csv"))
         .await
         .unwrap()
@@ -2291,4 +2309,15 @@ async fn a_feed_reader_follows_categories_through_the_google_reader_api() {
         unread(&get_json("/reader/api/0/unread-count?output=json".into()).await),
         0
     );
+}
+
+/// The outlet of a story's last version.
+fn last_version_source(site: &parallax_cli::app::Site, story: StoryId) -> parallax_model::SourceId {
+    site.store
+        .story_versions(story)
+        .unwrap()
+        .last()
+        .unwrap()
+        .source
+        .id
 }

@@ -1041,7 +1041,7 @@ pub(crate) async fn edit_source_page(
             }
             h2 { "Feeds" }
             table.feeds {
-                thead { tr { th scope="col" { "Feed" } th scope="col" { "State" } th scope="col" { "Last success" } th scope="col" { "Last error" } th scope="col" { "" } } }
+                thead { tr { th scope="col" { "Feed" } th scope="col" { "State" } th scope="col" { "Last success" } th scope="col" { "Last error" } th scope="col" { "Next poll" } th scope="col" { "" } } }
                 tbody {
                     @for f in &feeds {
                         tr {
@@ -1049,6 +1049,7 @@ pub(crate) async fn edit_source_page(
                             td { (f.status.as_str()) }
                             td { (f.last_success.map(crate::view::human_time).unwrap_or_else(|| "never".into())) }
                             td { (f.last_error.as_deref().unwrap_or("—")) }
+                            td { @if f.status == parallax_model::FeedStatus::Active { (crate::view::human_time(f.next_fetch)) } @else { "—" } }
                             td {
                                 @if f.status != parallax_model::FeedStatus::Gone {
                                     form method="post" action=(format!("/admin/feeds/{}", f.id)) {
@@ -1062,6 +1063,10 @@ pub(crate) async fn edit_source_page(
                         }
                     }
                 }
+            }
+            form.admin method="post" action=(format!("/admin/sources/{id}/retire")) {
+                input type="hidden" name="csrf" value=(csrf);
+                button type="submit" { "Retire the outlet (stop polling all its feeds)" }
             }
             form.admin method="post" action=(format!("/admin/sources/{id}/feeds")) {
                 input type="hidden" name="csrf" value=(csrf);
@@ -1188,6 +1193,36 @@ pub(crate) async fn add_feed(
         .audit(
             &state,
             format!("subscribed outlet {id} to {url}"),
+            String::new(),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/admin/sources/{id}")).into_response())
+}
+
+/// Retires every feed of an outlet: it stays, with its articles, and is no longer polled.
+pub(crate) async fn retire_source(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    EditorForm { editor, .. }: EditorForm<CsrfForm>,
+) -> Result<Response, WebError> {
+    let source = parallax_model::SourceId(id);
+    let retired = state
+        .blocking(move |store, _| {
+            store.source(source)?.ok_or(WebError::NotFound)?;
+            let mut retired = 0;
+            for f in store.source_feeds(source)? {
+                if f.status == parallax_model::FeedStatus::Active {
+                    store.set_feed_retired(f.id, true)?;
+                    retired += 1;
+                }
+            }
+            Ok(retired)
+        })
+        .await?;
+    editor
+        .audit(
+            &state,
+            format!("retired outlet {id} ({retired} feeds)"),
             String::new(),
         )
         .await?;

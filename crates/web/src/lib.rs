@@ -225,6 +225,7 @@ pub fn router(state: AppState) -> Router {
             get(admin::edit_source_page).post(admin::edit_source),
         )
         .route("/admin/sources/{id}/feeds", post(admin::add_feed))
+        .route("/admin/sources/{id}/retire", post(admin::retire_source))
         .route("/admin/feeds/{id}", post(admin::retire_feed))
         .route("/sources.opml", get(feeds::opml))
         .route(
