@@ -543,6 +543,13 @@ pub(crate) async fn dashboard(
         "Editors",
         html! {
             h1 { "Editors" }
+            nav.contents aria-label="Editors' pages" {
+                ul {
+                    li { a href="/admin/sources" { "Outlets and feeds" } }
+                    li { a href="/admin/site" { "Site, categories and rules" } }
+                    li { a href="/admin/tokens" { "API tokens" } }
+                }
+            }
             form.admin method="post" action="/admin/logout" {
                 input type="hidden" name="csrf" value=(csrf);
                 button type="submit" { "Sign out" }
