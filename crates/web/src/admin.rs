@@ -1565,13 +1565,12 @@ pub(crate) async fn revoke_token(
 
 /// On a private site, everything but signing in, the stylesheet and script and the health
 /// check needs a live session or API token: pages send strangers to sign in, the rest
-/// answers 401.
-pub(crate) async fn keep_private(
-    State(state): State<AppState>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let path = request.uri().path();
+/// answers 401. `None`: the request may go on.
+pub(crate) async fn refuse_stranger(
+    state: &AppState,
+    path: &str,
+    headers: &HeaderMap,
+) -> Option<Response> {
     if !state.site().private
         || matches!(
             path,
@@ -1582,9 +1581,8 @@ pub(crate) async fn keep_private(
                 | "/accounts/ClientLogin"
         )
     {
-        return next.run(request).await;
+        return None;
     }
-    let headers = request.headers();
     let session = cookie(headers, SESSION_COOKIE).map(sha256_hex);
     let bearer = headers
         .get(header::AUTHORIZATION)
@@ -1604,21 +1602,23 @@ pub(crate) async fn keep_private(
         })
         .await;
     match allowed {
-        Ok(true) => next.run(request).await,
+        Ok(true) => None,
         Ok(false)
             if path.starts_with("/api/")
                 || path.starts_with("/feeds/")
                 || path.starts_with("/reader/")
                 || path == "/metrics" =>
         {
-            (
-                StatusCode::UNAUTHORIZED,
-                "This site is private: sign in, or send an API token.",
+            Some(
+                (
+                    StatusCode::UNAUTHORIZED,
+                    "This site is private: sign in, or send an API token.",
+                )
+                    .into_response(),
             )
-                .into_response()
         }
-        Ok(false) => Redirect::to("/admin/login").into_response(),
-        Err(e) => e.into_response(),
+        Ok(false) => Some(Redirect::to("/admin/login").into_response()),
+        Err(e) => Some(e.into_response()),
     }
 }
 

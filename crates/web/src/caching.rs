@@ -83,8 +83,12 @@ pub(crate) async fn validate(
     request: Request,
     next: Next,
 ) -> Response {
-    let method = request.method().clone();
+    // A private site's strangers first: nothing kept is served to them.
     let path = request.uri().path().to_string();
+    if let Some(refused) = crate::admin::refuse_stranger(&state, &path, request.headers()).await {
+        return refused;
+    }
+    let method = request.method().clone();
     let key = request
         .uri()
         .path_and_query()

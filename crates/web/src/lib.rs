@@ -266,11 +266,6 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             caching::validate,
         ))
-        // Outside the answer cache: a private site serves nothing kept to a stranger.
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            admin::keep_private,
-        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             count_requests,
