@@ -458,8 +458,10 @@ pub async fn demo(mut config: Config, explicit_data_dir: bool, port: u16) -> Res
         config.data_dir = dir.path().to_path_buf();
         Some(dir)
     };
-    // The demo's outlets run on this machine: no need to pace requests to them.
+    // The demo's outlets run on this machine: no need to pace requests to them, and their
+    // loopback addresses are allowed.
     config.fetch.host_min_gap_ms = 0;
+    config.fetch.allow_private_addresses = true;
     let web = DemoWeb::start(DemoOptions::default()).await?;
     let site = open_site(&config.data_dir)?;
     subscribe_demo_outlets(&web, site.store.as_ref())?;

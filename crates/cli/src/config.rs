@@ -88,6 +88,9 @@ pub struct FetchSection {
     pub host_min_gap_ms: u64,
     /// Ask robots.txt before fetching article pages (a source can be exempted).
     pub obey_robots: bool,
+    /// Fetch from loopback and private addresses (off: refused, even through DNS or a
+    /// redirect). The demo turns it on for its outlets on loopback.
+    pub allow_private_addresses: bool,
 }
 
 impl Default for FetchSection {
@@ -104,6 +107,7 @@ impl Default for FetchSection {
             host_concurrency: d.host_concurrency,
             host_min_gap_ms: d.host_min_gap.as_millis() as u64,
             obey_robots: d.obey_robots,
+            allow_private_addresses: d.allow_private_addresses,
         }
     }
 }
@@ -225,6 +229,7 @@ impl Config {
             host_concurrency: f.host_concurrency.max(1),
             host_min_gap: Duration::from_millis(f.host_min_gap_ms),
             obey_robots: f.obey_robots,
+            allow_private_addresses: f.allow_private_addresses,
         }
     }
 

@@ -21,6 +21,8 @@ fn test_config(data_dir: &Path) -> Config {
     config.data_dir = data_dir.to_path_buf();
     config.fetch.timeout_secs = 2;
     config.fetch.host_min_gap_ms = 0;
+    // The demo's outlets and the test servers are on loopback.
+    config.fetch.allow_private_addresses = true;
     config
 }
 
@@ -654,6 +656,7 @@ async fn killed_fetch_resumes_without_losing_or_duplicating() {
             .args(["--data-dir", dir.path().to_str().unwrap(), "fetch"])
             .env("PARALLAX_INGEST__PAGE_CONCURRENCY", "2")
             .env("PARALLAX_FETCH__HOST_MIN_GAP_MS", "0")
+            .env("PARALLAX_FETCH__ALLOW_PRIVATE_ADDRESSES", "true")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -954,6 +957,7 @@ async fn add_feed_finds_a_sites_feed_and_opml_export_keeps_folders() {
             .arg(&data)
             .args(args)
             .env("PARALLAX_FETCH__HOST_MIN_GAP_MS", "0")
+            .env("PARALLAX_FETCH__ALLOW_PRIVATE_ADDRESSES", "true")
             .output()
             .unwrap();
         assert!(

@@ -31,6 +31,10 @@ pub struct FetchConfig {
     pub host_min_gap: Duration,
     /// Ask robots.txt before fetching an article page.
     pub obey_robots: bool,
+    /// Fetch from loopback, private, link-local and other non-public addresses. Off, a feed
+    /// or page that names or redirects to one, or whose name resolves only to them, is
+    /// refused: the server's own network is not the feeds' to reach.
+    pub allow_private_addresses: bool,
 }
 
 impl FetchConfig {
@@ -54,6 +58,7 @@ impl Default for FetchConfig {
             read_timeout: Duration::from_secs(15),
             max_body_bytes: 10 * 1024 * 1024,
             max_redirects: 5,
+            allow_private_addresses: false,
             user_agent: FetchConfig::user_agent_for(None),
             host_concurrency: 2,
             host_min_gap: Duration::from_millis(1000),
@@ -89,6 +94,8 @@ pub enum Error {
     Connect(String),
     #[error("request failed: {0}")]
     Request(String),
+    #[error("{0} is not a public address (loopback, private or link-local), and fetching from those is off")]
+    PrivateAddress(String),
 }
 
 impl Error {
@@ -104,6 +111,7 @@ impl Error {
             Error::DisallowedByRobots { .. } => "robots",
             Error::Connect(_) => "connect",
             Error::Request(_) => "request",
+            Error::PrivateAddress(_) => "private_address",
         }
     }
 
@@ -190,6 +198,9 @@ impl Fetcher {
             // Followed by hand: each hop is paced, checked for loops, and its kind recorded.
             .redirect(redirect::Policy::none())
             .user_agent(config.user_agent.clone())
+            .dns_resolver(std::sync::Arc::new(PublicResolver {
+                allow_private: config.allow_private_addresses,
+            }))
             .gzip(true)
             .deflate(true)
             .brotli(true)
@@ -279,6 +290,13 @@ impl Fetcher {
             .and_then(|v| HeaderValue::from_str(v).ok())
         {
             headers.insert(header::IF_MODIFIED_SINCE, v);
+        }
+        // A name is checked as it resolves (PublicResolver); an address written in the URL
+        // here, at every hop.
+        if !self.config.allow_private_addresses {
+            if let Some(ip) = literal_ip(url).filter(|ip| !is_public(*ip)) {
+                return Err(Error::PrivateAddress(ip.to_string()));
+            }
         }
         let _turn = self.pacer.wait_turn(&host_key(url)).await;
         let response = self
@@ -413,6 +431,78 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
         cur = next;
     }
     cur.to_string()
+}
+
+/// Resolves names with the system's resolver, keeping only public addresses unless private
+/// ones are allowed: a name that points at 127.0.0.1 or a cloud's metadata address is
+/// refused after resolution, so DNS cannot smuggle one in.
+struct PublicResolver {
+    allow_private: bool,
+}
+
+impl reqwest::dns::Resolve for PublicResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let allow_private = self.allow_private;
+        Box::pin(async move {
+            let host = name.as_str().to_string();
+            let found: Vec<std::net::SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let kept: Vec<std::net::SocketAddr> = found
+                .iter()
+                .copied()
+                .filter(|a| allow_private || is_public(a.ip()))
+                .collect();
+            if kept.is_empty() {
+                let error: Box<dyn std::error::Error + Send + Sync> = if found.is_empty() {
+                    format!("{host} has no address").into()
+                } else {
+                    Error::PrivateAddress(format!("{host} ({})", found[0].ip())).into()
+                };
+                return Err(error);
+            }
+            Ok(Box::new(kept.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+fn literal_ip(url: &Url) -> Option<std::net::IpAddr> {
+    match url.host()? {
+        url::Host::Ipv4(ip) => Some(ip.into()),
+        url::Host::Ipv6(ip) => Some(ip.into()),
+        url::Host::Domain(_) => None,
+    }
+}
+
+/// Whether an address is on the public internet: not loopback, private, link-local (the
+/// clouds' metadata address among them), shared, multicast, reserved or unspecified.
+pub fn is_public(ip: std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b))
+                || a >= 240)
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public(IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80)
+        }
+    }
 }
 
 #[cfg(test)]

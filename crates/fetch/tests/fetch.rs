@@ -18,6 +18,7 @@ async fn serve(router: Router) -> String {
 
 fn fetcher(max_body_bytes: usize) -> Fetcher {
     Fetcher::new(FetchConfig {
+        allow_private_addresses: true,
         timeout: Duration::from_secs(2),
         read_timeout: Duration::from_millis(500),
         max_body_bytes,
@@ -340,6 +341,7 @@ async fn requests_to_one_host_keep_their_distance() {
     let base = serve(app()).await;
     let gap = Duration::from_millis(300);
     let f = Fetcher::new(FetchConfig {
+        allow_private_addresses: true,
         host_min_gap: gap,
         ..FetchConfig::default()
     })
@@ -365,4 +367,82 @@ async fn an_endless_body_stops_at_the_cap() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::TooLarge { limit: 1048576 }), "{err}");
+}
+
+#[tokio::test]
+async fn private_addresses_are_refused_unless_allowed() {
+    let base = serve(Router::new().route("/feed.xml", get(|| async { "<rss/>" }))).await;
+    let port = base.rsplit(':').next().unwrap().to_string();
+    let guarded = Fetcher::new(FetchConfig {
+        host_min_gap: Duration::ZERO,
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    // An address written in the URL.
+    let err = guarded
+        .get(&format!("{base}/feed.xml"), &Validators::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::PrivateAddress(_)), "{err}");
+    assert_eq!(err.kind(), "private_address");
+    // A name that resolves to loopback: refused after resolution, not before.
+    let err = guarded
+        .get(
+            &format!("http://localhost:{port}/feed.xml"),
+            &Validators::default(),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("not a public address"), "{err}");
+    // With private addresses allowed (the demo's and the tests' setting), both go through.
+    // (Every redirect hop passes the same check as the first request; a test of a public
+    // first hop would need a public server.)
+    let allowed = fetcher(1 << 20);
+    assert!(matches!(
+        allowed
+            .get(&format!("{base}/feed.xml"), &Validators::default())
+            .await,
+        Ok(Outcome::Fetched(_))
+    ));
+    assert!(matches!(
+        allowed
+            .get(
+                &format!("http://localhost:{port}/feed.xml"),
+                &Validators::default()
+            )
+            .await,
+        Ok(Outcome::Fetched(_))
+    ));
+}
+
+#[test]
+fn public_and_private_addresses_are_told_apart() {
+    use parallax_fetch::is_public;
+    for private in [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "0.0.0.0",
+        "100.64.0.1",
+        "224.0.0.1",
+        "255.255.255.255",
+        "::1",
+        "::",
+        "fc00::1",
+        "fe80::1",
+        "::ffff:127.0.0.1",
+        "ff02::1",
+    ] {
+        assert!(!is_public(private.parse().unwrap()), "{private}");
+    }
+    for public in [
+        "93.184.216.34",
+        "1.1.1.1",
+        "2606:4700:4700::1111",
+        "::ffff:8.8.8.8",
+    ] {
+        assert!(is_public(public.parse().unwrap()), "{public}");
+    }
 }

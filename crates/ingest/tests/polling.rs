@@ -40,6 +40,7 @@ fn pipeline(store: Arc<dyn Store>) -> Pipeline {
 
 fn pipeline_with(store: Arc<dyn Store>, config: IngestConfig) -> Pipeline {
     let fetcher = Fetcher::new(FetchConfig {
+        allow_private_addresses: true,
         host_min_gap: StdDuration::ZERO,
         timeout: StdDuration::from_secs(5),
         ..FetchConfig::default()
