@@ -273,19 +273,7 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
     assert_eq!(site.index.doc_count(), web.fixture.articles.len() as u64);
 
     // Every route answers.
-    let state = AppState::new(
-        Arc::clone(&site.store),
-        Arc::clone(&site.index),
-        config.site_config(),
-        Arc::new(Metrics::default()),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        axum::serve(listener, parallax_web::router(state))
-            .await
-            .unwrap()
-    });
+    let base = serve_site(&config, &site).await;
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()
@@ -1032,19 +1020,7 @@ async fn editors_sign_in_and_correct_stories_and_no_one_else_changes_anything() 
         .unwrap();
     let story_of = check_stories(&web, &site);
     let (hollis, marisol) = (story_of["storm-hollis"], story_of["storm-marisol"]);
-    let state = AppState::new(
-        Arc::clone(&site.store),
-        Arc::clone(&site.index),
-        config.site_config(),
-        Arc::new(Metrics::default()),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let service = parallax_web::router(state)
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, service).await.unwrap()
-    });
+    let base = serve_site(&config, &site).await;
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .redirect(reqwest::redirect::Policy::none())
@@ -2053,29 +2029,11 @@ async fn a_private_site_answers_only_editors_and_tokens() {
     parallax_web::admin::set_password(site.store.as_ref(), "correct horse battery", "test")
         .unwrap();
     let secret = "a".repeat(64);
-    let hash = {
-        use sha2::Digest;
-        sha2::Sha256::digest(secret.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    };
+    let hash = sha256_hex(&secret);
     site.store
         .create_api_token("reader", &hash, Utc::now())
         .unwrap();
-    let state = AppState::new(
-        Arc::clone(&site.store),
-        Arc::clone(&site.index),
-        config.site_config(),
-        Arc::new(Metrics::default()),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        axum::serve(listener, parallax_web::router(state))
-            .await
-            .unwrap()
-    });
+    let base = serve_site(&config, &site).await;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -2149,29 +2107,11 @@ async fn a_feed_reader_follows_categories_through_the_google_reader_api() {
         .await
         .unwrap();
     let secret = "b".repeat(64);
-    let hash = {
-        use sha2::Digest;
-        sha2::Sha256::digest(secret.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    };
+    let hash = sha256_hex(&secret);
     site.store
         .create_api_token("phone", &hash, Utc::now())
         .unwrap();
-    let state = AppState::new(
-        Arc::clone(&site.store),
-        Arc::clone(&site.index),
-        config.site_config(),
-        Arc::new(Metrics::default()),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        axum::serve(listener, parallax_web::router(state))
-            .await
-            .unwrap()
-    });
+    let base = serve_site(&config, &site).await;
     let client = reqwest::Client::new();
     let auth = format!("GoogleLogin auth={secret}");
 
@@ -2324,4 +2264,32 @@ fn last_version_source(site: &parallax_cli::app::Site, story: StoryId) -> parall
         .unwrap()
         .source
         .id
+}
+
+/// The site of `site`'s store and index, served on loopback as `parallax serve` serves it
+/// (with the peer's address); its base URL.
+async fn serve_site(config: &Config, site: &Site) -> String {
+    let state = AppState::new(
+        Arc::clone(&site.store),
+        Arc::clone(&site.index),
+        config.site_config(),
+        Arc::new(Metrics::default()),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let service = parallax_web::router(state)
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, service).await.unwrap()
+    });
+    base
+}
+
+/// An API token's secret as the store keeps it.
+fn sha256_hex(secret: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
