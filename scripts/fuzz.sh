@@ -38,9 +38,11 @@ seed url_norm -false
 seed site_config -false
 seed cluster -false
 seed analysis -false
+seed sources_csv -false
+seed search -false
 
 status=0
-for target in extract feed sanitize opml url_norm site_config cluster analysis; do
+for target in extract feed sanitize opml url_norm site_config cluster analysis sources_csv search; do
     mkdir -p "$work/corpus/$target" "$work/artifacts/$target"
     echo "== $target: ${secs}s"
     if ! (cd fuzz && cargo +nightly fuzz run "$target" "$work/corpus/$target" "$work/seeds/$target" -- \
