@@ -1009,15 +1009,7 @@ fn csrf_field(page: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn editors_sign_in_and_correct_stories_and_no_one_else_changes_anything() {
-    let web = DemoWeb::start(DemoOptions::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let config = test_config(dir.path());
-    let site = open_site(dir.path()).unwrap();
-    subscribe_demo_outlets(&web, site.store.as_ref()).unwrap();
-    pipeline(&config, &site)
-        .ingest_feeds(site.store.feeds().unwrap(), Utc::now(), &Quiet)
-        .await
-        .unwrap();
+    let (web, _dir, config, site) = ingested_demo().await;
     let story_of = check_stories(&web, &site);
     let (hollis, marisol) = (story_of["storm-hollis"], story_of["storm-marisol"]);
     let base = serve_site(&config, &site).await;
@@ -2097,15 +2089,7 @@ fn logs_can_be_json_lines() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_feed_reader_follows_categories_through_the_google_reader_api() {
-    let web = DemoWeb::start(DemoOptions::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let config = test_config(dir.path());
-    let site = open_site(dir.path()).unwrap();
-    subscribe_demo_outlets(&web, site.store.as_ref()).unwrap();
-    pipeline(&config, &site)
-        .ingest_feeds(site.store.feeds().unwrap(), Utc::now(), &Quiet)
-        .await
-        .unwrap();
+    let (_web, _dir, config, site) = ingested_demo().await;
     let secret = "b".repeat(64);
     let hash = sha256_hex(&secret);
     site.store
@@ -2292,4 +2276,19 @@ fn sha256_hex(secret: &str) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// The demo's outlets served, subscribed and ingested once into a new site: the outlets,
+/// the site's folder (kept while the test runs), its config and the site.
+async fn ingested_demo() -> (DemoWeb, tempfile::TempDir, Config, Site) {
+    let web = DemoWeb::start(DemoOptions::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = test_config(dir.path());
+    let site = open_site(dir.path()).unwrap();
+    subscribe_demo_outlets(&web, site.store.as_ref()).unwrap();
+    pipeline(&config, &site)
+        .ingest_feeds(site.store.feeds().unwrap(), Utc::now(), &Quiet)
+        .await
+        .unwrap();
+    (web, dir, config, site)
 }

@@ -608,6 +608,14 @@ fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
     Ok(())
 }
 
+/// The `reader_state` column of a reader's flag.
+fn reader_column(flag: ReaderFlag) -> &'static str {
+    match flag {
+        ReaderFlag::Read => "read",
+        ReaderFlag::Starred => "starred",
+    }
+}
+
 /// Stories a changed rule may refile: the latest thousand (older ones keep their category
 /// until an article joins them).
 fn refresh_recent_stories(tx: &Transaction<'_>) -> Result<()> {
@@ -1337,10 +1345,7 @@ impl Store for SqliteStore {
         flag: ReaderFlag,
         on: bool,
     ) -> Result<()> {
-        let column = match flag {
-            ReaderFlag::Read => "read",
-            ReaderFlag::Starred => "starred",
-        };
+        let column = reader_column(flag);
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         {
@@ -1357,10 +1362,7 @@ impl Store for SqliteStore {
     }
 
     fn reader_stories(&self, token: i64, flag: ReaderFlag) -> Result<Vec<StoryId>> {
-        let column = match flag {
-            ReaderFlag::Read => "read",
-            ReaderFlag::Starred => "starred",
-        };
+        let column = reader_column(flag);
         let conn = self.conn();
         let mut stmt = conn.prepare(&format!(
             "SELECT story_id FROM reader_state WHERE token_id = ?1 AND {column} = 1 ORDER BY story_id"
