@@ -24,18 +24,28 @@ pub struct Site {
     pub index: Arc<SearchIndex>,
 }
 
-pub fn open_site(data_dir: &Path) -> Result<Site> {
-    std::fs::create_dir_all(data_dir)
-        .with_context(|| format!("creating data directory {}", data_dir.display()))?;
-    let store = SqliteStore::open(&data_dir.join("parallax.db"))?;
-    let (index, created) = SearchIndex::open(&data_dir.join("index"))?;
+pub fn open_site(config: &Config) -> Result<Site> {
+    let store = open_store(config)?;
+    let (index, created) = SearchIndex::open(&config.data_dir.join("index"))?;
     if created {
         // A new (or deleted) index: every stored article must be indexed again.
         store.mark_all_unindexed()?;
     }
     Ok(Site {
-        store: Arc::new(store),
+        store,
         index: Arc::new(index),
+    })
+}
+
+/// The store `database_url` names, else the SQLite file in the data directory (made if
+/// need be).
+pub fn open_store(config: &Config) -> Result<Arc<dyn Store>> {
+    let data_dir = &config.data_dir;
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating data directory {}", data_dir.display()))?;
+    Ok(match &config.database_url {
+        Some(url) => Arc::from(parallax_store::open_url(url)?),
+        None => Arc::new(SqliteStore::open(&data_dir.join("parallax.db"))?),
     })
 }
 
@@ -55,12 +65,12 @@ pub enum StoryCommand {
 /// An editor's merge or split, in the store; a running ingestion sees it at its next cycle
 /// and rebuilds its clusterer, and re-indexes the moved articles.
 pub fn edit_story(config: &Config, command: StoryCommand) -> Result<()> {
-    let store = SqliteStore::open(&config.data_dir.join("parallax.db"))?;
+    let store = open_store(config)?;
     match command {
         StoryCommand::Merge { from, into } => {
             anyhow::ensure!(from != into, "a story cannot be merged into itself");
             store.merge_stories_as_editor(StoryId(from), StoryId(into))?;
-            audit(&store, format!("merged story {from} into {into}"))?;
+            audit(store.as_ref(), format!("merged story {from} into {into}"))?;
             println!("merged story {from} into story {into}");
         }
         StoryCommand::Split { story, articles } => {
@@ -68,7 +78,7 @@ pub fn edit_story(config: &Config, command: StoryCommand) -> Result<()> {
             let new = store.split_story_as_editor(StoryId(story), &ids)?;
             let list: Vec<String> = articles.iter().map(i64::to_string).collect();
             audit(
-                &store,
+                store.as_ref(),
                 format!(
                     "split articles {} out of story {story} into story {}",
                     list.join(", "),
@@ -82,6 +92,22 @@ pub fn edit_story(config: &Config, command: StoryCommand) -> Result<()> {
             );
         }
     }
+    Ok(())
+}
+
+/// `parallax migrate-store`: the copy, then what it holds.
+pub fn migrate_store(from: &str, to: &str) -> Result<()> {
+    let started = Instant::now();
+    let report = parallax_store::migrate_store(from, to)?;
+    for (table, rows) in &report.tables {
+        println!("{table:>16}  {rows} rows");
+    }
+    println!(
+        "copied {} rows of {} tables in {:.1} s; the copy was read back and matches row by row",
+        report.rows(),
+        report.tables.len(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -105,7 +131,7 @@ pub enum AdminCommand {
 }
 
 pub fn admin(config: &Config, command: AdminCommand) -> Result<()> {
-    let store = SqliteStore::open(&config.data_dir.join("parallax.db"))?;
+    let store = open_store(config)?;
     match command {
         AdminCommand::SetPassword => {
             use std::io::{BufRead, IsTerminal, Read};
@@ -126,7 +152,7 @@ pub fn admin(config: &Config, command: AdminCommand) -> Result<()> {
                     .context("reading the password from standard input")?;
                 line.trim_end_matches(['\n', '\r']).to_string()
             };
-            parallax_web::admin::set_password(&store, &password, "command line")
+            parallax_web::admin::set_password(store.as_ref(), &password, "command line")
                 .map_err(|e| anyhow::anyhow!(e))?;
             println!("The admin password is set; sign in at /admin/login.");
         }
@@ -182,7 +208,7 @@ pub async fn add_feed(config: &Config, url: &str, source: Option<&str>) -> Resul
         }
         Err(e) => anyhow::bail!(e),
     };
-    let site = open_site(&config.data_dir)?;
+    let site = open_site(config)?;
     if let Some(feed) = site.store.feeds()?.into_iter().find(|f| f.url == feed_url) {
         println!("Already subscribed to {feed_url} (feed {}).", feed.id);
         return Ok(());
@@ -206,7 +232,7 @@ pub fn import_opml(config: &Config, file: &Path) -> Result<()> {
     let bytes = read_bounded(file, 16 * 1024 * 1024)?;
     let feeds = parallax_feed::opml::parse_opml(&bytes)
         .with_context(|| format!("reading {}", file.display()))?;
-    let site = open_site(&config.data_dir)?;
+    let site = open_site(config)?;
     let (mut added, mut skipped) = (0, 0);
     for f in feeds {
         let domain = match host_of(f.html_url.as_deref().unwrap_or(&f.xml_url))
@@ -240,7 +266,7 @@ pub fn import_opml(config: &Config, file: &Path) -> Result<()> {
 
 /// Writes the subscribed feeds as OPML 2.0, one outline per folder.
 pub fn export_opml(config: &Config, out: &mut dyn std::io::Write) -> Result<()> {
-    let site = open_site(&config.data_dir)?;
+    let site = open_site(config)?;
     out.write_all(parallax_web::subscriptions_opml(site.store.as_ref())?.as_bytes())?;
     Ok(())
 }
@@ -251,7 +277,7 @@ pub fn import_sources(config: &Config, file: &Path) -> Result<()> {
     for e in &errors {
         eprintln!("{}: line {}: {}", file.display(), e.line, e.reason);
     }
-    let site = open_site(&config.data_dir)?;
+    let site = open_site(config)?;
     let done = parallax_web::admin::import_sources(site.store.as_ref(), &rows)?;
     let summary = format!(
         "{} outlets added, {} updated, {} feeds subscribed; {} rows refused",
@@ -266,7 +292,7 @@ pub fn import_sources(config: &Config, file: &Path) -> Result<()> {
 }
 
 pub fn export_sources(config: &Config, out: &mut dyn std::io::Write) -> Result<()> {
-    let site = open_site(&config.data_dir)?;
+    let site = open_site(config)?;
     let rows = parallax_web::admin::export_sources(site.store.as_ref())?;
     out.write_all(parallax_feed::sources_csv::write_sources_csv(&rows).as_bytes())?;
     Ok(())
@@ -358,7 +384,7 @@ fn print_summary(report: &CycleReport, elapsed: Duration, store: &dyn Store) -> 
 }
 
 pub async fn fetch(config: &Config) -> Result<()> {
-    let site = open_site(&config.data_dir)?;
+    let site = open_site(config)?;
     let pipeline = pipeline(config, &site)?;
     let feeds = site.store.feeds()?;
     if feeds.is_empty() {
@@ -373,7 +399,7 @@ pub async fn fetch(config: &Config) -> Result<()> {
 }
 
 pub async fn serve(config: &Config) -> Result<()> {
-    let site = open_site(&config.data_dir)?;
+    let site = open_site(config)?;
     let pipeline = Arc::new(pipeline(config, &site)?);
     let listener = tokio::net::TcpListener::bind(&config.server.listen)
         .await
@@ -463,7 +489,7 @@ pub async fn demo(mut config: Config, explicit_data_dir: bool, port: u16) -> Res
     config.fetch.host_min_gap_ms = 0;
     config.fetch.allow_private_addresses = true;
     let web = DemoWeb::start(DemoOptions::default()).await?;
-    let site = open_site(&config.data_dir)?;
+    let site = open_site(&config)?;
     subscribe_demo_outlets(&web, site.store.as_ref())?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await

@@ -12,8 +12,12 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
-    /// Where the database and the search index live.
+    /// Where the search index lives, and the SQLite database unless `database_url` names
+    /// another store.
     pub data_dir: PathBuf,
+    /// The store: `postgres://user@host/db` for PostgreSQL (many processes, many machines),
+    /// or `sqlite://PATH`; unset, `parallax.db` in `data_dir`.
+    pub database_url: Option<String>,
     pub server: ServerConfig,
     pub site: SiteSection,
     pub fetch: FetchSection,
@@ -25,6 +29,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             data_dir: PathBuf::from("parallax-data"),
+            database_url: None,
             server: ServerConfig::default(),
             site: SiteSection::default(),
             fetch: FetchSection::default(),

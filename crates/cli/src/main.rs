@@ -94,6 +94,16 @@ enum Command {
         #[command(subcommand)]
         command: StoryCommand,
     },
+    /// Copy a whole site (every table, every id) into an empty PostgreSQL database, then
+    /// check the copy row by row.
+    MigrateStore {
+        /// The site to copy: sqlite://PATH (the data directory's parallax.db) or postgres://…
+        #[arg(long)]
+        from: String,
+        /// An empty PostgreSQL database: postgres://user@host:port/db
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -213,6 +223,7 @@ fn run(cli: Cli) -> Result<()> {
         } => tools::parse_feeds(&files),
         Command::Cluster { input } => tools::cluster(&input, &config),
         Command::Story { command } => app::edit_story(&config, command),
+        Command::MigrateStore { from, to } => app::migrate_store(&from, &to),
         Command::Admin { command } => app::admin(&config, command),
         Command::Eval {
             command:

@@ -83,7 +83,7 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
     let web = DemoWeb::start(DemoOptions::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let config = test_config(dir.path());
-    let site = open_site(dir.path()).unwrap();
+    let site = open_site(&test_config(dir.path())).unwrap();
     subscribe_demo_outlets(&web, site.store.as_ref()).unwrap();
     let broken = site
         .store
@@ -635,7 +635,7 @@ async fn killed_fetch_resumes_without_losing_or_duplicating() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     {
-        let site = open_site(dir.path()).unwrap();
+        let site = open_site(&test_config(dir.path())).unwrap();
         subscribe_demo_outlets(&web, site.store.as_ref()).unwrap();
     }
     let db = dir.path().join("parallax.db");
@@ -679,7 +679,7 @@ async fn killed_fetch_resumes_without_losing_or_duplicating() {
     let status = run().wait().unwrap();
     assert!(status.success());
 
-    let site = open_site(dir.path()).unwrap();
+    let site = open_site(&test_config(dir.path())).unwrap();
     let stats = site.store.stats().unwrap();
     assert_eq!(stats.articles, total, "articles lost or duplicated");
     assert_eq!(stats.unindexed_articles, 0);
@@ -872,7 +872,7 @@ fn add_feed_and_import_opml_subscribe() {
         msg.contains("Imported 2 feeds") && msg.contains("1 skipped"),
         "{msg}"
     );
-    let site = open_site(dir.path()).unwrap();
+    let site = open_site(&test_config(dir.path())).unwrap();
     let feeds = site.store.feeds().unwrap();
     assert_eq!(feeds.len(), 3);
     let names: HashSet<String> = site
@@ -2017,7 +2017,7 @@ async fn a_private_site_answers_only_editors_and_tokens() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = test_config(dir.path());
     config.site.private = true;
-    let site = open_site(dir.path()).unwrap();
+    let site = open_site(&test_config(dir.path())).unwrap();
     parallax_web::admin::set_password(site.store.as_ref(), "correct horse battery", "test")
         .unwrap();
     let secret = "a".repeat(64);
@@ -2284,11 +2284,60 @@ async fn ingested_demo() -> (DemoWeb, tempfile::TempDir, Config, Site) {
     let web = DemoWeb::start(DemoOptions::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let config = test_config(dir.path());
-    let site = open_site(dir.path()).unwrap();
+    let site = open_site(&test_config(dir.path())).unwrap();
     subscribe_demo_outlets(&web, site.store.as_ref()).unwrap();
     pipeline(&config, &site)
         .ingest_feeds(site.store.feeds().unwrap(), Utc::now(), &Quiet)
         .await
         .unwrap();
     (web, dir, config, site)
+}
+
+/// The demo site, ingested into SQLite, copied by `parallax migrate-store` into PostgreSQL,
+/// and served from there: its pages are the same as the original's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_site_copied_to_postgres_serves_the_same_pages() {
+    let Some(schema) = parallax_store::testing::ScratchSchema::create("site") else {
+        return;
+    };
+    let (_web, dir, config, site) = ingested_demo().await;
+    let from = format!("sqlite://{}", dir.path().join("parallax.db").display());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(["migrate-store", "--from", &from, "--to", &schema.url()])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("matches row by row"), "{said}");
+
+    let copy_dir = tempfile::tempdir().unwrap();
+    let mut copy_config = test_config(copy_dir.path());
+    copy_config.database_url = Some(schema.url());
+    let copy = open_site(&copy_config).unwrap();
+    assert_eq!(
+        copy.store.stats().unwrap().articles,
+        site.store.stats().unwrap().articles
+    );
+    // The copy's own search index is built from the copied store.
+    pipeline(&copy_config, &copy).catch_up_index().unwrap();
+
+    let original = serve_site(&config, &site).await;
+    let copied = serve_site(&copy_config, &copy).await;
+    let client = reqwest::Client::new();
+    let story = site.store.stories(&StoryQuery::default()).unwrap()[0].id;
+    for path in [
+        "/".to_string(),
+        format!("/story/{}", story.0),
+        "/search?q=harbour".to_string(),
+        "/api/v1/stories".to_string(),
+    ] {
+        let (status, want) = get(&client, &format!("{original}{path}")).await;
+        let (copy_status, got) = get(&client, &format!("{copied}{path}")).await;
+        assert_eq!((status, copy_status), (200, 200), "{path}");
+        assert_eq!(got, want, "{path} differs when served from PostgreSQL");
+    }
 }

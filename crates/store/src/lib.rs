@@ -14,14 +14,29 @@ use parallax_model::{
 };
 use serde::Serialize;
 
+mod copy;
+mod postgres;
 mod sqlite;
+mod summary;
+#[doc(hidden)]
+pub mod testing;
 
+pub use copy::{dump_tables, migrate_store, Cell, CopyReport, TABLES};
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database error: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    #[error("cannot connect to {target}: {reason}")]
+    Connect { target: String, reason: String },
+    #[error("cannot copy the site: {0}")]
+    Copy(String),
+    #[error("{0:?} names no store: give postgres://… or sqlite://PATH")]
+    UnknownUrl(String),
     #[error("cannot open the database at {path}: {source}")]
     Open {
         path: String,
@@ -40,6 +55,38 @@ pub enum Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// Opens the store a database URL names: `postgres://…` (or `postgresql://…`) for
+/// PostgreSQL, `sqlite://PATH` for a SQLite file.
+pub fn open_url(url: &str) -> Result<Box<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Box::new(PostgresStore::open(url)?))
+    } else if let Some(path) = url.strip_prefix("sqlite://") {
+        Ok(Box::new(SqliteStore::open(std::path::Path::new(path))?))
+    } else {
+        Err(Error::UnknownUrl(url.to_string()))
+    }
+}
+
+/// A list column's JSON text, read back.
+pub(crate) fn json_list(table: &'static str, s: &str) -> Result<Vec<String>> {
+    serde_json::from_str(s).map_err(|e| Error::Corrupt {
+        table,
+        reason: format!("bad list {s:?}: {e}"),
+    })
+}
+
+pub(crate) fn to_json(list: &[String]) -> String {
+    serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
+}
+
+/// The `reader_state` column of a reader's flag.
+pub(crate) fn reader_column(flag: ReaderFlag) -> &'static str {
+    match flag {
+        ReaderFlag::Read => "read",
+        ReaderFlag::Starred => "starred",
+    }
+}
 
 /// Editors' corrections of the clusterer, as they stand after later merges.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -1,19 +1,20 @@
 //! The SQLite store: one file, WAL mode, migrations applied on open.
 
-use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use parallax_model::{
-    slugify, Article, ArticleDraft, ArticleId, Category, CategoryId, ContentOrigin, Feed, FeedId,
+    Article, ArticleDraft, ArticleId, Category, CategoryId, ContentOrigin, Feed, FeedId,
     FeedStatus, Source, SourceId, SourceProfile, Story, StoryId,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
+use crate::summary::{summarize, Filing, Member, Rule};
 use crate::{
-    ApiToken, AuditEntry, CategoryRule, ClusterRecord, Error, FeedSuccess, ReaderFlag, Result,
-    RuleKind, Session, Stats, Store, StoryChoice, StoryOverrides, StoryQuery, Version,
+    json_list, reader_column, to_json, ApiToken, AuditEntry, CategoryRule, ClusterRecord, Error,
+    FeedSuccess, ReaderFlag, Result, RuleKind, Session, Stats, Store, StoryChoice, StoryOverrides,
+    StoryQuery, Version,
 };
 
 /// Schema versions in order; each is applied once, in a transaction.
@@ -60,7 +61,7 @@ impl SqliteStore {
         })
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll
         // back on drop), so a poisoned lock is safe to keep using.
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
@@ -94,7 +95,7 @@ fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-fn parse_ts(table: &'static str, s: &str) -> Result<DateTime<Utc>> {
+pub(crate) fn parse_ts(table: &'static str, s: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|d| d.with_timezone(&Utc))
         .map_err(|e| Error::Corrupt {
@@ -105,17 +106,6 @@ fn parse_ts(table: &'static str, s: &str) -> Result<DateTime<Utc>> {
 
 fn parse_opt_ts(table: &'static str, s: Option<String>) -> Result<Option<DateTime<Utc>>> {
     s.map(|s| parse_ts(table, &s)).transpose()
-}
-
-fn json_list(table: &'static str, s: &str) -> Result<Vec<String>> {
-    serde_json::from_str(s).map_err(|e| Error::Corrupt {
-        table,
-        reason: format!("bad list {s:?}: {e}"),
-    })
-}
-
-fn to_json(list: &[String]) -> String {
-    serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
 }
 
 const SOURCE_COLS: &str = "id, name, domain, country, leaning, language, notes, obey_robots";
@@ -397,7 +387,6 @@ fn upsert_entry(
     Ok(())
 }
 
-/// Recomputes a story's counts, dates, title and category from its articles.
 /// Moves every article of `from` into `into` and drops `from`; editors' overrides follow.
 fn merge_in(tx: &Transaction<'_>, from: StoryId, into: StoryId) -> Result<()> {
     if from == into {
@@ -505,45 +494,10 @@ fn require_story(tx: &Transaction<'_>, id: StoryId) -> Result<()> {
     }
 }
 
-/// The headline that shares most words with the others (the one most of the story's
-/// versions agree with); ties to the earliest. Only the first `MAX_TITLES_WEIGHED` are
-/// weighed: a story of thousands of articles picked its headline long before.
-fn representative_title<'a>(titles: &[&'a str]) -> &'a str {
-    const MAX_TITLES_WEIGHED: usize = 50;
-    let words: Vec<HashSet<String>> = titles
-        .iter()
-        .take(MAX_TITLES_WEIGHED)
-        .map(|t| {
-            t.split(|c: char| !c.is_alphanumeric())
-                .filter(|w| w.chars().count() > 2)
-                .map(str::to_lowercase)
-                .collect()
-        })
-        .collect();
-    let agreement = |i: usize| -> f64 {
-        words
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, other)| {
-                let shared = words[i].intersection(other).count() as f64;
-                let union = words[i].union(other).count().max(1) as f64;
-                shared / union
-            })
-            .sum()
-    };
-    (0..words.len())
-        .map(|i| (i, agreement(i)))
-        .fold(None, |best: Option<(usize, f64)>, (i, a)| match best {
-            Some((_, b)) if b >= a => best,
-            _ => Some((i, a)),
-        })
-        .and_then(|(i, _)| titles.get(i).copied())
-        .unwrap_or("")
-}
-
+/// Recomputes a story's counts, dates, title and category from its articles; a story left
+/// without articles is deleted.
 fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
-    let mut stmt = tx.prepare(
+    let mut stmt = tx.prepare_cached(
         "SELECT title, source_id, COALESCE(published, fetched_at), categories, \
          substr(text, 1, 600) FROM articles \
          WHERE story_id = ?1 ORDER BY COALESCE(published, fetched_at), id",
@@ -553,29 +507,35 @@ fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let Some(first) = rows.first() else {
+    let members = rows
+        .into_iter()
+        .map(|(title, source, when, categories, lead)| {
+            Ok(Member {
+                title,
+                source,
+                when: parse_ts("articles", &when)?,
+                categories: json_list("articles", &categories)?,
+                lead,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let rules = tx
+        .prepare_cached("SELECT kind, value, category_id FROM category_rules ORDER BY id")?
+        .query_map([], |r| {
+            Ok(Rule {
+                kind: r.get(0)?,
+                value: r.get(1)?,
+                category: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let Some(summary) = summarize(&members, &rules) else {
         tx.execute("DELETE FROM stories WHERE id = ?1", [story.0])?;
         return Ok(());
     };
-    let sources: HashSet<i64> = rows.iter().map(|r| r.1).collect();
-    // The story is filed under the category its articles name most often (ties: first named).
-    let mut counts: BTreeMap<String, (usize, usize, String)> = BTreeMap::new();
-    for (order, (_, _, _, cats, _)) in rows.iter().enumerate() {
-        for name in json_list("articles", cats)? {
-            let slug = slugify(&name);
-            if slug.is_empty() {
-                continue;
-            }
-            let e = counts.entry(slug).or_insert((0, order, name));
-            e.0 += 1;
-        }
-    }
-    let best = counts
-        .into_iter()
-        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)));
-    let ruled = ruled_category(tx, &rows)?;
-    let category_id: Option<i64> = match best.filter(|_| ruled.is_none()) {
-        Some((slug, (_, _, name))) => {
+    let category_id: Option<i64> = match summary.filing {
+        Some(Filing::Rule(id)) => Some(id),
+        Some(Filing::Named { slug, name }) => {
             tx.execute(
                 "INSERT INTO categories (slug, name) VALUES (?1, ?2) ON CONFLICT(slug) DO NOTHING",
                 params![slug, name],
@@ -586,10 +546,8 @@ fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
                 })?,
             )
         }
-        None => ruled,
+        None => None,
     };
-    let last = rows.iter().map(|r| r.2.as_str()).max().unwrap_or(&first.2);
-    let titles: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     tx.execute(
         // An editor's title and category stay as articles join.
         "UPDATE stories SET title = COALESCE(title_override, ?2), first_published = ?3, \
@@ -597,23 +555,15 @@ fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
          category_id = COALESCE(category_override, ?7) WHERE id = ?1",
         params![
             story.0,
-            representative_title(&titles),
-            first.2,
-            last,
-            rows.len() as i64,
-            sources.len() as i64,
+            summary.title,
+            ts(summary.first),
+            ts(summary.last),
+            summary.articles,
+            summary.sources,
             category_id
         ],
     )?;
     Ok(())
-}
-
-/// The `reader_state` column of a reader's flag.
-fn reader_column(flag: ReaderFlag) -> &'static str {
-    match flag {
-        ReaderFlag::Read => "read",
-        ReaderFlag::Starred => "starred",
-    }
 }
 
 /// Stories a changed rule may refile: the latest thousand (older ones keep their category
@@ -627,44 +577,6 @@ fn refresh_recent_stories(tx: &Transaction<'_>) -> Result<()> {
         refresh_story(tx, StoryId(id))?;
     }
     Ok(())
-}
-
-/// The category of the first editors' rule (by id) that a story's articles match: a keyword
-/// in a title or lead (any case, whole words), an outlet, or a name as written.
-fn ruled_category(
-    tx: &Transaction<'_>,
-    rows: &[(String, i64, String, String, String)],
-) -> Result<Option<i64>> {
-    let mut stmt =
-        tx.prepare_cached("SELECT kind, value, category_id FROM category_rules ORDER BY id")?;
-    let rules: Vec<(String, String, i64)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let has_words = |text: &str, words: &str, any_case: bool| {
-        let (text, words) = if any_case {
-            (text.to_lowercase(), words.to_lowercase())
-        } else {
-            (text.to_string(), words.to_string())
-        };
-        text.match_indices(words.as_str()).any(|(at, m)| {
-            let before = text[..at].chars().next_back();
-            let after = text[at + m.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
-    };
-    for (kind, value, category) in rules {
-        let matched = rows
-            .iter()
-            .any(|(title, source, _, _, lead)| match kind.as_str() {
-                "source" => value.parse::<i64>().is_ok_and(|id| id == *source),
-                "keyword" => has_words(title, &value, true) || has_words(lead, &value, true),
-                _ => has_words(title, &value, false) || has_words(lead, &value, false),
-            });
-        if matched {
-            return Ok(Some(category));
-        }
-    }
-    Ok(None)
 }
 
 impl SqliteStore {

@@ -1,13 +1,13 @@
 //! One suite every `Store` implementation must pass, run here against SQLite (in memory and on
-//! disk). A PostgreSQL store runs the same functions.
+//! disk) and PostgreSQL (a scratch schema per run; see `parallax_store::testing`).
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use parallax_model::{
     ArticleDraft, ContentOrigin, FeedId, Leaning, SourceId, SourceProfile, StoryId,
 };
 use parallax_store::{
-    AuditEntry, Error, FeedSuccess, ReaderFlag, RuleKind, Session, SqliteStore, Store, StoryChoice,
-    StoryOverrides, StoryQuery,
+    testing::ScratchSchema, AuditEntry, Error, FeedSuccess, PostgresStore, ReaderFlag, RuleKind,
+    Session, SqliteStore, Store, StoryChoice, StoryOverrides, StoryQuery,
 };
 
 fn t(hour: u32) -> DateTime<Utc> {
@@ -867,18 +867,96 @@ fn editors_category_rules(store: &dyn Store) {
     ));
 }
 
+/// A part of the suite, run on an empty store.
+type Part = fn(&dyn Store);
+
+/// Every part of the suite, by name.
+const SUITE: &[(&str, Part)] = &[
+    ("sources_and_feeds", sources_and_feeds),
+    ("moved_and_gone_feeds", moved_and_gone_feeds),
+    ("articles_and_stories", articles_and_stories),
+    ("merged_stories", merged_stories),
+    ("split_stories", split_stories),
+    ("editors_overrides", editors_overrides),
+    ("editors_sessions_and_audit", editors_sessions_and_audit),
+    ("editors_story_choices", editors_story_choices),
+    ("editors_sources", editors_sources),
+    ("editors_category_rules", editors_category_rules),
+];
+
 #[test]
 fn sqlite_in_memory_passes_the_suite() {
-    sources_and_feeds(&SqliteStore::open_in_memory().unwrap());
-    moved_and_gone_feeds(&SqliteStore::open_in_memory().unwrap());
-    articles_and_stories(&SqliteStore::open_in_memory().unwrap());
-    merged_stories(&SqliteStore::open_in_memory().unwrap());
-    split_stories(&SqliteStore::open_in_memory().unwrap());
-    editors_overrides(&SqliteStore::open_in_memory().unwrap());
-    editors_sessions_and_audit(&SqliteStore::open_in_memory().unwrap());
-    editors_story_choices(&SqliteStore::open_in_memory().unwrap());
-    editors_sources(&SqliteStore::open_in_memory().unwrap());
-    editors_category_rules(&SqliteStore::open_in_memory().unwrap());
+    for (_, part) in SUITE {
+        part(&SqliteStore::open_in_memory().unwrap());
+    }
+}
+
+#[test]
+fn postgres_passes_the_suite() {
+    for (name, part) in SUITE {
+        let Some(schema) = ScratchSchema::create("suite") else {
+            return;
+        };
+        eprintln!("PostgreSQL: {name}");
+        part(&PostgresStore::open(&schema.url()).unwrap());
+    }
+}
+
+#[test]
+fn postgres_reopened_keeps_its_data_and_schema_version() {
+    let Some(schema) = ScratchSchema::create("reopen") else {
+        return;
+    };
+    articles_and_stories(&PostgresStore::open(&schema.url()).unwrap());
+    let reopened = PostgresStore::open(&schema.url()).unwrap();
+    assert_eq!(reopened.stats().unwrap().articles, 3);
+    assert_eq!(reopened.stories(&StoryQuery::default()).unwrap().len(), 2);
+}
+
+/// Two writers adding articles to one story at the same moment (two workers): every article
+/// counts, because each write holds the story's row until it commits. Each round ends with
+/// both writes, so a stale count would be the last word.
+#[test]
+fn postgres_concurrent_writers_of_one_story_lose_no_count() {
+    let Some(schema) = ScratchSchema::create("race") else {
+        return;
+    };
+    let store = PostgresStore::open(&schema.url()).unwrap();
+    let (a, fa, b, fb) = two_outlets(&store);
+    let (_, story) = store
+        .insert_article(&draft(a, fa, "first", t(8), "World"), StoryChoice::New)
+        .unwrap();
+    let start = std::sync::Barrier::new(2);
+    for round in 0..30 {
+        std::thread::scope(|s| {
+            for (source, feed, side) in [(a, fa, "a"), (b, fb, "b")] {
+                let (store, start) = (&store, &start);
+                s.spawn(move || {
+                    let d = draft(source, feed, &format!("{side}{round}"), t(9), "World");
+                    start.wait();
+                    store
+                        .insert_article(&d, StoryChoice::Existing(story))
+                        .unwrap();
+                });
+            }
+        });
+        let count = store.story(story).unwrap().unwrap().article_count;
+        assert_eq!(count, 3 + 2 * round, "round {round}");
+    }
+}
+
+#[test]
+fn a_database_url_of_no_known_kind_is_a_clear_error() {
+    let err = parallax_store::open_url("mysql://db/news").err().unwrap();
+    assert!(err.to_string().contains("postgres://"), "{err}");
+    let err = PostgresStore::open("postgres://nobody@127.0.0.1:1/none")
+        .err()
+        .unwrap();
+    assert!(
+        err.to_string()
+            .contains("cannot connect to PostgreSQL at 127.0.0.1:1/none"),
+        "{err}"
+    );
 }
 
 #[test]
