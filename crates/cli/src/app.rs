@@ -417,7 +417,7 @@ async fn run_site(
 ) -> Result<()> {
     let metrics = Arc::new(Metrics::default());
     let tick = Duration::from_secs(config.ingest.tick_secs.max(1));
-    let scheduler = {
+    let scheduler = if config.server.ingest {
         let metrics = Arc::clone(&metrics);
         tokio::spawn(async move {
             loop {
@@ -454,6 +454,19 @@ async fn run_site(
                 tokio::time::sleep(tick).await;
             }
         })
+    } else {
+        // Workers store; this process indexes what they stored.
+        tokio::spawn(async move {
+            loop {
+                let pipeline = Arc::clone(&pipeline);
+                match tokio::task::spawn_blocking(move || pipeline.catch_up_index()).await {
+                    Ok(Err(e)) => error!(error = %e, "indexing failed"),
+                    Err(e) => error!(error = %e, "indexing stopped"),
+                    Ok(Ok(_)) => {}
+                }
+                tokio::time::sleep(tick).await;
+            }
+        })
     };
     let state = AppState::new(
         Arc::clone(&site.store),
@@ -471,6 +484,48 @@ async fn run_site(
         .await;
     scheduler.abort();
     result.context("serving the site")
+}
+
+/// `parallax worker`: polls the due feeds of the hosts it can lease and stores what is new,
+/// cycle after cycle, until Ctrl-C. Many run at once against one PostgreSQL store; the
+/// site's `serve` processes index what they store.
+pub async fn worker(config: &Config) -> Result<()> {
+    let store = open_store(config)?;
+    let mut ingest = config.ingest_config()?;
+    ingest.indexes = false;
+    let name = ingest.worker.clone();
+    let fetcher = parallax_fetch::Fetcher::new(config.fetch_config())?;
+    let pipeline = Pipeline::new(
+        Arc::clone(&store),
+        Arc::new(SearchIndex::open_in_ram()?),
+        fetcher,
+        ingest,
+    )?;
+    let tick = Duration::from_secs(config.ingest.tick_secs.max(1));
+    info!(worker = %name, "worker started");
+    println!("Parallax worker {name} is polling (Ctrl-C to stop)");
+    let polling = async {
+        loop {
+            match pipeline.run_cycle(Utc::now(), &Quiet).await {
+                Ok(report) if !report.feeds.is_empty() => info!(
+                    feeds = report.feeds.len(),
+                    new = report.new_articles(),
+                    failed = report.failed_feeds(),
+                    "ingest cycle"
+                ),
+                Ok(_) => {}
+                Err(e) => error!(error = %e, "ingest cycle failed"),
+            }
+            tokio::time::sleep(tick).await;
+        }
+    };
+    tokio::select! {
+        _ = polling => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    // Another worker may take the hosts at once instead of when the leases run out.
+    store.release_leases(&name)?;
+    Ok(())
 }
 
 pub async fn demo(mut config: Config, explicit_data_dir: bool, port: u16) -> Result<()> {

@@ -43,12 +43,16 @@ impl Default for Config {
 #[serde(default, deny_unknown_fields)]
 pub struct ServerConfig {
     pub listen: String,
+    /// `serve` also polls the feeds (one machine). Off where `parallax worker` processes
+    /// do the polling.
+    pub ingest: bool,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             listen: "127.0.0.1:8080".into(),
+            ingest: true,
         }
     }
 }
@@ -134,6 +138,13 @@ pub struct IngestSection {
     /// A folder of per-site extraction rules in the FiveFilters site-config format
     /// (`example.com.txt`, `.example.com.txt` for every subdomain); none by default.
     pub site_rules_dir: Option<PathBuf>,
+    /// This process's name on the hosts it leases; unique per process by default.
+    pub worker_name: Option<String>,
+    /// How long a cycle's hosts stay leased without renewal: a killed worker's hosts go to
+    /// another worker after this.
+    pub lease_secs: i64,
+    /// Hosts one cycle takes at most.
+    pub max_hosts: u32,
 }
 
 impl Default for IngestSection {
@@ -149,6 +160,9 @@ impl Default for IngestSection {
             retry_max_secs: d.retry_max.num_seconds(),
             tick_secs: 30,
             site_rules_dir: None,
+            worker_name: None,
+            lease_secs: d.lease.num_seconds(),
+            max_hosts: d.max_hosts,
         }
     }
 }
@@ -260,6 +274,14 @@ impl Config {
             retry_max: secs(self.ingest.retry_max_secs),
             cluster: self.cluster.clone(),
             site_rules,
+            worker: self
+                .ingest
+                .worker_name
+                .clone()
+                .unwrap_or_else(parallax_ingest::default_worker_name),
+            lease: secs(self.ingest.lease_secs.max(10)),
+            max_hosts: self.ingest.max_hosts.max(1),
+            indexes: true,
         })
     }
 

@@ -37,8 +37,11 @@ enum Command {
         #[arg(long, default_value_t = 8080)]
         port: u16,
     },
-    /// Run the scheduler and the site.
+    /// Run the scheduler and the site (the site alone with `server.ingest = false`).
     Serve,
+    /// Poll feeds and store their articles, without the site: one of many processes that
+    /// share a PostgreSQL store (`database_url`), each leasing its own hosts.
+    Worker,
     /// Subscribe to a feed, or to the feed a site's page names.
     AddFeed {
         url: String,
@@ -175,7 +178,10 @@ enum FeedCommand {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    let verbose = matches!(cli.command, Command::Serve | Command::Demo { .. });
+    let verbose = matches!(
+        cli.command,
+        Command::Serve | Command::Worker | Command::Demo { .. }
+    );
     init_tracing(verbose);
     match run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -287,6 +293,7 @@ fn run(cli: Cli) -> Result<()> {
         },
         Command::Fetch => block_on(app::fetch(&config)),
         Command::Serve => block_on(app::serve(&config)),
+        Command::Worker => block_on(app::worker(&config)),
         Command::Demo { port } => block_on(app::demo(config, explicit_data_dir, port)),
     }
 }

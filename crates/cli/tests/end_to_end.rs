@@ -2341,3 +2341,88 @@ async fn a_site_copied_to_postgres_serves_the_same_pages() {
         assert_eq!(got, want, "{path} differs when served from PostgreSQL");
     }
 }
+
+/// A `parallax worker` killed (SIGKILL) mid-batch on a PostgreSQL store: its hosts' leases
+/// run out, a second worker takes them and finishes, and no article is lost or stored twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_workers_hosts_go_to_another_and_nothing_is_lost_or_stored_twice() {
+    let Some(schema) = parallax_store::testing::ScratchSchema::create("kill") else {
+        return;
+    };
+    // Pages are served only against permits the test hands out, so the first worker is
+    // killed at a known point.
+    let gate = Arc::new(tokio::sync::Semaphore::new(0));
+    let web = DemoWeb::start(DemoOptions {
+        page_gate: Some(Arc::clone(&gate)),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = test_config(dir.path());
+    config.database_url = Some(schema.url());
+    let store = parallax_cli::app::open_store(&config).unwrap();
+    subscribe_demo_outlets(&web, store.as_ref()).unwrap();
+    let worker = |name: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+            .args(["--data-dir", dir.path().to_str().unwrap(), "worker"])
+            .env("PARALLAX_DATABASE_URL", schema.url())
+            .env("PARALLAX_INGEST__WORKER_NAME", name)
+            .env("PARALLAX_INGEST__LEASE_SECS", "10")
+            .env("PARALLAX_INGEST__TICK_SECS", "1")
+            .env("PARALLAX_INGEST__PAGE_CONCURRENCY", "2")
+            .env("PARALLAX_FETCH__HOST_MIN_GAP_MS", "0")
+            .env("PARALLAX_FETCH__ALLOW_PRIVATE_ADDRESSES", "true")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let stored = || store.stats().unwrap().articles;
+    let total = web.fixture.articles.len() as u64;
+
+    let mut first = worker("w1");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while stored() < 3 && std::time::Instant::now() < deadline {
+        if gate.available_permits() == 0 {
+            gate.add_permits(1);
+        }
+        tokio::time::sleep(Duration::from_millis(15)).await;
+    }
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let left = stored();
+    assert!(left >= 3 && left < total, "killed with {left} of {total} stored");
+    // The killed worker still holds every host until its lease runs out.
+    let held = store
+        .claim_due_feeds("probe", Utc::now(), Utc::now(), 100)
+        .unwrap();
+    assert!(held.is_empty(), "hosts free before the lease ran out: {held:?}");
+
+    gate.add_permits(tokio::sync::Semaphore::MAX_PERMITS / 2);
+    let mut second = worker("w2");
+    let deadline = std::time::Instant::now() + Duration::from_secs(90);
+    let done = || {
+        stored() == total
+            && store
+                .feeds()
+                .unwrap()
+                .iter()
+                .all(|f| f.last_success.is_some())
+    };
+    while !done() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    second.kill().unwrap();
+    second.wait().unwrap();
+    assert!(done(), "the second worker did not finish: {} of {total}", stored());
+
+    let site = Site {
+        store,
+        index: Arc::new(parallax_search::SearchIndex::open_in_ram().unwrap()),
+    };
+    let stats = site.store.stats().unwrap();
+    assert_eq!(stats.articles, total, "articles lost or duplicated");
+    let story_of = check_stories(&web, &site);
+    assert_eq!(stats.stories as usize, story_of.len());
+}

@@ -780,6 +780,14 @@ impl Clusterer {
         merges
     }
 
+    /// Moves story `from` into story `into`, as another process's clusterer did (a story
+    /// not held is left alone).
+    pub fn merge(&mut self, from: StoryKey, into: StoryKey) {
+        if from != into {
+            self.absorb(from, into);
+        }
+    }
+
     /// Moves story `from` into story `into`.
     fn absorb(&mut self, from: StoryKey, into: StoryKey) {
         let Some(gone) = self.stories.remove(&from) else {

@@ -17,7 +17,7 @@ use parallax_fetch::{Fetcher, Outcome, Validators};
 use parallax_model::url_norm::canonicalize_url;
 use parallax_model::{ArticleDraft, ArticleId, ContentOrigin, Feed, FeedId};
 use parallax_search::SearchIndex;
-use parallax_store::{FeedSuccess, Store, StoryChoice};
+use parallax_store::{ClusteringMark, FeedSuccess, Store, StoryChange, StoryChoice};
 
 mod discovery;
 mod schedule;
@@ -58,6 +58,15 @@ pub struct IngestConfig {
     /// Per-site extraction rules (FiveFilters site configs) the operator keeps; none by
     /// default.
     pub site_rules: Arc<SiteConfigs>,
+    /// This process's name on the hosts it leases (unique among the workers of one store).
+    pub worker: String,
+    /// How long a cycle's hosts stay leased without renewal (a killed worker's run out).
+    pub lease: Duration,
+    /// Hosts one cycle takes at most (the rest wait for the next cycle or another worker).
+    pub max_hosts: u32,
+    /// Keep the search index up to date. Off in a `parallax worker`: the site's processes
+    /// index what workers store.
+    pub indexes: bool,
 }
 
 impl Default for IngestConfig {
@@ -72,8 +81,21 @@ impl Default for IngestConfig {
             retry_max: Duration::hours(6),
             cluster: ClusterConfig::default(),
             site_rules: Arc::default(),
+            worker: default_worker_name(),
+            lease: Duration::minutes(10),
+            max_hosts: 10_000,
+            indexes: true,
         }
     }
+}
+
+/// `parallax-PID-NANOS`: unique among processes that run at once.
+pub fn default_worker_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("parallax-{}-{nanos}", std::process::id())
 }
 
 /// What happened to one feed in a cycle.
@@ -207,30 +229,43 @@ pub struct Pipeline {
     clusterer: Mutex<Clusterer>,
     /// The version of the editors' corrections the clusterer was built with.
     overrides_seen: AtomicI64,
+    /// How far into the store's clustering journal the clusterer has followed: other
+    /// workers' articles and merges and splits after it are not in it yet.
+    synced: Mutex<ClusteringMark>,
     config: IngestConfig,
 }
 
 /// The clusterer as the store holds it: every stored article in its story, and the editors'
-/// corrections; with the corrections' version.
-fn restore_clusterer(store: &dyn Store, config: &ClusterConfig) -> Result<(Clusterer, i64)> {
+/// corrections; with the corrections' version and the journal's mark. The caller holds the
+/// clustering lock, so no other worker changes stories meanwhile.
+fn restore_clusterer(
+    store: &dyn Store,
+    config: &ClusterConfig,
+) -> Result<(Clusterer, i64, ClusteringMark)> {
     // Read first: a correction made while the articles are read is seen on the next check.
     let overrides = store.story_overrides()?;
+    let mark = store.clustering_mark()?;
     let mut clusterer = Clusterer::new(config.clone());
     for record in store.cluster_records()? {
-        let doc = Doc {
-            title: record.title,
-            text: record.text,
-            published: record.published,
-            language: record.language,
-        };
-        let vector = clusterer.vectorize(&doc);
-        clusterer.insert(record.article.0, record.story.0, &doc, &vector);
+        learn_record(&mut clusterer, record);
     }
     clusterer.respect(
         overrides.locked.iter().map(|s| s.0),
         overrides.apart.iter().map(|(a, b)| (a.0, b.0)),
     );
-    Ok((clusterer, overrides.version))
+    Ok((clusterer, overrides.version, mark))
+}
+
+/// Adds a stored article to the clusterer in the story the store has it in.
+fn learn_record(clusterer: &mut Clusterer, record: parallax_store::ClusterRecord) {
+    let doc = Doc {
+        title: record.title,
+        text: record.text,
+        published: record.published,
+        language: record.language,
+    };
+    let vector = clusterer.vectorize(&doc);
+    clusterer.insert(record.article.0, record.story.0, &doc, &vector);
 }
 
 impl Pipeline {
@@ -241,13 +276,17 @@ impl Pipeline {
         fetcher: Fetcher,
         config: IngestConfig,
     ) -> Result<Self> {
-        let (clusterer, overrides_seen) = restore_clusterer(store.as_ref(), &config.cluster)?;
+        let (clusterer, overrides_seen, mark) = {
+            let _lock = store.lock_clustering()?;
+            restore_clusterer(store.as_ref(), &config.cluster)?
+        };
         Ok(Pipeline {
             store,
             index,
             fetcher,
             clusterer: Mutex::new(clusterer),
             overrides_seen: AtomicI64::new(overrides_seen),
+            synced: Mutex::new(mark),
             config,
         })
     }
@@ -255,19 +294,61 @@ impl Pipeline {
     /// Rebuilds the clusterer from the store if an editor corrected a story since it was
     /// built (from this process or another), so that later assignments respect it.
     pub fn follow_editors(&self) -> Result<()> {
+        let _lock = self.store.lock_clustering()?;
+        let mut clusterer = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
+        self.follow_editors_locked(&mut clusterer)
+    }
+
+    fn follow_editors_locked(&self, clusterer: &mut Clusterer) -> Result<()> {
         let version = self.store.story_overrides()?.version;
         if version == self.overrides_seen.load(Ordering::Acquire) {
             return Ok(());
         }
-        let mut clusterer = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
-        self.rebuild(&mut clusterer)
+        self.rebuild(clusterer)
     }
 
+    /// The caller holds the clustering lock.
     fn rebuild(&self, clusterer: &mut Clusterer) -> Result<()> {
-        let (rebuilt, seen) = restore_clusterer(self.store.as_ref(), &self.config.cluster)?;
+        let (rebuilt, seen, mark) = restore_clusterer(self.store.as_ref(), &self.config.cluster)?;
         *clusterer = rebuilt;
         self.overrides_seen.store(seen, Ordering::Release);
+        *self.synced.lock().unwrap_or_else(|p| p.into_inner()) = mark;
         info!(version = seen, "clusterer rebuilt from the store");
+        Ok(())
+    }
+
+    /// Brings the clusterer up to what other workers stored since it last looked: their
+    /// merges and splits first, then their articles in the stories they are in now (so an
+    /// article a later split moved lands where it is). The caller holds the clustering lock.
+    fn follow_other_workers(&self, clusterer: &mut Clusterer) -> Result<()> {
+        let mark = *self.synced.lock().unwrap_or_else(|p| p.into_inner());
+        let changes = self.store.story_changes_after(mark.change)?;
+        let records = self.store.cluster_records_after(mark.article)?;
+        if changes.is_empty() && records.is_empty() {
+            return Ok(());
+        }
+        for (_, change) in &changes {
+            match change {
+                StoryChange::Merged { from, into } => clusterer.merge(from.0, into.0),
+                StoryChange::Split {
+                    from,
+                    into,
+                    articles,
+                } => {
+                    let ids: Vec<i64> = articles.iter().map(|a| a.0).collect();
+                    clusterer.split_off(from.0, &ids, into.0);
+                }
+            }
+        }
+        let learned = records.len();
+        for record in records {
+            learn_record(clusterer, record);
+        }
+        info!(
+            articles = learned,
+            changes = changes.len(),
+            "followed other workers' clustering"
+        );
         Ok(())
     }
 
@@ -275,14 +356,46 @@ impl Pipeline {
         &self.store
     }
 
-    /// Fetches every feed due at `now` and stores what is new.
+    /// Fetches the feeds due at `now` on the hosts this worker can lease, and stores what
+    /// is new. The leases are renewed while the cycle runs and given up after it.
     pub async fn run_cycle(
         &self,
         now: DateTime<Utc>,
         progress: &dyn Progress,
     ) -> Result<CycleReport> {
-        let feeds = self.store.due_feeds(now)?;
-        self.ingest_feeds(feeds, now, progress).await
+        let owner = self.config.worker.as_str();
+        let lease = self.config.lease;
+        let feeds = self
+            .store
+            .claim_due_feeds(owner, now, now + lease, self.config.max_hosts)?;
+        let renewing = {
+            let store = Arc::clone(&self.store);
+            let owner = owner.to_string();
+            let every = lease.to_std().unwrap_or_default() / 3;
+            tokio::spawn(async move {
+                let started = std::time::Instant::now();
+                loop {
+                    tokio::time::sleep(every.max(std::time::Duration::from_secs(1))).await;
+                    let ran = Duration::from_std(started.elapsed()).unwrap_or_default();
+                    let until = now + ran + lease;
+                    let store = Arc::clone(&store);
+                    let owner = owner.clone();
+                    let renewed =
+                        tokio::task::spawn_blocking(move || store.renew_leases(&owner, until))
+                            .await;
+                    if let Ok(Err(e)) = renewed {
+                        warn!(error = %e, "could not renew the hosts' leases");
+                    }
+                }
+            })
+        };
+        let report = self.ingest_feeds(feeds, now, progress).await;
+        renewing.abort();
+        if let Err(e) = self.store.release_leases(owner) {
+            // They run out by themselves.
+            warn!(error = %e, "could not give up the hosts' leases");
+        }
+        report
     }
 
     /// Fetches the given feeds now, due or not.
@@ -294,7 +407,6 @@ impl Pipeline {
     ) -> Result<CycleReport> {
         // Whatever an earlier, interrupted run stored but did not index comes first.
         self.catch_up_index()?;
-        self.follow_editors()?;
         progress.start(feeds.len());
         let feed_slots = Arc::new(Semaphore::new(self.config.feed_concurrency.max(1)));
         let mut tasks = tokio::task::JoinSet::new();
@@ -454,8 +566,40 @@ impl Pipeline {
                 }),
             ));
         }
-        for (i, handle) in handles {
-            let item = handle.await.map_err(|e| Error::Task(e.to_string()))?;
+        // Each page is stored as soon as it and all before it are read, together with those
+        // after it that are read already: one turn of the clustering lock per run of them.
+        let mut handles = handles.into_iter().peekable();
+        while let Some((i, handle)) = handles.next() {
+            let mut ready = vec![(i, handle.await.map_err(|e| Error::Task(e.to_string()))?)];
+            while let Some((i, handle)) = handles.next_if(|(_, h)| h.is_finished()) {
+                ready.push((i, handle.await.map_err(|e| Error::Task(e.to_string()))?));
+            }
+            self.store_items(ready, &mut reports, now)?;
+        }
+        // Stories change only when articles join them: a cycle that stored none has nothing
+        // new to merge.
+        if reports.iter().any(|r| r.new_articles > 0) {
+            self.run_passes()?;
+        }
+        // Validators are saved last: a run killed before this point fetches the feeds in full
+        // again, and the entries already stored are skipped.
+        for (feed, success) in successes {
+            self.store.record_feed_success(feed, &success)?;
+        }
+        Ok(CycleReport { feeds: reports })
+    }
+
+    /// Stores articles in order with the clustering lock held, so that the clusterer decides
+    /// with every other worker's articles and changes in it, and no other worker decides
+    /// meanwhile.
+    fn store_items(
+        &self,
+        items: Vec<(usize, Pending)>,
+        reports: &mut [FeedReport],
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let _lock = self.follow_store()?;
+        for (i, item) in items {
             let report = &mut reports[i];
             if item.page_failed {
                 report.page_failures += 1;
@@ -466,18 +610,32 @@ impl Pipeline {
                 Stored::Duplicate => report.duplicates += 1,
             }
         }
-        // Stories change only when articles join them: a cycle that stored none has nothing
-        // new to merge.
-        if reports.iter().any(|r| r.new_articles > 0) {
-            self.merge_fragments();
-            self.split_mixed_stories();
-        }
-        // Validators are saved last: a run killed before this point fetches the feeds in full
-        // again, and the entries already stored are skipped.
-        for (feed, success) in successes {
-            self.store.record_feed_success(feed, &success)?;
-        }
-        Ok(CycleReport { feeds: reports })
+        self.mark_followed()
+    }
+
+    /// The merge and split passes, with the clustering lock held.
+    fn run_passes(&self) -> Result<()> {
+        let _lock = self.follow_store()?;
+        self.merge_fragments();
+        self.split_mixed_stories();
+        self.mark_followed()
+    }
+
+    /// Takes the clustering lock and brings the clusterer up to the store: the editors'
+    /// corrections, the other workers' articles and changes.
+    fn follow_store(&self) -> Result<parallax_store::ClusteringLock<'_>> {
+        let lock = self.store.lock_clustering()?;
+        let mut clusterer = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
+        self.follow_editors_locked(&mut clusterer)?;
+        self.follow_other_workers(&mut clusterer)?;
+        Ok(lock)
+    }
+
+    /// Everything in the journal so far is in the clusterer now (this worker's own writes,
+    /// made under the lock). The caller holds the lock.
+    fn mark_followed(&self) -> Result<()> {
+        *self.synced.lock().unwrap_or_else(|p| p.into_inner()) = self.store.clustering_mark()?;
+        Ok(())
     }
 
     fn store_article(&self, item: Pending, now: DateTime<Utc>) -> Result<Stored> {
@@ -574,6 +732,9 @@ impl Pipeline {
 
     /// Indexes every stored article the search index does not have yet.
     pub fn catch_up_index(&self) -> Result<usize> {
+        if !self.config.indexes {
+            return Ok(0);
+        }
         let mut total = 0;
         loop {
             let batch = self.store.unindexed_articles(500)?;

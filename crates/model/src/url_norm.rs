@@ -148,9 +148,30 @@ fn without_one_amp_marker(path: &str) -> String {
     path.to_string()
 }
 
+/// The server a URL names: its host lower-cased, with its port when it is not the scheme's
+/// own (`""` when it names none). What workers lease hosts by.
+pub fn url_host(raw: &str) -> String {
+    let Ok(url) = Url::parse(raw) else {
+        return String::new();
+    };
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::canonicalize_url;
+    use super::{canonicalize_url, url_host};
+
+    #[test]
+    fn a_url_host_keeps_a_port_of_its_own() {
+        assert_eq!(url_host("https://WWW.Example.com/rss"), "www.example.com");
+        assert_eq!(url_host("https://example.com:443/rss"), "example.com");
+        assert_eq!(url_host("http://127.0.0.1:8081/feed.xml"), "127.0.0.1:8081");
+        assert_eq!(url_host("not a url"), "");
+    }
 
     #[test]
     fn normalising_twice_changes_nothing() {

@@ -73,6 +73,7 @@ pub const TABLES: &[Table] = &[
             ("poll_interval_secs", Int),
             ("body_hash", Text),
             ("folder", Text),
+            ("host", Text),
         ],
     },
     Table {
@@ -201,6 +202,22 @@ pub const TABLES: &[Table] = &[
             ("kind", Text),
             ("value", Text),
             ("category_id", Int),
+        ],
+    },
+    Table {
+        name: "hosts",
+        key: "name",
+        columns: &[("name", Text), ("lease_owner", Text), ("lease_until", Time)],
+    },
+    Table {
+        name: "story_changes",
+        key: "seq",
+        columns: &[
+            ("seq", Int),
+            ("kind", Text),
+            ("from_story", Int),
+            ("into_story", Int),
+            ("articles", Text),
         ],
     },
     Table {
@@ -444,14 +461,14 @@ fn copy_into(source: &Reader<'_>, target: &PostgresStore) -> Result<CopyReport> 
             for (id, of) in &links {
                 tx.execute("UPDATE articles SET copy_of = $2 WHERE id = $1", &[id, of])?;
             }
-            if columns.first() == Some(&"id") {
+            if matches!(table.key, "id" | "seq") {
                 // New rows take ids after the copied ones.
                 tx.execute(
                     &format!(
-                        "SELECT setval(pg_get_serial_sequence('{0}', 'id'), \
-                         COALESCE((SELECT MAX(id) FROM {0}), 1), \
-                         (SELECT MAX(id) FROM {0}) IS NOT NULL)",
-                        table.name
+                        "SELECT setval(pg_get_serial_sequence('{0}', '{1}'), \
+                         COALESCE((SELECT MAX({1}) FROM {0}), 1), \
+                         (SELECT MAX({1}) FROM {0}) IS NOT NULL)",
+                        table.name, table.key
                     ),
                     &[],
                 )?;

@@ -80,6 +80,34 @@ pub(crate) fn to_json(list: &[String]) -> String {
     serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
 }
 
+/// A `story_changes` row, read back.
+pub(crate) fn story_change(
+    kind: &str,
+    from: i64,
+    into: i64,
+    articles: &str,
+) -> Result<StoryChange> {
+    let (from, into) = (StoryId(from), StoryId(into));
+    match kind {
+        "merged" => Ok(StoryChange::Merged { from, into }),
+        "split" => {
+            let ids: Vec<i64> = serde_json::from_str(articles).map_err(|e| Error::Corrupt {
+                table: "story_changes",
+                reason: format!("bad article list {articles:?}: {e}"),
+            })?;
+            Ok(StoryChange::Split {
+                from,
+                into,
+                articles: ids.into_iter().map(ArticleId).collect(),
+            })
+        }
+        _ => Err(Error::Corrupt {
+            table: "story_changes",
+            reason: format!("unknown kind {kind:?}"),
+        }),
+    }
+}
+
 /// The `reader_state` column of a reader's flag.
 pub(crate) fn reader_column(flag: ReaderFlag) -> &'static str {
     match flag {
@@ -313,6 +341,74 @@ pub trait Store: Send + Sync {
     fn record_audit(&self, entry: &AuditEntry) -> Result<()>;
     /// The newest entries first.
     fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>>;
+
+    // Workers: many processes ingesting into one store.
+    /// Leases to `owner` until `until` the hosts (at most `max_hosts`, the longest-waiting
+    /// first) with feeds due at `now` that no other owner holds a live lease on, and returns
+    /// those hosts' due feeds, the longest-waiting first. A host is one owner's at a time, so
+    /// no feed is fetched twice at once and each host is paced by one process.
+    fn claim_due_feeds(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+        max_hosts: u32,
+    ) -> Result<Vec<Feed>>;
+    /// Extends every lease `owner` holds to `until` (a long cycle keeps its hosts).
+    fn renew_leases(&self, owner: &str, until: DateTime<Utc>) -> Result<()>;
+    /// Gives up every lease `owner` holds.
+    fn release_leases(&self, owner: &str) -> Result<()>;
+    /// Holds every other process's clustering off until the lock is dropped: decisions and
+    /// the stories they write are made one process at a time. A killed holder's lock goes
+    /// with its connection.
+    fn lock_clustering(&self) -> Result<ClusteringLock<'_>>;
+    /// Where the clusterers' journal stands: the last article stored, the last merge or split.
+    fn clustering_mark(&self) -> Result<ClusteringMark>;
+    /// The clustering fields of the articles stored after `after`, in the order they were
+    /// stored.
+    fn cluster_records_after(&self, after: ArticleId) -> Result<Vec<ClusterRecord>>;
+    /// The clusterers' merges and splits (`merge_stories`, `split_story`) journaled after
+    /// `seq`, in order, with their sequence numbers.
+    fn story_changes_after(&self, seq: i64) -> Result<Vec<(i64, StoryChange)>>;
+}
+
+/// Held while a process clusters; see `Store::lock_clustering`.
+pub struct ClusteringLock<'a> {
+    _held: Box<dyn Held + 'a>,
+}
+
+impl<'a> ClusteringLock<'a> {
+    pub(crate) fn new(held: impl Held + 'a) -> Self {
+        ClusteringLock {
+            _held: Box::new(held),
+        }
+    }
+}
+
+/// Anything whose drop releases a lock.
+pub(crate) trait Held {}
+impl<T> Held for T {}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClusteringMark {
+    /// The highest article id (0 when there is none).
+    pub article: ArticleId,
+    /// The highest `story_changes` sequence number (0 when there is none).
+    pub change: i64,
+}
+
+/// A clusterer's change of stories, as journaled for the other processes' clusterers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoryChange {
+    Merged {
+        from: StoryId,
+        into: StoryId,
+    },
+    Split {
+        from: StoryId,
+        into: StoryId,
+        articles: Vec<ArticleId>,
+    },
 }
 
 /// A signed-in editor's session. The cookie holds a random token; the store keeps only its

@@ -17,16 +17,22 @@ use postgres::{Client, NoTls, Row, Transaction};
 
 use crate::summary::{summarize, Filing, Member, Rule};
 use crate::{
-    json_list, reader_column, to_json, ApiToken, AuditEntry, CategoryRule, ClusterRecord, Error,
-    FeedSuccess, ReaderFlag, Result, RuleKind, Session, Stats, Store, StoryChoice, StoryOverrides,
-    StoryQuery, Version,
+    json_list, reader_column, story_change, to_json, ApiToken, AuditEntry, CategoryRule,
+    ClusterRecord, ClusteringLock, ClusteringMark, Error, FeedSuccess, ReaderFlag, Result,
+    RuleKind, Session, Stats, Store, StoryChange, StoryChoice, StoryOverrides, StoryQuery, Version,
 };
 
 /// Schema versions in order; each is applied once, in a transaction.
-const MIGRATIONS: &[&str] = &[include_str!("postgres/migration_1.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("postgres/migration_1.sql"),
+    include_str!("postgres/migration_2.sql"),
+];
 
 /// The advisory lock key under which one process at a time migrates.
 const MIGRATION_LOCK: i64 = 0x7061_7261_6c6c_6178; // "parallax"
+
+/// The advisory lock key under which one process at a time clusters.
+const CLUSTERING_LOCK: i64 = 0x7061_7261_6c6c_6179;
 
 /// Connections kept open between calls.
 const MAX_IDLE: usize = 8;
@@ -131,6 +137,14 @@ impl PostgresStore {
     }
 }
 
+impl Drop for PostgresStore {
+    fn drop(&mut self) {
+        // A client closes its connection on its own runtime as it drops.
+        let idle = std::mem::take(&mut *self.idle());
+        off_runtime(move || drop(idle));
+    }
+}
+
 /// Runs `run` here, or on a thread of its own when here is a tokio runtime's, where the
 /// client's own runtime may not block.
 pub(crate) fn off_runtime<T: Send>(run: impl FnOnce() -> T + Send) -> T {
@@ -188,8 +202,71 @@ fn migrate(client: &mut Client) -> Result<()> {
             &[&version],
         )?;
     }
+    // Names the host of every feed that has none yet (feeds of a schema before version 2).
+    let feeds: Vec<(i64, String)> = tx
+        .query("SELECT id, url FROM feeds WHERE host IS NULL", &[])?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<Result<_>>()?;
+    for (id, url) in feeds {
+        set_host(&mut tx, FeedId(id), &url)?;
+    }
     tx.commit()?;
     Ok(())
+}
+
+/// Records the host of a feed's URL, and the host itself for leases.
+fn set_host(client: &mut impl postgres::GenericClient, feed: FeedId, url: &str) -> Result<()> {
+    let host = parallax_model::url_norm::url_host(url);
+    client.execute(
+        "INSERT INTO hosts (name) VALUES ($1) ON CONFLICT (name) DO NOTHING",
+        &[&host],
+    )?;
+    client.execute(
+        "UPDATE feeds SET host = $2 WHERE id = $1",
+        &[&feed.0, &host],
+    )?;
+    Ok(())
+}
+
+/// Journals a clusterer's merge or split for the other processes' clusterers.
+fn journal(
+    tx: &mut Transaction<'_>,
+    kind: &str,
+    from: StoryId,
+    into: StoryId,
+    articles: &[ArticleId],
+) -> Result<()> {
+    let ids: Vec<i64> = articles.iter().map(|a| a.0).collect();
+    let list = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+    tx.execute(
+        "INSERT INTO story_changes (kind, from_story, into_story, articles) VALUES ($1, $2, $3, $4)",
+        &[&kind, &from.0, &into.0, &list],
+    )?;
+    Ok(())
+}
+
+/// The clustering lock's connection; dropping it unlocks.
+struct HeldClustering<'a> {
+    store: &'a PostgresStore,
+    client: Option<Client>,
+}
+
+impl Drop for HeldClustering<'_> {
+    fn drop(&mut self) {
+        let Some(mut client) = self.client.take() else {
+            return;
+        };
+        off_runtime(|| {
+            match client.execute("SELECT pg_advisory_unlock($1)", &[&CLUSTERING_LOCK]) {
+                Ok(_) => self.store.give_back(client),
+                // Closing the connection unlocks too.
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not unlock clustering; connection closed")
+                }
+            }
+        });
+    }
 }
 
 const SOURCE_COLS: &str = "id, name, domain, country, leaning, language, notes, obey_robots";
@@ -351,6 +428,7 @@ fn record_move(tx: &mut Transaction<'_>, feed: FeedId, moved_to: Option<&str>) -
             "UPDATE feeds SET url = $2, moved_to = NULL, moved_count = 0 WHERE id = $1",
             &[&feed.0, &target],
         )?;
+        set_host(tx, feed, target)?;
         tracing::info!(feed = feed.0, url = target, "feed moved permanently");
     } else {
         tx.execute(
@@ -719,15 +797,19 @@ impl Store for PostgresStore {
     fn add_feed(&self, source: SourceId, url: &str) -> Result<FeedId> {
         self.with(|c| {
             let now = Utc::now();
-            c.execute(
+            let inserted = c.execute(
                 "INSERT INTO feeds (source_id, url, next_fetch, created_at) VALUES ($1, $2, $3, $3) \
                  ON CONFLICT (url) DO NOTHING",
                 &[&source.0, &url, &now],
             )?;
-            Ok(FeedId(
+            let id = FeedId(
                 c.query_one("SELECT id FROM feeds WHERE url = $1", &[&url])?
                     .try_get(0)?,
-            ))
+            );
+            if inserted > 0 {
+                set_host(c, id, url)?;
+            }
+            Ok(id)
         })
     }
 
@@ -993,12 +1075,16 @@ impl Store for PostgresStore {
     }
 
     fn cluster_records(&self) -> Result<Vec<ClusterRecord>> {
+        self.cluster_records_after(ArticleId(0))
+    }
+
+    fn cluster_records_after(&self, after: ArticleId) -> Result<Vec<ClusterRecord>> {
         self.with(|c| {
             rows(
                 c.query(
                     "SELECT id, story_id, title, text, COALESCE(published, fetched_at), language \
-                     FROM articles ORDER BY id",
-                    &[],
+                     FROM articles WHERE id > $1 ORDER BY id",
+                    &[&after.0],
                 )?,
                 |r| {
                     Ok(ClusterRecord {
@@ -1036,11 +1122,18 @@ impl Store for PostgresStore {
     }
 
     fn merge_stories(&self, from: StoryId, into: StoryId) -> Result<()> {
-        self.with_tx(|tx| merge_in(tx, from, into))
+        self.with_tx(|tx| {
+            merge_in(tx, from, into)?;
+            journal(tx, "merged", from, into, &[])
+        })
     }
 
     fn split_story(&self, from: StoryId, articles: &[ArticleId]) -> Result<StoryId> {
-        self.with_tx(|tx| split_in(tx, from, articles))
+        self.with_tx(|tx| {
+            let into = split_in(tx, from, articles)?;
+            journal(tx, "split", from, into, articles)?;
+            Ok(into)
+        })
     }
 
     fn merge_stories_as_editor(&self, from: StoryId, into: StoryId) -> Result<()> {
@@ -1574,6 +1667,111 @@ impl Store for PostgresStore {
                         action: r.try_get(2)?,
                         detail: r.try_get(3)?,
                     })
+                },
+            )
+        })
+    }
+
+    fn claim_due_feeds(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+        max_hosts: u32,
+    ) -> Result<Vec<Feed>> {
+        self.with_tx(|tx| {
+            // Hosts another worker is claiming right now are skipped, not waited for.
+            let hosts: Vec<String> = tx
+                .query(
+                    "SELECT h.name FROM hosts h \
+                     JOIN (SELECT host, MIN(next_fetch) AS due FROM feeds \
+                           WHERE status = 'active' AND next_fetch <= $1 GROUP BY host) d \
+                       ON d.host = h.name \
+                     WHERE h.lease_until IS NULL OR h.lease_until <= $1 OR h.lease_owner = $2 \
+                     ORDER BY d.due, h.name LIMIT $3 \
+                     FOR UPDATE OF h SKIP LOCKED",
+                    &[&now, &owner, &i64::from(max_hosts)],
+                )?
+                .iter()
+                .map(|r| r.try_get(0))
+                .collect::<std::result::Result<_, _>>()?;
+            tx.execute(
+                "UPDATE hosts SET lease_owner = $2, lease_until = $3 WHERE name = ANY($1)",
+                &[&hosts, &owner, &until],
+            )?;
+            rows(
+                tx.query(
+                    &format!(
+                        "SELECT {FEED_COLS} FROM feeds WHERE status = 'active' AND next_fetch <= $1 \
+                         AND host IN (SELECT name FROM hosts WHERE lease_owner = $2) \
+                         ORDER BY next_fetch, id"
+                    ),
+                    &[&now, &owner],
+                )?,
+                feed_from_row,
+            )
+        })
+    }
+
+    fn renew_leases(&self, owner: &str, until: DateTime<Utc>) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE hosts SET lease_until = $2 WHERE lease_owner = $1",
+                &[&owner, &until],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn release_leases(&self, owner: &str) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE hosts SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1",
+                &[&owner],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn lock_clustering(&self) -> Result<ClusteringLock<'_>> {
+        let client = off_runtime(|| {
+            let mut client = self.take()?;
+            client.execute("SELECT pg_advisory_lock($1)", &[&CLUSTERING_LOCK])?;
+            Ok::<_, Error>(client)
+        })?;
+        Ok(ClusteringLock::new(HeldClustering {
+            store: self,
+            client: Some(client),
+        }))
+    }
+
+    fn clustering_mark(&self) -> Result<ClusteringMark> {
+        self.with(|c| {
+            let r = c.query_one(
+                "SELECT (SELECT COALESCE(MAX(id), 0) FROM articles), \
+                 (SELECT COALESCE(MAX(seq), 0) FROM story_changes)",
+                &[],
+            )?;
+            Ok(ClusteringMark {
+                article: ArticleId(r.try_get(0)?),
+                change: r.try_get(1)?,
+            })
+        })
+    }
+
+    fn story_changes_after(&self, seq: i64) -> Result<Vec<(i64, StoryChange)>> {
+        self.with(|c| {
+            rows(
+                c.query(
+                    "SELECT seq, kind, from_story, into_story, articles FROM story_changes \
+                     WHERE seq > $1 ORDER BY seq",
+                    &[&seq],
+                )?,
+                |r| {
+                    Ok((
+                        r.try_get(0)?,
+                        story_change(r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?)?,
+                    ))
                 },
             )
         })

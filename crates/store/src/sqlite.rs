@@ -12,9 +12,9 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::summary::{summarize, Filing, Member, Rule};
 use crate::{
-    json_list, reader_column, to_json, ApiToken, AuditEntry, CategoryRule, ClusterRecord, Error,
-    FeedSuccess, ReaderFlag, Result, RuleKind, Session, Stats, Store, StoryChoice, StoryOverrides,
-    StoryQuery, Version,
+    json_list, reader_column, story_change, to_json, ApiToken, AuditEntry, CategoryRule,
+    ClusterRecord, ClusteringLock, ClusteringMark, Error, FeedSuccess, ReaderFlag, Result,
+    RuleKind, Session, Stats, Store, StoryChange, StoryChoice, StoryOverrides, StoryQuery, Version,
 };
 
 /// Schema versions in order; each is applied once, in a transaction.
@@ -29,10 +29,13 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sqlite/migration_8.sql"),
     include_str!("sqlite/migration_9.sql"),
     include_str!("sqlite/migration_10.sql"),
+    include_str!("sqlite/migration_11.sql"),
 ];
 
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    /// Clustering is one caller's at a time (`Store::lock_clustering`).
+    clustering: Mutex<()>,
 }
 
 impl SqliteStore {
@@ -58,6 +61,7 @@ impl SqliteStore {
         migrate(&mut conn)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
+            clustering: Mutex::new(()),
         })
     }
 
@@ -88,6 +92,55 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         )?;
         tx.commit()?;
     }
+    fill_hosts(conn)
+}
+
+/// Names the host of every feed that has none yet (feeds of a schema before version 11).
+fn fill_hosts(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction()?;
+    let feeds: Vec<(i64, String)> = tx
+        .prepare("SELECT id, url FROM feeds WHERE host IS NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, url) in feeds {
+        set_host(&tx, FeedId(id), &url)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Records the host of a feed's URL, and the host itself for leases.
+fn set_host(conn: &Connection, feed: FeedId, url: &str) -> Result<()> {
+    let host = parallax_model::url_norm::url_host(url);
+    conn.execute(
+        "INSERT INTO hosts (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
+        [&host],
+    )?;
+    conn.execute(
+        "UPDATE feeds SET host = ?2 WHERE id = ?1",
+        params![feed.0, host],
+    )?;
+    Ok(())
+}
+
+/// Journals a clusterer's merge or split for the other processes' clusterers.
+fn journal(
+    tx: &Transaction<'_>,
+    kind: &str,
+    from: StoryId,
+    into: StoryId,
+    articles: &[ArticleId],
+) -> Result<()> {
+    let ids: Vec<i64> = articles.iter().map(|a| a.0).collect();
+    tx.execute(
+        "INSERT INTO story_changes (kind, from_story, into_story, articles) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            kind,
+            from.0,
+            into.0,
+            serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into())
+        ],
+    )?;
     Ok(())
 }
 
@@ -361,6 +414,7 @@ fn record_move(tx: &Transaction<'_>, feed: FeedId, moved_to: Option<&str>) -> Re
             "UPDATE feeds SET url = ?2, moved_to = NULL, moved_count = 0 WHERE id = ?1",
             params![feed.0, target],
         )?;
+        set_host(tx, feed, target)?;
         tracing::info!(feed = feed.0, url = target, "feed moved permanently");
     } else {
         tx.execute(
@@ -718,16 +772,17 @@ impl Store for SqliteStore {
     fn add_feed(&self, source: SourceId, url: &str) -> Result<FeedId> {
         let conn = self.conn();
         let now = ts(Utc::now());
-        conn.execute(
+        let inserted = conn.execute(
             "INSERT INTO feeds (source_id, url, next_fetch, created_at) VALUES (?1, ?2, ?3, ?3) \
              ON CONFLICT(url) DO NOTHING",
             params![source.0, url, now],
         )?;
-        Ok(FeedId(conn.query_row(
-            "SELECT id FROM feeds WHERE url = ?1",
-            [url],
-            |r| r.get(0),
-        )?))
+        let id =
+            FeedId(conn.query_row("SELECT id FROM feeds WHERE url = ?1", [url], |r| r.get(0))?);
+        if inserted > 0 {
+            set_host(&conn, id, url)?;
+        }
+        Ok(id)
     }
 
     fn feed(&self, id: FeedId) -> Result<Option<Feed>> {
@@ -980,11 +1035,16 @@ impl Store for SqliteStore {
     }
 
     fn cluster_records(&self) -> Result<Vec<ClusterRecord>> {
+        self.cluster_records_after(ArticleId(0))
+    }
+
+    fn cluster_records_after(&self, after: ArticleId) -> Result<Vec<ClusterRecord>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT id, story_id, title, text, COALESCE(published, fetched_at), language FROM articles ORDER BY id",
+            "SELECT id, story_id, title, text, COALESCE(published, fetched_at), language FROM articles \
+             WHERE id > ?1 ORDER BY id",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([after.0], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, i64>(1)?,
@@ -1042,6 +1102,7 @@ impl Store for SqliteStore {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         merge_in(&tx, from, into)?;
+        journal(&tx, "merged", from, into, &[])?;
         tx.commit()?;
         Ok(())
     }
@@ -1337,6 +1398,7 @@ impl Store for SqliteStore {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let into = split_in(&tx, from, articles)?;
+        journal(&tx, "split", from, into, articles)?;
         tx.commit()?;
         Ok(into)
     }
@@ -1580,6 +1642,98 @@ impl Store for SqliteStore {
             stories: count("SELECT COUNT(*) FROM stories")?,
             unindexed_articles: count("SELECT COUNT(*) FROM articles WHERE indexed = 0")?,
         })
+    }
+
+    fn claim_due_feeds(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+        max_hosts: u32,
+    ) -> Result<Vec<Feed>> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let hosts: Vec<String> = tx
+            .prepare(
+                "SELECT f.host FROM feeds f JOIN hosts h ON h.name = f.host \
+                 WHERE f.status = 'active' AND f.next_fetch <= ?1 \
+                 AND (h.lease_until IS NULL OR h.lease_until <= ?1 OR h.lease_owner = ?2) \
+                 GROUP BY f.host ORDER BY MIN(f.next_fetch), f.host LIMIT ?3",
+            )?
+            .query_map(params![ts(now), owner, max_hosts], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for host in &hosts {
+            tx.execute(
+                "UPDATE hosts SET lease_owner = ?2, lease_until = ?3 WHERE name = ?1",
+                params![host, owner, ts(until)],
+            )?;
+        }
+        let feeds = {
+            let mut stmt = tx.prepare(&format!(
+                "SELECT {FEED_COLS} FROM feeds WHERE status = 'active' AND next_fetch <= ?1 \
+                 AND host IN (SELECT name FROM hosts WHERE lease_owner = ?2) \
+                 ORDER BY next_fetch, id"
+            ))?;
+            let rows = stmt.query_map(params![ts(now), owner], feed_from_row)?;
+            collect(rows, finish_feed)?
+        };
+        tx.commit()?;
+        Ok(feeds)
+    }
+
+    fn renew_leases(&self, owner: &str, until: DateTime<Utc>) -> Result<()> {
+        self.conn().execute(
+            "UPDATE hosts SET lease_until = ?2 WHERE lease_owner = ?1",
+            params![owner, ts(until)],
+        )?;
+        Ok(())
+    }
+
+    fn release_leases(&self, owner: &str) -> Result<()> {
+        self.conn().execute(
+            "UPDATE hosts SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?1",
+            [owner],
+        )?;
+        Ok(())
+    }
+
+    fn lock_clustering(&self) -> Result<ClusteringLock<'_>> {
+        // One process clusters a SQLite store; its callers take turns here.
+        Ok(ClusteringLock::new(
+            self.clustering.lock().unwrap_or_else(|p| p.into_inner()),
+        ))
+    }
+
+    fn clustering_mark(&self) -> Result<ClusteringMark> {
+        let conn = self.conn();
+        Ok(ClusteringMark {
+            article: ArticleId(conn.query_row(
+                "SELECT COALESCE(MAX(id), 0) FROM articles",
+                [],
+                |r| r.get(0),
+            )?),
+            change: conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM story_changes", [], |r| {
+                r.get(0)
+            })?,
+        })
+    }
+
+    fn story_changes_after(&self, seq: i64) -> Result<Vec<(i64, StoryChange)>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT seq, kind, from_story, into_story, articles FROM story_changes \
+             WHERE seq > ?1 ORDER BY seq",
+        )?;
+        let rows: Vec<(i64, String, i64, i64, String)> = stmt
+            .query_map([seq], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(seq, kind, from, into, articles)| {
+                Ok((seq, story_change(&kind, from, into, &articles)?))
+            })
+            .collect()
     }
 }
 

@@ -6,8 +6,9 @@ use parallax_model::{
     ArticleDraft, ContentOrigin, FeedId, Leaning, SourceId, SourceProfile, StoryId,
 };
 use parallax_store::{
-    testing::ScratchSchema, AuditEntry, Error, FeedSuccess, PostgresStore, ReaderFlag, RuleKind,
-    Session, SqliteStore, Store, StoryChoice, StoryOverrides, StoryQuery,
+    testing::ScratchSchema, AuditEntry, ClusteringMark, Error, FeedSuccess, PostgresStore,
+    ReaderFlag, RuleKind, Session, SqliteStore, Store, StoryChange, StoryChoice, StoryOverrides,
+    StoryQuery,
 };
 
 fn t(hour: u32) -> DateTime<Utc> {
@@ -867,6 +868,123 @@ fn editors_category_rules(store: &dyn Store) {
     ));
 }
 
+fn workers_lease_hosts(store: &dyn Store) {
+    let a = store.upsert_source(&profile("Alpha")).unwrap();
+    let one = store.add_feed(a, "https://alpha.example/rss").unwrap();
+    let two = store
+        .add_feed(a, "https://ALPHA.example/world.rss")
+        .unwrap();
+    let other = store.add_feed(a, "https://beta.example/rss").unwrap();
+    let now = Utc::now() + Duration::minutes(1);
+    let until = now + Duration::minutes(10);
+    let ids = |feeds: Vec<parallax_model::Feed>| feeds.iter().map(|f| f.id).collect::<Vec<_>>();
+
+    // One host per claim: both of alpha's feeds, since a host is leased whole.
+    let first = ids(store.claim_due_feeds("w1", now, until, 1).unwrap());
+    assert_eq!(first, vec![one, two]);
+    // Another worker gets the other host, never alpha's feeds.
+    assert_eq!(
+        ids(store.claim_due_feeds("w2", now, until, 5).unwrap()),
+        vec![other]
+    );
+    assert!(store
+        .claim_due_feeds("w3", now, until, 5)
+        .unwrap()
+        .is_empty());
+    // The holder claiming again keeps what it holds.
+    assert_eq!(
+        ids(store.claim_due_feeds("w1", now, until, 5).unwrap()),
+        vec![one, two]
+    );
+    // A worker that stopped renewing loses its hosts when the lease runs out.
+    store
+        .renew_leases("w2", until + Duration::minutes(10))
+        .unwrap();
+    let later = until + Duration::seconds(1);
+    assert_eq!(
+        ids(store
+            .claim_due_feeds("w3", later, later + Duration::minutes(10), 5)
+            .unwrap()),
+        vec![one, two]
+    );
+    store.release_leases("w2").unwrap();
+    let held = later + Duration::minutes(10);
+    assert_eq!(
+        ids(store.claim_due_feeds("w4", later, held, 5).unwrap()),
+        vec![other]
+    );
+    // A feed that is not due is not handed out.
+    store.release_leases("w3").unwrap();
+    store
+        .record_feed_failure(one, "timeout", now, later + Duration::hours(1))
+        .unwrap();
+    assert_eq!(
+        ids(store.claim_due_feeds("w5", later, later, 5).unwrap()),
+        vec![two]
+    );
+}
+
+fn clusterers_journal_their_changes(store: &dyn Store) {
+    assert_eq!(store.clustering_mark().unwrap(), ClusteringMark::default());
+    let (a, fa, b, fb) = two_outlets(store);
+    let (a1, s1) = store
+        .insert_article(&draft(a, fa, "one", t(9), "World"), StoryChoice::New)
+        .unwrap();
+    let (_, s2) = store
+        .insert_article(&draft(b, fb, "two", t(10), "World"), StoryChoice::New)
+        .unwrap();
+    let (a3, _) = store
+        .insert_article(
+            &draft(b, fb, "three", t(11), "World"),
+            StoryChoice::Existing(s1),
+        )
+        .unwrap();
+    let mark = store.clustering_mark().unwrap();
+    assert_eq!((mark.article, mark.change), (a3, 0));
+    let after_first: Vec<_> = store.cluster_records_after(a1).unwrap();
+    assert_eq!(after_first.len(), 2);
+    assert_eq!(after_first[1].story, s1);
+
+    store.merge_stories(s2, s1).unwrap();
+    let s4 = store.split_story(s1, &[a3]).unwrap();
+    // Editors' changes reach the clusterers another way (`story_overrides`).
+    store.merge_stories_as_editor(s4, s1).unwrap();
+    let changes = store.story_changes_after(0).unwrap();
+    assert_eq!(
+        changes.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>(),
+        vec![
+            StoryChange::Merged { from: s2, into: s1 },
+            StoryChange::Split {
+                from: s1,
+                into: s4,
+                articles: vec![a3]
+            },
+        ]
+    );
+    assert_eq!(store.clustering_mark().unwrap().change, changes[1].0);
+    assert_eq!(store.story_changes_after(changes[0].0).unwrap().len(), 1);
+}
+
+/// One holder of the clustering lock at a time.
+fn clustering_is_one_at_a_time(store: &dyn Store) {
+    let held = store.lock_clustering().unwrap();
+    let (taken, took) = std::sync::mpsc::channel();
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            let _second = store.lock_clustering().unwrap();
+            taken.send(()).unwrap();
+        });
+        assert!(
+            took.recv_timeout(std::time::Duration::from_millis(300))
+                .is_err(),
+            "a second holder got the lock while the first held it"
+        );
+        drop(held);
+        took.recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the lock was not passed on when its holder let go");
+    });
+}
+
 /// A part of the suite, run on an empty store.
 type Part = fn(&dyn Store);
 
@@ -882,6 +1000,12 @@ const SUITE: &[(&str, Part)] = &[
     ("editors_story_choices", editors_story_choices),
     ("editors_sources", editors_sources),
     ("editors_category_rules", editors_category_rules),
+    ("workers_lease_hosts", workers_lease_hosts),
+    (
+        "clusterers_journal_their_changes",
+        clusterers_journal_their_changes,
+    ),
+    ("clustering_is_one_at_a_time", clustering_is_one_at_a_time),
 ];
 
 #[test]

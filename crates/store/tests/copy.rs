@@ -77,6 +77,18 @@ fn fill(store: &dyn Store) {
     store.mark_copy(a1, a3).unwrap();
     store.link_entry(fb, "urn:dup", "h-dup", a2).unwrap();
     let s2 = store.split_story_as_editor(s1, &[a2]).unwrap();
+    let (_, s3) = store
+        .insert_article(&draft(a, fb, "four", 12), StoryChoice::New)
+        .unwrap();
+    store.merge_stories(s3, s1).unwrap();
+    store
+        .claim_due_feeds(
+            "worker-1",
+            now + Duration::days(1),
+            now + Duration::days(2),
+            5,
+        )
+        .unwrap();
     store.mark_indexed(&[a1]).unwrap();
     store.set_article_hidden(a2, true).unwrap();
     store.set_story_pinned(s2, true).unwrap();
@@ -143,14 +155,14 @@ fn a_sqlite_site_copied_to_postgres_keeps_every_row_of_every_table() {
     let source = pg.sources().unwrap()[0].id;
     let feed = pg.source_feeds(source).unwrap()[0].id;
     let (article, _) = pg
-        .insert_article(&draft(source, feed, "four", 12), StoryChoice::New)
+        .insert_article(&draft(source, feed, "five", 13), StoryChoice::New)
         .unwrap();
-    assert_eq!(article.0, 4);
+    assert_eq!(article.0, 5);
 
     // A second copy into the same database is refused, and leaves it as it was.
     let err = migrate_store(&from, &schema.url()).unwrap_err();
     assert!(err.to_string().contains("already holds"), "{err}");
-    assert_eq!(pg.stats().unwrap().articles, 4);
+    assert_eq!(pg.stats().unwrap().articles, 5);
 }
 
 #[test]
