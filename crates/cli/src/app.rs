@@ -26,11 +26,8 @@ pub struct Site {
 
 pub fn open_site(config: &Config) -> Result<Site> {
     let store = open_store(config)?;
-    let (index, created) = SearchIndex::open(&config.data_dir.join("index"))?;
-    if created {
-        // A new (or deleted) index: every stored article must be indexed again.
-        store.mark_all_unindexed()?;
-    }
+    // A new (or deleted) index catches up from the store's first article.
+    let index = SearchIndex::open(&config.data_dir.join("index"))?;
     Ok(Site {
         store,
         index: Arc::new(index),

@@ -682,7 +682,9 @@ async fn killed_fetch_resumes_without_losing_or_duplicating() {
     let site = open_site(&test_config(dir.path())).unwrap();
     let stats = site.store.stats().unwrap();
     assert_eq!(stats.articles, total, "articles lost or duplicated");
-    assert_eq!(stats.unindexed_articles, 0);
+    let position = site.index.position().unwrap();
+    let behind = site.store.index_changes(position.as_deref(), 10).unwrap();
+    assert!(behind.articles.is_empty(), "the index is behind the store");
     assert_eq!(
         site.index.doc_count(),
         total,
@@ -2318,12 +2320,25 @@ async fn a_site_copied_to_postgres_serves_the_same_pages() {
     let mut copy_config = test_config(copy_dir.path());
     copy_config.database_url = Some(schema.url());
     let copy = open_site(&copy_config).unwrap();
-    assert_eq!(
-        copy.store.stats().unwrap().articles,
-        site.store.stats().unwrap().articles
-    );
-    // The copy's own search index is built from the copied store.
-    pipeline(&copy_config, &copy).catch_up_index().unwrap();
+    let total = site.store.stats().unwrap().articles;
+    assert_eq!(copy.store.stats().unwrap().articles, total);
+    // Each process that serves the copy builds its own search index from the store, and
+    // keeps it up to date on its own: two such processes here.
+    let other_dir = tempfile::tempdir().unwrap();
+    let mut other_config = test_config(other_dir.path());
+    other_config.database_url = Some(schema.url());
+    let other = open_site(&other_config).unwrap();
+    let caught_up = |config: &Config, site: &Site| {
+        // A write reaches indexes once every older transaction on the server has ended.
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while site.index.doc_count() < total && std::time::Instant::now() < deadline {
+            pipeline(config, site).catch_up_index().unwrap();
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(site.index.doc_count(), total);
+    };
+    caught_up(&copy_config, &copy);
+    caught_up(&other_config, &other);
 
     let original = serve_site(&config, &site).await;
     let copied = serve_site(&copy_config, &copy).await;
@@ -2340,6 +2355,10 @@ async fn a_site_copied_to_postgres_serves_the_same_pages() {
         assert_eq!((status, copy_status), (200, 200), "{path}");
         assert_eq!(got, want, "{path} differs when served from PostgreSQL");
     }
+    let second = serve_site(&other_config, &other).await;
+    let (_, here) = get(&client, &format!("{copied}/search?q=harbour")).await;
+    let (_, there) = get(&client, &format!("{second}/search?q=harbour")).await;
+    assert_eq!(here, there, "two processes' indexes answer alike");
 }
 
 /// A `parallax worker` killed (SIGKILL) mid-batch on a PostgreSQL store: its hosts' leases
@@ -2392,12 +2411,18 @@ async fn a_killed_workers_hosts_go_to_another_and_nothing_is_lost_or_stored_twic
     first.kill().unwrap();
     first.wait().unwrap();
     let left = stored();
-    assert!(left >= 3 && left < total, "killed with {left} of {total} stored");
+    assert!(
+        left >= 3 && left < total,
+        "killed with {left} of {total} stored"
+    );
     // The killed worker still holds every host until its lease runs out.
     let held = store
         .claim_due_feeds("probe", Utc::now(), Utc::now(), 100)
         .unwrap();
-    assert!(held.is_empty(), "hosts free before the lease ran out: {held:?}");
+    assert!(
+        held.is_empty(),
+        "hosts free before the lease ran out: {held:?}"
+    );
 
     gate.add_permits(tokio::sync::Semaphore::MAX_PERMITS / 2);
     let mut second = worker("w2");
@@ -2415,7 +2440,11 @@ async fn a_killed_workers_hosts_go_to_another_and_nothing_is_lost_or_stored_twic
     }
     second.kill().unwrap();
     second.wait().unwrap();
-    assert!(done(), "the second worker did not finish: {} of {total}", stored());
+    assert!(
+        done(),
+        "the second worker did not finish: {} of {total}",
+        stored()
+    );
 
     let site = Site {
         store,

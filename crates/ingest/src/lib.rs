@@ -730,22 +730,24 @@ impl Pipeline {
         }
     }
 
-    /// Indexes every stored article the search index does not have yet.
+    /// Indexes every article the store wrote since the search index last committed, batch
+    /// by batch, each committed with the store's position after it.
     pub fn catch_up_index(&self) -> Result<usize> {
         if !self.config.indexes {
             return Ok(0);
         }
         let mut total = 0;
+        let mut position = self.index.position()?;
         loop {
-            let batch = self.store.unindexed_articles(500)?;
-            if batch.is_empty() {
+            let changes = self.store.index_changes(position.as_deref(), 500)?;
+            if changes.articles.is_empty() {
                 return Ok(total);
             }
-            self.index.index_articles(&batch)?;
-            let ids: Vec<ArticleId> = batch.iter().map(|a| a.id).collect();
-            self.store.mark_indexed(&ids)?;
-            total += ids.len();
-            info!(count = ids.len(), "indexed articles");
+            self.index
+                .index_articles_at(&changes.articles, &changes.position)?;
+            total += changes.articles.len();
+            info!(count = changes.articles.len(), "indexed articles");
+            position = Some(changes.position);
         }
     }
 }

@@ -117,9 +117,9 @@ fn schema() -> (Schema, Fields) {
 }
 
 impl SearchIndex {
-    /// Opens the index in `dir`, creating it when absent. Returns whether it was created, so
-    /// the caller can queue every stored article for indexing.
-    pub fn open(dir: &Path) -> Result<(Self, bool)> {
+    /// Opens the index in `dir`, creating it when absent (a new index has no `position`: it
+    /// catches up from the store's first article).
+    pub fn open(dir: &Path) -> Result<Self> {
         let open_err = |reason: String| Error::Open {
             path: dir.display().to_string(),
             reason,
@@ -129,7 +129,7 @@ impl SearchIndex {
         let mut exists = dir.join("meta.json").exists();
         if exists && Index::open_in_dir(dir)?.schema() != schema {
             // Written by an earlier version: the store has every article, so the index is
-            // rebuilt from it (the caller queues them all when told the index is new).
+            // rebuilt from it (a new index catches up from the start).
             empty_dir(dir).map_err(|e| open_err(format!("rebuilding: {e}")))?;
             exists = false;
         }
@@ -138,7 +138,7 @@ impl SearchIndex {
         } else {
             Index::create_in_dir(dir, schema)?
         };
-        Ok((Self::with_index(index, fields)?, !exists))
+        Self::with_index(index, fields)
     }
 
     pub fn open_in_ram() -> Result<Self> {
@@ -165,7 +165,23 @@ impl SearchIndex {
     /// Adds or replaces articles, then commits: after this returns they are searchable and
     /// durable.
     pub fn index_articles(&self, articles: &[Article]) -> Result<()> {
-        if articles.is_empty() {
+        self.write(articles, None)
+    }
+
+    /// Where this index stands in the store's stream of article writes, as the last
+    /// `index_articles_at` left it; `None` for an index that has indexed nothing that way.
+    pub fn position(&self) -> Result<Option<String>> {
+        Ok(self.index.load_metas()?.payload)
+    }
+
+    /// Adds or replaces articles and commits them together with `position`, the store's
+    /// position after them: an index killed at any point resumes from what it committed.
+    pub fn index_articles_at(&self, articles: &[Article], position: &str) -> Result<()> {
+        self.write(articles, Some(position))
+    }
+
+    fn write(&self, articles: &[Article], position: Option<&str>) -> Result<()> {
+        if articles.is_empty() && position.is_none() {
             return Ok(());
         }
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
@@ -184,7 +200,11 @@ impl SearchIndex {
                 f.published => a.draft.published.unwrap_or(a.fetched_at).timestamp(),
             ))?;
         }
-        writer.commit()?;
+        let mut commit = writer.prepare_commit()?;
+        if let Some(position) = position {
+            commit.set_payload(position);
+        }
+        commit.commit()?;
         writer.wait_merging_threads()?;
         self.reader.reload()?;
         Ok(())
@@ -602,11 +622,26 @@ mod tests {
         let mut b = Schema::builder();
         b.add_u64_field("article_id", INDEXED | STORED);
         Index::create_in_dir(dir.path(), b.build()).unwrap();
-        let (index, created) = SearchIndex::open(dir.path()).unwrap();
-        assert!(created, "the caller must queue every article again");
+        let index = SearchIndex::open(dir.path()).unwrap();
+        assert_eq!(
+            index.position().unwrap(),
+            None,
+            "it catches up from the start"
+        );
         assert_eq!(index.doc_count(), 0);
-        let (_, created) = SearchIndex::open(dir.path()).unwrap();
-        assert!(!created);
+    }
+
+    #[test]
+    fn the_position_is_committed_with_the_articles_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = SearchIndex::open(dir.path()).unwrap();
+        index
+            .index_articles_at(&[article(1, 1, "Budget vote", "Approved.")], "sqlite:7:1")
+            .unwrap();
+        drop(index);
+        let index = SearchIndex::open(dir.path()).unwrap();
+        assert_eq!(index.position().unwrap().as_deref(), Some("sqlite:7:1"));
+        assert_eq!(index.doc_count(), 1);
     }
 
     #[test]

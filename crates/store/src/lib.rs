@@ -21,7 +21,7 @@ mod summary;
 #[doc(hidden)]
 pub mod testing;
 
-pub use copy::{dump_tables, migrate_store, Cell, CopyReport, TABLES};
+pub use copy::{dump_tables, migrate_store, Cell, CopyReport, NOT_COPIED, TABLES};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
@@ -191,7 +191,26 @@ pub struct Stats {
     pub failing_feeds: u64,
     pub articles: u64,
     pub stories: u64,
-    pub unindexed_articles: u64,
+}
+
+/// A batch of article writes for a search index; see `Store::index_changes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexChanges {
+    pub articles: Vec<Article>,
+    pub position: String,
+}
+
+/// A position `tag:changed:article` of the store tagged `tag`, read back; the start for any
+/// other.
+pub(crate) fn read_position(tag: &str, position: Option<&str>) -> (i64, i64) {
+    let parsed = position.and_then(|p| {
+        let mut parts = p.split(':');
+        (parts.next()? == tag).then_some(())?;
+        let changed = parts.next()?.parse().ok()?;
+        let article = parts.next()?.parse().ok()?;
+        Some((changed, article))
+    });
+    parsed.unwrap_or((0, 0))
 }
 
 pub trait Store: Send + Sync {
@@ -270,11 +289,12 @@ pub trait Store: Send + Sync {
     fn split_story_as_editor(&self, from: StoryId, articles: &[ArticleId]) -> Result<StoryId>;
     /// The editors' corrections the clusterer must respect.
     fn story_overrides(&self) -> Result<StoryOverrides>;
-    /// Articles not yet in the search index (after a crash, or newly stored).
-    fn unindexed_articles(&self, limit: u32) -> Result<Vec<Article>>;
-    fn mark_indexed(&self, ids: &[ArticleId]) -> Result<()>;
-    /// Marks every article as needing indexing (the index was lost or rebuilt).
-    fn mark_all_unindexed(&self) -> Result<()>;
+    /// Articles written (stored, edited, moved to another story) after `position` (`None`:
+    /// from the first), in the order of their writes, at most `limit`, and the position
+    /// after them. A search index that commits each batch with its position misses none,
+    /// and resumes after a crash from what it committed; any number of indexes follow one
+    /// store, each at its own pace. A position another kind of store gave starts over.
+    fn index_changes(&self, position: Option<&str>, limit: u32) -> Result<IndexChanges>;
 
     // Stories and categories.
     fn story(&self, id: StoryId) -> Result<Option<Story>>;

@@ -17,15 +17,17 @@ use postgres::{Client, NoTls, Row, Transaction};
 
 use crate::summary::{summarize, Filing, Member, Rule};
 use crate::{
-    json_list, reader_column, story_change, to_json, ApiToken, AuditEntry, CategoryRule,
-    ClusterRecord, ClusteringLock, ClusteringMark, Error, FeedSuccess, ReaderFlag, Result,
-    RuleKind, Session, Stats, Store, StoryChange, StoryChoice, StoryOverrides, StoryQuery, Version,
+    json_list, read_position, reader_column, story_change, to_json, ApiToken, AuditEntry,
+    CategoryRule, ClusterRecord, ClusteringLock, ClusteringMark, Error, FeedSuccess, IndexChanges,
+    ReaderFlag, Result, RuleKind, Session, Stats, Store, StoryChange, StoryChoice, StoryOverrides,
+    StoryQuery, Version,
 };
 
 /// Schema versions in order; each is applied once, in a transaction.
 const MIGRATIONS: &[&str] = &[
     include_str!("postgres/migration_1.sql"),
     include_str!("postgres/migration_2.sql"),
+    include_str!("postgres/migration_3.sql"),
 ];
 
 /// The advisory lock key under which one process at a time migrates.
@@ -478,7 +480,7 @@ fn merge_in(tx: &mut Transaction<'_>, from: StoryId, into: StoryId) -> Result<()
     lock_story(tx, low)?;
     lock_story(tx, high)?;
     tx.execute(
-        "UPDATE articles SET story_id = $2, indexed = FALSE WHERE story_id = $1",
+        "UPDATE articles SET story_id = $2 WHERE story_id = $1",
         &[&from.0, &into.0],
     )?;
     tx.execute(
@@ -545,7 +547,7 @@ fn split_in(tx: &mut Transaction<'_>, from: StoryId, articles: &[ArticleId]) -> 
         )?
         .try_get(0)?;
     tx.execute(
-        "UPDATE articles SET story_id = $2, indexed = FALSE WHERE id = ANY($1)",
+        "UPDATE articles SET story_id = $2 WHERE id = ANY($1)",
         &[&moving, &into],
     )?;
     // A copy belongs to its original's story; a link the split cut is dropped.
@@ -1020,8 +1022,8 @@ impl Store for PostgresStore {
             tx.execute(
                 "UPDATE articles SET title = $2, authors = $3, published = $4, modified = $5, \
                  site_name = $6, language = $7, image = $8, description = $9, text = $10, \
-                 html = $11, origin = $12, categories = $13, entry_hash = $14, partial = $15, \
-                 indexed = FALSE WHERE id = $1",
+                 html = $11, origin = $12, categories = $13, entry_hash = $14, partial = $15 \
+                 WHERE id = $1",
                 &[
                     &id.0,
                     &d.title,
@@ -1180,36 +1182,36 @@ impl Store for PostgresStore {
         Ok(overrides)
     }
 
-    fn unindexed_articles(&self, limit: u32) -> Result<Vec<Article>> {
-        self.with(|c| {
+    fn index_changes(&self, position: Option<&str>, limit: u32) -> Result<IndexChanges> {
+        let (changed, article) = read_position("postgres", position);
+        let found = self.with(|c| {
+            // Only writes of transactions older than every running one: a transaction
+            // still running may yet commit below a later one's number.
             rows(
                 c.query(
                     &format!(
-                        "SELECT {ARTICLE_COLS} FROM articles a WHERE NOT a.indexed \
-                         ORDER BY a.id LIMIT $1"
+                        "SELECT {ARTICLE_COLS}, a.changed FROM articles a \
+                         WHERE (a.changed, a.id) > ($1, $2) \
+                         AND a.changed < pg_snapshot_xmin(pg_current_snapshot())::text::bigint \
+                         ORDER BY a.changed, a.id LIMIT $3"
                     ),
-                    &[&i64::from(limit)],
+                    &[&changed, &article, &i64::from(limit)],
                 )?,
-                article_from_row,
+                |r| {
+                    Ok((
+                        article_from_row(r)?,
+                        r.try_get::<_, i64>(ARTICLE_COL_COUNT)?,
+                    ))
+                },
             )
-        })
-    }
-
-    fn mark_indexed(&self, ids: &[ArticleId]) -> Result<()> {
-        let ids: Vec<i64> = ids.iter().map(|a| a.0).collect();
-        self.with(|c| {
-            c.execute(
-                "UPDATE articles SET indexed = TRUE WHERE id = ANY($1)",
-                &[&ids],
-            )?;
-            Ok(())
-        })
-    }
-
-    fn mark_all_unindexed(&self) -> Result<()> {
-        self.with(|c| {
-            c.execute("UPDATE articles SET indexed = FALSE WHERE indexed", &[])?;
-            Ok(())
+        })?;
+        let last = found
+            .last()
+            .map(|(a, changed)| (*changed, a.id.0))
+            .unwrap_or((changed, article));
+        Ok(IndexChanges {
+            articles: found.into_iter().map(|(a, _)| a).collect(),
+            position: format!("postgres:{}:{}", last.0, last.1),
         })
     }
 
@@ -1390,8 +1392,7 @@ impl Store for PostgresStore {
             let r = c.query_one(
                 "SELECT (SELECT COUNT(*) FROM sources), (SELECT COUNT(*) FROM feeds), \
                  (SELECT COUNT(*) FROM feeds WHERE last_error IS NOT NULL), \
-                 (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM stories), \
-                 (SELECT COUNT(*) FROM articles WHERE NOT indexed)",
+                 (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM stories)",
                 &[],
             )?;
             let n = |i: usize| -> Result<u64> { Ok(r.try_get::<_, i64>(i)?.max(0) as u64) };
@@ -1401,7 +1402,6 @@ impl Store for PostgresStore {
                 failing_feeds: n(2)?,
                 articles: n(3)?,
                 stories: n(4)?,
-                unindexed_articles: n(5)?,
             })
         })
     }

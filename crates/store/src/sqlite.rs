@@ -12,9 +12,10 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::summary::{summarize, Filing, Member, Rule};
 use crate::{
-    json_list, reader_column, story_change, to_json, ApiToken, AuditEntry, CategoryRule,
-    ClusterRecord, ClusteringLock, ClusteringMark, Error, FeedSuccess, ReaderFlag, Result,
-    RuleKind, Session, Stats, Store, StoryChange, StoryChoice, StoryOverrides, StoryQuery, Version,
+    json_list, read_position, reader_column, story_change, to_json, ApiToken, AuditEntry,
+    CategoryRule, ClusterRecord, ClusteringLock, ClusteringMark, Error, FeedSuccess, IndexChanges,
+    ReaderFlag, Result, RuleKind, Session, Stats, Store, StoryChange, StoryChoice, StoryOverrides,
+    StoryQuery, Version,
 };
 
 /// Schema versions in order; each is applied once, in a transaction.
@@ -30,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sqlite/migration_9.sql"),
     include_str!("sqlite/migration_10.sql"),
     include_str!("sqlite/migration_11.sql"),
+    include_str!("sqlite/migration_12.sql"),
 ];
 
 pub struct SqliteStore {
@@ -449,7 +451,7 @@ fn merge_in(tx: &Transaction<'_>, from: StoryId, into: StoryId) -> Result<()> {
     require_story(tx, from)?;
     require_story(tx, into)?;
     tx.execute(
-        "UPDATE articles SET story_id = ?2, indexed = 0 WHERE story_id = ?1",
+        "UPDATE articles SET story_id = ?2 WHERE story_id = ?1",
         params![from.0, into.0],
     )?;
     tx.execute(
@@ -518,8 +520,7 @@ fn split_in(tx: &Transaction<'_>, from: StoryId, articles: &[ArticleId]) -> Resu
     )?;
     let into = StoryId(tx.last_insert_rowid());
     {
-        let mut stmt =
-            tx.prepare("UPDATE articles SET story_id = ?2, indexed = 0 WHERE id = ?1")?;
+        let mut stmt = tx.prepare("UPDATE articles SET story_id = ?2 WHERE id = ?1")?;
         for id in &moving {
             stmt.execute(params![id, into.0])?;
         }
@@ -983,7 +984,7 @@ impl Store for SqliteStore {
         tx.execute(
             "UPDATE articles SET title = ?2, authors = ?3, published = ?4, modified = ?5, \
              site_name = ?6, language = ?7, image = ?8, description = ?9, text = ?10, html = ?11, \
-             origin = ?12, categories = ?13, entry_hash = ?14, partial = ?15, indexed = 0 \
+             origin = ?12, categories = ?13, entry_hash = ?14, partial = ?15 \
              WHERE id = ?1",
             params![
                 id.0,
@@ -1403,31 +1404,28 @@ impl Store for SqliteStore {
         Ok(into)
     }
 
-    fn unindexed_articles(&self, limit: u32) -> Result<Vec<Article>> {
+    fn index_changes(&self, position: Option<&str>, limit: u32) -> Result<IndexChanges> {
+        let (changed, article) = read_position("sqlite", position);
         let conn = self.conn();
-        let mut stmt = conn.prepare(&format!(
-            "SELECT {ARTICLE_COLS} FROM articles a WHERE a.indexed = 0 ORDER BY a.id LIMIT ?1"
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {ARTICLE_COLS}, a.changed FROM articles a \
+             WHERE (a.changed, a.id) > (?1, ?2) ORDER BY a.changed, a.id LIMIT ?3"
         ))?;
-        let rows = stmt.query_map([limit], article_row)?;
-        collect(rows, finish_article)
-    }
-
-    fn mark_indexed(&self, ids: &[ArticleId]) -> Result<()> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        {
-            let mut stmt = tx.prepare("UPDATE articles SET indexed = 1 WHERE id = ?1")?;
-            for id in ids {
-                stmt.execute([id.0])?;
-            }
+        let rows: Vec<(ArticleRow, i64)> = stmt
+            .query_map(params![changed, article, limit], |r| {
+                Ok((article_row(r)?, r.get(ARTICLE_COL_COUNT)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut last = (changed, article);
+        let mut articles = Vec::with_capacity(rows.len());
+        for (row, changed) in rows {
+            last = (changed, row.id);
+            articles.push(finish_article(row)?);
         }
-        tx.commit()?;
-        Ok(())
-    }
-
-    fn mark_all_unindexed(&self) -> Result<()> {
-        self.conn().execute("UPDATE articles SET indexed = 0", [])?;
-        Ok(())
+        Ok(IndexChanges {
+            articles,
+            position: format!("sqlite:{}:{}", last.0, last.1),
+        })
     }
 
     fn story(&self, id: StoryId) -> Result<Option<Story>> {
@@ -1640,7 +1638,6 @@ impl Store for SqliteStore {
             failing_feeds: count("SELECT COUNT(*) FROM feeds WHERE last_error IS NOT NULL")?,
             articles: count("SELECT COUNT(*) FROM articles")?,
             stories: count("SELECT COUNT(*) FROM stories")?,
-            unindexed_articles: count("SELECT COUNT(*) FROM articles WHERE indexed = 0")?,
         })
     }
 

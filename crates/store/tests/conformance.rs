@@ -57,6 +57,25 @@ fn draft(
     }
 }
 
+/// The writes after `position` once `expected` of them show. PostgreSQL hands a write to
+/// indexes only once every transaction older than it has ended, anywhere on the server
+/// (other tests run beside this one), so a write shows a moment after it commits.
+fn settled_changes(
+    store: &dyn Store,
+    position: Option<&str>,
+    limit: u32,
+    expected: usize,
+) -> parallax_store::IndexChanges {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let changes = store.index_changes(position, limit).unwrap();
+        if changes.articles.len() >= expected || std::time::Instant::now() > deadline {
+            return changes;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 fn sources_and_feeds(store: &dyn Store) {
     let a = store.upsert_source(&profile("Alpha")).unwrap();
     let again = store
@@ -250,18 +269,30 @@ fn articles_and_stories(store: &dyn Store) {
     assert_eq!(store.category("sport").unwrap().unwrap().name, "Sport");
     assert_eq!(store.source_articles(b, 10).unwrap().len(), 2);
 
-    // Index bookkeeping.
-    assert_eq!(store.unindexed_articles(10).unwrap().len(), 3);
-    store.mark_indexed(&[a1]).unwrap();
-    assert_eq!(store.unindexed_articles(10).unwrap().len(), 2);
-    store.update_article(a1, &edited).unwrap();
+    // What search indexes follow: every write, in order, from any position.
+    let all = settled_changes(store, None, 10, 3);
+    assert_eq!(all.articles.len(), 3);
+    let first = store.index_changes(None, 1).unwrap();
+    assert_eq!(first.articles[0].id, all.articles[0].id);
+    let rest = store.index_changes(Some(&first.position), 10).unwrap();
+    assert_eq!(rest.articles.len(), 2);
+    let caught_up = store.index_changes(Some(&all.position), 10).unwrap();
+    assert!(caught_up.articles.is_empty());
     assert_eq!(
-        store.unindexed_articles(10).unwrap().len(),
-        3,
+        caught_up.position, all.position,
+        "nothing new, the same position"
+    );
+    store.update_article(a1, &edited).unwrap();
+    let edits = settled_changes(store, Some(&all.position), 10, 1);
+    assert_eq!(
+        edits.articles.iter().map(|a| a.id).collect::<Vec<_>>(),
+        [a1],
         "an edit needs indexing again"
     );
-    store.mark_all_unindexed().unwrap();
-    assert_eq!(store.stats().unwrap().unindexed_articles, 3);
+    assert_eq!(edits.articles[0].draft.title, edited.title);
+    // A position another kind of store gave starts over.
+    let foreign = store.index_changes(Some("elsewhere:99:99"), 10).unwrap();
+    assert_eq!(foreign.articles.len(), 3);
 
     let records = store.cluster_records().unwrap();
     assert_eq!(
@@ -377,14 +408,7 @@ fn merged_stories(store: &dyn Store) {
             StoryChoice::Existing(second),
         )
         .unwrap();
-    store.mark_all_unindexed().unwrap();
-    let all: Vec<_> = store
-        .unindexed_articles(10)
-        .unwrap()
-        .iter()
-        .map(|a| a.id)
-        .collect();
-    store.mark_indexed(&all).unwrap();
+    let indexed = settled_changes(store, None, 10, 3).position;
 
     store.merge_stories(second, first).unwrap();
     assert_eq!(store.story(second).unwrap(), None);
@@ -396,7 +420,7 @@ fn merged_stories(store: &dyn Store) {
     );
     // The headline most versions agree with, not the first one's.
     assert_eq!(merged.title, "Storm Hollis floods Port Aldane harbour");
-    let mut moved: Vec<_> = store.unindexed_articles(10).unwrap();
+    let mut moved: Vec<_> = settled_changes(store, Some(&indexed), 10, 2).articles;
     moved.sort_by_key(|a| a.id);
     assert_eq!(
         moved.iter().map(|a| (a.id, a.story_id)).collect::<Vec<_>>(),
@@ -449,14 +473,7 @@ fn split_stories(store: &dyn Store) {
     // A link the split will cut: the clusterer keeps copies together, the store must not
     // keep a link across stories if it is ever asked to.
     store.mark_copy(south, north).unwrap();
-    store.mark_all_unindexed().unwrap();
-    let all: Vec<_> = store
-        .unindexed_articles(10)
-        .unwrap()
-        .iter()
-        .map(|a| a.id)
-        .collect();
-    store.mark_indexed(&all).unwrap();
+    let indexed = settled_changes(store, None, 10, 4).position;
 
     let parted = store.split_story(story, &[south, south_copy]).unwrap();
     assert_ne!(parted, story);
@@ -472,7 +489,7 @@ fn split_stories(store: &dyn Store) {
     );
     assert_eq!((new.first_published, new.last_published), (t(11), t(12)));
     assert_eq!((kept.first_published, kept.last_published), (t(9), t(10)));
-    let mut moved: Vec<_> = store.unindexed_articles(10).unwrap();
+    let mut moved: Vec<_> = settled_changes(store, Some(&indexed), 10, 2).articles;
     moved.sort_by_key(|a| a.id);
     assert_eq!(
         moved.iter().map(|a| (a.id, a.story_id)).collect::<Vec<_>>(),

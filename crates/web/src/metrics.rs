@@ -95,8 +95,11 @@ pub(crate) async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
-    let stats = match state.blocking(|store, _| Ok(store.stats()?)).await {
-        Ok(s) => s,
+    let figures = state
+        .blocking(|store, index| Ok((store.stats()?, index.doc_count())))
+        .await;
+    let (stats, documents) = match figures {
+        Ok(f) => f,
         Err(e) => return e.into_response(),
     };
     (
@@ -104,13 +107,13 @@ pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        render(&state.metrics, &stats),
+        render(&state.metrics, &stats, documents),
     )
         .into_response()
 }
 
 /// The Prometheus text of the store's figures and the process's counters.
-fn render(m: &Metrics, stats: &parallax_store::Stats) -> String {
+fn render(m: &Metrics, stats: &parallax_store::Stats, documents: u64) -> String {
     let mut out = String::new();
     let mut gauge = |name: &str, help: &str, kind: &str, value: u64| {
         let _ = writeln!(
@@ -139,10 +142,10 @@ fn render(m: &Metrics, stats: &parallax_store::Stats) -> String {
     );
     gauge("parallax_stories", "Stories.", "gauge", stats.stories);
     gauge(
-        "parallax_articles_unindexed",
-        "Articles not yet in the search index.",
+        "parallax_search_documents",
+        "Articles in this process's search index (behind parallax_articles while it catches up).",
         "gauge",
-        stats.unindexed_articles,
+        documents,
     );
     gauge(
         "parallax_ingest_cycles_total",
@@ -238,7 +241,7 @@ mod tests {
         m.record_response(200, Duration::from_micros(800));
         m.record_response(404, Duration::from_millis(30));
         m.record_response(500, Duration::from_secs(9));
-        let text = render(&m, &parallax_store::Stats::default());
+        let text = render(&m, &parallax_store::Stats::default(), 0);
         for line in [
             "parallax_ingest_cycles_total 2",
             "parallax_feeds_fetched_total 5",
