@@ -23,6 +23,7 @@ pub struct Config {
     pub fetch: FetchSection,
     pub ingest: IngestSection,
     pub cluster: ClusterConfig,
+    pub retention: RetentionSection,
 }
 
 impl Default for Config {
@@ -35,8 +36,18 @@ impl Default for Config {
             fetch: FetchSection::default(),
             ingest: IngestSection::default(),
             cluster: ClusterConfig::default(),
+            retention: RetentionSection::default(),
         }
     }
+}
+
+/// What is kept, and for how long.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RetentionSection {
+    /// Articles older than this many days lose their text and HTML (titles, metadata and
+    /// stories stay; the outlet keeps the text). 0 keeps every text.
+    pub body_days: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -282,6 +293,8 @@ impl Config {
             lease: secs(self.ingest.lease_secs.max(10)),
             max_hosts: self.ingest.max_hosts.max(1),
             indexes: true,
+            keep_texts: (self.retention.body_days > 0)
+                .then(|| chrono::Duration::days(i64::from(self.retention.body_days))),
         })
     }
 

@@ -2455,3 +2455,56 @@ async fn a_killed_workers_hosts_go_to_another_and_nothing_is_lost_or_stored_twic
     let story_of = check_stories(&web, &site);
     assert_eq!(stats.stories as usize, story_of.len());
 }
+
+/// Retention: old articles lose their text, and keep their titles, links and stories; the
+/// story page says why the text is missing, and search still finds them by title.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retention_drops_old_texts_and_the_story_page_says_so() {
+    let (_web, _dir, mut config, site) = ingested_demo().await;
+    config.retention.body_days = 3650;
+    let story = site.store.stories(&StoryQuery::default()).unwrap()[0].clone();
+    let versions = site.store.story_versions(story.id).unwrap();
+    let title = versions[0].article.draft.title.clone();
+    let p = pipeline(&config, &site);
+    // Nothing is ten years old yet; everything is, seen from eleven years ahead.
+    assert_eq!(
+        p.drop_old_texts(Utc::now() - chrono::Duration::days(3650))
+            .unwrap(),
+        0
+    );
+    let dropped = p
+        .drop_old_texts(Utc::now() + chrono::Duration::days(1))
+        .unwrap();
+    assert_eq!(dropped, site.store.stats().unwrap().articles);
+    p.catch_up_index().unwrap();
+
+    let base = serve_site(&config, &site).await;
+    let client = reqwest::Client::new();
+    let (status, page) = get(&client, &format!("{base}/story/{}", story.id)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("no longer keeps the text"), "{page}");
+    let escaped = title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    assert!(page.contains(&escaped), "the title stays");
+    assert_eq!(
+        site.store.story(story.id).unwrap().unwrap().article_count,
+        story.article_count
+    );
+    let first_word = title.split_whitespace().last().unwrap().to_string();
+    let (_, results) = get(
+        &client,
+        &format!("{base}/search?q={}", urlencode(&first_word)),
+    )
+    .await;
+    assert!(
+        results.contains(&format!("/story/{}", story.id)),
+        "{results}"
+    );
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}

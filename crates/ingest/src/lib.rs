@@ -67,6 +67,9 @@ pub struct IngestConfig {
     /// Keep the search index up to date. Off in a `parallax worker`: the site's processes
     /// index what workers store.
     pub indexes: bool,
+    /// Retention: articles older than this lose their text and HTML after each cycle;
+    /// `None` keeps every text.
+    pub keep_texts: Option<Duration>,
 }
 
 impl Default for IngestConfig {
@@ -85,6 +88,7 @@ impl Default for IngestConfig {
             lease: Duration::minutes(10),
             max_hosts: 10_000,
             indexes: true,
+            keep_texts: None,
         }
     }
 }
@@ -391,6 +395,13 @@ impl Pipeline {
         };
         let report = self.ingest_feeds(feeds, now, progress).await;
         renewing.abort();
+        if let Some(keep) = self.config.keep_texts {
+            match self.drop_old_texts(now - keep) {
+                Ok(0) => {}
+                Ok(dropped) => info!(dropped, "retention: old articles' texts dropped"),
+                Err(e) => warn!(error = %e, "retention failed"),
+            }
+        }
         if let Err(e) = self.store.release_leases(owner) {
             // They run out by themselves.
             warn!(error = %e, "could not give up the hosts' leases");
@@ -726,6 +737,18 @@ impl Pipeline {
                     clusterer.split_off(from, &leaving, into.0);
                 }
                 Err(e) => warn!(from, error = %e, "could not split story"),
+            }
+        }
+    }
+
+    /// Drops the texts of articles published before `before`, a thousand per transaction.
+    pub fn drop_old_texts(&self, before: DateTime<Utc>) -> Result<u64> {
+        let mut total = 0;
+        loop {
+            let dropped = self.store.drop_old_texts(before, 1000)?;
+            total += dropped;
+            if dropped < 1000 {
+                return Ok(total);
             }
         }
     }

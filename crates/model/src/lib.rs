@@ -264,6 +264,10 @@ pub struct Article {
     /// truncated version), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy_of: Option<ArticleId>,
+    /// When retention dropped its text and HTML (the outlet keeps them); its title and
+    /// metadata stay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_dropped_at: Option<DateTime<Utc>>,
     #[serde(flatten)]
     pub draft: ArticleDraft,
 }

@@ -413,6 +413,7 @@ mod tests {
 
     fn article(id: i64, story: i64, title: &str, text: &str) -> Article {
         Article {
+            text_dropped_at: None,
             copy_of: None,
             id: ArticleId(id),
             story_id: StoryId(story),

@@ -127,6 +127,7 @@ pub const TABLES: &[Table] = &[
             ("fetched_at", Time),
             ("partial", Bool),
             ("copy_of", Int),
+            ("text_dropped_at", Time),
         ],
     },
     Table {

@@ -295,6 +295,10 @@ pub trait Store: Send + Sync {
     /// and resumes after a crash from what it committed; any number of indexes follow one
     /// store, each at its own pace. A position another kind of store gave starts over.
     fn index_changes(&self, position: Option<&str>, limit: u32) -> Result<IndexChanges>;
+    /// Retention: drops the text and HTML of at most `limit` articles published (else
+    /// fetched) before `before`, keeping their titles, metadata, entries and stories; returns
+    /// how many. Each is written again, so indexes drop its words too.
+    fn drop_old_texts(&self, before: DateTime<Utc>, limit: u32) -> Result<u64>;
 
     // Stories and categories.
     fn story(&self, id: StoryId) -> Result<Option<Story>>;

@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("postgres/migration_1.sql"),
     include_str!("postgres/migration_2.sql"),
     include_str!("postgres/migration_3.sql"),
+    include_str!("postgres/migration_4.sql"),
 ];
 
 /// The advisory lock key under which one process at a time migrates.
@@ -321,10 +322,10 @@ fn feed_from_row(row: &Row) -> Result<Feed> {
 const ARTICLE_COLS: &str = "a.id, a.story_id, a.source_id, a.feed_id, a.guid, a.entry_hash, \
     a.url, a.canonical_url, a.title, a.authors, a.published, a.modified, a.site_name, \
     a.language, a.image, a.description, a.text, a.html, a.origin, a.categories, a.fetched_at, \
-    a.partial, a.copy_of";
+    a.partial, a.copy_of, a.text_dropped_at";
 
 /// How many columns `ARTICLE_COLS` names.
-const ARTICLE_COL_COUNT: usize = 23;
+const ARTICLE_COL_COUNT: usize = 24;
 
 fn article_from_row(row: &Row) -> Result<Article> {
     let origin: &str = row.try_get(18)?;
@@ -333,6 +334,7 @@ fn article_from_row(row: &Row) -> Result<Article> {
         story_id: StoryId(row.try_get(1)?),
         fetched_at: row.try_get(20)?,
         copy_of: row.try_get::<_, Option<i64>>(22)?.map(ArticleId),
+        text_dropped_at: row.try_get(23)?,
         draft: ArticleDraft {
             source_id: SourceId(row.try_get(2)?),
             feed_id: FeedId(row.try_get(3)?),
@@ -1180,6 +1182,17 @@ impl Store for PostgresStore {
             }
         }
         Ok(overrides)
+    }
+
+    fn drop_old_texts(&self, before: DateTime<Utc>, limit: u32) -> Result<u64> {
+        self.with(|c| {
+            Ok(c.execute(
+                "UPDATE articles SET text = '', html = '', text_dropped_at = now() WHERE id IN \
+                 (SELECT id FROM articles WHERE text_dropped_at IS NULL \
+                  AND COALESCE(published, fetched_at) < $1 LIMIT $2)",
+                &[&before, &i64::from(limit)],
+            )?)
+        })
     }
 
     fn index_changes(&self, position: Option<&str>, limit: u32) -> Result<IndexChanges> {

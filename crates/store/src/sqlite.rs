@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sqlite/migration_10.sql"),
     include_str!("sqlite/migration_11.sql"),
     include_str!("sqlite/migration_12.sql"),
+    include_str!("sqlite/migration_13.sql"),
 ];
 
 pub struct SqliteStore {
@@ -231,10 +232,10 @@ fn finish_feed(r: FeedRow) -> Result<Feed> {
 const ARTICLE_COLS: &str = "a.id, a.story_id, a.source_id, a.feed_id, a.guid, a.entry_hash, \
     a.url, a.canonical_url, a.title, a.authors, a.published, a.modified, a.site_name, \
     a.language, a.image, a.description, a.text, a.html, a.origin, a.categories, a.fetched_at, \
-    a.partial, a.copy_of";
+    a.partial, a.copy_of, a.text_dropped_at";
 
 /// How many columns `ARTICLE_COLS` names.
-const ARTICLE_COL_COUNT: usize = 23;
+const ARTICLE_COL_COUNT: usize = 24;
 
 /// Raw article columns; converted outside rusqlite's closure so bad rows give our error.
 struct ArticleRow {
@@ -261,6 +262,7 @@ struct ArticleRow {
     fetched_at: String,
     partial: bool,
     copy_of: Option<i64>,
+    text_dropped_at: Option<String>,
 }
 
 fn article_row(row: &Row<'_>) -> rusqlite::Result<ArticleRow> {
@@ -288,6 +290,7 @@ fn article_row(row: &Row<'_>) -> rusqlite::Result<ArticleRow> {
         fetched_at: row.get(20)?,
         partial: row.get(21)?,
         copy_of: row.get(22)?,
+        text_dropped_at: row.get(23)?,
     })
 }
 
@@ -297,6 +300,7 @@ fn finish_article(r: ArticleRow) -> Result<Article> {
         story_id: StoryId(r.story_id),
         fetched_at: parse_ts("articles", &r.fetched_at)?,
         copy_of: r.copy_of.map(ArticleId),
+        text_dropped_at: parse_opt_ts("articles", r.text_dropped_at)?,
         draft: ArticleDraft {
             source_id: SourceId(r.source_id),
             feed_id: FeedId(r.feed_id),
@@ -1402,6 +1406,19 @@ impl Store for SqliteStore {
         journal(&tx, "split", from, into, articles)?;
         tx.commit()?;
         Ok(into)
+    }
+
+    fn drop_old_texts(&self, before: DateTime<Utc>, limit: u32) -> Result<u64> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let dropped = tx.execute(
+            "UPDATE articles SET text = '', html = '', text_dropped_at = ?2 WHERE id IN \
+             (SELECT id FROM articles WHERE text_dropped_at IS NULL \
+              AND COALESCE(published, fetched_at) < ?1 LIMIT ?3)",
+            params![ts(before), ts(Utc::now()), limit],
+        )?;
+        tx.commit()?;
+        Ok(dropped as u64)
     }
 
     fn index_changes(&self, position: Option<&str>, limit: u32) -> Result<IndexChanges> {

@@ -1002,6 +1002,48 @@ fn clustering_is_one_at_a_time(store: &dyn Store) {
     });
 }
 
+fn retention_drops_old_texts_and_keeps_the_rest(store: &dyn Store) {
+    let (a, fa, b, fb) = two_outlets(store);
+    let (old, story) = store
+        .insert_article(&draft(a, fa, "old", t(9), "World"), StoryChoice::New)
+        .unwrap();
+    let (new, _) = store
+        .insert_article(
+            &draft(b, fb, "new", t(11), "World"),
+            StoryChoice::Existing(story),
+        )
+        .unwrap();
+    let before = settled_changes(store, None, 10, 2).position;
+    assert_eq!(store.drop_old_texts(t(10), 100).unwrap(), 1);
+    assert_eq!(
+        store.drop_old_texts(t(10), 100).unwrap(),
+        0,
+        "once is enough"
+    );
+    let dropped = store.article(old).unwrap().unwrap();
+    assert_eq!(
+        (dropped.draft.text.as_str(), dropped.draft.html.as_str()),
+        ("", "")
+    );
+    assert!(dropped.text_dropped_at.is_some());
+    assert_eq!(dropped.draft.title, "Title old");
+    assert_eq!(dropped.draft.authors, ["Ana Ruiz"]);
+    let kept = store.article(new).unwrap().unwrap();
+    assert_eq!(
+        (kept.draft.text.as_str(), kept.text_dropped_at),
+        ("Text of new.", None)
+    );
+    let story = store.story(story).unwrap().unwrap();
+    assert_eq!((story.article_count, story.source_count), (2, 2));
+    assert_eq!(store.entry(fa, "old").unwrap().map(|e| e.0), Some(old));
+    // Indexes see it written again, and drop its words.
+    let again = settled_changes(store, Some(&before), 10, 1);
+    assert_eq!(
+        again.articles.iter().map(|a| a.id).collect::<Vec<_>>(),
+        [old]
+    );
+}
+
 /// A part of the suite, run on an empty store.
 type Part = fn(&dyn Store);
 
@@ -1023,6 +1065,10 @@ const SUITE: &[(&str, Part)] = &[
         clusterers_journal_their_changes,
     ),
     ("clustering_is_one_at_a_time", clustering_is_one_at_a_time),
+    (
+        "retention_drops_old_texts_and_keeps_the_rest",
+        retention_drops_old_texts_and_keeps_the_rest,
+    ),
 ];
 
 #[test]

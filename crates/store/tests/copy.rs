@@ -81,6 +81,8 @@ fn fill(store: &dyn Store) {
         .insert_article(&draft(a, fb, "four", 12), StoryChoice::New)
         .unwrap();
     store.merge_stories(s3, s1).unwrap();
+    let half_past_nine = Utc.with_ymd_and_hms(2026, 11, 3, 9, 30, 0).unwrap();
+    assert_eq!(store.drop_old_texts(half_past_nine, 10).unwrap(), 1);
     store
         .claim_due_feeds(
             "worker-1",

@@ -345,6 +345,7 @@ mod tests {
         let at = Utc.with_ymd_and_hms(2026, 11, 3, hour, 0, 0).unwrap();
         Version {
             article: Article {
+                text_dropped_at: None,
                 id: ArticleId(article),
                 story_id: StoryId(1),
                 fetched_at: at,

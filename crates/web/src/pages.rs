@@ -343,6 +343,9 @@ pub(crate) async fn story(
                             @if let Some((of, outlet)) = v.article.copy_of.and_then(|of| outlet_of.get(&of).map(|o| (of, o))) {
                                 p.notice.copy { "A copy of " a href=(format!("#v{of}")) { (outlet) "'s version" } " (wire copy or reprint): the same text, perhaps lightly edited." }
                             }
+                            @if let Some(dropped) = v.article.text_dropped_at {
+                                p.notice { "This site no longer keeps the text of versions this old (since " time datetime=(dropped.to_rfc3339()) { (human_time(dropped)) } "); read it at " a href=(a.url) rel="noopener noreferrer nofollow" { (v.source.profile.name) } "." }
+                            }
                             div.text { (PreEscaped(&a.html)) }
                         }
                     }
