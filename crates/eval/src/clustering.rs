@@ -662,6 +662,21 @@ fn resident_bytes() -> Option<u64> {
     Some(pages * 4096)
 }
 
+/// The AllSides period's full-text articles (`articles_text_*`) that have a date, oldest
+/// first: publication time (noon of their day), title, text.
+pub fn corpus_articles(data: &Path) -> Result<Vec<(DateTime<Utc>, String, String)>, String> {
+    let path = data.join("news/article-bias-prediction/articles_text_2019-01_2020-07.jsonl.gz");
+    let mut articles: Vec<(DateTime<Utc>, String, String)> = read_jsonl_gz::<BalyArticle>(&path)?
+        .into_iter()
+        .filter_map(|a| Some((a.date.as_deref().and_then(noon)?, a.title, a.text)))
+        .collect();
+    if articles.is_empty() {
+        return Err(format!("{}: no dated articles", path.display()));
+    }
+    articles.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    Ok(articles)
+}
+
 /// Streams the AllSides period's articles (`articles_text_*`) again and again, each pass
 /// shifted in time past the one before, until `total` articles went through one clusterer;
 /// reports every `every` articles. Shows whether the cost per article stays flat as the
@@ -673,15 +688,7 @@ pub fn replay(
     every: usize,
     mut report: impl FnMut(&ReplayPoint),
 ) -> Result<(), String> {
-    let path = data.join("news/article-bias-prediction/articles_text_2019-01_2020-07.jsonl.gz");
-    let mut articles: Vec<(DateTime<Utc>, String, String)> = read_jsonl_gz::<BalyArticle>(&path)?
-        .into_iter()
-        .filter_map(|a| Some((a.date.as_deref().and_then(noon)?, a.title, a.text)))
-        .collect();
-    if articles.is_empty() {
-        return Err(format!("{}: no dated articles", path.display()));
-    }
-    articles.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    let articles = corpus_articles(data)?;
     let span = articles[articles.len() - 1].0 - articles[0].0 + chrono::Duration::days(30);
     let mut clusterer = parallax_cluster::Clusterer::new(config.clone());
     let mut next_story: StoryKey = 1;
