@@ -346,7 +346,9 @@ impl Reader<'_> {
                 );
                 store.with_once(|client| {
                     use ::postgres::fallible_iterator::FallibleIterator;
-                    let mut rows = client.query_raw(sql.as_str(), std::iter::empty::<i64>())?;
+                    let mut rows = client
+                        .client
+                        .query_raw(sql.as_str(), std::iter::empty::<i64>())?;
                     while let Some(row) = rows.next()? {
                         let mut cells = Vec::with_capacity(columns.len());
                         for (i, (_, kind)) in table.columns.iter().enumerate() {
@@ -419,7 +421,7 @@ pub fn migrate_store(from: &str, to: &str) -> Result<CopyReport> {
 /// Copies every table in one transaction: a copy that fails leaves the target empty.
 fn copy_into(source: &Reader<'_>, target: &PostgresStore) -> Result<CopyReport> {
     target.with(|client| {
-        let mut tx = client.transaction()?;
+        let mut tx = client.client.transaction()?;
         for table in TABLES {
             let holds: bool = tx
                 .query_one(

@@ -13,7 +13,9 @@ use parallax_model::{
     FeedStatus, Source, SourceId, SourceProfile, Story, StoryId,
 };
 use postgres::error::SqlState;
-use postgres::{Client, NoTls, Row, Transaction};
+use postgres::{NoTls, Row};
+
+use cached::{Conn, Sql, Tx};
 
 use crate::summary::{summarize, Filing, Member, Rule};
 use crate::{
@@ -24,6 +26,8 @@ use crate::{
 };
 
 /// Schema versions in order; each is applied once, in a transaction.
+mod cached;
+
 const MIGRATIONS: &[&str] = &[
     include_str!("postgres/migration_1.sql"),
     include_str!("postgres/migration_2.sql"),
@@ -48,7 +52,7 @@ pub struct PostgresStore {
     config: postgres::Config,
     /// What error messages name: host and database, never the password.
     target: String,
-    idle: Mutex<Vec<Client>>,
+    idle: Mutex<Vec<Conn>>,
 }
 
 impl PostgresStore {
@@ -69,21 +73,24 @@ impl PostgresStore {
         Ok(store)
     }
 
-    fn connect(&self) -> Result<Client> {
-        self.config.connect(NoTls).map_err(|e| Error::Connect {
-            target: self.target.clone(),
-            reason: e.to_string(),
-        })
+    fn connect(&self) -> Result<Conn> {
+        self.config
+            .connect(NoTls)
+            .map(Conn::new)
+            .map_err(|e| Error::Connect {
+                target: self.target.clone(),
+                reason: e.to_string(),
+            })
     }
 
-    fn idle(&self) -> MutexGuard<'_, Vec<Client>> {
+    fn idle(&self) -> MutexGuard<'_, Vec<Conn>> {
         // A pooled client is whole or closed; a panic elsewhere leaves nothing to repair.
         self.idle.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Runs `f` on a pooled connection, again on a fresh one if the connection dropped or the
     /// database asked for a retry.
-    pub(crate) fn with<T: Send>(&self, f: impl Fn(&mut Client) -> Result<T> + Sync) -> Result<T> {
+    pub(crate) fn with<T: Send>(&self, f: impl Fn(&mut Conn) -> Result<T> + Sync) -> Result<T> {
         off_runtime(|| {
             let mut attempt = 0;
             loop {
@@ -106,7 +113,7 @@ impl PostgresStore {
     /// cannot be taken back and tried again).
     pub(crate) fn with_once<T: Send>(
         &self,
-        f: impl FnOnce(&mut Client) -> Result<T> + Send,
+        f: impl FnOnce(&mut Conn) -> Result<T> + Send,
     ) -> Result<T> {
         off_runtime(|| {
             let mut client = self.take()?;
@@ -116,21 +123,21 @@ impl PostgresStore {
         })
     }
 
-    fn take(&self) -> Result<Client> {
+    fn take(&self) -> Result<Conn> {
         match self.idle().pop().filter(|c| !c.is_closed()) {
             Some(client) => Ok(client),
             None => self.connect(),
         }
     }
 
-    fn give_back(&self, client: Client) {
+    fn give_back(&self, client: Conn) {
         let mut idle = self.idle();
         if !client.is_closed() && idle.len() < MAX_IDLE {
             idle.push(client);
         }
     }
 
-    fn with_tx<T: Send>(&self, f: impl Fn(&mut Transaction<'_>) -> Result<T> + Sync) -> Result<T> {
+    fn with_tx<T: Send>(&self, f: impl Fn(&mut Tx<'_>) -> Result<T> + Sync) -> Result<T> {
         self.with(|client| {
             let mut tx = client.transaction()?;
             let value = f(&mut tx)?;
@@ -148,14 +155,16 @@ impl Drop for PostgresStore {
     }
 }
 
-/// Runs `run` here, or on a thread of its own when here is a tokio runtime's, where the
-/// client's own runtime may not block.
+/// Runs `run` where the client's own runtime may block: here, outside tokio; on a worker
+/// of a multi-threaded tokio runtime, here too, once the worker's other tasks are handed
+/// off (`block_in_place`); else (a single-threaded runtime) on a thread of its own.
 pub(crate) fn off_runtime<T: Send>(run: impl FnOnce() -> T + Send) -> T {
-    if tokio::runtime::Handle::try_current().is_ok() {
-        std::thread::scope(|s| s.spawn(run).join())
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    } else {
-        run()
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current().map(|h| h.runtime_flavor()) {
+        Err(_) => run(),
+        Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(run),
+        Ok(_) => std::thread::scope(|s| s.spawn(run).join())
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
     }
 }
 
@@ -187,7 +196,7 @@ fn is_transient(e: &postgres::Error) -> bool {
     }
 }
 
-fn migrate(client: &mut Client) -> Result<()> {
+fn migrate(client: &mut Conn) -> Result<()> {
     let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
     tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
@@ -219,7 +228,7 @@ fn migrate(client: &mut Client) -> Result<()> {
 }
 
 /// Records the host of a feed's URL, and the host itself for leases.
-fn set_host(client: &mut impl postgres::GenericClient, feed: FeedId, url: &str) -> Result<()> {
+fn set_host(client: &mut impl Sql, feed: FeedId, url: &str) -> Result<()> {
     let host = parallax_model::url_norm::url_host(url);
     client.execute(
         "INSERT INTO hosts (name) VALUES ($1) ON CONFLICT (name) DO NOTHING",
@@ -234,7 +243,7 @@ fn set_host(client: &mut impl postgres::GenericClient, feed: FeedId, url: &str) 
 
 /// Journals a clusterer's merge or split for the other processes' clusterers.
 fn journal(
-    tx: &mut Transaction<'_>,
+    tx: &mut Tx<'_>,
     kind: &str,
     from: StoryId,
     into: StoryId,
@@ -252,7 +261,7 @@ fn journal(
 /// The clustering lock's connection; dropping it unlocks.
 struct HeldClustering<'a> {
     store: &'a PostgresStore,
-    client: Option<Client>,
+    client: Option<Conn>,
 }
 
 impl Drop for HeldClustering<'_> {
@@ -410,7 +419,7 @@ fn not_found(what: &'static str, id: i64) -> Error {
 
 /// A feed moves to the target of its permanent redirects only once they were seen on
 /// `MOVE_CONFIRMATIONS` fetches in a row, and only if no other feed is already at that URL.
-fn record_move(tx: &mut Transaction<'_>, feed: FeedId, moved_to: Option<&str>) -> Result<()> {
+fn record_move(tx: &mut Tx<'_>, feed: FeedId, moved_to: Option<&str>) -> Result<()> {
     let Some(target) = moved_to else {
         tx.execute(
             "UPDATE feeds SET moved_to = NULL, moved_count = 0 WHERE id = $1",
@@ -445,7 +454,7 @@ fn record_move(tx: &mut Transaction<'_>, feed: FeedId, moved_to: Option<&str>) -
 
 /// Points a feed's entry at the article it became.
 fn upsert_entry(
-    client: &mut impl postgres::GenericClient,
+    client: &mut impl Sql,
     feed: FeedId,
     guid: &str,
     entry_hash: &str,
@@ -462,14 +471,14 @@ fn upsert_entry(
 
 /// Locks a story's row for the rest of the transaction, so that concurrent writers of one
 /// story (two workers adding articles) recompute it one after the other.
-fn lock_story(tx: &mut Transaction<'_>, id: StoryId) -> Result<()> {
+fn lock_story(tx: &mut Tx<'_>, id: StoryId) -> Result<()> {
     tx.query_opt("SELECT id FROM stories WHERE id = $1 FOR UPDATE", &[&id.0])?
         .map(|_| ())
         .ok_or(not_found("story", id.0))
 }
 
 /// Moves every article of `from` into `into` and drops `from`; editors' overrides follow.
-fn merge_in(tx: &mut Transaction<'_>, from: StoryId, into: StoryId) -> Result<()> {
+fn merge_in(tx: &mut Tx<'_>, from: StoryId, into: StoryId) -> Result<()> {
     if from == into {
         return Ok(());
     }
@@ -503,12 +512,7 @@ fn merge_in(tx: &mut Transaction<'_>, from: StoryId, into: StoryId) -> Result<()
     Ok(())
 }
 
-fn add_override(
-    tx: &mut Transaction<'_>,
-    kind: &str,
-    story: StoryId,
-    other: StoryId,
-) -> Result<()> {
+fn add_override(tx: &mut Tx<'_>, kind: &str, story: StoryId, other: StoryId) -> Result<()> {
     tx.execute(
         "INSERT INTO story_overrides (kind, story, other, created_at) VALUES ($1, $2, $3, $4)",
         &[&kind, &story.0, &other.0, &Utc::now()],
@@ -517,7 +521,7 @@ fn add_override(
 }
 
 /// Moves `articles` of `from` into a new story, which it returns.
-fn split_in(tx: &mut Transaction<'_>, from: StoryId, articles: &[ArticleId]) -> Result<StoryId> {
+fn split_in(tx: &mut Tx<'_>, from: StoryId, articles: &[ArticleId]) -> Result<StoryId> {
     let bad = |reason: String| Error::BadSplit {
         story: from.0,
         reason,
@@ -565,7 +569,7 @@ fn split_in(tx: &mut Transaction<'_>, from: StoryId, articles: &[ArticleId]) -> 
 
 /// Recomputes a story's counts, dates, title and category from its articles; a story left
 /// without articles is deleted. The caller holds the story's lock.
-fn refresh_story(tx: &mut Transaction<'_>, story: StoryId) -> Result<()> {
+fn refresh_story(tx: &mut Tx<'_>, story: StoryId) -> Result<()> {
     let members = tx
         .query(
             "SELECT title, source_id, COALESCE(published, fetched_at), categories, \
@@ -636,7 +640,7 @@ fn refresh_story(tx: &mut Transaction<'_>, story: StoryId) -> Result<()> {
 
 /// Stories a changed rule may refile: the latest thousand (older ones keep their category
 /// until an article joins them).
-fn refresh_recent_stories(tx: &mut Transaction<'_>) -> Result<()> {
+fn refresh_recent_stories(tx: &mut Tx<'_>) -> Result<()> {
     let ids: Vec<i64> = tx
         .query(
             "SELECT id FROM stories ORDER BY last_published DESC, id DESC LIMIT 1000 FOR UPDATE",
@@ -658,7 +662,7 @@ impl PostgresStore {
         &self,
         id: StoryId,
         column: &'static str,
-        value: impl Fn(&mut Transaction<'_>) -> Result<Option<OverrideValue>> + Sync,
+        value: impl Fn(&mut Tx<'_>) -> Result<Option<OverrideValue>> + Sync,
     ) -> Result<()> {
         self.with_tx(|tx| {
             lock_story(tx, id)?;
