@@ -36,10 +36,9 @@ pids+=($!)
 until grep -q ready "$work/web.log" 2>/dev/null; do sleep 0.5; done
 echo "corpus web: $(cat "$work/web.log")"
 
-# The outlets are on this machine: no pacing, loopback allowed. Small host batches, so that
-# workers share the hosts.
+# The outlets are on this machine: no pacing, loopback allowed.
 export PARALLAX_FETCH__ALLOW_PRIVATE_ADDRESSES=true PARALLAX_FETCH__HOST_MIN_GAP_MS=0
-export PARALLAX_INGEST__TICK_SECS=1 PARALLAX_INGEST__MAX_HOSTS=5 PARALLAX_LOG=warn
+export PARALLAX_INGEST__TICK_SECS=1 PARALLAX_LOG=warn
 
 calc() { awk "BEGIN { print $* }"; }
 
@@ -93,6 +92,10 @@ run() { # backend workers [load]
     unset PARALLAX_DATABASE_URL
   fi
   "$BIN" --data-dir "$dir" import-opml "$work/corpus.opml" > /dev/null
+  # Each worker takes its share of the hosts in one cycle, and so reads its articles in time
+  # order, as a site that follows its feeds does. (Batches of a few hosts would replay the
+  # whole span of the corpus again with every batch.)
+  export PARALLAX_INGEST__MAX_HOSTS=$(( (HOSTS + workers - 1) / workers ))
   local started last_t last_n now n
   started=$(date +%s.%N); last_t=$started; last_n=0
   local running=()

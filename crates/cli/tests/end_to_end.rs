@@ -614,6 +614,18 @@ async fn demo_outlets_become_the_designed_stories_and_every_route_answers() {
     );
 }
 
+/// The demo's outlets, serving article pages only against permits of the returned gate.
+async fn gated_demo() -> (Arc<tokio::sync::Semaphore>, DemoWeb) {
+    let gate = Arc::new(tokio::sync::Semaphore::new(0));
+    let web = DemoWeb::start(DemoOptions {
+        page_gate: Some(Arc::clone(&gate)),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    (gate, web)
+}
+
 /// Counts what a killed run left in the database, opened read-only beside the writer.
 /// The articles the store holds; an error while a run still writes to it (a busy database)
 /// is for the caller to wait out or to report.
@@ -626,13 +638,7 @@ fn stored_articles(db: &Path) -> Result<u64, String> {
 async fn killed_fetch_resumes_without_losing_or_duplicating() {
     // Article pages are served only against permits the test hands out, so each run is
     // interrupted at a known point however fast or slow the machine is.
-    let gate = Arc::new(tokio::sync::Semaphore::new(0));
-    let web = DemoWeb::start(DemoOptions {
-        page_gate: Some(Arc::clone(&gate)),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let (gate, web) = gated_demo().await;
     let dir = tempfile::tempdir().unwrap();
     {
         let site = open_site(&test_config(dir.path())).unwrap();
@@ -2370,13 +2376,7 @@ async fn a_killed_workers_hosts_go_to_another_and_nothing_is_lost_or_stored_twic
     };
     // Pages are served only against permits the test hands out, so the first worker is
     // killed at a known point.
-    let gate = Arc::new(tokio::sync::Semaphore::new(0));
-    let web = DemoWeb::start(DemoOptions {
-        page_gate: Some(Arc::clone(&gate)),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let (gate, web) = gated_demo().await;
     let dir = tempfile::tempdir().unwrap();
     let mut config = test_config(dir.path());
     config.database_url = Some(schema.url());

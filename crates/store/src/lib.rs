@@ -127,6 +127,22 @@ pub struct StoryOverrides {
     pub apart: BTreeSet<(StoryId, StoryId)>,
 }
 
+impl StoryOverrides {
+    /// What the `story_overrides` rows (id, kind, story, other) add up to.
+    pub(crate) fn from_rows(rows: impl IntoIterator<Item = (i64, String, i64, i64)>) -> Self {
+        let mut overrides = StoryOverrides::default();
+        for (id, kind, story, other) in rows {
+            overrides.version = overrides.version.max(id);
+            overrides.locked.insert(StoryId(story));
+            if kind == "parted" {
+                overrides.locked.insert(StoryId(other));
+                overrides.apart.insert((StoryId(story), StoryId(other)));
+            }
+        }
+        overrides
+    }
+}
+
 /// Which story a new article goes to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StoryChoice {

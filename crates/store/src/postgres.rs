@@ -17,7 +17,7 @@ use postgres::{NoTls, Row};
 
 use cached::{Conn, Sql, Tx};
 
-use crate::summary::{summarize, Filing, Member, Rule};
+use crate::summary::{summarize, Filing, Member, Rule, Totals, MEMBERS_WEIGHED};
 use crate::{
     json_list, read_position, reader_column, story_change, to_json, ApiToken, AuditEntry,
     CategoryRule, ClusterRecord, ClusteringLock, ClusteringMark, Error, FeedSuccess, IndexChanges,
@@ -570,21 +570,33 @@ fn split_in(tx: &mut Tx<'_>, from: StoryId, articles: &[ArticleId]) -> Result<St
 /// Recomputes a story's counts, dates, title and category from its articles; a story left
 /// without articles is deleted. The caller holds the story's lock.
 fn refresh_story(tx: &mut Tx<'_>, story: StoryId) -> Result<()> {
+    let row = tx.query_one(
+        "SELECT COUNT(*), COUNT(DISTINCT source_id), MIN(COALESCE(published, fetched_at)), \
+         MAX(COALESCE(published, fetched_at)) FROM articles WHERE story_id = $1",
+        &[&story.0],
+    )?;
+    let totals = match row.try_get::<_, Option<DateTime<Utc>>>(2)? {
+        Some(first) => Some(Totals {
+            articles: row.try_get(0)?,
+            sources: row.try_get(1)?,
+            first,
+            last: row.try_get(3)?,
+        }),
+        None => None,
+    };
     let members = tx
         .query(
-            "SELECT title, source_id, COALESCE(published, fetched_at), categories, \
-             substr(text, 1, 600) FROM articles \
-             WHERE story_id = $1 ORDER BY COALESCE(published, fetched_at), id",
-            &[&story.0],
+            "SELECT title, source_id, categories, substr(text, 1, 600) FROM articles \
+             WHERE story_id = $1 ORDER BY COALESCE(published, fetched_at), id LIMIT $2",
+            &[&story.0, &MEMBERS_WEIGHED],
         )?
         .iter()
         .map(|r| {
             Ok(Member {
                 title: r.try_get(0)?,
                 source: r.try_get(1)?,
-                when: r.try_get(2)?,
-                categories: json_list("articles", r.try_get(3)?)?,
-                lead: r.try_get(4)?,
+                categories: json_list("articles", r.try_get(2)?)?,
+                lead: r.try_get(3)?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -602,7 +614,7 @@ fn refresh_story(tx: &mut Tx<'_>, story: StoryId) -> Result<()> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let Some(summary) = summarize(&members, &rules) else {
+    let Some(summary) = summarize(&members, totals, &rules) else {
         tx.execute("DELETE FROM stories WHERE id = $1", &[&story.0])?;
         return Ok(());
     };
@@ -1176,16 +1188,7 @@ impl Store for PostgresStore {
                 },
             )
         })?;
-        let mut overrides = StoryOverrides::default();
-        for (id, kind, story, other) in found {
-            overrides.version = overrides.version.max(id);
-            overrides.locked.insert(StoryId(story));
-            if kind == "parted" {
-                overrides.locked.insert(StoryId(other));
-                overrides.apart.insert((StoryId(story), StoryId(other)));
-            }
-        }
-        Ok(overrides)
+        Ok(StoryOverrides::from_rows(found))
     }
 
     fn drop_old_texts(&self, before: DateTime<Utc>, limit: u32) -> Result<u64> {

@@ -10,7 +10,7 @@ use parallax_model::{
 };
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
-use crate::summary::{summarize, Filing, Member, Rule};
+use crate::summary::{summarize, Filing, Member, Rule, Totals, MEMBERS_WEIGHED};
 use crate::{
     json_list, read_position, reader_column, story_change, to_json, ApiToken, AuditEntry,
     CategoryRule, ClusterRecord, ClusteringLock, ClusteringMark, Error, FeedSuccess, IndexChanges,
@@ -556,23 +556,41 @@ fn require_story(tx: &Transaction<'_>, id: StoryId) -> Result<()> {
 /// Recomputes a story's counts, dates, title and category from its articles; a story left
 /// without articles is deleted.
 fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
+    let totals: Option<(i64, i64, String, String)> = tx
+        .prepare_cached(
+            "SELECT COUNT(*), COUNT(DISTINCT source_id), MIN(COALESCE(published, fetched_at)), \
+             MAX(COALESCE(published, fetched_at)) FROM articles WHERE story_id = ?1",
+        )?
+        .query_row([story.0], |r| {
+            Ok(match r.get::<_, Option<String>>(2)? {
+                Some(first) => Some((r.get(0)?, r.get(1)?, first, r.get(3)?)),
+                None => None,
+            })
+        })?;
+    let totals = match totals {
+        Some((articles, sources, first, last)) => Some(Totals {
+            articles,
+            sources,
+            first: parse_ts("articles", &first)?,
+            last: parse_ts("articles", &last)?,
+        }),
+        None => None,
+    };
     let mut stmt = tx.prepare_cached(
-        "SELECT title, source_id, COALESCE(published, fetched_at), categories, \
-         substr(text, 1, 600) FROM articles \
-         WHERE story_id = ?1 ORDER BY COALESCE(published, fetched_at), id",
+        "SELECT title, source_id, categories, substr(text, 1, 600) FROM articles \
+         WHERE story_id = ?1 ORDER BY COALESCE(published, fetched_at), id LIMIT ?2",
     )?;
-    let rows: Vec<(String, i64, String, String, String)> = stmt
-        .query_map([story.0], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    let rows: Vec<(String, i64, String, String)> = stmt
+        .query_map(params![story.0, MEMBERS_WEIGHED], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let members = rows
         .into_iter()
-        .map(|(title, source, when, categories, lead)| {
+        .map(|(title, source, categories, lead)| {
             Ok(Member {
                 title,
                 source,
-                when: parse_ts("articles", &when)?,
                 categories: json_list("articles", &categories)?,
                 lead,
             })
@@ -588,7 +606,7 @@ fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let Some(summary) = summarize(&members, &rules) else {
+    let Some(summary) = summarize(&members, totals, &rules) else {
         tx.execute("DELETE FROM stories WHERE id = ?1", [story.0])?;
         return Ok(());
     };
@@ -1387,16 +1405,7 @@ impl Store for SqliteStore {
         let rows: Vec<(i64, String, i64, i64)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut overrides = StoryOverrides::default();
-        for (id, kind, story, other) in rows {
-            overrides.version = overrides.version.max(id);
-            overrides.locked.insert(StoryId(story));
-            if kind == "parted" {
-                overrides.locked.insert(StoryId(other));
-                overrides.apart.insert((StoryId(story), StoryId(other)));
-            }
-        }
-        Ok(overrides)
+        Ok(StoryOverrides::from_rows(rows))
     }
 
     fn split_story(&self, from: StoryId, articles: &[ArticleId]) -> Result<StoryId> {

@@ -10,8 +10,6 @@ use parallax_model::slugify;
 pub(crate) struct Member {
     pub title: String,
     pub source: i64,
-    /// Published, else fetched.
-    pub when: DateTime<Utc>,
     /// The categories its feed gave it.
     pub categories: Vec<String>,
     /// The start of its text, where category rules look for keywords and names.
@@ -34,6 +32,19 @@ pub(crate) enum Filing {
     Named { slug: String, name: String },
 }
 
+/// How many of a story's first articles decide its headline, category and rules: a story of
+/// thousands decided them long before, and reading every member on every write would make
+/// each write cost as much as the story is long.
+pub(crate) const MEMBERS_WEIGHED: i64 = 50;
+
+/// A story's counts and span, over all its articles.
+pub(crate) struct Totals {
+    pub articles: i64,
+    pub sources: i64,
+    pub first: DateTime<Utc>,
+    pub last: DateTime<Utc>,
+}
+
 pub(crate) struct Summary<'a> {
     pub title: &'a str,
     pub first: DateTime<Utc>,
@@ -43,11 +54,14 @@ pub(crate) struct Summary<'a> {
     pub filing: Option<Filing>,
 }
 
-/// The story of `members` (oldest first); `None` when it has none left. `rules` in the order
-/// they are tried.
-pub(crate) fn summarize<'a>(members: &'a [Member], rules: &[Rule]) -> Option<Summary<'a>> {
-    let first = members.first()?;
-    let sources: HashSet<i64> = members.iter().map(|m| m.source).collect();
+/// The story of `members` (its first `MEMBERS_WEIGHED`, oldest first) and `totals` (over
+/// all its articles; `None` when it has none left). `rules` in the order they are tried.
+pub(crate) fn summarize<'a>(
+    members: &'a [Member],
+    totals: Option<Totals>,
+    rules: &[Rule],
+) -> Option<Summary<'a>> {
+    let totals = totals.filter(|t| t.articles > 0)?;
     let titles: Vec<&str> = members.iter().map(|m| m.title.as_str()).collect();
     let filing = match ruled_category(members, rules) {
         Some(id) => Some(Filing::Rule(id)),
@@ -55,10 +69,10 @@ pub(crate) fn summarize<'a>(members: &'a [Member], rules: &[Rule]) -> Option<Sum
     };
     Some(Summary {
         title: representative_title(&titles),
-        first: first.when,
-        last: members.iter().map(|m| m.when).max().unwrap_or(first.when),
-        articles: members.len() as i64,
-        sources: sources.len() as i64,
+        first: totals.first,
+        last: totals.last,
+        articles: totals.articles,
+        sources: totals.sources,
         filing,
     })
 }
@@ -85,13 +99,10 @@ fn most_named_category(members: &[Member]) -> Option<Filing> {
 }
 
 /// The headline that shares most words with the others (the one most of the story's
-/// versions agree with); ties to the earliest. Only the first `MAX_TITLES_WEIGHED` are
-/// weighed: a story of thousands of articles picked its headline long before.
+/// versions agree with); ties to the earliest.
 fn representative_title<'a>(titles: &[&'a str]) -> &'a str {
-    const MAX_TITLES_WEIGHED: usize = 50;
     let words: Vec<HashSet<String>> = titles
         .iter()
-        .take(MAX_TITLES_WEIGHED)
         .map(|t| {
             t.split(|c: char| !c.is_alphanumeric())
                 .filter(|w| w.chars().count() > 2)
@@ -158,37 +169,45 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
-    fn member(title: &str, source: i64, hour: u32, categories: &[&str]) -> Member {
+    fn member(title: &str, source: i64, categories: &[&str]) -> Member {
         Member {
             title: title.into(),
             source,
-            when: Utc.with_ymd_and_hms(2026, 11, 3, hour, 0, 0).unwrap(),
             categories: categories.iter().map(|c| c.to_string()).collect(),
             lead: String::new(),
         }
     }
 
+    fn totals(members: &[Member]) -> Option<Totals> {
+        let at = Utc.with_ymd_and_hms(2026, 11, 3, 9, 0, 0).unwrap();
+        Some(Totals {
+            articles: members.len() as i64,
+            sources: members.len() as i64,
+            first: at,
+            last: at,
+        })
+    }
+
     #[test]
     fn the_headline_most_versions_agree_with_wins() {
         let members = [
-            member("Storm closes harbour", 1, 9, &[]),
-            member("Harbour closes as storm nears coast", 2, 10, &[]),
-            member("Storm nears coast, harbour closes", 3, 8, &[]),
+            member("Storm closes harbour", 1, &[]),
+            member("Harbour closes as storm nears coast", 2, &[]),
+            member("Storm nears coast, harbour closes", 3, &[]),
         ];
-        let s = summarize(&members, &[]).unwrap();
+        let s = summarize(&members, totals(&members), &[]).unwrap();
         assert_eq!(s.title, "Harbour closes as storm nears coast");
         assert_eq!((s.articles, s.sources), (3, 3));
-        assert_eq!(s.last, members[1].when);
     }
 
     #[test]
     fn a_rule_files_before_the_feeds_categories() {
         let members = [
-            member("Storm closes harbour", 1, 9, &["Weather"]),
-            member("Harbour shut", 2, 10, &["Weather", "Local"]),
+            member("Storm closes harbour", 1, &["Weather"]),
+            member("Harbour shut", 2, &["Weather", "Local"]),
         ];
         assert_eq!(
-            summarize(&members, &[]).unwrap().filing,
+            summarize(&members, totals(&members), &[]).unwrap().filing,
             Some(Filing::Named {
                 slug: "weather".into(),
                 name: "Weather".into()
@@ -200,9 +219,11 @@ mod tests {
             category: 7,
         }];
         assert_eq!(
-            summarize(&members, &rules).unwrap().filing,
+            summarize(&members, totals(&members), &rules)
+                .unwrap()
+                .filing,
             Some(Filing::Rule(7))
         );
-        assert!(summarize(&[], &rules).is_none());
+        assert!(summarize(&[], None, &rules).is_none());
     }
 }
