@@ -296,13 +296,8 @@ impl Pipeline {
     }
 
     /// Rebuilds the clusterer from the store if an editor corrected a story since it was
-    /// built (from this process or another), so that later assignments respect it.
-    pub fn follow_editors(&self) -> Result<()> {
-        let _lock = self.store.lock_clustering()?;
-        let mut clusterer = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
-        self.follow_editors_locked(&mut clusterer)
-    }
-
+    /// built (from this process or another), so that later assignments respect it. The
+    /// caller holds the clustering lock.
     fn follow_editors_locked(&self, clusterer: &mut Clusterer) -> Result<()> {
         let version = self.store.story_overrides()?.version;
         if version == self.overrides_seen.load(Ordering::Acquire) {
