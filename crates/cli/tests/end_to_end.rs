@@ -2336,9 +2336,10 @@ async fn a_site_copied_to_postgres_serves_the_same_pages() {
     let other = open_site(&other_config).unwrap();
     let caught_up = |config: &Config, site: &Site| {
         // A write reaches indexes once every older transaction on the server has ended.
+        let indexer = pipeline(config, site);
         let deadline = std::time::Instant::now() + Duration::from_secs(20);
         while site.index.doc_count() < total && std::time::Instant::now() < deadline {
-            pipeline(config, site).catch_up_index().unwrap();
+            indexer.catch_up_index().unwrap();
             std::thread::sleep(Duration::from_millis(20));
         }
         assert_eq!(site.index.doc_count(), total);

@@ -2,12 +2,10 @@
 //! every column, every id, in one transaction, then reads both stores back row by row to
 //! prove the copy whole.
 
-use std::path::Path;
-
 use ::postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 use chrono::{DateTime, Utc};
 
-use crate::{Error, PostgresStore, Result, SqliteStore};
+use crate::{Error, PostgresStore, Result, SqliteStore, StoreUrl};
 
 /// How a column's values are read and written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -384,15 +382,13 @@ enum Opened {
 
 impl Opened {
     fn open(url: &str) -> Result<Opened> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(Opened::Postgres(Box::new(PostgresStore::open(url)?)))
-        } else if let Some(path) = url.strip_prefix("sqlite://") {
-            if !Path::new(path).is_file() {
-                return Err(Error::UnknownUrl(format!("{url} (no such file)")));
+        match StoreUrl::parse(url)? {
+            StoreUrl::Postgres(url) => Ok(Opened::Postgres(Box::new(PostgresStore::open(url)?))),
+            // Copying from a file that is not there would make an empty one.
+            StoreUrl::Sqlite(path) if !path.is_file() => {
+                Err(Error::UnknownUrl(format!("{url} (no such file)")))
             }
-            Ok(Opened::Sqlite(SqliteStore::open(Path::new(path))?))
-        } else {
-            Err(Error::UnknownUrl(url.to_string()))
+            StoreUrl::Sqlite(path) => Ok(Opened::Sqlite(SqliteStore::open(path)?)),
         }
     }
 

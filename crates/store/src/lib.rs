@@ -59,12 +59,27 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// Opens the store a database URL names: `postgres://…` (or `postgresql://…`) for
 /// PostgreSQL, `sqlite://PATH` for a SQLite file.
 pub fn open_url(url: &str) -> Result<Box<dyn Store>> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Box::new(PostgresStore::open(url)?))
-    } else if let Some(path) = url.strip_prefix("sqlite://") {
-        Ok(Box::new(SqliteStore::open(std::path::Path::new(path))?))
-    } else {
-        Err(Error::UnknownUrl(url.to_string()))
+    Ok(match StoreUrl::parse(url)? {
+        StoreUrl::Postgres(url) => Box::new(PostgresStore::open(url)?),
+        StoreUrl::Sqlite(path) => Box::new(SqliteStore::open(path)?),
+    })
+}
+
+/// The store a database URL names.
+pub(crate) enum StoreUrl<'a> {
+    Postgres(&'a str),
+    Sqlite(&'a std::path::Path),
+}
+
+impl<'a> StoreUrl<'a> {
+    pub(crate) fn parse(url: &'a str) -> Result<Self> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(StoreUrl::Postgres(url))
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            Ok(StoreUrl::Sqlite(std::path::Path::new(path)))
+        } else {
+            Err(Error::UnknownUrl(url.to_string()))
+        }
     }
 }
 
@@ -78,6 +93,12 @@ pub(crate) fn json_list(table: &'static str, s: &str) -> Result<Vec<String>> {
 
 pub(crate) fn to_json(list: &[String]) -> String {
     serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
+}
+
+/// The `story_changes.articles` of a split: its article ids as JSON.
+pub(crate) fn article_list(articles: &[ArticleId]) -> String {
+    let ids: Vec<i64> = articles.iter().map(|a| a.0).collect();
+    serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into())
 }
 
 /// A `story_changes` row, read back.

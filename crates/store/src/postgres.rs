@@ -19,10 +19,10 @@ use cached::{Conn, Sql, Tx};
 
 use crate::summary::{summarize, Filing, Member, Rule, Totals, MEMBERS_WEIGHED};
 use crate::{
-    json_list, read_position, reader_column, story_change, to_json, ApiToken, AuditEntry,
-    CategoryRule, ClusterRecord, ClusteringLock, ClusteringMark, Error, FeedSuccess, IndexChanges,
-    ReaderFlag, Result, RuleKind, Session, Stats, Store, StoryChange, StoryChoice, StoryOverrides,
-    StoryQuery, Version,
+    article_list, json_list, read_position, reader_column, story_change, to_json, ApiToken,
+    AuditEntry, CategoryRule, ClusterRecord, ClusteringLock, ClusteringMark, Error, FeedSuccess,
+    IndexChanges, ReaderFlag, Result, RuleKind, Session, Stats, Store, StoryChange, StoryChoice,
+    StoryOverrides, StoryQuery, Version,
 };
 
 /// Schema versions in order; each is applied once, in a transaction.
@@ -249,8 +249,7 @@ fn journal(
     into: StoryId,
     articles: &[ArticleId],
 ) -> Result<()> {
-    let ids: Vec<i64> = articles.iter().map(|a| a.0).collect();
-    let list = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+    let list = article_list(articles);
     tx.execute(
         "INSERT INTO story_changes (kind, from_story, into_story, articles) VALUES ($1, $2, $3, $4)",
         &[&kind, &from.0, &into.0, &list],
@@ -670,23 +669,19 @@ fn refresh_recent_stories(tx: &mut Tx<'_>) -> Result<()> {
 impl PostgresStore {
     /// Sets an editor's override column of a story and refreshes the story so that it shows
     /// at once.
-    fn story_override(
+    fn story_override<T: postgres::types::ToSql + Sync>(
         &self,
         id: StoryId,
         column: &'static str,
-        value: impl Fn(&mut Tx<'_>) -> Result<Option<OverrideValue>> + Sync,
+        value: impl Fn(&mut Tx<'_>) -> Result<Option<T>> + Sync,
     ) -> Result<()> {
         self.with_tx(|tx| {
             lock_story(tx, id)?;
-            let sql = format!("UPDATE stories SET {column} = $2 WHERE id = $1");
-            match value(tx)? {
-                Some(OverrideValue::Text(t)) => tx.execute(&sql, &[&id.0, &Some(t)])?,
-                Some(OverrideValue::Id(v)) => tx.execute(&sql, &[&id.0, &Some(v)])?,
-                None if column == "title_override" => {
-                    tx.execute(&sql, &[&id.0, &None::<String>])?
-                }
-                None => tx.execute(&sql, &[&id.0, &None::<i64>])?,
-            };
+            let value = value(tx)?;
+            tx.execute(
+                &format!("UPDATE stories SET {column} = $2 WHERE id = $1"),
+                &[&id.0, &value],
+            )?;
             refresh_story(tx, id)
         })
     }
@@ -703,12 +698,6 @@ impl PostgresStore {
         }
         Ok(())
     }
-}
-
-/// An override column's new value: a title or a category's id.
-enum OverrideValue {
-    Text(String),
-    Id(i64),
 }
 
 impl Store for PostgresStore {
@@ -1435,9 +1424,7 @@ impl Store for PostgresStore {
     }
 
     fn set_story_title(&self, id: StoryId, title: Option<&str>) -> Result<()> {
-        self.story_override(id, "title_override", |_| {
-            Ok(title.map(|t| OverrideValue::Text(t.to_string())))
-        })
+        self.story_override(id, "title_override", |_| Ok(title))
     }
 
     fn set_story_category(&self, id: StoryId, slug: Option<&str>) -> Result<()> {
@@ -1446,7 +1433,7 @@ impl Store for PostgresStore {
                 let row = tx
                     .query_opt("SELECT id FROM categories WHERE slug = $1", &[&slug])?
                     .ok_or_else(|| Error::UnknownCategory(slug.to_string()))?;
-                Ok(OverrideValue::Id(row.try_get(0)?))
+                Ok(row.try_get::<_, i64>(0)?)
             })
             .transpose()
         })

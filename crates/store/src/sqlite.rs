@@ -12,10 +12,10 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::summary::{summarize, Filing, Member, Rule, Totals, MEMBERS_WEIGHED};
 use crate::{
-    json_list, read_position, reader_column, story_change, to_json, ApiToken, AuditEntry,
-    CategoryRule, ClusterRecord, ClusteringLock, ClusteringMark, Error, FeedSuccess, IndexChanges,
-    ReaderFlag, Result, RuleKind, Session, Stats, Store, StoryChange, StoryChoice, StoryOverrides,
-    StoryQuery, Version,
+    article_list, json_list, read_position, reader_column, story_change, to_json, ApiToken,
+    AuditEntry, CategoryRule, ClusterRecord, ClusteringLock, ClusteringMark, Error, FeedSuccess,
+    IndexChanges, ReaderFlag, Result, RuleKind, Session, Stats, Store, StoryChange, StoryChoice,
+    StoryOverrides, StoryQuery, Version,
 };
 
 /// Schema versions in order; each is applied once, in a transaction.
@@ -134,15 +134,9 @@ fn journal(
     into: StoryId,
     articles: &[ArticleId],
 ) -> Result<()> {
-    let ids: Vec<i64> = articles.iter().map(|a| a.0).collect();
     tx.execute(
         "INSERT INTO story_changes (kind, from_story, into_story, articles) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            kind,
-            from.0,
-            into.0,
-            serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into())
-        ],
+        params![kind, from.0, into.0, article_list(articles)],
     )?;
     Ok(())
 }
