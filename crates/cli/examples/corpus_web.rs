@@ -48,13 +48,21 @@ struct Web {
     corpus: Vec<Item>,
     /// The corpus's span plus a month: pass `k` is shifted `k` spans later.
     span: chrono::Duration,
+    /// Moves the whole replay back so that its last article is an hour old: a date ahead
+    /// of the clock is read as "now" by ingestion, which would pile every later pass onto
+    /// one instant and measure that instead of a growing store.
+    offset: chrono::Duration,
 }
 
 impl Web {
     fn item(&self, n: usize) -> (DateTime<Utc>, &str, &str) {
         let base = &self.corpus[n % self.corpus.len()];
         let pass = (n / self.corpus.len()) as i32;
-        (base.published + self.span * pass, &base.title, &base.text)
+        (
+            base.published + self.span * pass + self.offset,
+            &base.title,
+            &base.text,
+        )
     }
 }
 
@@ -121,8 +129,12 @@ async fn main() -> Result<()> {
         .collect();
     let first = corpus.first().map(|i| i.published).unwrap_or_default();
     let last = corpus.last().map(|i| i.published).unwrap_or_default();
+    let span = last - first + chrono::Duration::days(30);
+    let passes = args.articles.div_ceil(corpus.len().max(1)).max(1) as i32;
+    let replay_end = last + span * (passes - 1);
     let web = Arc::new(Web {
-        span: last - first + chrono::Duration::days(30),
+        span,
+        offset: (Utc::now() - chrono::Duration::hours(1)) - replay_end,
         corpus,
     });
     let hosts = args.hosts.max(1);

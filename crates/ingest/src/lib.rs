@@ -6,6 +6,7 @@
 //! are: a process killed mid-cycle fetches the feed in full again and loses nothing, and the
 //! entries table makes sure it stores nothing twice.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -557,28 +558,34 @@ impl Pipeline {
         });
 
         // Pages are fetched concurrently but stored strictly in the order above, each as soon
-        // as it and all before it are read.
+        // as it and all before it are read, together with those after it that are read
+        // already: one turn of the clustering lock per run of them. Reading runs at most a
+        // window ahead of storing, so a cycle with a long backlog holds a window of pages in
+        // memory, not the backlog.
         let page_slots = Arc::new(Semaphore::new(self.config.page_concurrency.max(1)));
-        let mut handles = Vec::with_capacity(todo.len());
-        for (i, feed, obey_robots, meta, item) in todo {
+        let window = self.config.page_concurrency.max(1) * READ_AHEAD_PER_SLOT;
+        let read = |(i, feed, obey_robots, meta, item): (usize, Feed, bool, FeedMeta, Todo)| {
             let fetcher = self.fetcher.clone();
             let slots = Arc::clone(&page_slots);
             let rules = Arc::clone(&self.config.site_rules);
-            handles.push((
-                i,
-                tokio::spawn(async move {
-                    let _slot = slots.acquire_owned().await;
-                    read_entry(&fetcher, &feed, obey_robots, &meta, &rules, item).await
-                }),
-            ));
-        }
-        // Each page is stored as soon as it and all before it are read, together with those
-        // after it that are read already: one turn of the clustering lock per run of them.
-        let mut handles = handles.into_iter().peekable();
-        while let Some((i, handle)) = handles.next() {
-            let mut ready = vec![(i, handle.await.map_err(|e| Error::Task(e.to_string()))?)];
-            while let Some((i, handle)) = handles.next_if(|(_, h)| h.is_finished()) {
-                ready.push((i, handle.await.map_err(|e| Error::Task(e.to_string()))?));
+            let handle = tokio::spawn(async move {
+                let _slot = slots.acquire_owned().await;
+                read_entry(&fetcher, &feed, obey_robots, &meta, &rules, item).await
+            });
+            (i, handle)
+        };
+        let mut todo = todo.into_iter();
+        let mut reading = VecDeque::with_capacity(window);
+        loop {
+            reading.extend(todo.by_ref().take(window - reading.len()).map(read));
+            let Some((i, handle)) = reading.pop_front() else {
+                break;
+            };
+            let mut ready = vec![(i, joined(handle).await?)];
+            while reading.front().is_some_and(|(_, h)| h.is_finished()) {
+                if let Some((i, handle)) = reading.pop_front() {
+                    ready.push((i, joined(handle).await?));
+                }
             }
             self.store_items(ready, &mut reports, now)?;
         }
@@ -768,6 +775,14 @@ impl Pipeline {
             position = Some(changes.position);
         }
     }
+}
+
+/// Pages read ahead of storing, per page slot: enough that a slow page does not idle the
+/// others, few enough that a long backlog is not held in memory.
+const READ_AHEAD_PER_SLOT: usize = 8;
+
+async fn joined(handle: tokio::task::JoinHandle<Pending>) -> Result<Pending> {
+    handle.await.map_err(|e| Error::Task(e.to_string()))
 }
 
 enum Stored {

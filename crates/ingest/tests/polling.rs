@@ -344,3 +344,74 @@ async fn an_editors_split_is_respected_by_the_next_cycles_merge_pass() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_backlog_is_read_only_a_window_ahead_of_storing() {
+    const ITEMS: usize = 100;
+    let requested = Arc::new(AtomicUsize::new(0));
+    let first_page = Arc::new(tokio::sync::Semaphore::new(0));
+    let page = {
+        let (requested, first_page) = (Arc::clone(&requested), Arc::clone(&first_page));
+        get(move |axum::extract::Path(n): axum::extract::Path<usize>| {
+            let (requested, first_page) = (Arc::clone(&requested), Arc::clone(&first_page));
+            async move {
+                requested.fetch_add(1, Ordering::SeqCst);
+                // The backlog's earliest page is slow: nothing after it can be stored.
+                if n == 0 {
+                    let _ = first_page.acquire().await;
+                }
+                let body = format!(
+                    "<html><body><article><h1>Item {n}</h1><p>The council of Item {n} met on \
+                     Monday and agreed the harbour budget for the coming year.</p></article></body></html>"
+                );
+                ([(header::CONTENT_TYPE, "text/html")], body)
+            }
+        })
+    };
+    let base = serve(Router::new().route("/a/{n}", page)).await;
+    let mut feed = String::from(
+        "<rss version=\"2.0\"><channel><title>Test Wire</title><link>http://test.invalid/</link>",
+    );
+    for n in 0..ITEMS {
+        let date = (Utc::now() - Duration::minutes((ITEMS - n) as i64)).to_rfc2822();
+        feed.push_str(&format!("<item><guid>{n}</guid><title>Item {n}</title><link>{base}/a/{n}</link><pubDate>{date}</pubDate></item>"));
+    }
+    feed.push_str("</channel></rss>");
+    let feed_base = serve(Router::new().route(
+        "/feed.xml",
+        get(move || {
+            let feed = feed.clone();
+            async move { ([(header::CONTENT_TYPE, "application/rss+xml")], feed) }
+        }),
+    ))
+    .await;
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_in_memory().unwrap());
+    subscribe(store.as_ref(), &format!("{feed_base}/feed.xml"));
+    let p = Arc::new(pipeline_with(
+        Arc::clone(&store),
+        IngestConfig {
+            page_concurrency: 2,
+            ..IngestConfig::default()
+        },
+    ));
+    let cycle = {
+        let (p, store) = (Arc::clone(&p), Arc::clone(&store));
+        tokio::spawn(async move {
+            p.ingest_feeds(store.feeds().unwrap(), Utc::now(), &Quiet)
+                .await
+                .unwrap()
+        })
+    };
+    // Two slots, eight pages ahead per slot: the first page and fifteen after it are asked
+    // for, then reading waits for storing.
+    let window = 16;
+    while requested.load(Ordering::SeqCst) < window {
+        tokio::time::sleep(StdDuration::from_millis(5)).await;
+    }
+    tokio::time::sleep(StdDuration::from_millis(300)).await;
+    assert_eq!(requested.load(Ordering::SeqCst), window);
+    first_page.add_permits(1);
+    let report = cycle.await.unwrap();
+    assert_eq!(report.new_articles(), ITEMS);
+    assert_eq!(requested.load(Ordering::SeqCst), ITEMS);
+}
