@@ -8,6 +8,7 @@
 # workers ingest.
 #
 # Usage: scripts/bench-workers.sh [ARTICLES] [HOSTS] [WORKER COUNTS...]
+#   WORKER COUNTS `none` runs SQLite only; SQLITE=no skips the SQLite run.
 # Needs ../shared/data, PostgreSQL on 127.0.0.1:5432 (trust), wrk, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,6 +57,14 @@ size() { # backend dir
   else
     du -cb "$2"/parallax.db* | tail -1 | cut -f1
   fi
+}
+
+resident() { # pids: their resident memory in all, in MB
+  local kb=0
+  for p in "$@"; do
+    kb=$((kb + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+  done
+  echo $((kb / 1024))
 }
 
 load() { # while the workers ingest: the site alone, under wrk
@@ -112,8 +121,9 @@ run() { # backend workers [load]
     sleep 1
     n=$(count "$backend" "$dir"); now=$(date +%s.%N); polls=$((polls + 1))
     if [ "$n" -ge "$ARTICLES" ] || [ $((polls % 15)) = 0 ]; then
-      printf '  %6.0f s  %8d articles  %7.1f/s in the last interval\n' \
-        "$(calc "$now - $started")" "$n" "$(calc "($n - $last_n) / ($now - $last_t)")"
+      printf '  %6.0f s  %8d articles  %7.1f/s in the last interval  workers %s MB resident\n' \
+        "$(calc "$now - $started")" "$n" "$(calc "($n - $last_n) / ($now - $last_t)")" \
+        "$(resident "${running[@]}")"
       last_t=$now; last_n=$n
     fi
     [ "$n" -ge "$ARTICLES" ] && break
@@ -129,8 +139,11 @@ run() { # backend workers [load]
     "$(calc "$bytes / 1000000")" "$(calc "$bytes / $ARTICLES")"
 }
 
-echo "== SQLite (one writer: one worker)"
-run sqlite 1
+if [ "${SQLITE:-yes}" != no ]; then
+  echo "== SQLite (one writer: one worker)"
+  run sqlite 1
+fi
+[ "$COUNTS" = none ] && exit 0
 last=$(echo "$COUNTS" | awk '{print $NF}')
 for w in $COUNTS; do
   echo "== PostgreSQL, $w worker(s)"

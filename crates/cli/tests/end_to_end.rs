@@ -72,9 +72,26 @@ fn check_stories(web: &DemoWeb, site: &Site) -> HashMap<String, StoryId> {
     story_of
 }
 
+/// A GET, whose answer (found or not) carries the security headers.
 async fn get(client: &reqwest::Client, url: &str) -> (u16, String) {
     let r = client.get(url).send().await.unwrap();
     let status = r.status().as_u16();
+    let header = |name: &str| {
+        r.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let policy = header("content-security-policy");
+    assert!(
+        policy.contains("script-src 'self'")
+            && policy.contains("frame-ancestors 'none'")
+            && !policy.contains("unsafe"),
+        "{url}: {policy:?}"
+    );
+    assert_eq!(header("x-content-type-options"), "nosniff", "{url}");
+    assert!(!header("referrer-policy").is_empty(), "{url}");
     (status, r.text().await.unwrap())
 }
 
@@ -2508,4 +2525,199 @@ async fn retention_drops_old_texts_and_the_story_page_says_so() {
 
 fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// Every route the router declares, with its methods, read from the router's own source: a
+/// route added later is walked too, without this list being kept by hand.
+fn declared_routes() -> Vec<(String, Vec<&'static str>)> {
+    let source = include_str!("../../web/src/lib.rs");
+    let mut routes = Vec::new();
+    let mut rest = source;
+    while let Some(at) = rest.find(".route(") {
+        rest = &rest[at + ".route(".len()..];
+        let mut depth = 1;
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            })
+            .map(|(i, _)| i)
+            .expect("a closed route call");
+        let args = &rest[..end];
+        let path = args.split('"').nth(1).expect("a quoted path").to_string();
+        // A method is a call: `get(` at the start or after `.`, not inside a handler's name.
+        let methods = ["get", "post", "put", "patch", "delete"]
+            .into_iter()
+            .filter(|m| {
+                args.match_indices(&format!("{m}(")).any(|(i, _)| {
+                    i == 0
+                        || !args[..i]
+                            .ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':')
+                })
+            })
+            .collect();
+        routes.push((path, methods));
+    }
+    routes
+}
+
+/// Every route of the router, asked without credentials, with a made-up session and token,
+/// and with an editor's real session but a forged CSRF token: every route that would change
+/// something refuses, and the store is the same row for row afterwards (the audit log aside,
+/// which records the refused sign-ins).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_route_changes_anything_without_an_editor_or_a_token() {
+    let (web, dir, config, site) = ingested_demo().await;
+    let story = check_stories(&web, &site)["storm-hollis"];
+    parallax_web::admin::set_password(site.store.as_ref(), "correct horse battery", "test")
+        .unwrap();
+    let token = site
+        .store
+        .create_api_token("tool", &sha256_hex(&"b".repeat(64)), Utc::now())
+        .unwrap();
+    let source = site.store.sources().unwrap()[0].id;
+    let feed = site.store.feeds().unwrap()[0].id;
+    let base = serve_site(&config, &site).await;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+
+    // An editor signs in: a real session, whose CSRF token the walk does not know.
+    let login_page = client
+        .get(format!("{base}/admin/login"))
+        .send()
+        .await
+        .unwrap();
+    let (login_cookie, _) = set_cookie(&login_page, "parallax_login").unwrap();
+    let login_csrf = csrf_field(&login_page.text().await.unwrap());
+    let signed_in = client
+        .post(format!("{base}/admin/login"))
+        .header("cookie", format!("parallax_login={login_cookie}"))
+        .form(&[
+            ("password", "correct horse battery"),
+            ("csrf", login_csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let (session, _) = set_cookie(&signed_in, "parallax_session").expect("signed in");
+
+    let routes = declared_routes();
+    assert!(
+        routes.len() > 50,
+        "the router's routes were read: {routes:?}"
+    );
+    let writes: usize = routes
+        .iter()
+        .map(|(_, m)| m.iter().filter(|m| **m != "get").count())
+        .sum();
+    assert!(writes > 20, "its writing routes were read: {routes:?}");
+    let url = |path: &str| {
+        let id = if path.contains("/tokens/") {
+            token
+        } else if path.contains("/feeds/{id}") && path.starts_with("/admin") {
+            feed.0
+        } else if path.contains("source") {
+            source.0
+        } else {
+            story.0
+        };
+        let path = path
+            .replace("{id}", &id.to_string())
+            .replace("{slug}", "weather")
+            .replace("{file}", "stories.atom")
+            .replace("{format}", "atom");
+        format!("{base}{path}")
+    };
+    let db = format!("sqlite://{}", dir.path().join("parallax.db").display());
+    let dump = || {
+        let mut tables = parallax_store::dump_tables(&db).unwrap();
+        tables.retain(|(name, _)| *name != "audit_log");
+        tables
+    };
+    let before = dump();
+    let audited = site.store.audit_log(1000).unwrap().len();
+
+    // A sign-in form is open to everyone; it refuses a wrong password.
+    let sign_ins = ["/admin/login", "/accounts/ClientLogin"];
+    let attempts: [(&str, Vec<(&str, String)>); 4] = [
+        ("nothing", vec![]),
+        (
+            "a made-up session and token",
+            vec![
+                ("cookie", format!("parallax_session={}", "c".repeat(64))),
+                ("authorization", format!("Bearer {}", "d".repeat(64))),
+            ],
+        ),
+        (
+            "a GoogleLogin made-up token",
+            vec![(
+                "authorization",
+                format!("GoogleLogin auth={}", "e".repeat(64)),
+            )],
+        ),
+        (
+            "a real session and a forged CSRF token",
+            vec![("cookie", format!("parallax_session={session}"))],
+        ),
+    ];
+    for (path, methods) in &routes {
+        for method in methods {
+            for (what, headers) in &attempts {
+                let mut request = client.request(method.to_uppercase().parse().unwrap(), url(path));
+                for (name, value) in headers {
+                    request = request.header(*name, value);
+                }
+                if *method != "get" {
+                    request = request.form(&[
+                        ("csrf", "forged"),
+                        ("password", "wrong horse battery"),
+                        ("Email", "editor"),
+                        ("Passwd", "wrong horse battery"),
+                        ("from", &story.0.to_string()),
+                        ("into", &story.0.to_string()),
+                    ]);
+                }
+                let r = request.send().await.unwrap();
+                let status = r.status().as_u16();
+                let to_login = r
+                    .headers()
+                    .get("location")
+                    .and_then(|l| l.to_str().ok())
+                    .is_some_and(|l| l.starts_with("/admin/login"));
+                if *method == "get" {
+                    assert!(status < 500, "GET {path} with {what}: {status}");
+                } else if sign_ins.contains(&path.as_str()) {
+                    assert!(
+                        (400..500).contains(&status),
+                        "{method} {path} with {what}: {status}"
+                    );
+                } else {
+                    assert!(
+                        status == 401 || status == 403 || (status == 303 && to_login),
+                        "{method} {path} with {what}: {status}"
+                    );
+                }
+            }
+        }
+    }
+    let after = dump();
+    for ((table, rows), (_, rows_after)) in before.iter().zip(&after) {
+        assert!(rows == rows_after, "the walk changed the table {table}");
+    }
+    let log = site.store.audit_log(1000).unwrap();
+    assert!(
+        log[..log.len() - audited]
+            .iter()
+            .all(|e| e.action == "sign-in refused"),
+        "only refusals were logged: {:?}",
+        &log[..log.len() - audited]
+    );
 }

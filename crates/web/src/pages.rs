@@ -144,15 +144,28 @@ fn layout_with_feeds(
     )
 }
 
+/// Where each count's bar starts: the sum of the counts before it.
+fn offsets(counts: &[u32]) -> Vec<u32> {
+    counts
+        .iter()
+        .scan(0, |at, n| {
+            let start = *at;
+            *at += n;
+            Some(start)
+        })
+        .collect()
+}
+
 fn coverage_bar(card: &StoryCard) -> Markup {
     let counts = card.leanings();
     let total: u32 = counts.iter().sum();
     html! {
         @if total > 0 {
-            span.coverage role="img" aria-label=(coverage_label(&counts)) {
-                @for (i, n) in counts.iter().enumerate() {
+            // Drawn, not styled: the policy allows no inline style.
+            svg.coverage viewBox=(format!("0 0 {total} 1")) preserveAspectRatio="none" role="img" aria-label=(coverage_label(&counts)) {
+                @for (i, (n, x)) in counts.iter().zip(offsets(&counts)).enumerate() {
                     @if *n > 0 {
-                        span class=(format!("lean lean-{}", Leaning::ALL[i].as_str())) style=(format!("flex-grow:{n}")) {}
+                        rect class=(format!("lean lean-{}", Leaning::ALL[i].as_str())) x=(x) y="0" width=(n) height="1" {}
                     }
                 }
             }
