@@ -6,10 +6,13 @@
 //!
 //! Each answer is also kept for a moment (`FRESH`) and served again as it is: under load a
 //! page is rendered once a moment instead of once a request, and a reader sees an article
-//! at most that much later.
+//! at most that much later. One request at a time renders a given answer: when a kept answer
+//! goes stale, the first request renders it anew while the others are served the stale one
+//! (for at most `STALE`), and requests for an answer not kept at all wait for the one that
+//! renders it. So a popular page going stale costs one rendering, not one per waiting reader.
 
 use std::hash::{Hash, Hasher};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
@@ -25,6 +28,8 @@ use crate::AppState;
 const MAX_BODY: usize = 32 << 20;
 /// How long an answer is served again without being made anew.
 const FRESH: Duration = Duration::from_secs(2);
+/// How long past `FRESH` a kept answer is served while another request renders it anew.
+const STALE: Duration = Duration::from_secs(10);
 /// Answers larger than this are not kept.
 const MAX_KEPT_BODY: usize = 1 << 20;
 /// What the kept answers may weigh in all.
@@ -36,19 +41,52 @@ struct Kept {
     body: Bytes,
 }
 
-/// Recent answers by path and query.
+/// Recent answers by path and query, and the renderings under way.
 #[derive(Default)]
 pub struct AnswerCache {
     kept: Mutex<(FxHashMap<String, Kept>, usize)>,
+    /// One lock per answer being rendered: its holder renders, the others wait or are
+    /// served the stale answer.
+    rendering: Mutex<FxHashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// A kept answer, as fresh as it is.
+enum Found {
+    Fresh(HeaderMap, Bytes),
+    Stale(HeaderMap, Bytes),
+    Missing,
 }
 
 impl AnswerCache {
+    #[cfg(test)]
     fn get(&self, key: &str, now: Instant) -> Option<(HeaderMap, Bytes)> {
+        match self.find(key, now) {
+            Found::Fresh(headers, body) => Some((headers, body)),
+            Found::Stale(..) | Found::Missing => None,
+        }
+    }
+
+    fn find(&self, key: &str, now: Instant) -> Found {
         let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        kept.0
-            .get(key)
-            .filter(|k| now.saturating_duration_since(k.at) < FRESH)
-            .map(|k| (k.headers.clone(), k.body.clone()))
+        match kept.0.get(key) {
+            Some(k) => {
+                let age = now.saturating_duration_since(k.at);
+                if age < FRESH {
+                    Found::Fresh(k.headers.clone(), k.body.clone())
+                } else if age < FRESH + STALE {
+                    Found::Stale(k.headers.clone(), k.body.clone())
+                } else {
+                    Found::Missing
+                }
+            }
+            None => Found::Missing,
+        }
+    }
+
+    /// The lock whose holder renders the answer for `key`.
+    fn rendering(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut rendering = self.rendering.lock().unwrap_or_else(|p| p.into_inner());
+        Arc::clone(rendering.entry(key.to_string()).or_default())
     }
 
     fn keep(&self, key: String, headers: &HeaderMap, body: &Bytes, now: Instant) {
@@ -78,6 +116,24 @@ impl AnswerCache {
     }
 }
 
+/// The right to render an answer. Let go (rendered, failed, or the request dropped), the
+/// next rendering of that answer takes a lock of its own.
+struct Rendering {
+    cache: Arc<AnswerCache>,
+    key: String,
+    _guard: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl Drop for Rendering {
+    fn drop(&mut self) {
+        self.cache
+            .rendering
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.key);
+    }
+}
+
 pub(crate) async fn validate(
     State(state): State<AppState>,
     request: Request,
@@ -98,33 +154,64 @@ pub(crate) async fn validate(
         && !matches!(path.as_str(), "/metrics" | "/healthz")
         && !request.headers().contains_key(header::AUTHORIZATION)
         && !request.headers().contains_key(header::COOKIE);
-    if cacheable {
-        if let Some((headers, body)) = state.answers.get(&key, Instant::now()) {
-            return answer(
-                headers,
-                body,
-                if_none_match.as_ref(),
-                method == Method::HEAD,
-            );
-        }
+    let head = method == Method::HEAD;
+    if !cacheable {
+        return next.run(request).await;
     }
+    let rendering = |guard| Rendering {
+        cache: Arc::clone(&state.answers),
+        key: key.clone(),
+        _guard: guard,
+    };
+    let _rendering = match state.answers.find(&key, Instant::now()) {
+        Found::Fresh(headers, body) => {
+            return answer(headers, body, if_none_match.as_ref(), head);
+        }
+        Found::Stale(headers, body) => match state.answers.rendering(&key).try_lock_owned() {
+            Ok(guard) => rendering(guard),
+            // Another request is rendering it anew.
+            Err(_) => return answer(headers, body, if_none_match.as_ref(), head),
+        },
+        Found::Missing => {
+            let rendering = rendering(state.answers.rendering(&key).lock_owned().await);
+            // Rendered by the request this one waited for.
+            if let Found::Fresh(headers, body) = state.answers.find(&key, Instant::now()) {
+                return answer(headers, body, if_none_match.as_ref(), head);
+            }
+            rendering
+        }
+    };
     let response = next.run(request).await;
-    if !cacheable || response.status() != StatusCode::OK {
-        return response;
+    match keep_answer(&state, &path, key, response).await {
+        Ok((headers, body)) => answer(headers, body, if_none_match.as_ref(), head),
+        Err(response) => response,
+    }
+}
+
+/// Gives an answer its ETag and Cache-Control and keeps it; an answer that is not a success
+/// comes back as it is.
+async fn keep_answer(
+    state: &AppState,
+    path: &str,
+    key: String,
+    response: Response,
+) -> Result<(HeaderMap, Bytes), Response> {
+    if response.status() != StatusCode::OK {
+        return Err(response);
     }
     let (mut parts, body) = response.into_parts();
     let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(b) => b,
         Err(e) => {
             tracing::error!(error = %e, %path, "answer too large to validate");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
         }
     };
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut hasher);
     let etag = format!("\"{:016x}-{:x}\"", hasher.finish(), bytes.len());
     let Ok(etag) = HeaderValue::from_str(&etag) else {
-        return Response::from_parts(parts, Body::from(bytes));
+        return Err(Response::from_parts(parts, Body::from(bytes)));
     };
     if !parts.headers.contains_key(header::CACHE_CONTROL) {
         let policy = if path.starts_with("/feeds/") {
@@ -142,12 +229,7 @@ pub(crate) async fn validate(
             .answers
             .keep(key, &parts.headers, &bytes, Instant::now());
     }
-    answer(
-        parts.headers,
-        bytes,
-        if_none_match.as_ref(),
-        method == Method::HEAD,
-    )
+    Ok((parts.headers, bytes))
 }
 
 /// The answer, or 304 when the request names its ETag.
@@ -192,6 +274,71 @@ fn names(value: &HeaderValue, etag: &HeaderValue) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A site of one slow page that counts its renderings, behind the answer cache.
+    async fn slow_page() -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let rendered = Arc::new(AtomicUsize::new(0));
+        let state = AppState::new(
+            Arc::new(parallax_store::SqliteStore::open_in_memory().unwrap()),
+            Arc::new(parallax_search::SearchIndex::open_in_ram().unwrap()),
+            crate::SiteConfig::default(),
+            Arc::new(crate::Metrics::default()),
+        );
+        let counter = Arc::clone(&rendered);
+        let router = axum::Router::new()
+            .route(
+                "/page",
+                axum::routing::get(move || {
+                    let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+                    async move {
+                        tokio::time::sleep(Duration::from_millis(300)).await;
+                        format!("rendering {n}")
+                    }
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                validate,
+            ))
+            .with_state(state);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        (format!("{base}/page"), rendered)
+    }
+
+    async fn many_at_once(url: &str, n: usize) -> Vec<String> {
+        let client = reqwest::Client::new();
+        let asks = (0..n).map(|_| {
+            let client = client.clone();
+            let url = url.to_string();
+            tokio::spawn(async move { client.get(url).send().await.unwrap().text().await.unwrap() })
+        });
+        let mut bodies = Vec::new();
+        for ask in asks.collect::<Vec<_>>() {
+            bodies.push(ask.await.unwrap());
+        }
+        bodies
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_page_wanted_by_many_at_once_is_rendered_once() {
+        use std::sync::atomic::Ordering;
+        let (url, rendered) = slow_page().await;
+        // Not kept yet: one renders, the others wait for its answer.
+        let bodies = many_at_once(&url, 20).await;
+        assert_eq!(rendered.load(Ordering::SeqCst), 1);
+        assert!(bodies.iter().all(|b| b == "rendering 1"), "{bodies:?}");
+        // Gone stale: one renders it anew, the others get the stale answer meanwhile.
+        tokio::time::sleep(FRESH).await;
+        let bodies = many_at_once(&url, 20).await;
+        assert_eq!(rendered.load(Ordering::SeqCst), 2);
+        assert!(bodies.iter().any(|b| b == "rendering 2"), "{bodies:?}");
+        assert!(bodies
+            .iter()
+            .all(|b| b == "rendering 1" || b == "rendering 2"));
+    }
 
     #[test]
     fn if_none_match_lists_and_weak_tags() {
