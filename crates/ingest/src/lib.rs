@@ -576,6 +576,7 @@ impl Pipeline {
         };
         let mut todo = todo.into_iter();
         let mut reading = VecDeque::with_capacity(window);
+        let mut unindexed = 0;
         loop {
             reading.extend(todo.by_ref().take(window - reading.len()).map(read));
             let Some((i, handle)) = reading.pop_front() else {
@@ -587,7 +588,13 @@ impl Pipeline {
                     ready.push((i, joined(handle).await?));
                 }
             }
+            unindexed += ready.len();
             self.store_items(ready, &mut reports, now)?;
+            // A long cycle (a first run, a backlog) is searchable as it goes, not at its end.
+            if unindexed >= INDEX_EVERY {
+                self.catch_up_index()?;
+                unindexed = 0;
+            }
         }
         // Stories change only when articles join them: a cycle that stored none has nothing
         // new to merge.
@@ -780,6 +787,9 @@ impl Pipeline {
 /// Pages read ahead of storing, per page slot: enough that a slow page does not idle the
 /// others, few enough that a long backlog is not held in memory.
 const READ_AHEAD_PER_SLOT: usize = 8;
+
+/// Articles stored between two catch-ups of the search index within a cycle.
+const INDEX_EVERY: usize = 1000;
 
 async fn joined(handle: tokio::task::JoinHandle<Pending>) -> Result<Pending> {
     handle.await.map_err(|e| Error::Task(e.to_string()))

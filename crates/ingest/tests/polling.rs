@@ -345,20 +345,22 @@ async fn an_editors_split_is_respected_by_the_next_cycles_merge_pass() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_long_backlog_is_read_only_a_window_ahead_of_storing() {
-    const ITEMS: usize = 100;
+/// A feed of `items` entries whose pages are served at `/a/{n}`; the page `held` is not
+/// answered until the test adds a permit. Counts the pages asked for.
+async fn backlog(
+    items: usize,
+    held: usize,
+) -> (String, Arc<AtomicUsize>, Arc<tokio::sync::Semaphore>) {
     let requested = Arc::new(AtomicUsize::new(0));
-    let first_page = Arc::new(tokio::sync::Semaphore::new(0));
+    let gate = Arc::new(tokio::sync::Semaphore::new(0));
     let page = {
-        let (requested, first_page) = (Arc::clone(&requested), Arc::clone(&first_page));
+        let (requested, gate) = (Arc::clone(&requested), Arc::clone(&gate));
         get(move |axum::extract::Path(n): axum::extract::Path<usize>| {
-            let (requested, first_page) = (Arc::clone(&requested), Arc::clone(&first_page));
+            let (requested, gate) = (Arc::clone(&requested), Arc::clone(&gate));
             async move {
                 requested.fetch_add(1, Ordering::SeqCst);
-                // The backlog's earliest page is slow: nothing after it can be stored.
-                if n == 0 {
-                    let _ = first_page.acquire().await;
+                if n == held {
+                    let _ = gate.acquire().await;
                 }
                 let body = format!(
                     "<html><body><article><h1>Item {n}</h1><p>The council of Item {n} met on \
@@ -372,8 +374,8 @@ async fn a_long_backlog_is_read_only_a_window_ahead_of_storing() {
     let mut feed = String::from(
         "<rss version=\"2.0\"><channel><title>Test Wire</title><link>http://test.invalid/</link>",
     );
-    for n in 0..ITEMS {
-        let date = (Utc::now() - Duration::minutes((ITEMS - n) as i64)).to_rfc2822();
+    for n in 0..items {
+        let date = (Utc::now() - Duration::minutes((items - n) as i64)).to_rfc2822();
         feed.push_str(&format!("<item><guid>{n}</guid><title>Item {n}</title><link>{base}/a/{n}</link><pubDate>{date}</pubDate></item>"));
     }
     feed.push_str("</channel></rss>");
@@ -385,8 +387,60 @@ async fn a_long_backlog_is_read_only_a_window_ahead_of_storing() {
         }),
     ))
     .await;
+    (format!("{feed_base}/feed.xml"), requested, gate)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_cycle_is_searchable_as_it_goes() {
+    const ITEMS: usize = 1010;
+    // The last page waits: the cycle cannot end before the test lets it.
+    let (feed, _, last_page) = backlog(ITEMS, ITEMS - 1).await;
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open_in_memory().unwrap());
-    subscribe(store.as_ref(), &format!("{feed_base}/feed.xml"));
+    subscribe(store.as_ref(), &feed);
+    let index = Arc::new(SearchIndex::open_in_ram().unwrap());
+    let fetcher = Fetcher::new(FetchConfig {
+        allow_private_addresses: true,
+        host_min_gap: StdDuration::ZERO,
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    let p = Arc::new(
+        Pipeline::new(
+            Arc::clone(&store),
+            Arc::clone(&index),
+            fetcher,
+            IngestConfig::default(),
+        )
+        .unwrap(),
+    );
+    let cycle = {
+        let (p, store) = (Arc::clone(&p), Arc::clone(&store));
+        tokio::spawn(async move {
+            p.ingest_feeds(store.feeds().unwrap(), Utc::now(), &Quiet)
+                .await
+                .unwrap()
+        })
+    };
+    while index.doc_count() < 1000 {
+        assert!(
+            !cycle.is_finished(),
+            "the cycle ended before it was searchable"
+        );
+        tokio::time::sleep(StdDuration::from_millis(20)).await;
+    }
+    assert!(!cycle.is_finished());
+    last_page.add_permits(1);
+    assert_eq!(cycle.await.unwrap().new_articles(), ITEMS);
+    assert_eq!(index.doc_count(), ITEMS as u64);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_backlog_is_read_only_a_window_ahead_of_storing() {
+    const ITEMS: usize = 100;
+    // The backlog's earliest page is slow: nothing after it can be stored.
+    let (feed, requested, first_page) = backlog(ITEMS, 0).await;
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_in_memory().unwrap());
+    subscribe(store.as_ref(), &feed);
     let p = Arc::new(pipeline_with(
         Arc::clone(&store),
         IngestConfig {

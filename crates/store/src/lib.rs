@@ -78,8 +78,20 @@ impl<'a> StoreUrl<'a> {
         } else if let Some(path) = url.strip_prefix("sqlite://") {
             Ok(StoreUrl::Sqlite(std::path::Path::new(path)))
         } else {
-            Err(Error::UnknownUrl(url.to_string()))
+            Err(Error::UnknownUrl(without_credentials(url)))
         }
+    }
+}
+
+/// `url` with its user and password hidden, for messages and logs.
+fn without_credentials(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    match authority.rfind('@') {
+        Some(at) => format!("{scheme}://…@{}", &rest[at + 1..]),
+        None => url.to_string(),
     }
 }
 
@@ -547,4 +559,25 @@ pub struct AuditEntry {
     pub actor: String,
     pub action: String,
     pub detail: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_database_url_is_named_without_its_password() {
+        let refused = open_url("mysql://editor:hunter2@db.internal:3306/site").err();
+        let message = refused.map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("db.internal:3306/site"), "{message}");
+        assert!(
+            !message.contains("hunter2") && !message.contains("editor"),
+            "{message}"
+        );
+        assert_eq!(
+            without_credentials("sqlite:///tmp/a@b.db"),
+            "sqlite:///tmp/a@b.db"
+        );
+        assert_eq!(without_credentials("no scheme"), "no scheme");
+    }
 }
