@@ -8,7 +8,8 @@
 # workers ingest.
 #
 # Usage: scripts/bench-workers.sh [ARTICLES] [HOSTS] [WORKER COUNTS...]
-#   WORKER COUNTS `none` runs SQLite only; SQLITE=no skips the SQLite run.
+#   WORKER COUNTS `none` runs SQLite only; SQLITE=no skips the SQLite run; PG_SET="name=value"
+#   sets a PostgreSQL setting on the bench's database.
 # Needs ../shared/data, PostgreSQL on 127.0.0.1:5432 (trust), wrk, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -96,6 +97,9 @@ run() { # backend workers [load]
   mkdir -p "$dir"
   if [ "$backend" = postgres ]; then
     psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS parallax_bench" -c "CREATE DATABASE parallax_bench"
+    if [ -n "${PG_SET:-}" ]; then
+      psql "$PG/postgres" -qc "ALTER DATABASE parallax_bench SET ${PG_SET%%=*} = '${PG_SET#*=}'"
+    fi
     export PARALLAX_DATABASE_URL="$PG/parallax_bench"
   else
     unset PARALLAX_DATABASE_URL

@@ -138,8 +138,28 @@ impl PostgresStore {
     }
 
     fn with_tx<T: Send>(&self, f: impl Fn(&mut Tx<'_>) -> Result<T> + Sync) -> Result<T> {
+        self.transact(true, f)
+    }
+
+    /// A transaction of ingestion's article writes, committed without waiting for the disk
+    /// (`synchronous_commit = off`). A server crash may lose the last moments of them, each
+    /// whole or not at all, and what it loses is fetched again: a feed's validators are saved
+    /// after its articles by a durable commit, which flushes every commit before it. SQLite's
+    /// `synchronous = NORMAL` makes the same trade.
+    fn with_ingest_tx<T: Send>(&self, f: impl Fn(&mut Tx<'_>) -> Result<T> + Sync) -> Result<T> {
+        self.transact(false, f)
+    }
+
+    fn transact<T: Send>(
+        &self,
+        durable: bool,
+        f: impl Fn(&mut Tx<'_>) -> Result<T> + Sync,
+    ) -> Result<T> {
         self.with(|client| {
             let mut tx = client.transaction()?;
+            if !durable {
+                tx.batch_execute("SET LOCAL synchronous_commit = off")?;
+            }
             let value = f(&mut tx)?;
             tx.commit()?;
             Ok(value)
@@ -953,7 +973,7 @@ impl Store for PostgresStore {
     }
 
     fn insert_article(&self, d: &ArticleDraft, story: StoryChoice) -> Result<(ArticleId, StoryId)> {
-        self.with_tx(|tx| {
+        self.with_ingest_tx(|tx| {
             let now = Utc::now();
             let when = d.published.unwrap_or(now);
             let story_id = match story {
@@ -1020,7 +1040,7 @@ impl Store for PostgresStore {
     }
 
     fn update_article(&self, id: ArticleId, d: &ArticleDraft) -> Result<()> {
-        self.with_tx(|tx| {
+        self.with_ingest_tx(|tx| {
             let story: i64 = tx
                 .query_opt("SELECT story_id FROM articles WHERE id = $1", &[&id.0])?
                 .ok_or(not_found("article", id.0))?
@@ -1792,6 +1812,20 @@ mod tests {
     #[test]
     fn article_columns_are_counted_right() {
         assert_eq!(ARTICLE_COLS.split(',').count(), ARTICLE_COL_COUNT);
+    }
+
+    #[test]
+    fn an_ingest_write_waits_for_no_disk_and_leaves_the_connection_durable() {
+        let Some(schema) = crate::testing::ScratchSchema::create("async_commit") else {
+            return;
+        };
+        let store = PostgresStore::open(&schema.url()).unwrap();
+        let setting = |tx: &mut Tx<'_>| -> Result<String> {
+            Ok(tx.query_one("SHOW synchronous_commit", &[])?.try_get(0)?)
+        };
+        assert_eq!(store.with_ingest_tx(setting).unwrap(), "off");
+        // One connection in turn: the setting went with its transaction.
+        assert_eq!(store.with_tx(setting).unwrap(), "on");
     }
 
     #[test]
