@@ -322,6 +322,11 @@ impl Pipeline {
     /// article a later split moved lands where it is). The caller holds the clustering lock.
     fn follow_other_workers(&self, clusterer: &mut Clusterer) -> Result<()> {
         let mark = *self.synced.lock().unwrap_or_else(|p| p.into_inner());
+        // Nothing written since this worker last looked (always so for a lone worker): two
+        // index lookups instead of two reads.
+        if self.store.clustering_mark()? == mark {
+            return Ok(());
+        }
         let changes = self.store.story_changes_after(mark.change)?;
         let records = self.store.cluster_records_after(mark.article)?;
         if changes.is_empty() && records.is_empty() {

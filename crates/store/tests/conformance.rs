@@ -980,6 +980,26 @@ fn clusterers_journal_their_changes(store: &dyn Store) {
     );
     assert_eq!(store.clustering_mark().unwrap().change, changes[1].0);
     assert_eq!(store.story_changes_after(changes[0].0).unwrap().len(), 1);
+
+    // More articles than a store reads in one statement: all of them, in order, once.
+    let more: Vec<parallax_model::ArticleId> = (0..2_100)
+        .map(|i| {
+            store
+                .insert_article(
+                    &draft(a, fa, &format!("more-{i}"), t(12), "World"),
+                    StoryChoice::Existing(s1),
+                )
+                .unwrap()
+                .0
+        })
+        .collect();
+    let read: Vec<parallax_model::ArticleId> = store
+        .cluster_records_after(a3)
+        .unwrap()
+        .iter()
+        .map(|r| r.article)
+        .collect();
+    assert_eq!(read, more);
 }
 
 /// One holder of the clustering lock at a time.
