@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("postgres/migration_2.sql"),
     include_str!("postgres/migration_3.sql"),
     include_str!("postgres/migration_4.sql"),
+    include_str!("postgres/migration_5.sql"),
 ];
 
 /// The advisory lock key under which one process at a time migrates.
@@ -1846,6 +1847,36 @@ mod tests {
         assert_eq!(store.with_ingest_tx(setting).unwrap(), "off");
         // One connection in turn: the setting went with its transaction.
         assert_eq!(store.with_tx(setting).unwrap(), "on");
+    }
+
+    #[test]
+    fn article_texts_are_compressed_with_lz4_where_the_server_has_it() {
+        let Some(schema) = crate::testing::ScratchSchema::create("lz4") else {
+            return;
+        };
+        let store = PostgresStore::open(&schema.url()).unwrap();
+        let (has_lz4, methods) = store
+            .with_tx(|tx| {
+                let has_lz4 = tx
+                    .batch_execute("CREATE TEMP TABLE probe (x text COMPRESSION lz4)")
+                    .is_ok();
+                if !has_lz4 {
+                    return Ok((false, Vec::new()));
+                }
+                let methods: Vec<String> = rows(
+                    tx.query(
+                        "SELECT attcompression::text FROM pg_attribute \
+                         WHERE attrelid = 'articles'::regclass AND attname IN ('text', 'html')",
+                        &[],
+                    )?,
+                    |r| Ok(r.try_get(0)?),
+                )?;
+                Ok((true, methods))
+            })
+            .unwrap();
+        if has_lz4 {
+            assert_eq!(methods, ["l", "l"]);
+        }
     }
 
     #[test]
