@@ -251,7 +251,10 @@ fn restore_clusterer(
     let overrides = store.story_overrides()?;
     let mark = store.clustering_mark()?;
     let mut clusterer = Clusterer::new(config.clone());
-    for record in store.cluster_records()? {
+    // Stories further back than the clusterer keeps (two windows behind the stream) are
+    // left in the store: a restart reads the active window, not the archive.
+    let reach = chrono::Duration::hours(config.window_hours) * 3;
+    for record in store.cluster_records(reach)? {
         learn_record(&mut clusterer, record);
     }
     clusterer.respect(

@@ -34,6 +34,18 @@ async fn serve(router: Router) -> String {
     base
 }
 
+/// Serves `body` at `path` as `content_type`; the server's base URL.
+async fn serve_body(path: &'static str, content_type: &'static str, body: String) -> String {
+    serve(Router::new().route(
+        path,
+        get(move || {
+            let body = body.clone();
+            async move { ([(header::CONTENT_TYPE, content_type)], body) }
+        }),
+    ))
+    .await
+}
+
 fn pipeline(store: Arc<dyn Store>) -> Pipeline {
     pipeline_with(store, IngestConfig::default())
 }
@@ -214,25 +226,11 @@ async fn a_sites_rules_choose_the_text_the_default_reading_would_miss() {
         <div class="txt"><p>The quay reopened on Monday after a month of repairs to its north wall.</p></div>
         <div class="zone-b">{junk}</div></body></html>"#
     );
-    let base = serve(Router::new().route(
-        "/a1",
-        get(move || {
-            let page = page.clone();
-            async move { ([(header::CONTENT_TYPE, "text/html")], page) }
-        }),
-    ))
-    .await;
+    let base = serve_body("/a1", "text/html", page).await;
     let feed = format!(
         "<rss version=\"2.0\"><channel><title>Test Wire</title><link>{base}/</link><item><guid>a1</guid><title>Quay</title><link>{base}/a1</link><description>Quay news.</description></item></channel></rss>"
     );
-    let feed_base = serve(Router::new().route(
-        "/feed.xml",
-        get(move || {
-            let feed = feed.clone();
-            async move { ([(header::CONTENT_TYPE, "application/rss+xml")], feed) }
-        }),
-    ))
-    .await;
+    let feed_base = serve_body("/feed.xml", "application/rss+xml", feed).await;
     let (rules, warnings) = parallax_extract::SiteConfigs::from_files([(
         "127.0.0.1.txt",
         "title: //h1[@class='hed']\nbody: //div[@class='txt']\n",
@@ -379,14 +377,7 @@ async fn backlog(
         feed.push_str(&format!("<item><guid>{n}</guid><title>Item {n}</title><link>{base}/a/{n}</link><pubDate>{date}</pubDate></item>"));
     }
     feed.push_str("</channel></rss>");
-    let feed_base = serve(Router::new().route(
-        "/feed.xml",
-        get(move || {
-            let feed = feed.clone();
-            async move { ([(header::CONTENT_TYPE, "application/rss+xml")], feed) }
-        }),
-    ))
-    .await;
+    let feed_base = serve_body("/feed.xml", "application/rss+xml", feed).await;
     (format!("{feed_base}/feed.xml"), requested, gate)
 }
 

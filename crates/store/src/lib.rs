@@ -317,8 +317,11 @@ pub trait Store: Send + Sync {
     fn update_article(&self, id: ArticleId, draft: &ArticleDraft) -> Result<()>;
     fn article(&self, id: ArticleId) -> Result<Option<Article>>;
     fn source_articles(&self, source: SourceId, limit: u32) -> Result<Vec<Article>>;
-    /// Every article's clustering fields, in the order they were stored.
-    fn cluster_records(&self) -> Result<Vec<ClusterRecord>>;
+    /// The clustering fields of the articles of every story whose last article is within
+    /// `window` of the latest story's (stories dated more than a day ahead of the clock
+    /// aside), in the order they were stored: what a clusterer restores, whose older
+    /// stories no new article can join.
+    fn cluster_records(&self, window: chrono::Duration) -> Result<Vec<ClusterRecord>>;
     /// Records that `article` is a near-duplicate of the earlier article `of` (wire copy, a
     /// reprint, a truncated version).
     fn mark_copy(&self, article: ArticleId, of: ArticleId) -> Result<()>;

@@ -92,12 +92,23 @@ impl PostgresStore {
     /// Runs `f` on a pooled connection, again on a fresh one if the connection dropped or the
     /// database asked for a retry.
     pub(crate) fn with<T: Send>(&self, f: impl Fn(&mut Conn) -> Result<T> + Sync) -> Result<T> {
+        self.with_retry(|c, _| f(c))
+    }
+
+    /// As `with`, telling `f` whether this is a retry: the call before may have been done
+    /// by the server with its answer lost on the way.
+    fn with_retry<T: Send>(&self, f: impl Fn(&mut Conn, bool) -> Result<T> + Sync) -> Result<T> {
         off_runtime(|| {
             let mut attempt = 0;
             loop {
                 attempt += 1;
-                let mut client = self.take()?;
-                match f(&mut client) {
+                // A retry takes a new connection: the idle ones may have broken as this one did.
+                let mut client = if attempt == 1 {
+                    self.take()?
+                } else {
+                    self.connect()?
+                };
+                match f(&mut client, attempt > 1) {
                     Err(Error::Postgres(e)) if attempt < ATTEMPTS && is_transient(&e) => {
                         tracing::warn!(error = %e, attempt, "database call failed; trying again");
                     }
@@ -139,7 +150,7 @@ impl PostgresStore {
     }
 
     fn with_tx<T: Send>(&self, f: impl Fn(&mut Tx<'_>) -> Result<T> + Sync) -> Result<T> {
-        self.transact(true, f)
+        self.transact(true, |tx, _| f(tx))
     }
 
     /// A transaction of ingestion's article writes, committed without waiting for the disk
@@ -147,7 +158,11 @@ impl PostgresStore {
     /// whole or not at all, and what it loses is fetched again: a feed's validators are saved
     /// after its articles by a durable commit, which flushes every commit before it. SQLite's
     /// `synchronous = NORMAL` makes the same trade.
-    fn with_ingest_tx<T: Send>(&self, f: impl Fn(&mut Tx<'_>) -> Result<T> + Sync) -> Result<T> {
+    /// `f` is told whether this is a retry (see `with_retry`).
+    fn with_ingest_tx<T: Send>(
+        &self,
+        f: impl Fn(&mut Tx<'_>, bool) -> Result<T> + Sync,
+    ) -> Result<T> {
         self.transact(false, f)
     }
 
@@ -162,16 +177,7 @@ impl PostgresStore {
                      FROM articles WHERE id > $1 ORDER BY id LIMIT $2",
                     &[&after, &RECORDS_PAGE],
                 )?,
-                |r| {
-                    Ok(ClusterRecord {
-                        article: ArticleId(r.try_get(0)?),
-                        story: StoryId(r.try_get(1)?),
-                        title: r.try_get(2)?,
-                        text: r.try_get(3)?,
-                        published: r.try_get(4)?,
-                        language: r.try_get(5)?,
-                    })
-                },
+                cluster_record,
             )
         })
     }
@@ -179,14 +185,14 @@ impl PostgresStore {
     fn transact<T: Send>(
         &self,
         durable: bool,
-        f: impl Fn(&mut Tx<'_>) -> Result<T> + Sync,
+        f: impl Fn(&mut Tx<'_>, bool) -> Result<T> + Sync,
     ) -> Result<T> {
-        self.with(|client| {
+        self.with_retry(|client, retry| {
             let mut tx = client.transaction()?;
             if !durable {
                 tx.batch_execute("SET LOCAL synchronous_commit = off")?;
             }
-            let value = f(&mut tx)?;
+            let value = f(&mut tx, retry)?;
             tx.commit()?;
             Ok(value)
         })
@@ -212,6 +218,18 @@ pub(crate) fn off_runtime<T: Send>(run: impl FnOnce() -> T + Send) -> T {
         Ok(_) => std::thread::scope(|s| s.spawn(run).join())
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
     }
+}
+
+/// A cluster record from its columns (id, story, title, text, time, language).
+fn cluster_record(r: &postgres::Row) -> Result<ClusterRecord> {
+    Ok(ClusterRecord {
+        article: ArticleId(r.try_get(0)?),
+        story: StoryId(r.try_get(1)?),
+        title: r.try_get(2)?,
+        text: r.try_get(3)?,
+        published: r.try_get(4)?,
+        language: r.try_get(5)?,
+    })
 }
 
 /// Host, port and database of a connection, for messages.
@@ -1002,7 +1020,18 @@ impl Store for PostgresStore {
     }
 
     fn insert_article(&self, d: &ArticleDraft, story: StoryChoice) -> Result<(ArticleId, StoryId)> {
-        self.with_ingest_tx(|tx| {
+        self.with_ingest_tx(|tx, retry| {
+            // The attempt before may have committed with its answer lost: this entry's
+            // article is then stored already, and is the answer.
+            if retry {
+                if let Some(row) = tx.query_opt(
+                    "SELECT a.id, a.story_id FROM articles a JOIN entries e ON e.article_id = a.id \
+                     WHERE a.canonical_url = $1 AND e.feed_id = $2 AND e.guid = $3",
+                    &[&d.canonical_url, &d.feed_id.0, &d.guid],
+                )? {
+                    return Ok((ArticleId(row.try_get(0)?), StoryId(row.try_get(1)?)));
+                }
+            }
             let now = Utc::now();
             let when = d.published.unwrap_or(now);
             let story_id = match story {
@@ -1069,7 +1098,8 @@ impl Store for PostgresStore {
     }
 
     fn update_article(&self, id: ArticleId, d: &ArticleDraft) -> Result<()> {
-        self.with_ingest_tx(|tx| {
+        // Writing the same content again is harmless: a retry needs no care.
+        self.with_ingest_tx(|tx, _| {
             let story: i64 = tx
                 .query_opt("SELECT story_id FROM articles WHERE id = $1", &[&id.0])?
                 .ok_or(not_found("article", id.0))?
@@ -1132,8 +1162,29 @@ impl Store for PostgresStore {
         })
     }
 
-    fn cluster_records(&self) -> Result<Vec<ClusterRecord>> {
-        self.cluster_records_after(ArticleId(0))
+    fn cluster_records(&self, window: chrono::Duration) -> Result<Vec<ClusterRecord>> {
+        let latest: Option<DateTime<Utc>> = self.with(|c| {
+            Ok(c.query_one(
+                "SELECT MAX(last_published) FROM stories WHERE last_published <= $1",
+                &[&(Utc::now() + chrono::Duration::days(1))],
+            )?
+            .try_get(0)?)
+        })?;
+        let Some(latest) = latest else {
+            return Ok(Vec::new());
+        };
+        let since = latest - window;
+        self.with(|c| {
+            rows(
+                c.query(
+                    "SELECT id, story_id, title, text, COALESCE(published, fetched_at), language \
+                     FROM articles WHERE story_id IN \
+                     (SELECT id FROM stories WHERE last_published >= $1) ORDER BY id",
+                    &[&since],
+                )?,
+                cluster_record,
+            )
+        })
     }
 
     fn cluster_records_after(&self, after: ArticleId) -> Result<Vec<ClusterRecord>> {
@@ -1844,7 +1895,7 @@ mod tests {
         let setting = |tx: &mut Tx<'_>| -> Result<String> {
             Ok(tx.query_one("SHOW synchronous_commit", &[])?.try_get(0)?)
         };
-        assert_eq!(store.with_ingest_tx(setting).unwrap(), "off");
+        assert_eq!(store.with_ingest_tx(|tx, _| setting(tx)).unwrap(), "off");
         // One connection in turn: the setting went with its transaction.
         assert_eq!(store.with_tx(setting).unwrap(), "on");
     }

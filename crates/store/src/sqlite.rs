@@ -547,6 +547,33 @@ fn require_story(tx: &Transaction<'_>, id: StoryId) -> Result<()> {
     }
 }
 
+/// A cluster record's columns as read (id, story, title, text, time, language).
+type ClusterRow = (i64, i64, String, String, String, Option<String>);
+
+fn cluster_record_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClusterRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
+}
+
+fn finish_cluster_record(
+    (article, story, title, text, published, language): ClusterRow,
+) -> Result<ClusterRecord> {
+    Ok(ClusterRecord {
+        article: ArticleId(article),
+        story: StoryId(story),
+        title,
+        text,
+        published: parse_ts("articles", &published)?,
+        language,
+    })
+}
+
 /// Recomputes a story's counts, dates, title and category from its articles; a story left
 /// without articles is deleted.
 fn refresh_story(tx: &Transaction<'_>, story: StoryId) -> Result<()> {
@@ -1051,8 +1078,24 @@ impl Store for SqliteStore {
         collect(rows, finish_article)
     }
 
-    fn cluster_records(&self) -> Result<Vec<ClusterRecord>> {
-        self.cluster_records_after(ArticleId(0))
+    fn cluster_records(&self, window: chrono::Duration) -> Result<Vec<ClusterRecord>> {
+        let conn = self.conn();
+        let latest: Option<String> = conn.query_row(
+            "SELECT MAX(last_published) FROM stories WHERE last_published <= ?1",
+            [ts(Utc::now() + chrono::Duration::days(1))],
+            |r| r.get(0),
+        )?;
+        let Some(latest) = latest else {
+            return Ok(Vec::new());
+        };
+        let since = ts(parse_ts("stories", &latest)? - window);
+        let mut stmt = conn.prepare(
+            "SELECT id, story_id, title, text, COALESCE(published, fetched_at), language \
+             FROM articles WHERE story_id IN (SELECT id FROM stories WHERE last_published >= ?1) \
+             ORDER BY id",
+        )?;
+        let rows = stmt.query_map([since], cluster_record_row)?;
+        collect(rows, finish_cluster_record)
     }
 
     fn cluster_records_after(&self, after: ArticleId) -> Result<Vec<ClusterRecord>> {
@@ -1061,29 +1104,8 @@ impl Store for SqliteStore {
             "SELECT id, story_id, title, text, COALESCE(published, fetched_at), language FROM articles \
              WHERE id > ?1 ORDER BY id",
         )?;
-        let rows = stmt.query_map([after.0], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get::<_, String>(4)?,
-                r.get(5)?,
-            ))
-        })?;
-        collect(
-            rows,
-            |(article, story, title, text, published, language)| {
-                Ok(ClusterRecord {
-                    article: ArticleId(article),
-                    story: StoryId(story),
-                    title,
-                    text,
-                    published: parse_ts("articles", &published)?,
-                    language,
-                })
-            },
-        )
+        let rows = stmt.query_map([after.0], cluster_record_row)?;
+        collect(rows, finish_cluster_record)
     }
 
     fn mark_copy(&self, article: ArticleId, of: ArticleId) -> Result<()> {

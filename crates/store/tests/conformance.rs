@@ -294,11 +294,13 @@ fn articles_and_stories(store: &dyn Store) {
     let foreign = store.index_changes(Some("elsewhere:99:99"), 10).unwrap();
     assert_eq!(foreign.articles.len(), 3);
 
-    let records = store.cluster_records().unwrap();
-    assert_eq!(
-        records.iter().map(|r| r.story).collect::<Vec<_>>(),
-        [s1, s1, s2]
-    );
+    let stories_of = |window: Duration| {
+        let records = store.cluster_records(window).unwrap();
+        records.iter().map(|r| r.story).collect::<Vec<_>>()
+    };
+    assert_eq!(stories_of(Duration::days(30)), [s1, s1, s2]);
+    // The latest story's last article is at 12:00, the other's at 11:00.
+    assert_eq!(stories_of(Duration::minutes(30)), [s2]);
 }
 
 fn moved_and_gone_feeds(store: &dyn Store) {
@@ -1189,4 +1191,161 @@ fn a_file_that_is_not_a_database_is_a_clear_error() {
         .err()
         .expect("opening garbage must fail");
     assert!(err.to_string().contains("database"), "{err}");
+}
+
+/// A TCP relay to the PostgreSQL server whose connections the test can cut at any moment.
+struct CuttableLink {
+    addr: std::net::SocketAddr,
+    open: std::sync::Arc<std::sync::Mutex<Vec<std::net::TcpStream>>>,
+    accepted: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl CuttableLink {
+    fn to(upstream: String) -> CuttableLink {
+        use std::net::{Shutdown, TcpListener, TcpStream};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let open = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (streams, count) = (open.clone(), accepted.clone());
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let (Ok(client), Ok(server)) = (client, TcpStream::connect(&upstream)) else {
+                    continue;
+                };
+                count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let (Ok(c), Ok(s)) = (client.try_clone(), server.try_clone()) else {
+                    continue;
+                };
+                streams.lock().unwrap().extend([c, s]);
+                for (mut from, mut to) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(Shutdown::Both);
+                    });
+                }
+            }
+        });
+        CuttableLink {
+            addr,
+            open,
+            accepted,
+        }
+    }
+
+    /// Resets every connection relayed so far, wherever its conversation is.
+    fn cut(&self) {
+        for stream in self.open.lock().unwrap().drain(..) {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+    }
+}
+
+/// The server's connections cut again and again while articles are written: every write
+/// is carried through (tried again), none is stored twice, and none is half-written (an
+/// article without its entry, a story whose counts are not its articles', a story without
+/// any).
+#[test]
+fn postgres_connections_cut_mid_write_lose_and_duplicate_nothing() {
+    let Some(schema) = ScratchSchema::create("cut") else {
+        return;
+    };
+    let url = schema.url();
+    let config: ::postgres::Config = url.parse().unwrap();
+    let host = match config.get_hosts().first() {
+        Some(::postgres::config::Host::Tcp(h)) => h.clone(),
+        _ => {
+            eprintln!("skipping: the test server is not reached over TCP");
+            return;
+        }
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let upstream = format!("{host}:{port}");
+    let Some(at) = url.find(&upstream) else {
+        eprintln!("skipping: the test URL does not name {upstream}");
+        return;
+    };
+    let link = CuttableLink::to(upstream.clone());
+    let relayed = format!("{}{}{}", &url[..at], link.addr, &url[at + upstream.len()..]);
+    let direct = PostgresStore::open(&url).unwrap();
+    let (a, fa, _, _) = two_outlets(&direct);
+    let store = PostgresStore::open(&relayed).unwrap();
+
+    const WRITES: usize = 400;
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let results: Vec<bool> = std::thread::scope(|s| {
+        let writer = s.spawn(|| {
+            let mut story = None;
+            let results = (0..WRITES)
+                .map(|i| {
+                    let choice = match story {
+                        Some(id) if i % 4 != 0 => StoryChoice::Existing(id),
+                        _ => StoryChoice::New,
+                    };
+                    let written = store
+                        .insert_article(&draft(a, fa, &format!("cut-{i}"), t(9), "World"), choice);
+                    match written {
+                        Ok((_, id)) => {
+                            story = Some(id);
+                            true
+                        }
+                        Err(e) => {
+                            eprintln!("write {i} failed: {e:?}");
+                            false
+                        }
+                    }
+                })
+                .collect();
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+            results
+        });
+        while !done.load(std::sync::atomic::Ordering::SeqCst) {
+            std::thread::sleep(std::time::Duration::from_millis(25));
+            link.cut();
+        }
+        writer.join().unwrap()
+    });
+    assert!(
+        link.accepted.load(std::sync::atomic::Ordering::SeqCst) > 3,
+        "connections were cut and made again"
+    );
+    for (i, ok) in results.iter().enumerate() {
+        let stored = direct
+            .article_by_canonical_url(&format!("https://x.example/cut-{i}"))
+            .unwrap();
+        if *ok {
+            assert!(
+                stored.is_some(),
+                "write {i} was reported done but is not stored"
+            );
+        }
+    }
+    let mut check = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
+    let mut count = |sql: &str| -> i64 { check.query_one(sql, &[]).unwrap().get(0) };
+    assert_eq!(
+        count("SELECT COUNT(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.article_id = a.id)"),
+        0,
+        "an article without its entry"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM stories s WHERE s.article_count <> (SELECT COUNT(*) FROM articles a WHERE a.story_id = s.id)"),
+        0,
+        "a story whose counts are not its articles'"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM stories s WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id)"),
+        0,
+        "a story without articles"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM articles"),
+        count("SELECT COUNT(DISTINCT canonical_url) FROM articles")
+    );
+    // A write cut short is tried again on a new connection, to the end; one whose commit
+    // was done but whose answer was lost finds its article stored.
+    let reported = results.iter().filter(|ok| **ok).count();
+    assert_eq!(reported, WRITES, "every write was carried through");
 }
