@@ -46,6 +46,19 @@ async fn serve_body(path: &'static str, content_type: &'static str, body: String
     .await
 }
 
+/// One cycle over every subscribed feed, run as a task the test can watch.
+fn spawn_cycle(
+    p: &Arc<Pipeline>,
+    store: &Arc<dyn Store>,
+) -> tokio::task::JoinHandle<parallax_ingest::CycleReport> {
+    let (p, store) = (Arc::clone(p), Arc::clone(store));
+    tokio::spawn(async move {
+        p.ingest_feeds(store.feeds().unwrap(), Utc::now(), &Quiet)
+            .await
+            .unwrap()
+    })
+}
+
 fn pipeline(store: Arc<dyn Store>) -> Pipeline {
     pipeline_with(store, IngestConfig::default())
 }
@@ -404,14 +417,7 @@ async fn a_long_cycle_is_searchable_as_it_goes() {
         )
         .unwrap(),
     );
-    let cycle = {
-        let (p, store) = (Arc::clone(&p), Arc::clone(&store));
-        tokio::spawn(async move {
-            p.ingest_feeds(store.feeds().unwrap(), Utc::now(), &Quiet)
-                .await
-                .unwrap()
-        })
-    };
+    let cycle = spawn_cycle(&p, &store);
     while index.doc_count() < 1000 {
         assert!(
             !cycle.is_finished(),
@@ -439,14 +445,7 @@ async fn a_long_backlog_is_read_only_a_window_ahead_of_storing() {
             ..IngestConfig::default()
         },
     ));
-    let cycle = {
-        let (p, store) = (Arc::clone(&p), Arc::clone(&store));
-        tokio::spawn(async move {
-            p.ingest_feeds(store.feeds().unwrap(), Utc::now(), &Quiet)
-                .await
-                .unwrap()
-        })
-    };
+    let cycle = spawn_cycle(&p, &store);
     // Two slots, eight pages ahead per slot: the first page and fifteen after it are asked
     // for, then reading waits for storing.
     let window = 16;
