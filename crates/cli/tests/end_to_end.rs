@@ -674,29 +674,76 @@ async fn killed_fetch_resumes_without_losing_or_duplicating() {
             .unwrap()
     };
     let total = web.fixture.articles.len() as u64;
-    // Kill the first run once a few articles are stored, the second further on. Permits are
-    // handed out one at a time, only while the run waits for one and fewer articles than
-    // wanted are stored, so a run cannot finish before it is killed.
-    for kill_after in [3, total / 2] {
+    // Each run is killed at a random point: a random few pages are let through, and once
+    // their articles are stored, one more page and a random moment, so that the kill lands
+    // while that page is read, extracted, clustered, stored or indexed. A run is never let
+    // through more pages than it can store before its kill, so none finishes.
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    eprintln!("kill points drawn from seed {seed}");
+    let mut rng = seed;
+    let mut draw = |below: u64| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng % below
+    };
+    let mut left = 0;
+    for round in 0..10 {
+        if total - left < 8 {
+            break;
+        }
+        // A few pages go through, then the run lingers a random moment with one more.
+        let pages = 1 + draw(3);
+        let linger = Duration::from_millis(draw(60));
         let mut child = run();
-        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        // Pages are stored in the feed's order, so the first permits may go to pages that
+        // wait for a later one: more are handed out, one at a time, but never all the run
+        // needs to finish.
+        let most = total - left - 1;
+        let mut handed = 0;
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
         while std::time::Instant::now() < deadline {
             match stored_articles(&db) {
-                Ok(stored) if stored >= kill_after => break,
-                Ok(_) if gate.available_permits() == 0 => gate.add_permits(1),
-                // A busy database tells nothing: no permit until a count is read, or the
-                // run could be fed to its end unseen.
+                Ok(stored) if stored >= left + pages => break,
+                Ok(_) if gate.available_permits() == 0 && handed < most => {
+                    gate.add_permits(1);
+                    handed += 1;
+                }
                 _ => {}
             }
             tokio::time::sleep(Duration::from_millis(15)).await;
         }
+        if handed < most {
+            gate.add_permits(1);
+        }
+        tokio::time::sleep(linger).await;
         child.kill().unwrap();
         child.wait().unwrap();
-        let left = stored_articles(&db).expect("the store opens once the run is killed");
+        let now = stored_articles(&db).expect("the store opens once the run is killed");
         assert!(
-            left >= kill_after && left < total,
-            "killed with {left} articles stored, wanted {kill_after} of {total}"
+            now > left && now < total,
+            "round {round} (seed {seed}): killed with {now} articles stored, {left} before, of {total}"
         );
+        eprintln!("round {round}: killed with {now} of {total} articles stored");
+        left = now;
+        // Nothing half-written, and the index never ahead of the store.
+        let store = parallax_store::SqliteStore::open(&db).unwrap();
+        assert_eq!(store.integrity_problems().unwrap(), Vec::<String>::new());
+        drop(store);
+        let site = open_site(&test_config(dir.path())).unwrap();
+        assert!(
+            site.index.doc_count() <= left,
+            "round {round} (seed {seed})"
+        );
+        // A permit left over would let the next run past its kill point unseen.
+        while gate.try_acquire().is_ok_and(|p| {
+            p.forget();
+            true
+        }) {}
     }
     gate.add_permits(tokio::sync::Semaphore::MAX_PERMITS / 2);
     let status = run().wait().unwrap();
@@ -2720,4 +2767,146 @@ async fn no_route_changes_anything_without_an_editor_or_a_token() {
         "only refusals were logged: {:?}",
         &log[..log.len() - audited]
     );
+}
+
+// ---------------------------------------------------------------- disks that fill or lock
+
+/// A tmpfs of the test's own: a disk that fills at a size the test chooses, and that can be
+/// made read-only. Unmounted when dropped, a failed test's included.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    /// `None` where this process may not mount (not root, or without CAP_SYS_ADMIN).
+    fn mount(size: &str) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().ok()?;
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        mounted.then_some(SmallDisk { dir })
+    }
+
+    fn remount(&self, options: &str) {
+        let status = std::process::Command::new("mount")
+            .args(["-o", &format!("remount,{options}")])
+            .arg(self.dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success(), "remount,{options}");
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn used_bytes(&self) -> u64 {
+        fn walk(dir: &Path) -> u64 {
+            std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| {
+                    let e = e.unwrap();
+                    let meta = e.metadata().unwrap();
+                    if meta.is_dir() {
+                        walk(&e.path())
+                    } else {
+                        meta.len()
+                    }
+                })
+                .sum()
+        }
+        walk(self.dir.path())
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+/// `parallax fetch` on a data directory, as a process: its success and everything it said.
+fn fetch_into(data: &Path) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(["--data-dir", data.to_str().unwrap(), "fetch"])
+        .env("PARALLAX_FETCH__HOST_MIN_GAP_MS", "0")
+        .env("PARALLAX_FETCH__ALLOW_PRIVATE_ADDRESSES", "true")
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), said)
+}
+
+/// Checks the store file is sound and the search index holds what the store does.
+fn assert_sound(data: &Path) -> u64 {
+    let store = parallax_store::SqliteStore::open(&data.join("parallax.db")).unwrap();
+    assert_eq!(store.integrity_problems().unwrap(), Vec::<String>::new());
+    drop(store);
+    let site = open_site(&test_config(data)).unwrap();
+    let position = site.index.position().unwrap();
+    let behind = site.store.index_changes(position.as_deref(), 10).unwrap();
+    let articles = site.store.stats().unwrap().articles;
+    if behind.articles.is_empty() {
+        assert_eq!(site.index.doc_count(), articles, "index out of step");
+    }
+    articles
+}
+
+/// The disk fills in the middle of a run: the run says so and stops short, the database is
+/// sound, and once there is room the next run stores every article exactly once. A
+/// read-only disk: a clear refusal, and nothing changed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_and_a_read_only_one_fail_clearly_and_lose_nothing() {
+    let Some(disk) = SmallDisk::mount("64m") else {
+        assert!(
+            std::env::var_os("REQUIRE_MOUNT_TESTS").is_none(),
+            "REQUIRE_MOUNT_TESTS is set but this process cannot mount a tmpfs"
+        );
+        eprintln!("skipped: mounting a tmpfs needs root (set REQUIRE_MOUNT_TESTS to insist)");
+        return;
+    };
+    let web = DemoWeb::start(DemoOptions::default()).await.unwrap();
+    let data = disk.path();
+    {
+        let site = open_site(&test_config(data)).unwrap();
+        subscribe_demo_outlets(&web, site.store.as_ref()).unwrap();
+    }
+    let total = web.fixture.articles.len() as u64;
+    // Room for a few articles beyond the subscriptions.
+    disk.remount(&format!("size={}k", disk.used_bytes() / 1024 + 96));
+
+    let (ok, said) = fetch_into(data);
+    eprintln!("on a full disk (ok: {ok}):\n{said}");
+    let stored = assert_sound(data);
+    assert!(stored < total, "everything fit: make the disk smaller");
+    assert!(
+        said.contains("disk is full") || said.contains("No space left"),
+        "the run does not say the disk is full (ok: {ok}):\n{said}"
+    );
+
+    disk.remount("size=256m");
+    let (ok, said) = fetch_into(data);
+    assert!(ok, "{said}");
+    assert_eq!(assert_sound(data), total, "articles lost or stored twice");
+    let site = open_site(&test_config(data)).unwrap();
+    let story_of = check_stories(&web, &site);
+    assert_eq!(site.store.stats().unwrap().stories as usize, story_of.len());
+    drop(site);
+
+    disk.remount("ro");
+    let (ok, said) = fetch_into(data);
+    assert!(!ok, "a run on a read-only disk succeeded:\n{said}");
+    assert!(said.contains("Read-only file system"), "{said}");
+    disk.remount("rw");
+    assert_eq!(assert_sound(data), total);
 }

@@ -402,6 +402,9 @@ struct Reader {
     has_content: bool,
     guid_is_link: bool,
     entities: Vec<(String, String)>,
+    /// Bytes declared entities may still expand to: a few references to one long value
+    /// would otherwise multiply a small document (the "quadratic blowup").
+    entity_budget: usize,
     bozo: Option<String>,
     /// Reading `<x/>`: inline XHTML writes it back as one tag.
     in_empty_element: bool,
@@ -445,6 +448,7 @@ impl Reader {
             has_content: false,
             guid_is_link: false,
             entities: Vec::new(),
+            entity_budget: 0,
             bozo: None,
             in_empty_element: false,
             in_rdf: false,
@@ -537,15 +541,23 @@ impl Reader {
             self.handle_data(c.encode_utf8(&mut buf), true);
             return;
         }
-        let resolved = match predefined_entity(name) {
-            Some(c) => Some(c.to_string()),
-            None => self
-                .entities
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| decode_references(v)),
-        };
-        if let Some(r) = resolved {
+        if let Some(c) = predefined_entity(name) {
+            let mut buf = [0u8; 4];
+            self.handle_data(c.encode_utf8(&mut buf), true);
+            return;
+        }
+        let declared = self
+            .entities
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| decode_references(v));
+        if let Some(r) = declared {
+            if r.len() > self.entity_budget {
+                self.flag(|| format!("declared entities expand beyond {ENTITY_EXPANSION} bytes"));
+                self.handle_data(&format!("&{name};"), false);
+                return;
+            }
+            self.entity_budget -= r.len();
             self.handle_data(&r, true);
             return;
         }
@@ -1726,6 +1738,10 @@ fn strattrs(attrs: &Attrs) -> String {
         .collect()
 }
 
+/// Declared entities expand to at most this many bytes, or the document's own length where
+/// that is more: a feed can at most double itself through them.
+const ENTITY_EXPANSION: usize = 1 << 20;
+
 /// The five entities XML itself defines.
 fn predefined_entity(name: &str) -> Option<char> {
     Some(match name {
@@ -2100,6 +2116,7 @@ pub(crate) fn read_xml(
                     doctype_version = Some("rss091n");
                 }
                 reader.entities = tokens::declared_entities(d);
+                reader.entity_budget = ENTITY_EXPANSION.max(text.len());
             }
         }
     }
@@ -2334,6 +2351,42 @@ mod tests {
         assert_eq!(
             e["content"][0]["value"],
             "<a href=\"http://e.example/a/x\">1 &lt; 2</a>"
+        );
+    }
+
+    #[test]
+    fn declared_entities_cannot_blow_a_feed_up() {
+        // The billion laughs: entities made of entities are not kept, so nothing nests.
+        let mut laughs = String::from("<!DOCTYPE rss [<!ENTITY lol0 \"lol\">");
+        for i in 1..10 {
+            let refs = format!("&lol{};", i - 1).repeat(10);
+            laughs.push_str(&format!("<!ENTITY lol{i} \"{refs}\">"));
+        }
+        laughs.push_str("]><rss><channel><title>&lol9;</title></channel></rss>");
+        let u = parse_xml(&laughs, "", None);
+        assert!(s(&u.feed, "title").unwrap_or("").len() < 1000);
+
+        // Its quadratic cousin: one long plain value, referenced many times.
+        let value = "x".repeat(100_000);
+        let doc = format!(
+            "<!DOCTYPE rss [<!ENTITY big \"{value}\">]><rss><channel><title>{}</title></channel></rss>",
+            "&big;".repeat(20_000)
+        );
+        let u = parse_xml(&doc, "", None);
+        let title = s(&u.feed, "title").unwrap_or("");
+        assert!(
+            title.len() <= ENTITY_EXPANSION + doc.len(),
+            "expanded to {} bytes",
+            title.len()
+        );
+        assert!(
+            title.starts_with(&value),
+            "the first references still expand"
+        );
+        assert!(
+            u.bozo.as_deref().unwrap_or("").contains("expand beyond"),
+            "{:?}",
+            u.bozo
         );
     }
 

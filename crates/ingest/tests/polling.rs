@@ -459,3 +459,309 @@ async fn a_long_backlog_is_read_only_a_window_ahead_of_storing() {
     assert_eq!(report.new_articles(), ITEMS);
     assert_eq!(requested.load(Ordering::SeqCst), ITEMS);
 }
+
+// ---------------------------------------------------------------- a hostile web
+
+/// A server that answers each connection with `answer` on the raw socket: for what no
+/// well-behaved HTTP server would send. Its base URL.
+async fn serve_raw<F, Fut>(answer: F) -> String
+where
+    F: Fn(tokio::net::TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            tokio::spawn(answer(socket));
+        }
+    });
+    base
+}
+
+/// Reads a request's head, so that what follows is an answer to it.
+async fn read_request(socket: &mut tokio::net::TcpStream) {
+    use tokio::io::AsyncReadExt;
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match socket.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+fn gzipped(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+/// Feeds whose servers drip, stall, redirect without end, bomb, lie about lengths, reset,
+/// or send entity bombs, each on its own host beside one honest outlet whose pages are
+/// hostile too: every hostile feed fails for its own reason within the fetch deadline,
+/// nothing grows past the caps, and the honest outlet's articles are all stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_web_fails_feed_by_feed_and_the_honest_outlet_goes_on() {
+    use tokio::io::AsyncWriteExt;
+    const HEAD: &str = "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n";
+
+    // One byte every 200 ms: each read comes in time, only the whole deadline stops it.
+    let drip = serve_raw(|mut s| async move {
+        read_request(&mut s).await;
+        let _ = s
+            .write_all(format!("{HEAD}Transfer-Encoding: chunked\r\n\r\n").as_bytes())
+            .await;
+        loop {
+            if s.write_all(b"1\r\n<\r\n").await.is_err() {
+                return;
+            }
+            tokio::time::sleep(StdDuration::from_millis(200)).await;
+        }
+    })
+    .await;
+    // Takes the request and never answers.
+    let silent = serve_raw(|mut s| async move {
+        read_request(&mut s).await;
+        tokio::time::sleep(StdDuration::from_secs(600)).await;
+        drop(s);
+    })
+    .await;
+    // Promises more than it sends, then hangs up.
+    let short = serve_raw(|mut s| async move {
+        read_request(&mut s).await;
+        let _ = s
+            .write_all(format!("{HEAD}Content-Length: 100000\r\n\r\n<rss><channel>").as_bytes())
+            .await;
+    })
+    .await;
+    // Resets the connection instead of answering.
+    let reset = serve_raw(|mut s| async move {
+        read_request(&mut s).await;
+        let _ = s.set_zero_linger();
+        drop(s);
+    })
+    .await;
+    // Every answer a redirect to one more hop.
+    let redirects = serve(Router::new().route(
+        "/r/{n}",
+        get(
+            |axum::extract::Path(n): axum::extract::Path<u64>| async move {
+                axum::response::Redirect::temporary(&format!("/r/{}", n + 1))
+            },
+        ),
+    ))
+    .await;
+    // 64 MiB of zeros in some 64 KiB of gzip.
+    let bomb_body = gzipped(&vec![b'0'; 64 << 20]);
+    let bomb = serve(Router::new().route(
+        "/feed.xml",
+        get(move || {
+            let body = bomb_body.clone();
+            async move { ([(header::CONTENT_ENCODING, "gzip")], body) }
+        }),
+    ))
+    .await;
+    // Entities of entities (the billion laughs), and one long entity used many times.
+    let mut doctype = String::from("<!DOCTYPE rss [<!ENTITY lol0 \"lol\">");
+    for i in 1..10 {
+        let refs = format!("&lol{};", i - 1).repeat(10);
+        doctype.push_str(&format!("<!ENTITY lol{i} \"{refs}\">"));
+    }
+    doctype.push_str(&format!("<!ENTITY big \"{}\">]>", "ha ".repeat(30_000)));
+    let laughs = serve_body(
+        "/feed.xml",
+        "application/rss+xml",
+        format!(
+            "{doctype}<rss version=\"2.0\"><channel><title>&lol9;</title><item><guid>laugh</guid>\
+             <title>Laughs &lol9;</title><description>{}</description></item></channel></rss>",
+            "&big;".repeat(5_000)
+        ),
+    )
+    .await;
+    let not_a_feed = serve_body(
+        "/feed.xml",
+        "text/html",
+        "<html><body>Pay up</body></html>".into(),
+    )
+    .await;
+
+    // The honest outlet: its feed is fine, one of its pages is a bomb and one drips.
+    let page_bomb = gzipped(&vec![b' '; 64 << 20]);
+    let honest = serve(
+        Router::new()
+            .route(
+                "/feed.xml",
+                get(|| async {
+                    let items: String = ["calm", "bombed", "dripping"]
+                        .iter()
+                        .map(|slug| {
+                            format!(
+                                "<item><guid>{slug}</guid><link>/{slug}</link>\
+                                 <title>Harbour story {slug}</title>\
+                                 <description>The harbour board met on Tuesday about the {slug} pier.</description></item>"
+                            )
+                        })
+                        .collect();
+                    (
+                        [(header::CONTENT_TYPE, "application/rss+xml")],
+                        format!("<rss version=\"2.0\"><channel><title>Honest</title>{items}</channel></rss>"),
+                    )
+                }),
+            )
+            .route(
+                "/calm",
+                get(|| async {
+                    axum::response::Html(
+                        "<html><head><title>Harbour story calm</title></head><body><article>\
+                         <h1>Harbour story calm</h1><p>The harbour board met on Tuesday and \
+                         voted to repair the calm pier before the winter storms arrive.</p>\
+                         <p>Members said the work would take six weeks.</p></article></body></html>",
+                    )
+                }),
+            )
+            .route(
+                "/bombed",
+                get(move || {
+                    let body = page_bomb.clone();
+                    async move {
+                        (
+                            [
+                                (header::CONTENT_ENCODING, "gzip"),
+                                (header::CONTENT_TYPE, "text/html"),
+                            ],
+                            body,
+                        )
+                    }
+                }),
+            )
+            .route(
+                "/dripping",
+                get(|| async {
+                    let stream = futures_util::stream::unfold((), |()| async {
+                        tokio::time::sleep(StdDuration::from_millis(200)).await;
+                        Some((Ok::<_, std::io::Error>(b"<p>".to_vec()), ()))
+                    });
+                    axum::body::Body::from_stream(stream)
+                }),
+            ),
+    )
+    .await;
+
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_in_memory().unwrap());
+    let feeds = [
+        ("drip", format!("{drip}/feed.xml")),
+        ("silent", format!("{silent}/feed.xml")),
+        ("short", format!("{short}/feed.xml")),
+        ("reset", format!("{reset}/feed.xml")),
+        ("redirects", format!("{redirects}/r/0")),
+        ("bomb", format!("{bomb}/feed.xml")),
+        ("laughs", format!("{laughs}/feed.xml")),
+        ("not_a_feed", format!("{not_a_feed}/feed.xml")),
+        ("honest", format!("{honest}/feed.xml")),
+    ];
+    for (_, url) in &feeds {
+        subscribe(store.as_ref(), url);
+    }
+    let deadline = StdDuration::from_secs(2);
+    let fetcher = Fetcher::new(FetchConfig {
+        allow_private_addresses: true,
+        host_min_gap: StdDuration::ZERO,
+        timeout: deadline,
+        read_timeout: StdDuration::from_secs(1),
+        max_body_bytes: 1 << 20,
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    let index = Arc::new(SearchIndex::open_in_ram().unwrap());
+    let p = Pipeline::new(
+        Arc::clone(&store),
+        Arc::clone(&index),
+        fetcher,
+        IngestConfig {
+            feed_concurrency: feeds.len(),
+            ..IngestConfig::default()
+        },
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let report = p
+        .ingest_feeds(store.feeds().unwrap(), Utc::now(), &Quiet)
+        .await
+        .unwrap();
+    // Feeds run side by side, then the honest outlet's pages: two deadlines and slack.
+    let took = started.elapsed();
+    assert!(took < deadline * 4, "the cycle took {took:?}");
+
+    let status_of = |name: &str| {
+        let url = &feeds.iter().find(|(n, _)| *n == name).unwrap().1;
+        report.feeds.iter().find(|f| &f.url == url).unwrap()
+    };
+    for (name, kind) in [
+        ("drip", "timeout"),
+        ("silent", "timeout"),
+        ("redirects", "redirect"),
+        ("bomb", "too_large"),
+        ("not_a_feed", "not_a_feed"),
+    ] {
+        match &status_of(name).status {
+            FeedStatus::Failed { kind: k, reason } => {
+                assert_eq!(*k, kind, "{name}: {reason}");
+                assert!(!reason.is_empty());
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    for name in ["short", "reset"] {
+        assert!(
+            matches!(
+                &status_of(name).status,
+                FeedStatus::Failed {
+                    kind: "request" | "connect",
+                    ..
+                }
+            ),
+            "{name}: {:?}",
+            status_of(name).status
+        );
+    }
+    // Every failure is kept with its reason on the feed itself.
+    let stored = store.feeds().unwrap();
+    assert_eq!(
+        stored.iter().filter(|f| f.last_error.is_some()).count(),
+        7,
+        "{stored:#?}"
+    );
+
+    // The entity bombs were read, and stayed small.
+    assert!(matches!(
+        status_of("laughs").status,
+        FeedStatus::Fetched { changed: true }
+    ));
+    let source = store.sources().unwrap()[0].id;
+    let laugh = store
+        .source_articles(source, 100)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.draft.title.starts_with("Laughs"))
+        .expect("the entity feed's entry is stored");
+    assert!(
+        laugh.draft.title.len() < 1000,
+        "{} bytes of title",
+        laugh.draft.title.len()
+    );
+    assert!(
+        laugh.draft.text.len() < 3 << 20,
+        "{} bytes of text",
+        laugh.draft.text.len()
+    );
+
+    // The honest outlet: all three stored, the two hostile pages from the feed's text.
+    let honest = status_of("honest");
+    assert_eq!(honest.status, FeedStatus::Fetched { changed: true });
+    assert_eq!(honest.new_articles, 3);
+    assert_eq!(honest.page_failures, 2);
+    assert_eq!(index.doc_count(), 4);
+}

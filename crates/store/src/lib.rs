@@ -42,6 +42,11 @@ pub enum Error {
         path: String,
         source: rusqlite::Error,
     },
+    #[error("cannot open the database at {path}: it cannot be written ({source})")]
+    Unwritable {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("corrupt row in {table}: {reason}")]
     Corrupt { table: &'static str, reason: String },
     #[error("{what} {id} does not exist")]

@@ -44,11 +44,21 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self> {
-        let conn = Connection::open(path).map_err(|source| Error::Open {
-            path: path.display().to_string(),
-            source,
-        })?;
-        Self::with_connection(conn)
+        let opened = Connection::open(path)
+            .map_err(|source| Error::Open {
+                path: path.display().to_string(),
+                source,
+            })
+            .and_then(Self::with_connection);
+        // SQLite says only "unable to open database file" when the file, its folder or the
+        // whole file system is read-only; the system's own answer names which.
+        opened.map_err(|e| match writable(path) {
+            Err(source) => Error::Unwritable {
+                path: path.display().to_string(),
+                source,
+            },
+            Ok(()) => e,
+        })
     }
 
     /// A private database in memory, for tests.
@@ -68,10 +78,34 @@ impl SqliteStore {
         })
     }
 
+    /// What SQLite's own check finds wrong with the file: nothing, for a sound database.
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+        let found = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(found.into_iter().filter(|line| line != "ok").collect())
+    }
+
     pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll
         // back on drop), so a poisoned lock is safe to keep using.
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Whether the database file (or, before it exists, its folder) takes writes.
+fn writable(path: &Path) -> std::io::Result<()> {
+    if path.exists() {
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .map(drop)
+    } else {
+        let probe = path.with_extension("write-check");
+        std::fs::File::create(&probe)?;
+        std::fs::remove_file(probe)
     }
 }
 
