@@ -2910,3 +2910,256 @@ async fn a_full_disk_and_a_read_only_one_fail_clearly_and_lose_nothing() {
     disk.remount("rw");
     assert_eq!(assert_sound(data), total);
 }
+
+// ---------------------------------------------------------------- a hostile outlet
+
+/// XSS vectors of every kind, each carrying `alert(` so that any survivor can be found.
+const VECTORS: &str = r#"<p>Officials <script>alert(1)</script>said the bridge <img src=x onerror="alert(2)"> would reopen.</p>
+<p><a href="javascript:alert(3)">Read the statement</a> or <a href=" jav&#x09;ascript:alert(4)">the summary</a>.</p>
+<p style="background:url(javascript:alert(5))">The council <svg onload="alert(6)"><circle r="1"/></svg>met on Tuesday.</p>
+<iframe src="javascript:alert(7)"></iframe><iframe src="https://evil.example/alert(8)"></iframe>
+<object data="https://evil.example/alert(9).swf"></object><embed src="data:text/html,alert(10)">
+<form action="https://evil.example/alert(11)"><input name="q" onfocus="alert(12)"></form>
+<base href="https://evil.example/"><meta http-equiv="refresh" content="0;url=javascript:alert(13)">
+<math><mtext><table><mglyph><style><img src=x onerror=alert(14)></style></mglyph></table></mtext></math>
+<p><a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxNSk8L3NjcmlwdD4=">x</a><details open ontoggle="alert(16)">d</details></p>"#;
+
+/// What on a whole page of the site could run a stranger's code: an inline or foreign
+/// script, a handler, a script URL, a style attribute, an object or an unsandboxed frame.
+/// The site's own script file, forms and drawings are its own.
+fn foreign_active_markup(page: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(page);
+    let mut found = Vec::new();
+    for node in doc.tree.nodes() {
+        let scraper::Node::Element(e) = node.value() else {
+            continue;
+        };
+        let name = e.name();
+        if name == "script" {
+            let own = e.attr("src").is_some_and(|s| s.starts_with("/static/"));
+            let text: String = scraper::ElementRef::wrap(node)
+                .map(|r| r.text().collect())
+                .unwrap_or_default();
+            if !own || !text.trim().is_empty() {
+                found.push(format!("<script> {:?}", e.attr("src")));
+            }
+        }
+        if ["object", "embed", "applet", "base", "frame"].contains(&name) {
+            found.push(format!("<{name}>"));
+        }
+        if name == "meta" && e.attr("http-equiv").is_some() {
+            found.push("<meta http-equiv>".into());
+        }
+        if name == "iframe" && e.attr("sandbox").is_none() {
+            found.push("<iframe> unsandboxed".into());
+        }
+        for (attr, value) in e.attrs() {
+            let squeezed: String = value
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .flat_map(char::to_lowercase)
+                .collect();
+            if attr.starts_with("on") || attr == "style" {
+                found.push(format!("<{name} {attr}>"));
+            } else if ["javascript:", "vbscript:", "data:"]
+                .iter()
+                .any(|s| squeezed.starts_with(s))
+            {
+                found.push(format!("<{name} {attr}={value:?}>"));
+            }
+        }
+    }
+    found
+}
+
+/// A fictional outlet whose feed and page carry script in every place a feed or page can:
+/// after ingestion, no page, output feed or API answer of the site carries any of it, by
+/// the standard's parser.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_outlets_script_reaches_no_page_feed_or_answer() {
+    use axum::routing::get as route_get;
+    let page = format!(
+        "<!doctype html><html><head><title>Bridge to reopen &lt;script&gt;alert(20)&lt;/script&gt;</title>\
+         <script>alert(21)</script><meta property=\"og:title\" content=\"Bridge to reopen\">\
+         <meta name=\"author\" content=\"&lt;img src=x onerror=alert(22)&gt;\"></head>\
+         <body onload=\"alert(23)\"><nav><a href=\"/\">Home</a></nav><article><h1>Bridge to reopen</h1>\
+         <p class=\"byline\">By <a href=\"javascript:alert(24)\">Ines Varga</a></p>{VECTORS}\
+         <p>The Varga bridge, closed since the spring floods, will carry traffic again from Monday, \
+         the Lakeshore transport office said, after engineers finished repairs to its central span.</p>\
+         <p>Repairs cost 4.2 million, the office said, and the toll will stay at two coins a crossing.</p>\
+         </article></body></html>"
+    );
+    let feed = format!(
+        "<rss version=\"2.0\"><channel><title>The Lakeshore Ledger</title><link>http://ledger.invalid/</link>\
+         <item><guid>bridge-1</guid><title>Bridge to reopen &lt;script&gt;alert(25)&lt;/script&gt;</title>\
+         <link>/news/bridge</link><author>x@ledger.invalid (&lt;img src=x onerror=alert(26)&gt;)</author>\
+         <pubDate>{}</pubDate><description>{}</description></item></channel></rss>",
+        Utc::now().to_rfc2822(),
+        VECTORS
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let outlet = format!("http://{}", listener.local_addr().unwrap());
+    let router = axum::Router::new()
+        .route(
+            "/rss.xml",
+            route_get(move || {
+                let feed = feed.clone();
+                async move { ([("content-type", "application/rss+xml")], feed) }
+            }),
+        )
+        .route(
+            "/news/bridge",
+            route_get(move || {
+                let page = page.clone();
+                async move { axum::response::Html(page) }
+            }),
+        );
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = test_config(dir.path());
+    let site = open_site(&config).unwrap();
+    let source = site
+        .store
+        .upsert_source(&SourceProfile {
+            name: "The Lakeshore Ledger".into(),
+            domain: "ledger.invalid".into(),
+            ..SourceProfile::default()
+        })
+        .unwrap();
+    site.store
+        .add_feed(source, &format!("{outlet}/rss.xml"))
+        .unwrap();
+    let report = pipeline(&config, &site)
+        .ingest_feeds(site.store.feeds().unwrap(), Utc::now(), &Quiet)
+        .await
+        .unwrap();
+    assert_eq!(report.new_articles(), 1, "{report:?}");
+    let story = site.store.stories(&StoryQuery::default()).unwrap()[0].id;
+    let article = site.store.story_versions(story).unwrap()[0].article.id;
+    assert!(
+        site.store
+            .article(article)
+            .unwrap()
+            .unwrap()
+            .draft
+            .text
+            .contains("central span"),
+        "the page's own text was read"
+    );
+
+    let base = serve_site(&config, &site).await;
+    let client = reqwest::Client::new();
+    for path in [
+        "/".to_string(),
+        format!("/story/{story}"),
+        format!("/source/{source}"),
+        "/search?q=bridge".into(),
+        "/timeline".into(),
+    ] {
+        let (status, body) = get(&client, &format!("{base}{path}")).await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(foreign_active_markup(&body), Vec::<String>::new(), "{path}");
+        // The versions' and the snippets' markup, by the strict audit.
+        let doc = scraper::Html::parse_document(&body);
+        let fragments = scraper::Selector::parse("div.text, p.snippet").unwrap();
+        for fragment in doc.select(&fragments) {
+            let found = parallax_extract::unsafe_markup(&fragment.inner_html());
+            assert_eq!(found, Vec::<String>::new(), "{path}");
+        }
+    }
+    assert!(
+        get(&client, &format!("{base}/story/{story}"))
+            .await
+            .1
+            .contains("central span"),
+        "the story page shows the version"
+    );
+    for format in ["atom", "rss", "json"] {
+        for path in [
+            format!(
+                "/feeds/stories.{}",
+                if format == "json" { "json" } else { format }
+            ),
+            format!("/feeds/story/{story}/{format}"),
+            format!("/feeds/source/{source}/{format}"),
+            format!("/feeds/search/{format}?q=bridge"),
+        ] {
+            let (status, body) = get(&client, &format!("{base}{path}")).await;
+            assert_eq!(status, 200, "{path}");
+            let parsed = parallax_feed::parse_document(body.as_bytes(), &Default::default())
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
+            // The values as the feed wrote them, before any reader's sanitizer: those the
+            // feed declares HTML, and in RSS every title and description, which readers
+            // take as HTML whatever they hold.
+            let mut objects = parsed.raw.entries;
+            objects.push(parsed.raw.feed);
+            for object in &objects {
+                for (key, value) in object {
+                    let Some(text) = value.as_str() else { continue };
+                    let declared = object
+                        .get(&format!("{key}_detail"))
+                        .and_then(|d| d["type"].as_str())
+                        .is_some_and(|t| t.contains("html"));
+                    let rss_html = format == "rss" && ["title", "summary"].contains(&key.as_str());
+                    if declared || rss_html {
+                        let found = parallax_extract::unsafe_markup(text);
+                        assert_eq!(found, Vec::<String>::new(), "{path}: {key} {text:?}");
+                    }
+                }
+                for content in object
+                    .get("content")
+                    .and_then(|c| c.as_array())
+                    .into_iter()
+                    .flatten()
+                {
+                    if content["type"].as_str().is_some_and(|t| t.contains("html")) {
+                        let html = content["value"].as_str().unwrap_or_default();
+                        let found = parallax_extract::unsafe_markup(html);
+                        assert_eq!(found, Vec::<String>::new(), "{path}: {html:?}");
+                    }
+                }
+            }
+        }
+    }
+    for path in [
+        "/api/v1/stories".to_string(),
+        format!("/api/v1/stories/{story}"),
+        format!("/api/v1/articles/{article}"),
+        "/api/v1/search?q=bridge".into(),
+    ] {
+        let (status, body) = get(&client, &format!("{base}{path}")).await;
+        assert_eq!(status, 200, "{path}");
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        // The answer's HTML: an article's sanitized markup and search snippets. Every other
+        // string is text, for the caller to escape.
+        let mut html = Vec::new();
+        collect_html(&json, &mut html);
+        if path.starts_with("/api/v1/articles") || path.starts_with("/api/v1/search") {
+            assert!(!html.is_empty(), "{path} has no HTML to check");
+        }
+        for s in html {
+            let found = parallax_extract::unsafe_markup(&s);
+            assert_eq!(found, Vec::<String>::new(), "{path}: {s:?}");
+        }
+    }
+}
+
+/// The values of a JSON answer's `html` and `snippet` keys, however deep.
+fn collect_html(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_html(x, out)),
+        serde_json::Value::Object(o) => {
+            for (key, value) in o {
+                match value.as_str() {
+                    Some(s) if key == "html" || key == "snippet" => out.push(s.to_string()),
+                    _ => collect_html(value, out),
+                }
+            }
+        }
+        _ => {}
+    }
+}

@@ -148,7 +148,20 @@ pub struct FeedsReport {
     pub dates: BTreeMap<String, Tally>,
     pub sweep: Sweep,
     pub gofeed: golden::GoldenReport,
+    pub safety: Safety,
     pub verbose: bool,
+}
+
+/// The sanitizing cases read as ingestion reads them (`parse_feed`), every HTML value it
+/// keeps checked by the standard's parser for anything that would run or restyle a page.
+#[derive(Debug, Default)]
+pub struct Safety {
+    pub files: usize,
+    pub values: usize,
+    /// Values that were unsafe as the feeds wrote them, before sanitizing.
+    pub unsafe_as_written: usize,
+    /// File, and what was found in one of its values.
+    pub unsafe_values: Vec<(String, Vec<String>)>,
 }
 
 impl FeedsReport {
@@ -223,6 +236,19 @@ impl fmt::Display for FeedsReport {
                     writeln!(f, "    fails: {input:?}: {expect}")?;
                 }
             }
+        }
+        let a = &self.safety;
+        writeln!(
+            f,
+            "\nSanitizer safety (wellformed/sanitize read as ingestion reads it, checked by html5ever): \
+             {} files, {} HTML values, {} unsafe ({} unsafe as the feeds wrote them)",
+            a.files,
+            a.values,
+            a.unsafe_values.len(),
+            a.unsafe_as_written
+        )?;
+        for (file, found) in &a.unsafe_values {
+            writeln!(f, "    unsafe: {file}: {}", found.join(", "))?;
         }
         let g = &self.gofeed;
         writeln!(
@@ -299,7 +325,47 @@ pub fn run(data: &Path, verbose: bool) -> Result<FeedsReport, String> {
     run_date_vectors(&root, &mut report)?;
     report.gofeed = golden::run(&root.join("gofeed-testdata/translator"));
     report.sweep = sweep(&root);
+    report.safety = audit_sanitizing_cases(&root.join("feedparser-tests/wellformed/sanitize"));
     Ok(report)
+}
+
+fn audit_sanitizing_cases(dir: &Path) -> Safety {
+    let mut safety = Safety::default();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|read| read.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    for path in files {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        safety.files += 1;
+        if let Ok(doc) = parallax_feed::parse_document(&bytes, &parallax_feed::Origin::default()) {
+            let raw = adapter::to_feedparser(&doc);
+            for entry in raw["entries"].as_array().into_iter().flatten() {
+                let content = entry["content"].as_array().into_iter().flatten();
+                let values = content.map(|c| &c["value"]).chain([&entry["summary"]]);
+                safety.unsafe_as_written += values
+                    .filter_map(Value::as_str)
+                    .filter(|html| !parallax_extract::unsafe_markup(html).is_empty())
+                    .count();
+            }
+        }
+        let Ok(feed) = parallax_feed::parse_feed(&bytes, None, None) else {
+            continue;
+        };
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        for entry in &feed.entries {
+            for html in [&entry.summary, &entry.content].into_iter().flatten() {
+                safety.values += 1;
+                let found = parallax_extract::unsafe_markup(html);
+                if !found.is_empty() {
+                    safety.unsafe_values.push((name.to_string(), found));
+                }
+            }
+        }
+    }
+    safety
 }
 
 fn run_feedparser_suite(dir: &Path, report: &mut FeedsReport) -> Result<(), String> {

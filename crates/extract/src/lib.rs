@@ -1,6 +1,7 @@
 //! HTML + URL -> an article's main text and metadata; and the sanitizer every piece of outside
 //! HTML passes through before it is stored or shown. Pure: no IO.
 
+mod audit;
 mod content;
 mod dates;
 mod discover;
@@ -16,6 +17,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use url::Url;
 
+pub use audit::unsafe_markup;
 pub use dates::{parse_date, parse_date_zoned};
 pub use discover::{discover_feeds, FeedLink, COMMON_FEED_PATHS};
 pub use parse::parse_page;

@@ -13,6 +13,12 @@ use crate::{AppState, WebError};
 
 const FEED_LENGTH: usize = 50;
 
+/// Text as an RSS title or description: readers take those as HTML (RSS 2.0 never says
+/// which), so a headline that mentions `<script>` must reach them as HTML that shows it.
+fn rss_text(s: &str) -> String {
+    xml_escape(&xml_escape(s))
+}
+
 fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -153,9 +159,9 @@ fn write(doc: &FeedDoc, base: &str, format: Format) -> Response {
         Format::Rss => {
             let mut out = format!(
                 "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n<title>{}</title>\n<link>{}</link>\n<description>{}</description>\n<atom:link rel=\"self\" type=\"application/rss+xml\" href=\"{}\"/>\n<lastBuildDate>{}</lastBuildDate>\n",
-                xml_escape(&doc.title),
+                rss_text(&doc.title),
                 xml_escape(&home),
-                xml_escape(&doc.title),
+                rss_text(&doc.title),
                 xml_escape(&me),
                 updated.to_rfc2822()
             );
@@ -163,12 +169,12 @@ fn write(doc: &FeedDoc, base: &str, format: Format) -> Response {
                 let permalink = i.id == i.link;
                 out.push_str(&format!(
                     "<item>\n<title>{}</title>\n<link>{}</link>\n<guid isPermaLink=\"{permalink}\">{}</guid>\n<pubDate>{}</pubDate>\n{}<description>{}</description>\n</item>\n",
-                    xml_escape(&i.title),
+                    rss_text(&i.title),
                     xml_escape(&i.link),
                     xml_escape(&i.id),
                     i.updated.to_rfc2822(),
                     i.category.as_ref().map(|(_, name)| format!("<category>{}</category>\n", xml_escape(name))).unwrap_or_default(),
-                    xml_escape(&i.summary),
+                    rss_text(&i.summary),
                 ));
             }
             out.push_str("</channel>\n</rss>\n");
