@@ -111,6 +111,9 @@ pub struct FetchSection {
     /// Fetch from loopback and private addresses (off: refused, even through DNS or a
     /// redirect). The demo turns it on for its outlets on loopback.
     pub allow_private_addresses: bool,
+    /// Private networks fetched from even so (`["10.1.0.0/16", "192.168.1.5"]`), the rest
+    /// staying refused.
+    pub allow_networks: Vec<String>,
 }
 
 impl Default for FetchSection {
@@ -128,6 +131,7 @@ impl Default for FetchSection {
             host_min_gap_ms: d.host_min_gap.as_millis() as u64,
             obey_robots: d.obey_robots,
             allow_private_addresses: d.allow_private_addresses,
+            allow_networks: Vec::new(),
         }
     }
 }
@@ -240,9 +244,15 @@ impl Config {
             set_path(&mut table, &path, parse_env_value(&value))
                 .with_context(|| format!("applying {name}"))?;
         }
-        toml::Value::Table(table)
+        let config = toml::Value::Table(table)
             .try_into::<Config>()
-            .context("invalid configuration")
+            .context("invalid configuration")?;
+        for network in &config.fetch.allow_networks {
+            network
+                .parse::<parallax_fetch::Network>()
+                .map_err(|e| anyhow::anyhow!("fetch.allow_networks: {e}"))?;
+        }
+        Ok(config)
     }
 
     pub fn fetch_config(&self) -> parallax_fetch::FetchConfig {
@@ -260,6 +270,12 @@ impl Config {
             host_min_gap: Duration::from_millis(f.host_min_gap_ms),
             obey_robots: f.obey_robots,
             allow_private_addresses: f.allow_private_addresses,
+            // Checked when the configuration was loaded.
+            allowed_networks: f
+                .allow_networks
+                .iter()
+                .filter_map(|n| n.parse().ok())
+                .collect(),
         }
     }
 
@@ -385,5 +401,26 @@ mod tests {
         let env = vec![("PARALLAX_SERVER__LISTN".to_string(), "x".to_string())];
         let err = Config::load(None, env.into_iter()).unwrap_err();
         assert!(format!("{err:#}").contains("listn"), "{err:#}");
+    }
+
+    #[test]
+    fn allowed_networks_are_checked_when_loaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("parallax.toml");
+        std::fs::write(
+            &path,
+            "[fetch]\nallow_networks = [\"10.1.0.0/16\", \"192.168.1.5\"]\n",
+        )
+        .unwrap();
+        let config = Config::load(Some(&path), std::iter::empty()).unwrap();
+        let fetch = config.fetch_config();
+        assert!(fetch.may_reach("10.1.9.9".parse().unwrap()));
+        assert!(fetch.may_reach("192.168.1.5".parse().unwrap()));
+        assert!(!fetch.may_reach("192.168.1.6".parse().unwrap()));
+        assert!(!fetch.may_reach("127.0.0.1".parse().unwrap()));
+
+        std::fs::write(&path, "[fetch]\nallow_networks = [\"intranet\"]\n").unwrap();
+        let err = Config::load(Some(&path), std::iter::empty()).unwrap_err();
+        assert!(format!("{err:#}").contains("intranet"), "{err:#}");
     }
 }

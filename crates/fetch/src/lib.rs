@@ -6,6 +6,7 @@
 mod pacing;
 mod robots;
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use reqwest::header::{self, HeaderMap, HeaderValue};
@@ -35,9 +36,69 @@ pub struct FetchConfig {
     /// or page that names or redirects to one, or whose name resolves only to them, is
     /// refused: the server's own network is not the feeds' to reach.
     pub allow_private_addresses: bool,
+    /// Private networks fetched from even so: an operator's own feed server on the office
+    /// network, say, while the rest of it stays out of reach.
+    pub allowed_networks: Vec<Network>,
+}
+
+/// An address range, `10.1.0.0/16` or a single address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Network {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl Network {
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.addr, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+impl std::str::FromStr for Network {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let bad = || format!("{s:?} is not an address or a network such as 10.1.0.0/16");
+        let (addr, prefix) = match s.trim().split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s.trim(), None),
+        };
+        let addr: IpAddr = addr.parse().map_err(|_| bad())?;
+        let most = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= most)
+                .ok_or_else(bad)?,
+            None => most,
+        };
+        Ok(Network { addr, prefix })
+    }
 }
 
 impl FetchConfig {
+    /// Whether requests may go to `ip`.
+    pub fn may_reach(&self, ip: IpAddr) -> bool {
+        self.allow_private_addresses
+            || is_public(ip)
+            || self.allowed_networks.iter().any(|n| n.contains(ip))
+    }
+
     /// The User-Agent Parallax sends, naming a contact URL when the operator gave one.
     pub fn user_agent_for(contact_url: Option<&str>) -> String {
         match contact_url {
@@ -59,6 +120,7 @@ impl Default for FetchConfig {
             max_body_bytes: 10 * 1024 * 1024,
             max_redirects: 5,
             allow_private_addresses: false,
+            allowed_networks: Vec::new(),
             user_agent: FetchConfig::user_agent_for(None),
             host_concurrency: 2,
             host_min_gap: Duration::from_millis(1000),
@@ -199,7 +261,7 @@ impl Fetcher {
             .redirect(redirect::Policy::none())
             .user_agent(config.user_agent.clone())
             .dns_resolver(std::sync::Arc::new(PublicResolver {
-                allow_private: config.allow_private_addresses,
+                config: config.clone(),
             }))
             .gzip(true)
             .deflate(true)
@@ -293,10 +355,8 @@ impl Fetcher {
         }
         // A name is checked as it resolves (PublicResolver); an address written in the URL
         // here, at every hop.
-        if !self.config.allow_private_addresses {
-            if let Some(ip) = literal_ip(url).filter(|ip| !is_public(*ip)) {
-                return Err(Error::PrivateAddress(ip.to_string()));
-            }
+        if let Some(ip) = literal_ip(url).filter(|ip| !self.config.may_reach(*ip)) {
+            return Err(Error::PrivateAddress(ip.to_string()));
         }
         let _turn = self.pacer.wait_turn(&host_key(url)).await;
         let response = self
@@ -373,6 +433,14 @@ impl Fetcher {
     }
 
     fn classify(&self, e: reqwest::Error) -> Error {
+        // The resolver's refusal of a name, carried up through the connection's error.
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+        while let Some(c) = cause {
+            if let Some(Error::PrivateAddress(what)) = c.downcast_ref::<Error>() {
+                return Error::PrivateAddress(what.clone());
+            }
+            cause = c.source();
+        }
         if e.is_timeout() {
             Error::Timeout(self.config.timeout)
         } else if e.is_connect() {
@@ -437,12 +505,12 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
 /// ones are allowed: a name that points at 127.0.0.1 or a cloud's metadata address is
 /// refused after resolution, so DNS cannot smuggle one in.
 struct PublicResolver {
-    allow_private: bool,
+    config: FetchConfig,
 }
 
 impl reqwest::dns::Resolve for PublicResolver {
     fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        let allow_private = self.allow_private;
+        let config = self.config.clone();
         Box::pin(async move {
             let host = name.as_str().to_string();
             let found: Vec<std::net::SocketAddr> =
@@ -450,7 +518,7 @@ impl reqwest::dns::Resolve for PublicResolver {
             let kept: Vec<std::net::SocketAddr> = found
                 .iter()
                 .copied()
-                .filter(|a| allow_private || is_public(a.ip()))
+                .filter(|a| config.may_reach(a.ip()))
                 .collect();
             if kept.is_empty() {
                 let error: Box<dyn std::error::Error + Send + Sync> = if found.is_empty() {
@@ -476,7 +544,6 @@ fn literal_ip(url: &Url) -> Option<std::net::IpAddr> {
 /// Whether an address is on the public internet: not loopback, private, link-local (the
 /// clouds' metadata address among them), shared, multicast, reserved or unspecified.
 pub fn is_public(ip: std::net::IpAddr) -> bool {
-    use std::net::IpAddr;
     match ip {
         IpAddr::V4(v4) => {
             let [a, b, ..] = v4.octets();

@@ -415,6 +415,77 @@ async fn private_addresses_are_refused_unless_allowed() {
     ));
 }
 
+/// A server on 127.0.0.2, which the fetcher is told it may reach, redirects to places it
+/// may not: each hop is checked, by the address in the URL or by what a name resolves to.
+#[tokio::test]
+async fn redirects_into_the_private_network_are_refused_at_the_hop() {
+    let inside = serve(Router::new().route("/feed.xml", get(|| async { "<rss/>" }))).await;
+    let inside_port = inside.rsplit(':').next().unwrap().to_string();
+    let listener = tokio::net::TcpListener::bind("127.0.0.2:0").await.unwrap();
+    let allowed = format!("http://{}", listener.local_addr().unwrap());
+    let to_loopback = format!("{inside}/feed.xml");
+    let to_name = format!("http://localhost:{inside_port}/feed.xml");
+    let router = Router::new()
+        .route("/feed.xml", get(|| async { "<rss/>" }))
+        .route(
+            "/to-loopback",
+            get(move || async move { Redirect::temporary(&to_loopback) }),
+        )
+        .route(
+            "/to-name",
+            get(move || async move { Redirect::temporary(&to_name) }),
+        )
+        .route(
+            "/to-metadata",
+            get(|| async { Redirect::temporary("http://169.254.169.254/latest/meta-data/") }),
+        );
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+    let f = Fetcher::new(FetchConfig {
+        host_min_gap: Duration::ZERO,
+        timeout: Duration::from_secs(5),
+        allowed_networks: vec!["127.0.0.2".parse().unwrap()],
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    assert!(matches!(
+        f.get(&format!("{allowed}/feed.xml"), &Validators::default())
+            .await,
+        Ok(Outcome::Fetched(_))
+    ));
+    for (path, named) in [
+        ("/to-loopback", "127.0.0.1"),
+        ("/to-name", "localhost"),
+        ("/to-metadata", "169.254.169.254"),
+    ] {
+        let err = f
+            .get(&format!("{allowed}{path}"), &Validators::default())
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), "private_address", "{path}: {err}");
+        assert!(err.to_string().contains(named), "{path}: {err}");
+    }
+}
+
+#[test]
+fn networks_are_read_and_matched() {
+    use parallax_fetch::Network;
+    let net: Network = "10.1.0.0/16".parse().unwrap();
+    assert!(net.contains("10.1.200.3".parse().unwrap()));
+    assert!(!net.contains("10.2.0.1".parse().unwrap()));
+    assert!(!net.contains("::1".parse().unwrap()));
+    let one: Network = "192.168.1.5".parse().unwrap();
+    assert!(one.contains("192.168.1.5".parse().unwrap()));
+    assert!(!one.contains("192.168.1.6".parse().unwrap()));
+    let v6: Network = "fd00::/8".parse().unwrap();
+    assert!(v6.contains("fd12::1".parse().unwrap()));
+    let everything: Network = "0.0.0.0/0".parse().unwrap();
+    assert!(everything.contains("127.0.0.1".parse().unwrap()));
+    for bad in ["10.1.0.0/33", "intranet", "10.1/16", ""] {
+        assert!(bad.parse::<Network>().is_err(), "{bad}");
+    }
+}
+
 #[test]
 fn public_and_private_addresses_are_told_apart() {
     use parallax_fetch::is_public;
