@@ -9,7 +9,8 @@
 #
 # Usage: scripts/bench-workers.sh [ARTICLES] [HOSTS] [WORKER COUNTS...]
 #   WORKER COUNTS `none` runs SQLite only; SQLITE=no skips the SQLite run; PG_SET="name=value"
-#   sets a PostgreSQL setting on the bench's database.
+#   sets a PostgreSQL setting on the bench's database. The load runs LOAD_CONNECTIONS
+#   connections (100), 15 s on each page, then LOAD_SECONDS (180) on the three in turn.
 # Needs ../shared/data, PostgreSQL on 127.0.0.1:5432 (trust), wrk, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,8 @@ ARTICLES=${1:-20000}
 HOSTS=${2:-50}
 shift $(( $# > 2 ? 2 : $# ))
 COUNTS=${*:-1 2 4}
+LOAD_CONNECTIONS=${LOAD_CONNECTIONS:-100}
+LOAD_SECONDS=${LOAD_SECONDS:-180}
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/parallax-target}"
 # Built apart: the example brings dev-dependencies whose features would rebuild the binary.
 cargo build --release --quiet --bin parallax
@@ -80,16 +83,36 @@ load() { # while the workers ingest: the site alone, under wrk
   # A story of a few versions, as most are.
   story=$(psql "$PARALLAX_DATABASE_URL" -tAc \
     "SELECT id FROM stories WHERE article_count BETWEEN 3 AND 6 ORDER BY id LIMIT 1")
+  local out
   for path in / "/story/$story" "/search?q=shutdown"; do
-    local out
-    out=$(wrk -t2 -c50 -d15s --latency "http://127.0.0.1:$port$path")
-    printf '  load %-22s %8s req/s  p50 %8s  p99 %8s  errors %s\n' "$path" \
-      "$(awk '/Requests\/sec/ {print $2}' <<< "$out")" \
-      "$(awk '$1 == "50%" {print $2}' <<< "$out")" \
-      "$(awk '$1 == "99%" {print $2}' <<< "$out")" \
-      "$(grep -E 'Non-2xx|Socket errors' <<< "$out" | tr -s ' ' | paste -sd ';' || true)"
+    out=$(wrk -t2 -c"$LOAD_CONNECTIONS" -d15s --latency "http://127.0.0.1:$port$path")
+    report "$path" "$out"
   done
+  # Then the three in turn, for minutes, while the workers go on.
+  cat > "$work/mixed.lua" <<LUA
+local paths = {"/", "/story/$story", "/search?q=shutdown"}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1])
+end
+LUA
+  local before
+  before=$(count postgres "$dir")
+  out=$(wrk -t2 -c"$LOAD_CONNECTIONS" -d"${LOAD_SECONDS}s" --timeout 10s --latency \
+    -s "$work/mixed.lua" "http://127.0.0.1:$port")
+  report "all three, ${LOAD_SECONDS} s" "$out"
+  echo "  load: $(( $(count postgres "$dir") - before )) articles stored meanwhile"
   kill "$serve" 2>/dev/null || true
+}
+
+report() { # label wrk-output
+  printf '  load %-22s %8s req/s  p50 %8s  p90 %8s  p99 %8s  errors %s\n' "$1" \
+    "$(awk '/Requests\/sec/ {print $2}' <<< "$2")" \
+    "$(awk '$1 == "50%" {print $2}' <<< "$2")" \
+    "$(awk '$1 == "90%" {print $2}' <<< "$2")" \
+    "$(awk '$1 == "99%" {print $2}' <<< "$2")" \
+    "$(grep -E 'Non-2xx|Socket errors' <<< "$2" | tr -s ' ' | paste -sd ';' || echo none)"
 }
 
 run() { # backend workers [load]
