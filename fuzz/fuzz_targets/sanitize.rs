@@ -11,22 +11,11 @@ fuzz_target!(|data: &[u8]| {
     for bad in ["<script", "<style", "<form", "<object", "<embed"] {
         assert!(!lower.contains(bad), "{bad} survived: {clean}");
     }
-    // Inside tags (text may mention anything): no event handler, no script URL.
-    for tag in lower.split('<').skip(1) {
-        let tag = tag.split('>').next().unwrap_or("");
-        assert!(
-            !tag.split_whitespace().skip(1).any(|a| a.starts_with("on") && a.contains('=')),
-            "handler survived: {clean}"
-        );
-        // Attribute values are written double-quoted: a value may mention a scheme (in an
-        // http URL's path), never begin with one.
-        for scheme in ["javascript:", "vbscript:", "data:"] {
-            assert!(
-                !tag.contains(&format!("=\"{scheme}")),
-                "{scheme} survived in a tag: {clean}"
-            );
-        }
-    }
+    // No handler, script URL, style or active element, as the standard's parser reads the
+    // output (a quoted attribute value may mention `onclick=` as text: a split on spaces
+    // once took that for a handler).
+    let found = parallax_extract::unsafe_markup(&clean);
+    assert!(found.is_empty(), "{found:?} survived: {clean}");
     // Sanitizing is idempotent: clean output stays as it is.
     assert_eq!(parallax_extract::sanitize_html(&clean, base.as_ref()), clean);
 });

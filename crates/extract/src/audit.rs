@@ -115,6 +115,18 @@ mod tests {
     }
 
     #[test]
+    fn an_attribute_that_mentions_a_handler_is_text() {
+        // Fuzz finding (the sanitizer target, 2026-11-30): its own check split tags on
+        // spaces and took a title's words for a handler.
+        let clean = sanitize_html(
+            r#"<img title="feed['info'] contains onm!useout=" src="https://e.example/i.jpg">"#,
+            None,
+        );
+        assert!(clean.contains("onm!useout="), "{clean}");
+        assert_eq!(unsafe_markup(&clean), Vec::<String>::new(), "{clean}");
+    }
+
+    #[test]
     fn classic_xss_vectors_leave_the_sanitizer_safe_by_the_standards_parser() {
         // The classic filter-evasion vectors (after OWASP's cheat sheet), written here.
         let vectors = [
