@@ -27,8 +27,10 @@ pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// Not the error's source: SQLite's message already says all, and a chain printed in
+    /// full said it three times ("disk is full: disk is full: Error code 13: disk is full").
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("database error: {0}")]
     Postgres(#[from] ::postgres::Error),
     #[error("cannot connect to {target}: {reason}")]
@@ -37,15 +39,15 @@ pub enum Error {
     Copy(String),
     #[error("{0:?} names no store: give postgres://… or sqlite://PATH")]
     UnknownUrl(String),
-    #[error("cannot open the database at {path}: {source}")]
+    #[error("cannot open the database at {path}: {reason}")]
     Open {
         path: String,
-        source: rusqlite::Error,
+        reason: rusqlite::Error,
     },
-    #[error("cannot open the database at {path}: it cannot be written ({source})")]
+    #[error("cannot open the database at {path}: it cannot be written ({reason})")]
     Unwritable {
         path: String,
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     #[error("corrupt row in {table}: {reason}")]
     Corrupt { table: &'static str, reason: String },
@@ -60,6 +62,12 @@ pub enum Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Sqlite(e)
+    }
+}
 
 /// Opens the store a database URL names: `postgres://…` (or `postgresql://…`) for
 /// PostgreSQL, `sqlite://PATH` for a SQLite file.

@@ -46,8 +46,11 @@ const CLUSTERING_LOCK: i64 = 0x7061_7261_6c6c_6179;
 const MAX_IDLE: usize = 8;
 
 /// Tries of a call that failed on a dropped connection, a deadlock or a serialization
-/// failure: the transaction was rolled back, so trying again writes nothing twice.
-const ATTEMPTS: usize = 3;
+/// failure: the transaction was rolled back, so trying again writes nothing twice. The
+/// waits between them grow (`RETRY_WAIT` times the attempt), giving a restarting server or
+/// a flapping network a moment.
+const ATTEMPTS: usize = 5;
+const RETRY_WAIT: std::time::Duration = std::time::Duration::from_millis(25);
 
 pub struct PostgresStore {
     config: postgres::Config,
@@ -103,10 +106,20 @@ impl PostgresStore {
             loop {
                 attempt += 1;
                 // A retry takes a new connection: the idle ones may have broken as this one did.
-                let mut client = if attempt == 1 {
-                    self.take()?
+                let client = if attempt == 1 {
+                    self.take()
                 } else {
-                    self.connect()?
+                    std::thread::sleep(RETRY_WAIT * (attempt as u32 - 1));
+                    self.connect()
+                };
+                let mut client = match client {
+                    Ok(client) => client,
+                    // A connection that broke while being made: one more attempt.
+                    Err(e @ Error::Connect { .. }) if attempt < ATTEMPTS => {
+                        tracing::warn!(error = %e, attempt, "connecting failed; trying again");
+                        continue;
+                    }
+                    Err(e) => return Err(e),
                 };
                 match f(&mut client, attempt > 1) {
                     Err(Error::Postgres(e)) if attempt < ATTEMPTS && is_transient(&e) => {

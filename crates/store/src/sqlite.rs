@@ -45,17 +45,17 @@ impl SqliteStore {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self> {
         let opened = Connection::open(path)
-            .map_err(|source| Error::Open {
+            .map_err(|reason| Error::Open {
                 path: path.display().to_string(),
-                source,
+                reason,
             })
             .and_then(Self::with_connection);
         // SQLite says only "unable to open database file" when the file, its folder or the
         // whole file system is read-only; the system's own answer names which.
         opened.map_err(|e| match writable(path) {
-            Err(source) => Error::Unwritable {
+            Err(reason) => Error::Unwritable {
                 path: path.display().to_string(),
-                source,
+                reason,
             },
             Ok(()) => e,
         })

@@ -1276,6 +1276,7 @@ fn postgres_connections_cut_mid_write_lose_and_duplicate_nothing() {
 
     const WRITES: usize = 400;
     let done = std::sync::atomic::AtomicBool::new(false);
+    let written = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<bool> = std::thread::scope(|s| {
         let writer = s.spawn(|| {
             let mut story = None;
@@ -1285,9 +1286,10 @@ fn postgres_connections_cut_mid_write_lose_and_duplicate_nothing() {
                         Some(id) if i % 4 != 0 => StoryChoice::Existing(id),
                         _ => StoryChoice::New,
                     };
-                    let written = store
+                    let stored = store
                         .insert_article(&draft(a, fa, &format!("cut-{i}"), t(9), "World"), choice);
-                    match written {
+                    written.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    match stored {
                         Ok((_, id)) => {
                             story = Some(id);
                             true
@@ -1302,16 +1304,23 @@ fn postgres_connections_cut_mid_write_lose_and_duplicate_nothing() {
             done.store(true, std::sync::atomic::Ordering::SeqCst);
             results
         });
+        // A cut every 25 ms, once a write has ended since the last: each write meets cuts
+        // at any point of its conversation, and its retry is not cut forever on a machine
+        // slow enough that every attempt outlasts the period.
+        let mut last = 0;
         while !done.load(std::sync::atomic::Ordering::SeqCst) {
             std::thread::sleep(std::time::Duration::from_millis(25));
-            link.cut();
+            let now = written.load(std::sync::atomic::Ordering::SeqCst);
+            if now != last {
+                link.cut();
+                last = now;
+            }
         }
         writer.join().unwrap()
     });
-    assert!(
-        link.accepted.load(std::sync::atomic::Ordering::SeqCst) > 3,
-        "connections were cut and made again"
-    );
+    let accepted = link.accepted.load(std::sync::atomic::Ordering::SeqCst);
+    eprintln!("{accepted} connections made through the link");
+    assert!(accepted > 20, "connections were cut and made again: {accepted}");
     for (i, ok) in results.iter().enumerate() {
         let stored = direct
             .article_by_canonical_url(&format!("https://x.example/cut-{i}"))
