@@ -256,7 +256,8 @@ async fn a_web_of_two_thousand_feeds_is_polled_for_hours_exactly_once_and_polite
     .unwrap();
     let pipeline = Pipeline::new(
         Arc::clone(&store),
-        Arc::new(SearchIndex::open_in_ram().unwrap()),
+        // On disk, as a site keeps it: an index in memory would grow with every article.
+        Arc::new(SearchIndex::open(&dir.path().join("index")).unwrap()),
         fetcher,
         IngestConfig {
             feed_concurrency: 64,
