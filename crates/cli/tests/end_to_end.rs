@@ -1070,6 +1070,17 @@ fn set_cookie(response: &reqwest::Response, name: &str) -> Option<(String, Strin
         })
 }
 
+/// The sign-in form's cookie and its CSRF token, as a browser gets them.
+async fn sign_in_form(client: &reqwest::Client, base: &str) -> (String, String) {
+    let page = client
+        .get(format!("{base}/admin/login"))
+        .send()
+        .await
+        .unwrap();
+    let (cookie, _) = set_cookie(&page, "parallax_login").unwrap();
+    (cookie, csrf_field(&page.text().await.unwrap()))
+}
+
 /// The value of the hidden `csrf` field of a page's first form.
 fn csrf_field(page: &str) -> String {
     let at = page
@@ -1881,23 +1892,26 @@ async fn editors_sign_in_and_correct_stories_and_no_one_else_changes_anything() 
     assert_eq!(refused, 5);
 }
 
+/// `parallax admin set-password` on a data directory, the password on standard input.
+fn set_admin_password(data: &Path, password: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["admin", "set-password"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn admin_set_password_reads_standard_input_and_refuses_a_short_one() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
-    let set = |password: &str| {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
-            .arg("--data-dir")
-            .arg(dir.path())
-            .args(["admin", "set-password"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
-        child.wait_with_output().unwrap()
-    };
+    let set = |password: &str| set_admin_password(dir.path(), password);
     let short = set("short");
     assert!(!short.status.success());
     assert!(String::from_utf8_lossy(&short.stderr).contains("at least 12 characters"));
@@ -2637,13 +2651,7 @@ async fn no_route_changes_anything_without_an_editor_or_a_token() {
         .unwrap();
 
     // An editor signs in: a real session, whose CSRF token the walk does not know.
-    let login_page = client
-        .get(format!("{base}/admin/login"))
-        .send()
-        .await
-        .unwrap();
-    let (login_cookie, _) = set_cookie(&login_page, "parallax_login").unwrap();
-    let login_csrf = csrf_field(&login_page.text().await.unwrap());
+    let (login_cookie, login_csrf) = sign_in_form(&client, &base).await;
     let signed_in = client
         .post(format!("{base}/admin/login"))
         .header("cookie", format!("parallax_login={login_cookie}"))
@@ -3178,21 +3186,10 @@ fn collect_html(v: &serde_json::Value, out: &mut Vec<String>) {
 /// design: those two are not checked for it).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn secrets_reach_no_log_and_no_answer() {
-    use std::io::Write;
     let (_web, dir, _config, _site) = ingested_demo().await;
     let password = "sesame-lantern-orchard-42";
     let wrong = "guessed-wrongly-hunter2-xyz";
-    let mut set = std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["admin", "set-password"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    writeln!(set.stdin.take().unwrap(), "{password}").unwrap();
-    assert!(set.wait().unwrap().success());
+    assert!(set_admin_password(dir.path(), password).status.success());
 
     let port = {
         let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -3226,13 +3223,7 @@ async fn secrets_reach_no_log_and_no_answer() {
     // Every answer's body, but for the two that hand a token out by design.
     let mut answers: Vec<(String, String)> = Vec::new();
 
-    let login_page = client
-        .get(format!("{base}/admin/login"))
-        .send()
-        .await
-        .unwrap();
-    let (login_cookie, _) = set_cookie(&login_page, "parallax_login").unwrap();
-    let login_csrf = csrf_field(&login_page.text().await.unwrap());
+    let (login_cookie, login_csrf) = sign_in_form(&client, &base).await;
     let sign_in = |password: &str| {
         client
             .post(format!("{base}/admin/login"))

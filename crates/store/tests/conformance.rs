@@ -1320,7 +1320,10 @@ fn postgres_connections_cut_mid_write_lose_and_duplicate_nothing() {
     });
     let accepted = link.accepted.load(std::sync::atomic::Ordering::SeqCst);
     eprintln!("{accepted} connections made through the link");
-    assert!(accepted > 20, "connections were cut and made again: {accepted}");
+    assert!(
+        accepted > 20,
+        "connections were cut and made again: {accepted}"
+    );
     for (i, ok) in results.iter().enumerate() {
         let stored = direct
             .article_by_canonical_url(&format!("https://x.example/cut-{i}"))
