@@ -29,17 +29,28 @@ seed() {
         esac
     done
 }
+# seed_matches TARGET REGEX DIR: up to 400 distinct strings matching REGEX in DIR's files,
+# one seed file each (URLs for URL normalisation, headlines for search).
+seed_matches() {
+    local target=$1 regex=$2 from=$3
+    local dir="$work/seeds/$target"
+    mkdir -p "$dir"
+    [ -d "$from" ] || return 0
+    grep -rhoE "$regex" "$from" 2>/dev/null | sort -u | head -400 | while IFS= read -r line; do
+        printf '%s' "$line" > "$dir/$(printf '%s' "$line" | md5sum | cut -c1-16)"
+    done || true
+}
 [ -d "$data" ] || echo "no shared data at $data: targets start from empty corpora"
 seed extract \( -path '*extraction*' -name '*.html*' \)
 seed feed \( -path '*feeds*' \( -name '*.xml' -o -name '*.rss' -o -name '*.atom' -o -name '*.json' -o -name '*.rdf' \) \)
 seed sanitize \( -path '*sanitize*' -name '*.xml' \)
 seed opml \( -path '*opml*' -type f \)
-seed url_norm -false
+seed_matches url_norm 'https?://[^"<> ]+' "$data/feeds"
 seed site_config -false
 seed cluster -false
 seed analysis -false
 seed sources_csv -false
-seed search -false
+seed_matches search '<title>[^<]{8,120}</title>' "$data/feeds"
 
 status=0
 for target in extract feed sanitize opml url_norm site_config cluster analysis sources_csv search; do
