@@ -32,6 +32,7 @@ fn index() -> &'static SearchIndex {
                 story_id: StoryId(i as i64 + 1),
                 copy_of: None,
                 fetched_at: Utc.with_ymd_and_hms(2026, 11, 3, 12, 0, 0).unwrap(),
+                text_dropped_at: None,
                 draft: ArticleDraft {
                     source_id: SourceId(i as i64 % 2 + 1),
                     feed_id: FeedId(1),
