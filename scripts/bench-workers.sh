@@ -107,12 +107,14 @@ LUA
 }
 
 report() { # label wrk-output
+  local errors
+  errors=$(grep -E 'Non-2xx|Socket errors' <<< "$2" | tr -s ' ' | paste -sd ';' || true)
   printf '  load %-22s %8s req/s  p50 %8s  p90 %8s  p99 %8s  errors %s\n' "$1" \
     "$(awk '/Requests\/sec/ {print $2}' <<< "$2")" \
     "$(awk '$1 == "50%" {print $2}' <<< "$2")" \
     "$(awk '$1 == "90%" {print $2}' <<< "$2")" \
     "$(awk '$1 == "99%" {print $2}' <<< "$2")" \
-    "$(grep -E 'Non-2xx|Socket errors' <<< "$2" | tr -s ' ' | paste -sd ';' || echo none)"
+    "${errors:-none}"
 }
 
 run() { # backend workers [load]
