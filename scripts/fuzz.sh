@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every fuzz target (fuzz/fuzz_targets) for a bounded time each, seeded from the shared
-# corpora where they exist, and lists what it found. Usage: scripts/fuzz.sh [SECONDS] [DATA]
+# corpora where they exist, and lists what it found.
+# Usage: scripts/fuzz.sh [SECONDS] [DATA] [TARGET...] (every target when none is named).
 # Needs the nightly toolchain; installs cargo-fuzz from crates.io when missing. Seeds,
 # corpora and findings live outside the repository (third-party texts stay out of it):
 # $FUZZ_WORK, by default ~/.cache/parallax-fuzz. A finding is fixed, then kept as a
@@ -9,6 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-60}"
 data="${2:-../shared/data}"
+shift $(( $# > 2 ? 2 : $# ))
+targets="${*:-extract feed sanitize opml url_norm site_config cluster analysis sources_csv search}"
 work="${FUZZ_WORK:-$HOME/.cache/parallax-fuzz}"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/parallax-target}/fuzz"
@@ -53,7 +56,7 @@ seed sources_csv -false
 seed_matches search '<title>[^<]{8,120}</title>' "$data/feeds"
 
 status=0
-for target in extract feed sanitize opml url_norm site_config cluster analysis sources_csv search; do
+for target in $targets; do
     mkdir -p "$work/corpus/$target" "$work/artifacts/$target"
     echo "== $target: ${secs}s"
     if ! (cd fuzz && cargo +nightly fuzz run "$target" "$work/corpus/$target" "$work/seeds/$target" -- \
