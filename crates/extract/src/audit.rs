@@ -55,8 +55,19 @@ pub fn unsafe_markup(html: &str) -> Vec<String> {
                 found.push(format!("<{name} {attr}>"));
             } else if attr == "style" {
                 found.push(format!("<{name} style>"));
-            } else if URL_ATTRIBUTES.contains(&attr.as_str()) && runs_script(value) {
-                found.push(format!("<{name} {attr}={value:?}>"));
+            } else if URL_ATTRIBUTES.contains(&attr.as_str()) {
+                // A srcset is a list: each candidate's URL, before its width or density.
+                let urls: Vec<&str> = if attr == "srcset" {
+                    value
+                        .split(',')
+                        .filter_map(|c| c.split_whitespace().next())
+                        .collect()
+                } else {
+                    vec![value]
+                };
+                if urls.into_iter().any(runs_script) {
+                    found.push(format!("<{name} {attr}={value:?}>"));
+                }
             }
         }
         if name == "iframe" {
@@ -82,7 +93,7 @@ fn runs_script(value: &str) -> bool {
         .collect();
     ["javascript:", "vbscript:", "data:"]
         .iter()
-        .any(|scheme| squeezed.starts_with(scheme) || squeezed.contains(&format!(",{scheme}")))
+        .any(|scheme| squeezed.starts_with(scheme))
 }
 
 #[cfg(test)]
@@ -124,6 +135,19 @@ mod tests {
         );
         assert!(clean.contains("onm!useout="), "{clean}");
         assert_eq!(unsafe_markup(&clean), Vec::<String>::new(), "{clean}");
+    }
+
+    #[test]
+    fn a_scheme_inside_a_url_is_not_its_scheme() {
+        // Fuzz finding (the sanitizer target, 2026-11-30): a relative URL with ",data:" in
+        // its path, resolved against the page, was taken for a srcset candidate.
+        let clean = sanitize_html(
+            r#"<img src="htt&amp;&amp;,data:&amp;x">"#,
+            Some(&url::Url::parse("https://outlet.example/news/").unwrap()),
+        );
+        assert!(clean.contains(",data:"), "{clean}");
+        assert_eq!(unsafe_markup(&clean), Vec::<String>::new(), "{clean}");
+        assert!(!unsafe_markup("<img srcset=\"a.jpg 1x,data:x 2x\">").is_empty());
     }
 
     #[test]
