@@ -16,6 +16,7 @@ use tantivy::schema::{
     STRING,
 };
 
+mod exclude;
 mod tokens;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
@@ -234,9 +235,8 @@ impl SearchIndex {
         parser.set_field_boost(f.title, 2.0);
         parser.set_conjunction_by_default();
         let (words, errors) = parser.parse_query_lenient(query);
-        // Only exclusions ("-word", -"a phrase") find nothing worth a search, and a lone
-        // excluded phrase trips an assertion inside tantivy 0.27 (found by fuzzing).
-        // (The lenient parser turns one into "everything but", with AllQuery.)
+        // Only exclusions ("-word", -"a phrase") find nothing worth a search. (The lenient
+        // parser turns one into "everything but", with AllQuery.)
         if words.downcast_ref::<BooleanQuery>().is_some_and(|b| {
             b.clauses().iter().any(|(o, _)| *o == Occur::MustNot)
                 && b.clauses().iter().all(|(o, q)| {
@@ -248,6 +248,7 @@ impl SearchIndex {
                 ..SearchResults::default()
             });
         }
+        let words = exclude::forward_only_exclusions(words);
         let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words.box_clone())];
         let ids = |field: Field, ids: &mut dyn Iterator<Item = i64>| -> Box<dyn Query> {
             Box::new(TermSetQuery::new(
@@ -440,6 +441,71 @@ mod tests {
                 categories: vec![],
             },
         }
+    }
+
+    #[test]
+    fn a_phrase_left_out_leaves_out_only_its_documents() {
+        let index = SearchIndex::open_in_ram().unwrap();
+        let texts = [
+            "harbour storm floods the quay",
+            "harbour budget vote",
+            "harbour storm warning lifted",
+            "harbour floods storm quay",
+        ];
+        let articles: Vec<Article> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| article(i as i64 + 1, i as i64 + 1, t, t))
+            .collect();
+        index.index_articles(&articles).unwrap();
+        let res = index
+            .search("harbour -\"storm floods\"", &SearchFilter::default(), 10, 0)
+            .unwrap();
+        let mut found: Vec<i64> = res.hits.iter().map(|h| h.story_id.0).collect();
+        found.sort();
+        assert_eq!(found, [2, 3, 4], "only the first says \"storm floods\"");
+    }
+
+    #[test]
+    fn an_excluded_phrase_past_its_last_document_is_not_asked_behind_it() {
+        // Fuzz finding (the search target, 2026-11-30): once an excluded phrase had no more
+        // documents, tantivy's phrase scorer was asked about one behind it and panicked (in
+        // debug builds; quickwit-oss/tantivy#2811). The fuzz target's index and input.
+        let index = SearchIndex::open_in_ram().unwrap();
+        let texts = [
+            (
+                "Storm floods Zürich harbour",
+                "Water rose in the harbour of Zürich on Tuesday.",
+            ),
+            ("东京都知事选举", "东京都知事选举在周日举行。"),
+            (
+                "Budget vote: 212 to 148",
+                "The U.S.-led talks, at 9:30, failed; \"no deal\".",
+            ),
+        ];
+        let articles: Vec<Article> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, (title, text))| {
+                let mut a = article(i as i64 + 1, i as i64 + 1, title, text);
+                a.draft.source_id = SourceId(i as i64 % 2 + 1);
+                a.draft.language = Some(if i == 1 { "zh" } else { "en" }.into());
+                a
+            })
+            .collect();
+        index.index_articles(&articles).unwrap();
+        let query = String::from_utf8_lossy(
+            b"s - \xf6\xf6ss - \xf6\xf6\xf6s?s - \xf6\xf6\xf6\xf6\xb6\xf6\xf6\xff\xff\xfftsdaggerithe\x06M\r\r\r\r-\rtiA'\xf6\xf6\xf6httlt\xf6\xf6",
+        );
+        let filter = SearchFilter {
+            sources: Some(vec![SourceId(7)]),
+            language: Some(query.chars().take(3).collect()),
+            ..SearchFilter::default()
+        };
+        assert!(index.search(&query, &filter, 10, 1).is_ok());
+        assert!(index
+            .search(&query, &SearchFilter::default(), 10, 1)
+            .is_ok());
     }
 
     #[test]
