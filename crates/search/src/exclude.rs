@@ -26,7 +26,10 @@ pub(crate) fn forward_only_exclusions(query: Box<dyn Query>) -> Box<dyn Query> {
             (*occur, clause)
         })
         .collect();
-    Box::new(BooleanQuery::new(clauses))
+    Box::new(BooleanQuery::with_minimum_required_clauses(
+        clauses,
+        boolean.get_minimum_number_should_match(),
+    ))
 }
 
 #[derive(Debug)]
