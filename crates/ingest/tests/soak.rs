@@ -1,7 +1,7 @@
 //! Soak: a local web of 2,000 feeds on 200 hosts, polled through simulated hours on a clock
 //! the test turns. Every entry is stored exactly once, every host's pacing holds, and
 //! polls that bring nothing new leave memory where it was. Its own test binary, so that the
-//! memory it reads is this test's alone. `SOAK_FEEDS` and `SOAK_HOSTS` change its size.
+//! memory it reads is this test's alone. `SOAK_FEEDS`, `SOAK_HOSTS` and `SOAK_POSTING` size it.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
