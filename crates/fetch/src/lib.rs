@@ -261,7 +261,7 @@ impl Fetcher {
             .redirect(redirect::Policy::none())
             .user_agent(config.user_agent.clone())
             .dns_resolver(std::sync::Arc::new(PublicResolver {
-                config: config.clone(),
+                config: std::sync::Arc::new(config.clone()),
             }))
             .gzip(true)
             .deflate(true)
@@ -505,12 +505,12 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
 /// ones are allowed: a name that points at 127.0.0.1 or a cloud's metadata address is
 /// refused after resolution, so DNS cannot smuggle one in.
 struct PublicResolver {
-    config: FetchConfig,
+    config: std::sync::Arc<FetchConfig>,
 }
 
 impl reqwest::dns::Resolve for PublicResolver {
     fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        let config = self.config.clone();
+        let config = std::sync::Arc::clone(&self.config);
         Box::pin(async move {
             let host = name.as_str().to_string();
             let found: Vec<std::net::SocketAddr> =

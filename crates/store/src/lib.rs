@@ -108,6 +108,11 @@ fn without_credentials(url: &str) -> String {
     }
 }
 
+/// The columns of `articles` a `ClusterRecord` is read from, in its fields' order, for both
+/// backends' queries.
+pub(crate) const CLUSTER_RECORD_COLS: &str =
+    "id, story_id, title, text, COALESCE(published, fetched_at), language";
+
 /// A list column's JSON text, read back.
 pub(crate) fn json_list(table: &'static str, s: &str) -> Result<Vec<String>> {
     serde_json::from_str(s).map_err(|e| Error::Corrupt {

@@ -22,7 +22,7 @@ use crate::{
     article_list, json_list, read_position, reader_column, story_change, to_json, ApiToken,
     AuditEntry, CategoryRule, ClusterRecord, ClusteringLock, ClusteringMark, Error, FeedSuccess,
     IndexChanges, ReaderFlag, Result, RuleKind, Session, Stats, Store, StoryChange, StoryChoice,
-    StoryOverrides, StoryQuery, Version,
+    StoryOverrides, StoryQuery, Version, CLUSTER_RECORD_COLS,
 };
 
 /// Schema versions in order; each is applied once, in a transaction.
@@ -186,8 +186,10 @@ impl PostgresStore {
         self.with(|c| {
             rows(
                 c.query(
-                    "SELECT id, story_id, title, text, COALESCE(published, fetched_at), language \
-                     FROM articles WHERE id > $1 ORDER BY id LIMIT $2",
+                    &format!(
+                        "SELECT {CLUSTER_RECORD_COLS} FROM articles WHERE id > $1 \
+                         ORDER BY id LIMIT $2"
+                    ),
                     &[&after, &RECORDS_PAGE],
                 )?,
                 cluster_record,
@@ -1190,9 +1192,10 @@ impl Store for PostgresStore {
         self.with(|c| {
             rows(
                 c.query(
-                    "SELECT id, story_id, title, text, COALESCE(published, fetched_at), language \
-                     FROM articles WHERE story_id IN \
-                     (SELECT id FROM stories WHERE last_published >= $1) ORDER BY id",
+                    &format!(
+                        "SELECT {CLUSTER_RECORD_COLS} FROM articles WHERE story_id IN \
+                         (SELECT id FROM stories WHERE last_published >= $1) ORDER BY id"
+                    ),
                     &[&since],
                 )?,
                 cluster_record,

@@ -15,7 +15,7 @@ use crate::{
     article_list, json_list, read_position, reader_column, story_change, to_json, ApiToken,
     AuditEntry, CategoryRule, ClusterRecord, ClusteringLock, ClusteringMark, Error, FeedSuccess,
     IndexChanges, ReaderFlag, Result, RuleKind, Session, Stats, Store, StoryChange, StoryChoice,
-    StoryOverrides, StoryQuery, Version,
+    StoryOverrides, StoryQuery, Version, CLUSTER_RECORD_COLS,
 };
 
 /// Schema versions in order; each is applied once, in a transaction.
@@ -1123,21 +1123,19 @@ impl Store for SqliteStore {
             return Ok(Vec::new());
         };
         let since = ts(parse_ts("stories", &latest)? - window);
-        let mut stmt = conn.prepare(
-            "SELECT id, story_id, title, text, COALESCE(published, fetched_at), language \
-             FROM articles WHERE story_id IN (SELECT id FROM stories WHERE last_published >= ?1) \
-             ORDER BY id",
-        )?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {CLUSTER_RECORD_COLS} FROM articles \
+             WHERE story_id IN (SELECT id FROM stories WHERE last_published >= ?1) ORDER BY id"
+        ))?;
         let rows = stmt.query_map([since], cluster_record_row)?;
         collect(rows, finish_cluster_record)
     }
 
     fn cluster_records_after(&self, after: ArticleId) -> Result<Vec<ClusterRecord>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT id, story_id, title, text, COALESCE(published, fetched_at), language FROM articles \
-             WHERE id > ?1 ORDER BY id",
-        )?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {CLUSTER_RECORD_COLS} FROM articles WHERE id > ?1 ORDER BY id"
+        ))?;
         let rows = stmt.query_map([after.0], cluster_record_row)?;
         collect(rows, finish_cluster_record)
     }
