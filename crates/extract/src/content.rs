@@ -391,6 +391,12 @@ pub(crate) fn content_of(
 /// How many of the best-scoring containers are weighed together, and how many of them
 /// (scoring close to the best) make their shared ancestor the article.
 const TOP_CANDIDATES: usize = 5;
+
+/// How far above the article's container its sibling modules are looked for, how much
+/// prose (paragraph scores) a module holds, and how few links.
+const MAX_MODULE_CLIMB: usize = 8;
+const MIN_MODULE_PROSE: f64 = 3.0;
+const MAX_MODULE_LINK_DENSITY: f64 = 0.25;
 const MIN_CLOSE_CANDIDATES: usize = 3;
 
 /// The elements that hold a `<main>`: whatever their class names say, they hold the
@@ -549,7 +555,8 @@ impl Pass<'_> {
     fn run_from(&self, root: NodeRef<'_, Node>, base: Option<&Url>) -> MainContent {
         let tree = root.tree();
         let mut scores: HashMap<NodeId, f64> = HashMap::default();
-        self.score_paragraphs(root, &mut scores, 0);
+        let mut paragraphs: HashMap<NodeId, f64> = HashMap::default();
+        self.score_paragraphs(root, &mut scores, &mut paragraphs, 0);
 
         let mut ranked: Vec<(NodeId, f64)> = scores
             .iter()
@@ -661,7 +668,62 @@ impl Pass<'_> {
             }
             None => containers.push(best_node),
         }
+        if best_node.id() != root.id() {
+            if let Some(parent) = best_node.parent() {
+                containers.extend(self.sibling_modules(parent, &paragraphs, &above_root));
+                containers.sort_by_key(|c| c.id());
+            }
+        }
         self.render(containers, base)
+    }
+
+    /// Page builders (WordPress's rows, TYPO3's content elements) cut one article into
+    /// modules, each a container of the same kind and class holding a few paragraphs: the
+    /// nearest ancestor of the article's container (`from`) that has such siblings holding
+    /// prose with few links, those siblings.
+    fn sibling_modules<'a>(
+        &self,
+        from: NodeRef<'a, Node>,
+        paragraphs: &HashMap<NodeId, f64>,
+        above_root: &[NodeId],
+    ) -> Vec<NodeRef<'a, Node>> {
+        let mut child = from;
+        for _ in 0..MAX_MODULE_CLIMB {
+            let Some(parent) = child.parent() else {
+                break;
+            };
+            // Beside an <article> are other articles (the next one loaded as the reader
+            // scrolls), not more of this one.
+            if element_name(child) == Some("article")
+                || matches!(element_name(parent), Some("body" | "html") | None)
+                || above_root.contains(&parent.id())
+                || self.main_ancestors.contains(&parent.id())
+            {
+                break;
+            }
+            let Some(kind) = module_kind(child) else {
+                child = parent;
+                continue;
+            };
+            let modules: Vec<_> = parent
+                .children()
+                .filter(|s| {
+                    s.id() != child.id()
+                        && module_kind(*s) == Some(kind)
+                        && !self.is_skipped(*s)
+                        && s.descendants()
+                            .filter_map(|d| paragraphs.get(&d.id()))
+                            .sum::<f64>()
+                            >= MIN_MODULE_PROSE
+                        && self.link_density(*s) < MAX_MODULE_LINK_DENSITY
+                })
+                .collect();
+            if !modules.is_empty() {
+                return modules;
+            }
+            child = parent;
+        }
+        Vec::new()
     }
 
     /// A paragraph beside the article's container, or a box holding just one, long and with
@@ -837,10 +899,13 @@ impl Pass<'_> {
     }
 
     /// Credits each paragraph's score to its parent, and half to its grandparent.
+    /// Credits each paragraph's score to its parent and grandparent in `scores`, and keeps
+    /// it in `paragraphs` under the paragraph (or the container whose own text it is).
     fn score_paragraphs(
         &self,
         node: NodeRef<'_, Node>,
         scores: &mut HashMap<NodeId, f64>,
+        paragraphs: &mut HashMap<NodeId, f64>,
         depth: usize,
     ) {
         if depth > MAX_WALK_DEPTH {
@@ -865,6 +930,7 @@ impl Pass<'_> {
                 }
                 let commas = span.commas as f64;
                 let score = 1.0 + commas + (len as f64 / 100.0).min(3.0);
+                paragraphs.insert(child.id(), score);
                 if let Some(parent) = child.parent() {
                     *scores.entry(parent.id()).or_default() += score;
                     if let Some(grand) = parent.parent() {
@@ -872,7 +938,7 @@ impl Pass<'_> {
                     }
                 }
                 if name == "blockquote" {
-                    self.score_paragraphs(child, scores, depth + 1);
+                    self.score_paragraphs(child, scores, paragraphs, depth + 1);
                 }
             } else {
                 // A container that also holds text of its own between its blocks, as blogs
@@ -885,12 +951,13 @@ impl Pass<'_> {
                         let commas = text.chars().filter(|c| is_comma(*c)).count() as f64;
                         let score = 1.0 + commas + (len as f64 / 100.0).min(3.0);
                         *scores.entry(child.id()).or_default() += score;
+                        paragraphs.insert(child.id(), score);
                         if let Some(parent) = child.parent() {
                             *scores.entry(parent.id()).or_default() += score / 2.0;
                         }
                     }
                 }
-                self.score_paragraphs(child, scores, depth + 1);
+                self.score_paragraphs(child, scores, paragraphs, depth + 1);
             }
         }
     }
@@ -1143,6 +1210,21 @@ fn class_of<'a>(node: NodeRef<'a, Node>) -> Option<&'a str> {
         .and_then(|e| e.attr("class"))
         .map(str::trim)
         .filter(|c| !c.is_empty())
+}
+
+/// The first word of an element's class: what a page builder names the kind of a module
+/// ("vc_row", "et_pb_section"), before the words that set it apart.
+fn first_class<'a>(node: NodeRef<'a, Node>) -> Option<&'a str> {
+    class_of(node).and_then(|c| c.split_ascii_whitespace().next())
+}
+
+/// What makes two containers modules of one kind: their tag and class's first word. An
+/// element with an id and no class is a part of the page's layout ("sidebar-wrapper"
+/// beside "main-wrapper"), never a module.
+fn module_kind<'a>(node: NodeRef<'a, Node>) -> Option<(&'a str, Option<&'a str>)> {
+    let e = node.value().as_element()?;
+    let class = first_class(node);
+    (class.is_some() || e.attr("id").is_none()).then_some((e.name(), class))
 }
 
 fn element_name(node: NodeRef<'_, Node>) -> Option<&str> {
@@ -1759,6 +1841,51 @@ mod tests {
             );
         }
         assert!(!main.text.contains("Another story"), "{}", main.text);
+    }
+
+    #[test]
+    fn an_article_cut_into_a_page_builders_rows_is_read_whole() {
+        // Each row wraps its text five levels deep, beside a picture; the first holds most
+        // of it, so neither the close-candidates rule nor the siblings of the best container
+        // reach the rest.
+        let row = |i: usize, paragraphs: usize| {
+            let text: String = (0..paragraphs)
+                .map(|j| format!("<p>Row {i}, paragraph {j}: a sentence, with clauses, and commas, as reports have them.</p>"))
+                .collect();
+            format!(
+                r#"<div class="vc_row wpb_row row-{i}"><div class="vc_column"><div class="vc_column-inner"><div class="wpb_wrapper"><div class="wpb_text_column"><div class="wpb_wrapper">{text}</div></div><div class="vc_single_image"><img src="/{i}.jpg"></div></div></div></div></div>"#
+            )
+        };
+        let links: String = (0..4)
+            .map(|i| {
+                format!(
+                    r#"<li><a href="/story/{i}">Another story of the week, number {i}</a></li>"#
+                )
+            })
+            .collect();
+        let page = format!(
+            r#"<html><body><div id="main-wrapper"><div class="entry"><h1>Headline</h1>{}{}<div class="vc_row wpb_row"><ul>{links}</ul></div>{}</div></div>
+            <div id="sidebar-wrapper"><div><p>About this blog: a sentence, with clauses, and commas, to read as prose.</p><p>Its author writes here, weekly, and more, about it all.</p></div></div>
+            </body></html>"#,
+            row(1, 6),
+            row(2, 2),
+            row(3, 2),
+        );
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
+        let at = |needle: &str| main.text.find(needle);
+        assert!(at("Row 1, paragraph 0").is_some(), "{}", main.text);
+        assert!(
+            at("Row 1, paragraph 5") < at("Row 2, paragraph 0"),
+            "{}",
+            main.text
+        );
+        assert!(
+            at("Row 2, paragraph 1") < at("Row 3, paragraph 1"),
+            "{}",
+            main.text
+        );
+        assert!(!main.text.contains("Another story"), "{}", main.text);
+        assert!(!main.text.contains("About this blog"), "{}", main.text);
     }
 
     #[test]
