@@ -2,7 +2,7 @@
 //! density, credits their containers, picks the best container and its like siblings, and
 //! leaves out navigation, share and newsletter boxes, "read also" lists and comments.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -32,6 +32,11 @@ const SKIP_TAGS: &[&str] = &[
     "template", "select", "textarea", "input", "label", "object", "embed", "canvas", "dialog",
     "menu", "head", "rt", "rp",
 ];
+
+/// A box of a picture and at most this much text holds a caption, not article text, unless
+/// it holds two paragraphs of a sentence's length.
+const MAX_PICTURE_BOX_CHARS: usize = 250;
+const MIN_SENTENCE_CHARS: usize = 60;
 
 /// Class or id words that mark boilerplate.
 const NEGATIVE_WORDS: &[&str] = &[
@@ -432,6 +437,8 @@ struct Pass<'m> {
     lengths: RefCell<HashMap<NodeId, TextLen>>,
     /// The elements that hold the page's `<main>`.
     main_ancestors: &'m HashSet<NodeId>,
+    /// Whether the page's captions hold most of its prose, as galleries of slides do.
+    captions_are_text: OnceCell<bool>,
 }
 
 impl<'m> Pass<'m> {
@@ -441,6 +448,7 @@ impl<'m> Pass<'m> {
             skipped: RefCell::default(),
             lengths: RefCell::default(),
             main_ancestors,
+            captions_are_text: OnceCell::new(),
         }
     }
 }
@@ -835,7 +843,45 @@ impl Pass<'_> {
                 return true;
             }
         }
+        // A picture's caption, unless captions are where the page writes (a gallery).
+        if e.name() == "figcaption" && !self.captions_are_text(node) {
+            return true;
+        }
+        // Pictures with their captions, however the page marks them up; a caption is one
+        // sentence or so (with a credit, a name), where a short part of an article beside
+        // its picture is more.
+        if matches!(e.name(), "div" | "span" | "figure")
+            && holds_a_picture(node)
+            && self.text_len(node).text.len() <= MAX_PICTURE_BOX_CHARS
+            && node
+                .descendants()
+                .filter(|d| {
+                    element_name(*d) == Some("p")
+                        && self.text_len(*d).text.len() >= MIN_SENTENCE_CHARS
+                })
+                .nth(1)
+                .is_none()
+            && !self.captions_are_text(node)
+        {
+            return true;
+        }
         self.decide_skipped_by_attributes(node, e)
+    }
+
+    fn captions_are_text(&self, node: NodeRef<'_, Node>) -> bool {
+        *self.captions_are_text.get_or_init(|| {
+            // Raw lengths: judging what is skipped here would ask this again.
+            let chars_in = |name: &str| -> usize {
+                node.tree()
+                    .nodes()
+                    .filter(|n| element_name(*n) == Some(name))
+                    .flat_map(|n| n.descendants())
+                    .filter_map(|d| d.value().as_text())
+                    .map(|t| t.chars().filter(|c| !c.is_whitespace()).count())
+                    .sum()
+            };
+            2 * chars_in("figcaption") >= chars_in("p")
+        })
     }
 
     /// Whether a `<header>` or `<footer>` holds more prose than a page's header or footer.
@@ -1196,6 +1242,18 @@ fn has_block_children(node: NodeRef<'_, Node>) -> bool {
                     | "main"
             )
         )
+    })
+}
+
+/// Whether a picture is among an element's children, or inside a wrapper among them (a
+/// link or a `<picture>` around the image; not a quote or a paragraph with a smiley in it).
+fn holds_a_picture(node: NodeRef<'_, Node>) -> bool {
+    let is_picture = |n: NodeRef<'_, Node>| matches!(element_name(n), Some("img" | "picture"));
+    node.children().any(|c| {
+        is_picture(c)
+            || (c.value().is_element()
+                && c.children().any(is_picture)
+                && !(matches!(element_name(c), Some("blockquote" | "p")) && has_direct_text(c)))
     })
 }
 
@@ -2169,6 +2227,38 @@ mod tests {
         ] {
             assert_eq!(is_invisible(style), hidden, "{style}");
         }
+    }
+
+    #[test]
+    fn captions_are_left_out_however_marked_and_kept_where_they_are_the_text() {
+        let paragraphs: String = (0..4)
+            .map(|i| format!("<p>Paragraph {i} of the report: what happened, where, and to whom, told at length.</p>"))
+            .collect();
+        let page = format!(
+            r#"<html><body><div class="story">{paragraphs}
+            <figure><img src="/a.jpg"><figcaption><p>The harbour at dawn. Photo: The Outlet</p></figcaption></figure>
+            <div class="pic-right"><a href="/b.jpg"><img src="/b.jpg"></a><div class="legend"><div class="text">The mayor, left, with the new ferry, at its launch on Monday</div></div></div>
+            <div class="inline-image"><img src="/c.jpg"><span>Schneehöhen im Vergleich, farblich dargestellt</span></div>
+            <p>A last paragraph, with a smiley <img src="/smile.gif"> in it, and words, and more words.</p>
+            </div></body></html>"#
+        );
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
+        assert!(main.text.contains("Paragraph 3"), "{}", main.text);
+        assert!(main.text.contains("A last paragraph"), "{}", main.text);
+        for caption in ["harbour at dawn", "The mayor", "Schneehöhen"] {
+            assert!(!main.text.contains(caption), "{caption}: {}", main.text);
+        }
+
+        // A gallery: each slide's caption is the article.
+        let slides: String = (0..6)
+            .map(|i| format!(r#"<figure><img src="/{i}.jpg"><figcaption><p>Costume {i}: a grey sweatsuit, boots, and a dance move, all you need.</p></figcaption></figure>"#))
+            .collect();
+        let page = format!(
+            r#"<html><body><div class="gallery"><p>Six costumes for the night.</p>{slides}</div></body></html>"#
+        );
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
+        assert!(main.text.contains("Costume 0"), "{}", main.text);
+        assert!(main.text.contains("Costume 5"), "{}", main.text);
     }
 
     #[test]
