@@ -202,12 +202,29 @@ fn plausible(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
 /// `/2020-02/19/`.
 pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     let path = url.split(['?', '#']).next().unwrap_or(url);
-    let nums: Vec<&str> = path
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .collect();
-    for w in nums.windows(3) {
-        if let ([y, m, d], true) = (w, w[0].len() == 4 && w[1].len() <= 2 && w[2].len() <= 2) {
+    // Each run of digits with where it starts and ends in the path.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (i, c) in path.char_indices() {
+        match (c.is_ascii_digit(), runs.last_mut()) {
+            (true, Some(last)) if last.1 == i => last.1 = i + 1,
+            (true, _) => runs.push((i, i + 1)),
+            _ => {}
+        }
+    }
+    let nums: Vec<&str> = runs.iter().map(|&(a, b)| &path[a..b]).collect();
+    // Year, month and day each set apart by one separator: in "/2021/10/meldung_01" the
+    // 01 belongs to a word, not to the date.
+    let joined =
+        |a: usize, b: usize| matches!(path.get(runs[a].1..runs[b].0), Some("/" | "-" | "_" | "."));
+    for (i, w) in nums.windows(3).enumerate() {
+        if let ([y, m, d], true) = (
+            w,
+            w[0].len() == 4
+                && w[1].len() <= 2
+                && w[2].len() <= 2
+                && joined(i, i + 1)
+                && joined(i + 1, i + 2),
+        ) {
             if let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse()) {
                 if let Some(date) = plausible(y, m, d) {
                     return Some(date);
@@ -369,6 +386,10 @@ mod found_tests {
         assert_eq!(d("https://x.example/buch-der-woche-30-11"), None);
         assert_eq!(
             d("https://x.example/04News/01Meldungen/2021/lage.html"),
+            None
+        );
+        assert_eq!(
+            d("https://x.example/Meldungen/2021/10/meldung_01_miniserie.html"),
             None
         );
     }
