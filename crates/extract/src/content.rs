@@ -400,6 +400,23 @@ const TOP_CANDIDATES: usize = 5;
 /// How far above the article's container its sibling modules are looked for, how much
 /// prose (paragraph scores) a module holds, and how few links.
 const MAX_MODULE_CLIMB: usize = 8;
+
+/// Class words that name a lead, how far above the container one is looked for, and how
+/// short a lead can be.
+const LEAD_WORDS: &[&str] = &[
+    "lead",
+    "leader",
+    "intro",
+    "standfirst",
+    "chapo",
+    "summary",
+    "abstract",
+    "deck",
+];
+const MAX_LEAD_CLIMB: usize = 4;
+const MIN_LEAD_CHARS: usize = 40;
+/// How many elements inside each earlier sibling are looked at for the lead.
+const MAX_LEAD_SEARCH: usize = 64;
 const MIN_MODULE_PROSE: f64 = 3.0;
 const MAX_MODULE_LINK_DENSITY: f64 = 0.25;
 const MIN_CLOSE_CANDIDATES: usize = 3;
@@ -679,10 +696,55 @@ impl Pass<'_> {
         if best_node.id() != root.id() {
             if let Some(parent) = best_node.parent() {
                 containers.extend(self.sibling_modules(parent, &paragraphs, &above_root));
-                containers.sort_by_key(|c| c.id());
             }
+            if let Some(lead) = self.lead_before(best_node, &above_root) {
+                if !containers
+                    .iter()
+                    .any(|c| c.id() == lead.id() || lead.ancestors().any(|a| a.id() == c.id()))
+                {
+                    containers.push(lead);
+                }
+            }
+            containers.sort_by_key(|c| c.id());
         }
         self.render(containers, base)
+    }
+
+    /// A lead (standfirst) the page sets above the article's container, outside it: an
+    /// element named for it among (or inside) the nearest earlier siblings of the container
+    /// or of its nearest ancestors.
+    fn lead_before<'a>(
+        &self,
+        container: NodeRef<'a, Node>,
+        above_root: &[NodeId],
+    ) -> Option<NodeRef<'a, Node>> {
+        let mut node = container;
+        for _ in 0..MAX_LEAD_CLIMB {
+            // The lead may sit inside a sibling: a header holding the headline and the lead.
+            let lead = node
+                .prev_siblings()
+                .filter(|s| s.value().is_element() && !self.is_skipped(*s))
+                .take(3)
+                .flat_map(|s| s.descendants().take(MAX_LEAD_SEARCH))
+                .find(|s| {
+                    is_named_lead(*s) && !self.is_skipped(*s) && {
+                        let len = self.text_len(*s).text.len();
+                        (MIN_LEAD_CHARS..=MAX_LEAD_CHARS).contains(&len)
+                            && self.link_density(*s) < MAX_MODULE_LINK_DENSITY
+                    }
+                });
+            if lead.is_some() {
+                return lead;
+            }
+            node = node.parent()?;
+            if matches!(element_name(node), Some("body" | "html") | None)
+                || above_root.contains(&node.id())
+                || element_name(node) == Some("article")
+            {
+                return None;
+            }
+        }
+        None
     }
 
     /// Page builders (WordPress's rows, TYPO3's content elements) cut one article into
@@ -1283,6 +1345,14 @@ fn module_kind<'a>(node: NodeRef<'a, Node>) -> Option<(&'a str, Option<&'a str>)
     let e = node.value().as_element()?;
     let class = first_class(node);
     (class.is_some() || e.attr("id").is_none()).then_some((e.name(), class))
+}
+
+/// Whether a class word names the element as the article's lead.
+fn is_named_lead(node: NodeRef<'_, Node>) -> bool {
+    class_of(node).is_some_and(|c| {
+        c.split(|ch: char| ch.is_ascii_whitespace() || ch == '-' || ch == '_')
+            .any(|w| LEAD_WORDS.iter().any(|l| w.eq_ignore_ascii_case(l)))
+    })
 }
 
 fn element_name(node: NodeRef<'_, Node>) -> Option<&str> {
@@ -2227,6 +2297,25 @@ mod tests {
         ] {
             assert_eq!(is_invisible(style), hidden, "{style}");
         }
+    }
+
+    #[test]
+    fn a_lead_named_so_above_the_bodys_container_opens_the_text() {
+        let body: String = (0..5)
+            .map(|i| format!("<p>Paragraph {i} of the body: what happened, where, and to whom, told at length.</p>"))
+            .collect();
+        let page = format!(
+            r#"<html><body><main><article>
+            <div class="o-article-header"><h1>Headline</h1><div class="article-intro"><p>The lead says it all in one sentence, and more, for the hurried reader.</p></div></div>
+            <div class="teaser-box"><p>Another story teased here, with a sentence of its own, for the curious.</p></div>
+            <div class="article-content"><div class="rtf">{body}</div></div>
+            </article></main></body></html>"#
+        );
+        let main = main_content(&crate::parse_page(&page).unwrap(), None, None, None);
+        assert!(main.text.starts_with("The lead says"), "{}", main.text);
+        assert_eq!(main.text.matches("The lead says").count(), 1);
+        assert!(main.text.contains("Paragraph 4"), "{}", main.text);
+        assert!(!main.text.contains("Another story"), "{}", main.text);
     }
 
     #[test]
