@@ -400,9 +400,11 @@ const TOP_CANDIDATES: usize = 5;
 /// How far above the article's container its sibling modules are looked for, how much
 /// prose (paragraph scores) a module holds, and how few links.
 const MAX_MODULE_CLIMB: usize = 8;
+const MIN_MODULE_PROSE: f64 = 3.0;
+const MAX_MODULE_LINK_DENSITY: f64 = 0.25;
 
 /// Class words that name a lead, how far above the container one is looked for, and how
-/// short a lead can be.
+/// short a lead can be (its links are held to a module's share).
 const LEAD_WORDS: &[&str] = &[
     "lead",
     "leader",
@@ -417,8 +419,6 @@ const MAX_LEAD_CLIMB: usize = 4;
 const MIN_LEAD_CHARS: usize = 40;
 /// How many elements inside each earlier sibling are looked at for the lead.
 const MAX_LEAD_SEARCH: usize = 64;
-const MIN_MODULE_PROSE: f64 = 3.0;
-const MAX_MODULE_LINK_DENSITY: f64 = 0.25;
 const MIN_CLOSE_CANDIDATES: usize = 3;
 
 /// The elements that hold a `<main>`: whatever their class names say, they hold the
@@ -781,11 +781,11 @@ impl Pass<'_> {
                     s.id() != child.id()
                         && module_kind(*s) == Some(kind)
                         && !self.is_skipped(*s)
+                        && self.link_density(*s) < MAX_MODULE_LINK_DENSITY
                         && s.descendants()
                             .filter_map(|d| paragraphs.get(&d.id()))
                             .sum::<f64>()
                             >= MIN_MODULE_PROSE
-                        && self.link_density(*s) < MAX_MODULE_LINK_DENSITY
                 })
                 .collect();
             if !modules.is_empty() {
