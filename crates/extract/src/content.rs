@@ -932,17 +932,21 @@ impl Pass<'_> {
 
     fn captions_are_text(&self, node: NodeRef<'_, Node>) -> bool {
         *self.captions_are_text.get_or_init(|| {
-            // Raw lengths: judging what is skipped here would ask this again.
-            let chars_in = |name: &str| -> usize {
-                node.tree()
-                    .nodes()
-                    .filter(|n| element_name(*n) == Some(name))
-                    .flat_map(|n| n.descendants())
+            // Raw lengths, in one walk: judging what is skipped here would ask this again.
+            let (mut captions, mut paragraphs) = (0, 0);
+            for n in node.tree().nodes() {
+                let total = match element_name(n) {
+                    Some("figcaption") => &mut captions,
+                    Some("p") => &mut paragraphs,
+                    _ => continue,
+                };
+                *total += n
+                    .descendants()
                     .filter_map(|d| d.value().as_text())
                     .map(|t| t.chars().filter(|c| !c.is_whitespace()).count())
-                    .sum()
-            };
-            2 * chars_in("figcaption") >= chars_in("p")
+                    .sum::<usize>();
+            }
+            2 * captions >= paragraphs
         })
     }
 
