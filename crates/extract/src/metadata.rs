@@ -86,8 +86,15 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     let document = document_title(doc);
     let h1 = first_headline(doc, page, social.as_deref());
     let heading = h1.clone();
+    let document_headline = document
+        .as_deref()
+        .map(|d| clean_title(d, site_name.as_deref(), page.and_then(Url::host_str)));
     let title = choose_title(headline, social, document, h1, site_name.as_deref(), page);
-    let title = title.map(|t| completed_by_heading(&t, heading.as_deref()).unwrap_or(t));
+    let title = title.map(|t| {
+        completed_by_heading(&t, heading.as_deref())
+            .or_else(|| completed_at_quote(&t, document_headline.as_deref()))
+            .unwrap_or(t)
+    });
     let title = title.map(|t| {
         let headings = || {
             doc.select_named(&["h1", "h2", "h3"], &selector("h1, h2, h3"))
@@ -1722,6 +1729,18 @@ fn completed_by_heading(title: &str, heading: Option<&str>) -> Option<String> {
     (adds_words && (cut || goes_on)).then_some(heading)
 }
 
+/// The page's `<title>`, where the chosen title is its cut at a quote mark: an unescaped
+/// `"` inside a meta tag's `content` ends the attribute there, while `<title>` holds text,
+/// not an attribute, and keeps the quoted words.
+fn completed_at_quote(title: &str, document: Option<&str>) -> Option<String> {
+    let document = collapse_whitespace(document?);
+    let (d, t) = (fold_title(&document), fold_title(title));
+    let rest = d.strip_prefix(t.as_str())?;
+    let rest = rest.trim_start();
+    let quoted = rest.strip_prefix('"').is_some_and(|r| r.contains('"'));
+    (t.chars().count() >= 10 && quoted).then_some(document)
+}
+
 /// A title folded for comparison: dashes, quotes and ellipses of one kind, lower case.
 fn fold_title(s: &str) -> String {
     s.chars()
@@ -2637,5 +2656,18 @@ mod tests {
         check("Storm cuts power", "Storm cuts power | The Courier", None);
         check("Storm cuts power", "Storm cuts power 02.02.2022", None);
         check(full, full, None);
+    }
+
+    #[test]
+    fn a_title_cut_at_an_unescaped_quote_is_completed_by_the_documents() {
+        let full = r#"Senator calls the plan "unworkable" in a late vote"#;
+        let cut = "Senator calls the plan";
+        assert_eq!(completed_at_quote(cut, Some(full)).as_deref(), Some(full));
+        // A title that goes on without a quote is another title, not a cut one.
+        assert_eq!(
+            completed_at_quote(cut, Some("Senator calls the plan unworkable")),
+            None
+        );
+        assert_eq!(completed_at_quote(cut, Some(cut)), None);
     }
 }
