@@ -18,6 +18,10 @@ pub struct Decoded {
     pub warnings: Vec<String>,
 }
 
+/// Multi-byte characters a document declared in another encoding must hold, all valid, to
+/// be read as UTF-8: a few could be legacy text that happens to form UTF-8 pairs ("Ã©").
+const MIN_UTF8_EVIDENCE: usize = 10;
+
 /// Only the head of a document is searched for its declaration.
 const SNIFF_BYTES: usize = 4096;
 
@@ -72,6 +76,24 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> Decoded {
     } else {
         encoding
     };
+    // A page re-encoded on its way (a CMS, a proxy, a saved copy) keeps its old declaration;
+    // text in a legacy encoding is almost never valid UTF-8 over many non-ASCII characters.
+    if encoding != UTF_8 && encoding.is_ascii_compatible() {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            if text.bytes().filter(|&b| b >= 0xC0).count() >= MIN_UTF8_EVIDENCE {
+                warnings.push(format!(
+                    "declared {} but is UTF-8 throughout; read as UTF-8",
+                    encoding.name()
+                ));
+                return Decoded {
+                    text: text.to_owned(),
+                    encoding: UTF_8.name(),
+                    label: UTF_8.name().to_ascii_lowercase(),
+                    warnings,
+                };
+            }
+        }
+    }
     let utf8 = (encoding == UTF_8).then(|| std::str::from_utf8(bytes));
     if matches!(utf8, Some(Err(_))) && !is_mostly_utf8(bytes) {
         let (text, _, errors) = WINDOWS_1252.decode(bytes);
@@ -284,6 +306,28 @@ mod tests {
         assert!(d.text.contains("“quoted” café"), "{}", d.text);
         assert_eq!(d.encoding, "windows-1252");
         assert!(!d.warnings.is_empty());
+    }
+
+    #[test]
+    fn utf8_declared_as_a_legacy_encoding_is_read_as_utf8() {
+        let body = "<p>人工智能迈上新台阶，科技新闻。</p>";
+        let page = format!("<meta charset=\"gb2312\"><title>新电脑</title>{body}");
+        let d = decode(page.as_bytes(), None);
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.contains(body), "{}", d.text);
+        assert!(!d.warnings.is_empty());
+        // The same from the HTTP header; and a few pairs that could be windows-1252 keep
+        // the declaration.
+        assert_eq!(
+            decode(page.as_bytes(), Some("iso-8859-1")).encoding,
+            "UTF-8"
+        );
+        let d = decode("<p>Ã© café</p>".as_bytes(), Some("windows-1252"));
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(d.text.contains("cafÃ©"), "{}", d.text);
+        // GB2312 itself stays GB2312.
+        let (gb, _, _) = encoding_rs::GB18030.encode(&page);
+        assert_eq!(decode(&gb, None).encoding, "GBK");
     }
 
     #[test]
