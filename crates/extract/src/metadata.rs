@@ -1950,6 +1950,19 @@ fn site_label(host: &str) -> String {
 /// Drops the site name that pages append or prepend to their `<title>`.
 fn clean_title(title: &str, site_name: Option<&str>, host: Option<&str>) -> String {
     let title = collapse_whitespace(title);
+    // A template whose headline part came out empty leaves its separator hanging
+    // ("Rail Enquiries -", "| Headline").
+    const DANGLING: &[&str] = &["-", "|", "–", "—", "·", "::", ":", "»"];
+    let mut title = title.as_str();
+    while let Some(t) = DANGLING.iter().find_map(|d| {
+        title
+            .strip_suffix(d)
+            .filter(|t| t.ends_with(' '))
+            .or_else(|| title.strip_prefix(d).filter(|t| t.starts_with(' ')))
+    }) {
+        title = t.trim();
+    }
+    let title = title.to_string();
     // Parts that name the site (its name, its domain) go; one part left is the headline.
     let label = host.map(site_label).filter(|l| l.len() >= 4);
     let is_site_part = |part: &str| {
@@ -2586,6 +2599,15 @@ mod tests {
 
     #[test]
     fn site_suffix_is_cleaned_from_titles() {
+        assert_eq!(
+            clean_title("Rail Enquiries -", None, None),
+            "Rail Enquiries"
+        );
+        assert_eq!(
+            clean_title("| Storm hits coast", None, None),
+            "Storm hits coast"
+        );
+        assert_eq!(clean_title("Rock -n- Roll", None, None), "Rock -n- Roll");
         assert_eq!(
             clean_title("Storm hits coast | The Courier", Some("The Courier"), None),
             "Storm hits coast"
