@@ -95,6 +95,12 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
             .or_else(|| completed_at_quote(&t, document_headline.as_deref()))
             .unwrap_or(t)
     });
+    // The same headline as the page prints it: meta tags often flatten its typography
+    // („…“ to "…", – to -), the heading keeps what the reader sees.
+    let title = match (title, heading.as_deref().map(collapse_whitespace)) {
+        (Some(t), Some(h)) if t != h && fold_typography(&t) == fold_typography(&h) => Some(h),
+        (t, _) => t,
+    };
     let title = title.map(|t| {
         let headings = || {
             doc.select_named(&["h1", "h2", "h3"], &selector("h1, h2, h3"))
@@ -1743,6 +1749,11 @@ fn completed_at_quote(title: &str, document: Option<&str>) -> Option<String> {
 
 /// A title folded for comparison: dashes, quotes and ellipses of one kind, lower case.
 fn fold_title(s: &str) -> String {
+    fold_typography(s).to_lowercase()
+}
+
+/// Dashes, quotes and ellipses of one kind, whitespace collapsed.
+fn fold_typography(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '–' | '—' | '‐' => '-',
@@ -1756,7 +1767,6 @@ fn fold_title(s: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .to_lowercase()
 }
 
 /// The zone a page writes its timestamps in, when they name one other than UTC: the most
@@ -2678,6 +2688,25 @@ mod tests {
         check("Storm cuts power", "Storm cuts power | The Courier", None);
         check("Storm cuts power", "Storm cuts power 02.02.2022", None);
         check(full, full, None);
+    }
+
+    #[test]
+    fn the_headline_keeps_the_typography_the_page_prints() {
+        let page = r#"<html><head><title>Harbour plan - what's next | The Courier</title>
+            <meta property="og:title" content="Harbour plan - what's next">
+            <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour plan - what's next"}</script>
+            </head><body><h1>Harbour plan – what’s next</h1><p>Text.</p></body></html>"#;
+        let doc = crate::parse_page(page).unwrap();
+        let x = read_metadata(&doc, None, None);
+        assert_eq!(x.title.as_deref(), Some("Harbour plan – what’s next"));
+        // Other words, or other capitals, are another title and leave it be.
+        let page = page.replace(
+            "<h1>Harbour plan – what’s next",
+            "<h1>HARBOUR PLAN – WHAT’S NEXT",
+        );
+        let doc = crate::parse_page(&page).unwrap();
+        let x = read_metadata(&doc, None, None);
+        assert_eq!(x.title.as_deref(), Some("Harbour plan - what's next"));
     }
 
     #[test]
