@@ -231,13 +231,18 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
         }
         (ld, meta) => ld.or(meta),
     };
-    let published_zoned = structured
-        .or_else(time_element)
-        .or_else(|| {
-            page.and_then(|u| date_from_url(u.as_str()))
-                .map(midnight)
-                .map(unzoned)
+    let url_date = page.and_then(|u| date_from_url(u.as_str()));
+    // A page's first `<time>` weeks away from the date its address gives belongs to
+    // another article (a sidebar's, a list's): the address was written when this one was
+    // published.
+    let page_time = || {
+        time_element().filter(|t| {
+            url_date.is_none_or(|d| (local_day(*t) - d).num_days().abs() <= MAX_TIME_FROM_URL_DAYS)
         })
+    };
+    let published_zoned = structured
+        .or_else(page_time)
+        .or_else(|| url_date.map(midnight).map(unzoned))
         .or_else(|| dateline(doc, title.as_deref()).map(midnight).map(unzoned));
     let published = published_zoned.map(|(at, _)| at);
     // A time given in UTC is the same moment in the site's own zone, which its other
@@ -1355,6 +1360,9 @@ fn local_day((at, offset): (chrono::DateTime<chrono::Utc>, Option<i32>)) -> chro
     (at + chrono::Duration::minutes(i64::from(offset.unwrap_or(0)))).date_naive()
 }
 
+/// How far a page's `<time>` may be from the date in its address and still be its own.
+const MAX_TIME_FROM_URL_DAYS: i64 = 7;
+
 fn midnight(date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
     date.and_time(chrono::NaiveTime::MIN).and_utc()
 }
@@ -2246,6 +2254,27 @@ mod tests {
         assert_eq!(published("15.12.2022").as_deref(), Some("2022-12-15"));
         assert_eq!(published("06.12.2021").as_deref(), Some("2021-12-06"));
         assert_eq!(published("").as_deref(), Some("2021-12-06"));
+    }
+
+    #[test]
+    fn a_time_weeks_from_the_addresss_date_is_another_articles() {
+        let url = Url::parse("https://blog.example/2019/10/22/soldering-old-radios/").unwrap();
+        let published = |time: &str| {
+            let html = format!(
+                r#"<html><body><h1>Soldering old radios</h1><p>Text.</p><aside><time datetime="{time}">then</time></aside></body></html>"#
+            );
+            read_metadata(&Html::parse_document(&html), None, Some(&url))
+                .published
+                .map(|d| d.date_naive().to_string())
+        };
+        assert_eq!(
+            published("2009-04-11 18:06:36").as_deref(),
+            Some("2019-10-22")
+        );
+        assert_eq!(
+            published("2019-10-23T08:00:00Z").as_deref(),
+            Some("2019-10-23")
+        );
     }
 
     #[test]
