@@ -739,6 +739,11 @@ async fn killed_fetch_resumes_without_losing_or_duplicating() {
             site.index.doc_count() <= left,
             "round {round} (seed {seed})"
         );
+        // The killed run's requests still wait at the gate (the server answers a closed
+        // connection only once it writes to it) and would take the next run's permits
+        // first, stalling it: they are let through now.
+        gate.add_permits(1024);
+        tokio::time::sleep(Duration::from_millis(100)).await;
         // A permit left over would let the next run past its kill point unseen.
         while gate.try_acquire().is_ok_and(|p| {
             p.forget();
