@@ -692,6 +692,7 @@ async fn killed_fetch_resumes_without_losing_or_duplicating() {
         rng % below
     };
     let mut left = 0;
+    let mut cut_short = 0;
     for round in 0..10 {
         if total - left < 8 {
             break;
@@ -725,9 +726,16 @@ async fn killed_fetch_resumes_without_losing_or_duplicating() {
         child.wait().unwrap();
         let now = stored_articles(&db).expect("the store opens once the run is killed");
         assert!(
-            now > left && now < total,
+            now > left && now <= total,
             "round {round} (seed {seed}): killed with {now} articles stored, {left} before, of {total}"
         );
+        // On a loaded machine a run can stall at the gate until its page requests time out,
+        // and then store their articles from the feeds' text, every one left: its kill then
+        // cut nothing short, and no round is left to run.
+        let finished = now == total;
+        if !finished {
+            cut_short += 1;
+        }
         eprintln!("round {round}: killed with {now} of {total} articles stored");
         left = now;
         // Nothing half-written, and the index never ahead of the store.
@@ -749,7 +757,14 @@ async fn killed_fetch_resumes_without_losing_or_duplicating() {
             p.forget();
             true
         }) {}
+        if finished {
+            break;
+        }
     }
+    assert!(
+        cut_short >= 3,
+        "only {cut_short} runs were killed before they finished (seed {seed})"
+    );
     gate.add_permits(tokio::sync::Semaphore::MAX_PERMITS / 2);
     let status = run().wait().unwrap();
     assert!(status.success());
