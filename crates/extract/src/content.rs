@@ -943,7 +943,7 @@ impl Pass<'_> {
                 *total += n
                     .descendants()
                     .filter_map(|d| d.value().as_text())
-                    .map(|t| t.chars().filter(|c| !c.is_whitespace()).count())
+                    .map(|t| Span::of(t).chars)
                     .sum::<usize>();
             }
             2 * captions >= paragraphs

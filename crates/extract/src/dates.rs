@@ -211,20 +211,15 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
             _ => {}
         }
     }
-    let nums: Vec<&str> = runs.iter().map(|&(a, b)| &path[a..b]).collect();
     // Year, month and day each set apart by one separator: in "/2021/10/meldung_01" the
     // 01 belongs to a word, not to the date.
-    let joined =
-        |a: usize, b: usize| matches!(path.get(runs[a].1..runs[b].0), Some("/" | "-" | "_" | "."));
-    for (i, w) in nums.windows(3).enumerate() {
-        if let ([y, m, d], true) = (
-            w,
-            w[0].len() == 4
-                && w[1].len() <= 2
-                && w[2].len() <= 2
-                && joined(i, i + 1)
-                && joined(i + 1, i + 2),
-        ) {
+    let joined = |a: (usize, usize), b: (usize, usize)| {
+        matches!(path.get(a.1..b.0), Some("/" | "-" | "_" | "."))
+    };
+    for w in runs.windows(3) {
+        let [y, m, d] = [w[0], w[1], w[2]].map(|(a, b)| &path[a..b]);
+        if y.len() == 4 && m.len() <= 2 && d.len() <= 2 && joined(w[0], w[1]) && joined(w[1], w[2])
+        {
             if let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse()) {
                 if let Some(date) = plausible(y, m, d) {
                     return Some(date);
@@ -235,13 +230,16 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     if let Some(date) = day_first_in_path(path) {
         return Some(date);
     }
-    nums.iter().filter(|n| n.len() == 8).find_map(|n| {
-        plausible(
-            n[..4].parse().ok()?,
-            n[4..6].parse().ok()?,
-            n[6..].parse().ok()?,
-        )
-    })
+    runs.iter()
+        .map(|&(a, b)| &path[a..b])
+        .filter(|n| n.len() == 8)
+        .find_map(|n| {
+            plausible(
+                n[..4].parse().ok()?,
+                n[4..6].parse().ok()?,
+                n[6..].parse().ok()?,
+            )
+        })
 }
 
 /// `29-10-2021` or `29.10.2021` in a path, the three numbers joined by one kind of

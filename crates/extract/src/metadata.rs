@@ -1967,11 +1967,11 @@ fn site_label(host: &str) -> String {
 
 /// Drops the site name that pages append or prepend to their `<title>`.
 fn clean_title(title: &str, site_name: Option<&str>, host: Option<&str>) -> String {
-    let title = collapse_whitespace(title);
+    let collapsed = collapse_whitespace(title);
     // A template whose headline part came out empty leaves its separator hanging
     // ("Rail Enquiries -", "| Headline").
     const DANGLING: &[&str] = &["-", "|", "–", "—", "·", "::", ":", "»"];
-    let mut title = title.as_str();
+    let mut title = collapsed.as_str();
     while let Some(t) = DANGLING.iter().find_map(|d| {
         title
             .strip_suffix(d)

@@ -85,12 +85,7 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> Decoded {
                     "declared {} but is UTF-8 throughout; read as UTF-8",
                     encoding.name()
                 ));
-                return Decoded {
-                    text: text.to_owned(),
-                    encoding: UTF_8.name(),
-                    label: UTF_8.name().to_ascii_lowercase(),
-                    warnings,
-                };
+                return valid_utf8(text, warnings);
             }
         }
     }
@@ -109,18 +104,23 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> Decoded {
     }
     let mut decoded = match utf8 {
         // Validated already: the decoder need not go over it again.
-        Some(Ok(text)) => Decoded {
-            text: text.to_owned(),
-            encoding: UTF_8.name(),
-            label: UTF_8.name().to_ascii_lowercase(),
-            warnings,
-        },
+        Some(Ok(text)) => valid_utf8(text, warnings),
         _ => finish(encoding, bytes, warnings),
     };
     if let Some(label) = label.filter(|_| decoded.encoding == encoding.name()) {
         decoded.label = label;
     }
     decoded
+}
+
+/// Text already checked to be UTF-8, decoded as such.
+fn valid_utf8(text: &str, warnings: Vec<String>) -> Decoded {
+    Decoded {
+        text: text.to_owned(),
+        encoding: UTF_8.name(),
+        label: UTF_8.name().to_ascii_lowercase(),
+        warnings,
+    }
 }
 
 /// Whether text with invalid UTF-8 in it is still UTF-8, damaged in a few places (a
