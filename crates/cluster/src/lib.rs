@@ -114,6 +114,14 @@ pub struct TermVector {
     signature: Option<Signature>,
 }
 
+/// A vector with each term's IDF looked up once (an article is compared with many stories,
+/// and IDF takes a logarithm), and its norm under them.
+struct Weighed<'a> {
+    terms: &'a [(TermId, f32)],
+    idf: Vec<f64>,
+    norm: f64,
+}
+
 /// The sum of a story's member vectors (each scaled to unit length, so that each member
 /// counts once however long it is); IDF is applied at comparison time.
 #[derive(Debug, Default)]
@@ -211,6 +219,10 @@ impl Language {
 struct Vocabulary {
     term_ids: FxHashMap<String, TermId>,
     doc_freq: Vec<u32>,
+    /// Each term's IDF as last computed, with the `docs` it was computed at: a logarithm
+    /// each time is most of a comparison's cost, and one decision or pass asks for the same
+    /// terms' IDF many times between two articles.
+    idf_cache: Vec<Cell<(u32, f64)>>,
     /// Articles counted.
     docs: u32,
     max_terms: usize,
@@ -227,6 +239,7 @@ impl Vocabulary {
             let id = self.term_ids.len() as TermId;
             self.term_ids.insert(stem, id);
             self.doc_freq.push(0);
+            self.idf_cache.push(Cell::new(NOT_COMPUTED));
             return id;
         }
         use std::hash::{BuildHasher, Hasher};
@@ -234,15 +247,26 @@ impl Vocabulary {
         h.write(stem.as_bytes());
         let slot = self.max_terms as TermId + (h.finish() % u64::from(OVERFLOW_SLOTS)) as TermId;
         if self.doc_freq.len() <= slot as usize {
-            self.doc_freq
-                .resize(self.max_terms + OVERFLOW_SLOTS as usize, 0);
+            let len = self.max_terms + OVERFLOW_SLOTS as usize;
+            self.doc_freq.resize(len, 0);
+            self.idf_cache.resize(len, Cell::new(NOT_COMPUTED));
         }
         slot
     }
 
     fn idf(&self, term: TermId) -> f64 {
+        let cached = self.idf_cache.get(term as usize);
+        if let Some((docs, idf)) = cached.map(Cell::get) {
+            if docs == self.docs {
+                return idf;
+            }
+        }
         let df = self.doc_freq.get(term as usize).copied().unwrap_or(0) as f64;
-        ((1.0 + self.docs as f64) / (1.0 + df)).ln() + 1.0
+        let idf = ((1.0 + self.docs as f64) / (1.0 + df)).ln() + 1.0;
+        if let Some(cell) = cached {
+            cell.set((self.docs, idf));
+        }
+        idf
     }
 
     /// Counts one more article, holding `terms`.
@@ -255,6 +279,9 @@ impl Vocabulary {
         }
     }
 }
+
+/// An IDF cache entry never computed: `docs` counts up from 0 and never reaches this.
+const NOT_COMPUTED: (u32, f64) = (u32::MAX, 0.0);
 
 /// Slots shared by the terms that arrive after the vocabulary is full.
 const OVERFLOW_SLOTS: u32 = 4096;
@@ -335,13 +362,70 @@ pub fn copy_signature(doc: &Doc) -> Option<Signature> {
 /// 1,000 words of a Latin-script language are 6 to 8 KB; this bounds the rest.
 const SHINGLED_BYTES: usize = 20_000;
 
-/// The text up to its `n`th word.
+/// The text up to its `n`th word (words as `str::split_whitespace` cuts them). A byte
+/// scan over a table, since every article is cut twice.
 fn prefix_words(text: &str, n: usize) -> &str {
-    match text.split_whitespace().nth(n) {
-        Some(w) => &text[..w.as_ptr() as usize - text.as_ptr() as usize],
-        None => text,
+    let bytes = text.as_bytes();
+    // Whether the character at `i` (a character boundary) is white space, and its length.
+    let space_at = |i: usize| match BYTE_CLASS[usize::from(bytes[i])] {
+        SPACE => (true, 1),
+        MAYBE_SPACE => {
+            let c = text[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            (c.is_whitespace(), c.len_utf8())
+        }
+        _ => (false, 1),
+    };
+    let (mut words, mut i) = (0, 0);
+    loop {
+        while i < bytes.len() {
+            match space_at(i) {
+                (true, len) => i += len,
+                (false, _) => break,
+            }
+        }
+        if i == bytes.len() {
+            return text;
+        }
+        if words == n {
+            return &text[..i];
+        }
+        words += 1;
+        while i < bytes.len() {
+            if BYTE_CLASS[usize::from(bytes[i])] == WORD {
+                i += 1;
+                continue;
+            }
+            match space_at(i) {
+                (true, _) => break,
+                (false, len) => i += len,
+            }
+        }
     }
 }
+
+const WORD: u8 = 0;
+const SPACE: u8 = 1;
+const MAYBE_SPACE: u8 = 2;
+
+/// What a byte of UTF-8 text says of white space: ASCII white space; the first byte of a
+/// character that may be Unicode white space (U+0085 and U+00A0; U+1680; U+2000 to U+205F;
+/// U+3000); or part of a word (every other byte, continuation bytes included).
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [WORD; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b' ' | b'\t'..=b'\r' => SPACE,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => MAYBE_SPACE,
+            _ => WORD,
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Words remembered with their stems, per language.
 const MAX_REMEMBERED_WORDS: usize = 1 << 20;
@@ -377,6 +461,7 @@ impl Clusterer {
             vocabulary: Vocabulary {
                 term_ids: FxHashMap::default(),
                 doc_freq: Vec::new(),
+                idf_cache: Vec::new(),
                 docs: 0,
                 max_terms: config.max_terms,
             },
@@ -475,13 +560,29 @@ impl Clusterer {
         self.vocabulary.idf(term)
     }
 
+    /// `terms` with each one's IDF looked up once, and their norm under it.
+    fn weigh<'a>(&self, terms: &'a [(TermId, f32)]) -> Weighed<'a> {
+        let idf: Vec<f64> = terms.iter().map(|&(t, _)| self.idf(t)).collect();
+        let norm = terms
+            .iter()
+            .zip(&idf)
+            .map(|(&(_, w), idf)| {
+                let x = f64::from(w) * idf;
+                x * x
+            })
+            .sum::<f64>()
+            .sqrt();
+        Weighed { terms, idf, norm }
+    }
+
     /// The `n` terms of `vector` that weigh most under the current IDF, heaviest first
     /// (ties by term id, so the choice is the same on every run).
-    fn heaviest(&self, vector: &TermVector, n: usize) -> Vec<TermId> {
+    fn heaviest(&self, vector: &Weighed<'_>, n: usize) -> Vec<TermId> {
         let mut scored: Vec<(f64, TermId)> = vector
-            .weights
+            .terms
             .iter()
-            .map(|&(t, w)| (f64::from(w) * self.idf(t), t))
+            .zip(&vector.idf)
+            .map(|(&(t, w), idf)| (f64::from(w) * idf, t))
             .collect();
         let n = n.min(scored.len());
         if n == 0 {
@@ -506,22 +607,21 @@ impl Clusterer {
         norm
     }
 
-    /// Cosine similarity of an article's vector (of norm `norm`) and a centroid.
-    fn cosine(&self, weights: &[(TermId, f32)], norm: f64, centroid: &Centroid) -> f64 {
-        if norm == 0.0 {
+    /// Cosine similarity of an article's vector and a centroid.
+    fn cosine(&self, vector: &Weighed<'_>, centroid: &Centroid) -> f64 {
+        if vector.norm == 0.0 {
             return 0.0;
         }
         let mut dot = 0.0;
-        for &(term, w) in weights {
+        for (&(term, w), &idf) in vector.terms.iter().zip(&vector.idf) {
             if let Some(&sw) = centroid.sums.get(&term) {
-                let idf = self.idf(term);
                 dot += f64::from(w) * f64::from(sw) * idf * idf;
             }
         }
         if dot == 0.0 {
             return 0.0;
         }
-        dot / (norm * self.centroid_norm(centroid))
+        dot / (vector.norm * self.centroid_norm(centroid))
     }
 
     /// Which story `doc` belongs to, without changing any state: the story of an article it
@@ -537,14 +637,14 @@ impl Clusterer {
                 return Decision::Copy(copy);
             }
         }
-        let doc_norm = self.norm(vector.weights.iter().copied());
-        if doc_norm == 0.0 {
+        let weights = self.weigh(&vector.weights);
+        if weights.norm == 0.0 {
             return Decision::New;
         }
-        let names_norm = self.norm(vector.names.iter().copied());
-        let title_norm = self.norm(vector.title.iter().copied());
+        let names = self.weigh(&vector.names);
+        let title = self.weigh(&vector.title);
         let mut candidates: Vec<StoryKey> = self
-            .heaviest(vector, self.config.query_terms)
+            .heaviest(&weights, self.config.query_terms)
             .into_iter()
             .filter_map(|t| self.postings.get(&t))
             .flatten()
@@ -563,16 +663,12 @@ impl Clusterer {
             if !story.reaches(doc.published, window) {
                 continue;
             }
-            let words = self.cosine(&vector.weights, doc_norm, &story.all);
+            let words = self.cosine(&weights, &story.all);
             if words == 0.0 {
                 continue;
             }
-            let sim = self.blend_with(
-                words,
-                (&vector.names, names_norm),
-                (&vector.title, title_norm),
-                story,
-            ) * self.fade(doc.published, first, last);
+            let sim = self.blend_with(words, &names, &title, story)
+                * self.fade(doc.published, first, last);
             if best.is_none_or(|(_, b)| sim > b) {
                 best = Some((key, sim));
             }
@@ -586,18 +682,18 @@ impl Clusterer {
     }
 
     /// `blend` of the word similarity `words` with the name and headline similarities of
-    /// vectors (with their norms) to a story's centroids, where both sides have any.
+    /// vectors to a story's centroids, where both sides have any.
     fn blend_with(
         &self,
         words: f64,
-        (names, names_norm): (&[(TermId, f32)], f64),
-        (title, title_norm): (&[(TermId, f32)], f64),
+        names: &Weighed<'_>,
+        title: &Weighed<'_>,
         story: &StoryState,
     ) -> f64 {
-        let names = (names_norm > 0.0 && !story.names.sums.is_empty())
-            .then(|| self.cosine(names, names_norm, &story.names));
-        let titles = (title_norm > 0.0 && !story.titles.sums.is_empty())
-            .then(|| self.cosine(title, title_norm, &story.titles));
+        let names = (names.norm > 0.0 && !story.names.sums.is_empty())
+            .then(|| self.cosine(names, &story.names));
+        let titles = (title.norm > 0.0 && !story.titles.sums.is_empty())
+            .then(|| self.cosine(title, &story.titles));
         self.blend(words, names, titles)
     }
 
@@ -649,7 +745,7 @@ impl Clusterer {
         }
         self.vocabulary
             .count(vector.weights.iter().map(|(t, _)| *t));
-        let indexed = self.heaviest(vector, self.config.index_terms);
+        let indexed = self.heaviest(&self.weigh(&vector.weights), self.config.index_terms);
         let state = self.stories.entry(story).or_default();
         if self.config.split_threshold > 0.0 {
             state.members.push(Member {
@@ -887,15 +983,14 @@ impl Clusterer {
             }
             c
         };
-        // Each member's norms, once: the 2-means compares every member many times.
-        let norms: Vec<[f64; 3]> = members
+        // Each member weighed once: the 2-means compares every member many times.
+        let weighed: Vec<[Weighed<'_>; 3]> = members
             .iter()
-            .map(|m| [&m.weights, &m.names, &m.title].map(|v| self.norm(v.iter().copied())))
+            .map(|m| [&m.weights, &m.names, &m.title].map(|v| self.weigh(v)))
             .collect();
         let similarity = |i: usize, c: &StoryState| {
-            let (m, [words, names, title]) = (&members[i], norms[i]);
-            let words = self.cosine(&m.weights, words, &c.all);
-            self.blend_with(words, (&m.names, names), (&m.title, title), c)
+            let [words, names, title] = &weighed[i];
+            self.blend_with(self.cosine(words, &c.all), names, title, c)
         };
         let by_likeness = |c: &StoryState| {
             let mut order: Vec<(usize, f64)> =
@@ -1004,11 +1099,7 @@ impl Clusterer {
             let mut state = StoryState::default();
             for m in &members {
                 state.count(&m.weights, &m.names, &m.title, m.published);
-                let vector = TermVector {
-                    weights: m.weights.clone(),
-                    ..TermVector::default()
-                };
-                for term in self.heaviest(&vector, self.config.index_terms) {
+                for term in self.heaviest(&self.weigh(&m.weights), self.config.index_terms) {
                     if !state.indexed.contains(&term) {
                         state.indexed.push(term);
                         self.postings.entry(term).or_default().push(key);
@@ -1412,6 +1503,39 @@ mod tests {
         );
         let v = clusterer.vectorize(&later);
         assert_eq!(clusterer.decide(&later, &v).story(), Some(1));
+    }
+
+    #[test]
+    fn prefix_words_cuts_where_split_whitespace_does() {
+        let texts = [
+            "one two  three\tfour\nfive",
+            "  leading and trailing  ",
+            "no\u{a0}break\u{2003}em\u{3000}ideographic \u{85}next",
+            "ogham\u{1680}mark\u{2028}line\u{205f}math\u{202f}narrow é\u{e1}\u{20ac}€ ¢",
+            "naïve café straße",
+            "",
+            "   ",
+        ];
+        for text in texts {
+            for n in 0..7 {
+                let expected = match text.split_whitespace().nth(n) {
+                    Some(w) => &text[..w.as_ptr() as usize - text.as_ptr() as usize],
+                    None => text,
+                };
+                assert_eq!(prefix_words(text, n), expected, "{text:?} {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_white_space_character_starts_with_a_byte_the_table_checks() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if c.is_whitespace() {
+                let mut utf8 = [0; 4];
+                let first = c.encode_utf8(&mut utf8).as_bytes()[0];
+                assert_ne!(BYTE_CLASS[usize::from(first)], WORD, "{c:?}");
+            }
+        }
     }
 
     #[test]

@@ -13,56 +13,104 @@ pub const SIGNATURE_LEN: usize = 128;
 /// letters and digits (punctuation and case do not make two copies differ). A text shorter
 /// than one shingle is one shingle of all its words.
 pub fn shingles(text: &str) -> Vec<u64> {
-    let mut words: Vec<u64> = Vec::new();
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if word.is_ascii() || !word.chars().any(crate::is_cjk) {
-            words.push(word_hash(word));
-            continue;
-        }
-        // Chinese and Japanese write no spaces: each character counts as a word, so that
-        // a lightly edited copy still shares most of its shingles.
-        let mut rest = word;
-        while let Some(c) = rest.chars().next() {
-            let end = if crate::is_cjk(c) {
-                c.len_utf8()
-            } else {
-                rest.find(crate::is_cjk).unwrap_or(rest.len())
-            };
-            words.push(word_hash(&rest[..end]));
-            rest = &rest[end..];
-        }
-    }
+    let words = word_hashes(text);
     if words.is_empty() {
         return Vec::new();
     }
-    let mut out: Vec<u64> = words
-        .windows(SHINGLE_WORDS.min(words.len()))
-        .map(|w| {
-            w.iter()
-                .fold(0xcbf2_9ce4_8422_2325u64, |h, &x| mix(h.rotate_left(17) ^ x))
-        })
-        .collect();
+    let mut out: Vec<u64> = shingle_hashes(&words).collect();
     out.sort_unstable();
     out.dedup();
     out
 }
 
+/// The hash of each run of `SHINGLE_WORDS` words (of all of them, if fewer), repeats kept.
+fn shingle_hashes(words: &[u64]) -> impl Iterator<Item = u64> + '_ {
+    words
+        .windows(SHINGLE_WORDS.min(words.len()).max(1))
+        .map(|w| {
+            w.iter()
+                .fold(FNV_OFFSET, |h, &x| mix(h.rotate_left(17) ^ x))
+        })
+}
+
+/// The hash of each word of `text` in order (of each character, in Chinese and Japanese).
+fn word_hashes(text: &str) -> Vec<u64> {
+    let mut words: Vec<u64> = Vec::new();
+    // One pass over the bytes: an ASCII word is hashed as it is read, since nearly every
+    // word of a Latin-script text is one; a word with other characters is hashed from its
+    // slice. Words are the runs of letters and digits either way.
+    let bytes = text.as_bytes();
+    let (mut start, mut ascii, mut h) = (None::<usize>, true, FNV_OFFSET);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alphanumeric, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if alphanumeric {
+            if start.is_none() {
+                (start, ascii, h) = (Some(i), true, FNV_OFFSET);
+            }
+            if b.is_ascii() {
+                h = fnv_step(h, b.to_ascii_lowercase());
+            } else {
+                ascii = false;
+            }
+        } else if let Some(from) = start.take() {
+            push_word(&mut words, &text[from..i], ascii.then_some(h));
+        }
+        i += len;
+    }
+    if let Some(from) = start {
+        push_word(&mut words, &text[from..], ascii.then_some(h));
+    }
+    words
+}
+
+/// Pushes the hash of one word (`ascii_hash`: its FNV state, already computed for an ASCII
+/// word), or of each of its characters where it is Chinese or Japanese.
+fn push_word(words: &mut Vec<u64>, word: &str, ascii_hash: Option<u64>) {
+    if let Some(h) = ascii_hash {
+        words.push(mix(h));
+        return;
+    }
+    if !word.chars().any(crate::is_cjk) {
+        words.push(word_hash(word));
+        return;
+    }
+    // Chinese and Japanese write no spaces: each character counts as a word, so that a
+    // lightly edited copy still shares most of its shingles.
+    let mut rest = word;
+    while let Some(c) = rest.chars().next() {
+        let end = if crate::is_cjk(c) {
+            c.len_utf8()
+        } else {
+            rest.find(crate::is_cjk).unwrap_or(rest.len())
+        };
+        words.push(word_hash(&rest[..end]));
+        rest = &rest[end..];
+    }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+}
+
 /// FNV-1a over the word's lower-cased characters, then mixed: the same for "Said", "said".
 fn word_hash(word: &str) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64;
-    let mut step = |b: u8| {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    };
-    if word.is_ascii() {
-        word.bytes().for_each(|b| step(b.to_ascii_lowercase()));
-    } else {
-        for c in word.chars().flat_map(char::to_lowercase) {
-            let mut buf = [0u8; 4];
-            c.encode_utf8(&mut buf).bytes().for_each(&mut step);
+    let mut h = FNV_OFFSET;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            h = fnv_step(h, b);
         }
     }
     mix(h)
@@ -92,16 +140,41 @@ pub struct Signature {
 impl Signature {
     /// `None` for a text without words.
     pub fn of(text: &str) -> Option<Signature> {
-        let shingles = shingles(text);
-        if shingles.is_empty() {
+        let words = word_hashes(text);
+        if words.is_empty() {
             return None;
         }
         let bits = SIGNATURE_LEN.trailing_zeros();
         let mut bins = [None::<u32>; SIGNATURE_LEN];
-        for &h in &shingles {
+        // Repeated shingles leave the minima as they are, but the count is of distinct ones:
+        // an open-addressed set of the hashes (already uniform) counts them without the
+        // sort that `shingles` needs.
+        let slots = (words.len() * 2).next_power_of_two();
+        let mut seen = vec![0u64; slots];
+        let mut distinct = 0u32;
+        let mut zero_seen = false;
+        for h in shingle_hashes(&words) {
             let bin = (h >> (64 - bits)) as usize;
             let value = h as u32;
             bins[bin] = Some(bins[bin].map_or(value, |v| v.min(value)));
+            // 0 marks an empty slot, so the hash 0 is counted on its own.
+            if h == 0 {
+                distinct += u32::from(!zero_seen);
+                zero_seen = true;
+                continue;
+            }
+            let mut slot = h as usize & (slots - 1);
+            loop {
+                match seen[slot] {
+                    0 => {
+                        seen[slot] = h;
+                        distinct += 1;
+                        break;
+                    }
+                    x if x == h => break,
+                    _ => slot = (slot + 1) & (slots - 1),
+                }
+            }
         }
         let mut mins = [0u32; SIGNATURE_LEN];
         for (i, min) in mins.iter_mut().enumerate() {
@@ -119,7 +192,7 @@ impl Signature {
         }
         Some(Signature {
             mins,
-            shingles: shingles.len() as u32,
+            shingles: distinct,
         })
     }
 
@@ -161,6 +234,37 @@ mod tests {
         );
         assert_eq!(shingles("one two three").len(), 1);
         assert!(shingles(" ,.; ").is_empty());
+    }
+
+    #[test]
+    fn words_read_in_one_pass_hash_as_each_word_alone() {
+        for text in [
+            "The wall, of Port Aldane, collapsed today!",
+            "Café OLÉ naïve—Straße 1990s; İstanbul ǅemal ﬁne",
+            "iPhone发布会在东京举行 and Ünïcödé: x²y ٣٤ Ⅻ",
+            "  ",
+            "a",
+            "trailing word",
+            "العربية עברית ελληνικά русский",
+            "e\u{301}tude combining\u{308} marks",
+        ] {
+            let mut one_by_one = Vec::new();
+            for word in text.split(|c: char| !c.is_alphanumeric()) {
+                if !word.is_empty() {
+                    push_word(&mut one_by_one, word, None);
+                }
+            }
+            assert_eq!(word_hashes(text), one_by_one, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_signature_counts_each_distinct_shingle_once() {
+        let repeated = format!("{STORY} {STORY} {STORY}");
+        for text in [STORY, &repeated, "one two three", "a b c d e f a b c d e f"] {
+            let signature = Signature::of(text).unwrap();
+            assert_eq!(signature.shingles as usize, shingles(text).len(), "{text}");
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Function words that carry no topic, for the languages Parallax stems.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
 
 /// English function words, plus the reporting verbs and time words every news text uses.
 const STOPWORDS: &[&str] = &[
@@ -212,9 +213,14 @@ const FOREIGN_STOPWORDS: &[&str] = &[
     "los", "las", "en", "y", "del", "se", "por", "con", "para", "una", "es", "lo", "como",
 ];
 
-static SET: LazyLock<HashSet<&'static str>> =
+// Fx rather than std's SipHash: every word of every article is looked up, and the keys
+// are our own.
+static SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| STOPWORDS.iter().chain(FOREIGN_STOPWORDS).copied().collect());
 
+/// Bytes in the longest stop word: a longer word is none, without hashing it.
+static LONGEST: LazyLock<usize> = LazyLock::new(|| SET.iter().map(|w| w.len()).max().unwrap_or(0));
+
 pub fn is_stopword(lower: &str) -> bool {
-    SET.contains(lower)
+    lower.len() <= *LONGEST && SET.contains(lower)
 }
