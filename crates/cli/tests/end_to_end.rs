@@ -729,9 +729,10 @@ async fn killed_fetch_resumes_without_losing_or_duplicating() {
             now > left && now <= total,
             "round {round} (seed {seed}): killed with {now} articles stored, {left} before, of {total}"
         );
-        // On a loaded machine a run can stall at the gate until its page requests time out,
-        // and then store their articles from the feeds' text, every one left: its kill then
-        // cut nothing short, and no round is left to run.
+        // A run that stalls at the gate until its page requests time out stores their
+        // articles from the feeds' text, every one left: its kill then cut nothing short,
+        // and no round is left to run. (Pages took their slots in any order once, so the
+        // permits went to later pages while the first waited, and runs stalled so.)
         let finished = now == total;
         if !finished {
             cut_short += 1;

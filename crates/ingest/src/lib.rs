@@ -572,12 +572,23 @@ impl Pipeline {
         // memory, not the backlog.
         let page_slots = Arc::new(Semaphore::new(self.config.page_concurrency.max(1)));
         let window = self.config.page_concurrency.max(1) * READ_AHEAD_PER_SLOT;
-        let read = |(i, feed, obey_robots, meta, item): (usize, Feed, bool, FeedMeta, Todo)| {
+        // Pages take their slots in the order they are stored: spawned tasks start in any
+        // order, and a page that takes its slot late holds up storing every page after it.
+        // Each waits until the one before it has its slot (or is gone) before asking.
+        let mut previous_slotted: Option<tokio::sync::oneshot::Receiver<()>> = None;
+        let mut read = |(i, feed, obey_robots, meta, item): (usize, Feed, bool, FeedMeta, Todo)| {
             let fetcher = self.fetcher.clone();
             let slots = Arc::clone(&page_slots);
             let rules = Arc::clone(&self.config.site_rules);
+            let (slotted, next) = tokio::sync::oneshot::channel();
+            let before = previous_slotted.replace(next);
             let handle = tokio::spawn(async move {
+                if let Some(before) = before {
+                    // An error is a task that ended before its turn: the turn passes on.
+                    let _ = before.await;
+                }
                 let _slot = slots.acquire_owned().await;
+                let _ = slotted.send(());
                 read_entry(&fetcher, &feed, obey_robots, &meta, &rules, item).await
             });
             (i, handle)
@@ -586,7 +597,7 @@ impl Pipeline {
         let mut reading = VecDeque::with_capacity(window);
         let mut unindexed = 0;
         loop {
-            reading.extend(todo.by_ref().take(window - reading.len()).map(read));
+            reading.extend(todo.by_ref().take(window - reading.len()).map(&mut read));
             let Some((i, handle)) = reading.pop_front() else {
                 break;
             };

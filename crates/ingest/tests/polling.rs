@@ -2,7 +2,7 @@
 //! loopback; and with a site's own extraction rules.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration as StdDuration;
 
 use axum::http::{header, StatusCode};
@@ -357,19 +357,19 @@ async fn an_editors_split_is_respected_by_the_next_cycles_merge_pass() {
 }
 
 /// A feed of `items` entries whose pages are served at `/a/{n}`; the page `held` is not
-/// answered until the test adds a permit. Counts the pages asked for.
+/// answered until the test adds a permit. Lists the pages asked for, in order.
 async fn backlog(
     items: usize,
     held: usize,
-) -> (String, Arc<AtomicUsize>, Arc<tokio::sync::Semaphore>) {
-    let requested = Arc::new(AtomicUsize::new(0));
+) -> (String, Arc<Mutex<Vec<usize>>>, Arc<tokio::sync::Semaphore>) {
+    let requested = Arc::new(Mutex::new(Vec::new()));
     let gate = Arc::new(tokio::sync::Semaphore::new(0));
     let page = {
         let (requested, gate) = (Arc::clone(&requested), Arc::clone(&gate));
         get(move |axum::extract::Path(n): axum::extract::Path<usize>| {
             let (requested, gate) = (Arc::clone(&requested), Arc::clone(&gate));
             async move {
-                requested.fetch_add(1, Ordering::SeqCst);
+                requested.lock().unwrap().push(n);
                 if n == held {
                     let _ = gate.acquire().await;
                 }
@@ -449,15 +449,36 @@ async fn a_long_backlog_is_read_only_a_window_ahead_of_storing() {
     // Two slots, eight pages ahead per slot: the first page and fifteen after it are asked
     // for, then reading waits for storing.
     let window = 16;
-    while requested.load(Ordering::SeqCst) < window {
+    let asked = || requested.lock().unwrap().len();
+    while asked() < window {
         tokio::time::sleep(StdDuration::from_millis(5)).await;
     }
     tokio::time::sleep(StdDuration::from_millis(300)).await;
-    assert_eq!(requested.load(Ordering::SeqCst), window);
+    assert_eq!(asked(), window);
     first_page.add_permits(1);
     let report = cycle.await.unwrap();
     assert_eq!(report.new_articles(), ITEMS);
-    assert_eq!(requested.load(Ordering::SeqCst), ITEMS);
+    assert_eq!(asked(), ITEMS);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_are_asked_for_in_the_order_they_are_stored() {
+    const ITEMS: usize = 60;
+    // One slot: a page asked for out of turn would hold up storing the ones before it.
+    let (feed, requested, _) = backlog(ITEMS, ITEMS).await;
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_in_memory().unwrap());
+    subscribe(store.as_ref(), &feed);
+    let p = Arc::new(pipeline_with(
+        Arc::clone(&store),
+        IngestConfig {
+            page_concurrency: 1,
+            ..IngestConfig::default()
+        },
+    ));
+    let report = spawn_cycle(&p, &store).await.unwrap();
+    assert_eq!(report.new_articles(), ITEMS);
+    let order = requested.lock().unwrap().clone();
+    assert_eq!(order, (0..ITEMS).collect::<Vec<_>>());
 }
 
 // ---------------------------------------------------------------- a hostile web
