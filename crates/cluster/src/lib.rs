@@ -122,6 +122,17 @@ struct Weighed<'a> {
     norm: f64,
 }
 
+/// The length of a vector of (term frequency, IDF) pairs under TF-IDF.
+fn idf_norm(terms: impl Iterator<Item = (f32, f64)>) -> f64 {
+    terms
+        .map(|(w, idf)| {
+            let x = f64::from(w) * idf;
+            x * x
+        })
+        .sum::<f64>()
+        .sqrt()
+}
+
 /// The sum of a story's member vectors (each scaled to unit length, so that each member
 /// counts once however long it is); IDF is applied at comparison time.
 #[derive(Debug, Default)]
@@ -563,15 +574,7 @@ impl Clusterer {
     /// `terms` with each one's IDF looked up once, and their norm under it.
     fn weigh<'a>(&self, terms: &'a [(TermId, f32)]) -> Weighed<'a> {
         let idf: Vec<f64> = terms.iter().map(|&(t, _)| self.idf(t)).collect();
-        let norm = terms
-            .iter()
-            .zip(&idf)
-            .map(|(&(_, w), idf)| {
-                let x = f64::from(w) * idf;
-                x * x
-            })
-            .sum::<f64>()
-            .sqrt();
+        let norm = idf_norm(terms.iter().zip(&idf).map(|(&(_, w), &idf)| (w, idf)));
         Weighed { terms, idf, norm }
     }
 
@@ -602,7 +605,7 @@ impl Clusterer {
                 return norm;
             }
         }
-        let norm = self.norm(centroid.sums.iter().map(|(t, w)| (*t, *w)));
+        let norm = idf_norm(centroid.sums.iter().map(|(t, w)| (*w, self.idf(*t))));
         centroid.norm.set(Some((self.vocabulary.docs, norm)));
         norm
     }
@@ -724,16 +727,6 @@ impl Clusterer {
             return 1.0;
         }
         0.5f64.powf(hours / self.config.half_life_hours)
-    }
-
-    fn norm(&self, weights: impl Iterator<Item = (TermId, f32)>) -> f64 {
-        weights
-            .map(|(t, w)| {
-                let x = f64::from(w) * self.idf(t);
-                x * x
-            })
-            .sum::<f64>()
-            .sqrt()
     }
 
     /// Records that article `article` (`doc`) belongs to `story`, after a decision or when
