@@ -27,12 +27,22 @@ pub fn parse_date_zoned(raw: &str) -> Option<(DateTime<Utc>, Option<i32>)> {
     if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
         return zoned(dt);
     }
+    // `%z` takes no "Z", which RFC 3339 allows only after seconds: "2021-11-04T23:00Z".
+    let utc_written;
+    let with_offset = match s.strip_suffix(['Z', 'z']) {
+        Some(rest) => {
+            utc_written = format!("{rest}+00:00");
+            utc_written.as_str()
+        }
+        None => s,
+    };
     for fmt in [
         "%Y-%m-%dT%H:%M:%S%.f%z",
         "%Y-%m-%dT%H:%M%z",
         "%Y-%m-%d %H:%M:%S%z",
+        "%Y-%m-%d %H:%M%z",
     ] {
-        if let Ok(dt) = DateTime::parse_from_str(s, fmt) {
+        if let Ok(dt) = DateTime::parse_from_str(with_offset, fmt) {
             return zoned(dt);
         }
     }
@@ -68,6 +78,8 @@ mod tests {
                 "2026-11-03T10:15:00.250+00:00",
             ),
             ("2026-11-03T10:15", "2026-11-03T10:15:00+00:00"),
+            ("2026-11-03T23:00Z", "2026-11-03T23:00:00+00:00"),
+            ("2026-11-03 23:00:00Z", "2026-11-03T23:00:00+00:00"),
             ("Tue, 03 Nov 2026 10:15:00 GMT", "2026-11-03T10:15:00+00:00"),
             ("2026-11-03", "2026-11-03T00:00:00+00:00"),
         ];
@@ -87,6 +99,7 @@ mod tests {
         assert_eq!(zone("2022-05-03T23:37:37-04:00"), Some(-240));
         assert_eq!(zone("Tue, 03 Nov 2026 10:15:00 +0100"), Some(60));
         assert_eq!(zone("2026-11-03T10:15"), None);
+        assert_eq!(zone("2026-11-03T23:00Z"), Some(0));
     }
 }
 

@@ -205,7 +205,6 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
             "publishdate",
             "dc.date",
             "dcterms.created",
-            "date",
             "sailthru.date",
             "parsely-pub-date",
             "datepublished",
@@ -218,7 +217,8 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     };
     // When the structured dates disagree on the day (one of them is a first version's, or an
     // update's), the one the page shows its readers is the one it stands by.
-    let structured = match (ld_date("datePublished"), published_meta()) {
+    let ld_published = ld_date("datePublished").or_else(|| ld_date("dateCreated"));
+    let structured = match (ld_published, published_meta()) {
         (Some(ld), Some(meta)) if local_day(ld) != local_day(meta) => {
             let printed = time_element()
                 .map(local_day)
@@ -231,6 +231,19 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
         }
         (ld, meta) => ld.or(meta),
     };
+    // `<meta name="date">` says of no date what it is, and many CMSs fill it with the last
+    // edit's or the day the page was built: a `<time>` the page shows wins over it, and so
+    // does an earlier date it prints (a later one is more often a header's "today").
+    let structured = structured.or_else(|| {
+        let generic = meta(&["date"]).as_deref().and_then(parse_date_zoned)?;
+        if let Some(shown) = time_element() {
+            return Some(shown);
+        }
+        Some(match dateline(doc, title.as_deref()) {
+            Some(printed) if printed < local_day(generic) => unzoned(midnight(printed)),
+            _ => generic,
+        })
+    });
     let url_date = page.and_then(|u| date_from_url(u.as_str()));
     // A page's first `<time>` weeks away from the date its address gives belongs to
     // another article (a sidebar's, a list's): the address was written when this one was
@@ -249,14 +262,23 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     // timestamps write ("2022-05-04T03:37Z" is the evening of the 3rd in La Paz): the day
     // its readers saw is the one in that zone.
     let published_offset_minutes = match published_zoned {
-        Some((at, Some(0))) => Some(
-            site_offset_minutes(doc)
-                .or_else(|| local_offset_of(doc, at))
-                .or_else(|| {
-                    // Failing that, the clock of the country the page is from, unless the
-                    // date the page prints is the day in UTC (its site keeps UTC) and the
-                    // time is not a local midnight (a bare date, stored as the start of the
-                    // local day).
+        Some((at, Some(0))) => {
+            // Unless the date the page prints is the day in UTC (its site keeps UTC, or
+            // shows UTC to its readers) and the time is not a local midnight (a bare date,
+            // stored as the start of the local day).
+            let keeps_printed_day = |offset: i32| {
+                let local = at + chrono::Duration::minutes(offset.into());
+                let local_midnight = local.time() == chrono::NaiveTime::MIN;
+                let same_day = local.date_naive() == at.date_naive();
+                let prints_utc_day = || dateline(doc, title.as_deref()) == Some(at.date_naive());
+                (same_day || local_midnight || !prints_utc_day()).then_some(offset)
+            };
+            // The same moment on a local clock (a `<time>` without a zone, a script's
+            // timestamp) is what the page shows; the zone of its other timestamps and the
+            // clock of its country are guesses, and yield to a date it prints.
+            let offset = match site_offset_minutes(doc) {
+                Some(offset) => keeps_printed_day(offset),
+                None => local_offset_of(doc, at).or_else(|| {
                     let lang = doc.root_element().attr("lang");
                     let og = metas.get("og:locale").map(String::as_str);
                     let has_region = |l: &&str| l.contains(['-', '_']);
@@ -266,15 +288,13 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
                         .or(lang)
                         .or(og);
                     let host = page.and_then(Url::host_str);
-                    let offset =
-                        page_country(locale, host).and_then(|c| country_offset_minutes(&c, at))?;
-                    let local = at + chrono::Duration::minutes(offset.into());
-                    let local_midnight = local.time() == chrono::NaiveTime::MIN;
-                    let prints_utc_day = dateline(doc, title.as_deref()) == Some(at.date_naive());
-                    (local_midnight || !prints_utc_day).then_some(offset)
-                })
-                .unwrap_or(0),
-        ),
+                    page_country(locale, host)
+                        .and_then(|c| country_offset_minutes(&c, at))
+                        .and_then(keeps_printed_day)
+                }),
+            };
+            Some(offset.unwrap_or(0))
+        }
         other => other.and_then(|(_, offset)| offset),
     };
     let modified = ld_date("dateModified").map(|(at, _)| at).or_else(|| {
@@ -1338,11 +1358,12 @@ fn is_author_page(href: &str) -> bool {
     AUTHOR_PATH_FINDER.is_match(href)
 }
 
-/// Whether an element sits in a page's comments (or their form).
+/// Whether an element is, or sits in, a page's comments (or their form).
 fn in_comments(e: &scraper::ElementRef<'_>) -> bool {
-    e.ancestors()
+    std::iter::once(**e)
+        .chain(e.ancestors())
         .filter_map(scraper::ElementRef::wrap)
-        .take(12)
+        .take(13)
         .any(|a| {
             let v = a.value();
             [v.attr("class"), v.attr("id")]
@@ -1370,12 +1391,17 @@ fn midnight(date: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
 /// A date written on the page: first in the elements that hold datelines and bylines, then
 /// beside the headline, then anywhere near the top of the text.
 fn dateline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveDate> {
-    let marked: Vec<ElementRef<'_>> = doc
+    let mut marked: Vec<ElementRef<'_>> = doc
         .tree
         .nodes()
         .filter_map(ElementRef::wrap)
         .filter(|e| is_date_marked(e.value()))
+        // A commenter's date is the comment's.
+        .filter(|e| !in_comments(e))
         .collect();
+    // The element the page itself names as the publication date before those whose class
+    // merely mentions a date (a header's "today").
+    marked.sort_by_key(|e| e.attr("itemprop") != Some("datePublished"));
     let text_of = |el: &ElementRef<'_>| {
         let text: String = el.text().take(50).collect::<Vec<_>>().join(" ");
         (text.len() < 300).then_some(text)
@@ -1445,6 +1471,10 @@ fn beside_headline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveD
     const NODE_BUDGET: usize = 600;
     const MAX_DATELINE: usize = 80;
     const MAX_SUBTREES: usize = 200;
+    // The first few texts after the headline are its dateline's; a date further down may be
+    // a list's, and yields to one printed just before the headline.
+    const NEAR_TEXTS: usize = 8;
+    let mut near = None;
     let mut after = String::new();
     let mut texts = 0;
     let mut subtrees = vec![**headline];
@@ -1470,23 +1500,29 @@ fn beside_headline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveD
                 after.push_str(t);
                 after.push(' ');
                 texts += 1;
+                if texts == NEAR_TEXTS {
+                    near = Some(after.len());
+                }
                 if texts >= AFTER_TEXTS {
                     break;
                 }
             }
         }
     }
-    if let Some(d) = date_from_dateline(&after) {
-        return Some(d);
-    }
+    let near = &after[..near.unwrap_or(after.len())];
     // Before: the nearest earlier siblings of the headline and of its parent.
-    [Some(**headline), headline.parent()]
-        .into_iter()
-        .flatten()
-        .flat_map(|n| n.prev_siblings().take(3))
-        .filter_map(ElementRef::wrap)
-        .filter_map(|e| short_text(&e, MAX_DATELINE))
-        .find_map(|t| date_from_dateline(&t))
+    let before = || {
+        [Some(**headline), headline.parent()]
+            .into_iter()
+            .flatten()
+            .flat_map(|n| n.prev_siblings().take(3))
+            .filter_map(ElementRef::wrap)
+            .filter_map(|e| short_text(&e, MAX_DATELINE))
+            .find_map(|t| date_from_dateline(&t))
+    };
+    date_from_dateline(near)
+        .or_else(before)
+        .or_else(|| date_from_dateline(&after))
 }
 
 /// Words in class names of the elements that hold datelines and bylines, in any case.
@@ -1562,7 +1598,23 @@ fn labelled_date(doc: &Page<'_>) -> Option<chrono::NaiveDate> {
             return Some(d);
         }
     }
-    None
+    // A label and its date in one line of text, as a footer prints them under a line that
+    // dates the last change ("Letzte Änderung: 31.10.2023<br>Erschienen am: 01.11.2023").
+    const MAX_LINE: usize = 60;
+    doc.tree
+        .nodes()
+        .filter_map(|n| match n.value() {
+            scraper::Node::Text(t) if t.len() <= MAX_LINE => Some(&**t),
+            _ => None,
+        })
+        .find_map(|line| {
+            let (label, date) = line.split_once(':')?;
+            let label = label.trim().to_lowercase();
+            LABELS
+                .contains(&label.as_str())
+                .then(|| date_from_text(date))
+                .flatten()
+        })
 }
 
 /// The article's headline. JSON-LD's headline first; then the page's `<h1>` when the
@@ -2187,6 +2239,24 @@ mod tests {
             offset(r#"<time datetime="2020-02-24 20:25:54">Feb 24, 8:25 pm</time>"#),
             Some(-360)
         );
+        // The zone of the page's other timestamps yields to the day in UTC printed for its
+        // readers...
+        let zone_of_others = r#"<script type="application/ld+json">{"@type":"NewsArticle","dateModified":"2020-02-24T21:45:00-05:00"}</script>"#;
+        assert_eq!(offset(zone_of_others), Some(-300));
+        assert_eq!(
+            offset(&format!(
+                r#"<p class="date">25 Feb 2020 - 2:25 a. m.</p>{zone_of_others}"#
+            )),
+            Some(0)
+        );
+        // ...but the same moment on a local clock is what the page shows, whatever its
+        // header says of today.
+        assert_eq!(
+            offset(
+                r#"<p class="date">Tuesday, February 25, 2020</p><time datetime="2020-02-24 21:25:54">Feb 24, 9:25 pm</time>"#
+            ),
+            Some(-300)
+        );
         // RFC 2822 in another meta tag.
         let html = r#"<html><head><meta name="dc.date" content="x"><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-10-18T22:04:00Z"}</script><meta name="date" content="Sat, 19 Oct 2019 00:04:00 +0200"></head><body><p>Text.</p></body></html>"#;
         let x = read_metadata(&Html::parse_document(html), None, None);
@@ -2278,6 +2348,74 @@ mod tests {
     }
 
     #[test]
+    fn a_generic_meta_date_yields_to_the_date_the_page_shows() {
+        let date = |head: &str, body: &str| {
+            let html = format!(
+                "<html><head>{head}</head><body><h1>Notice</h1>{body}<p>Text.</p></body></html>"
+            );
+            read_metadata(&Html::parse_document(&html), None, None)
+                .published
+                .map(|d| d.date_naive().to_string())
+        };
+        let generic = r#"<meta name="date" content="2020-04-30">"#;
+        // The last edit's day in the meta tag; the publication's on the page.
+        assert_eq!(
+            date(generic, r#"<div class="date">29.04.2020, 12:01 Uhr</div>"#).as_deref(),
+            Some("2020-04-29")
+        );
+        assert_eq!(
+            date(generic, r#"<time datetime="2020-05-02">2. Mai</time>"#).as_deref(),
+            Some("2020-05-02")
+        );
+        // A later day printed in a header is today's, not the article's.
+        assert_eq!(
+            date(generic, r#"<div class="date">Mittwoch, 26.02.2021</div>"#).as_deref(),
+            Some("2020-04-30")
+        );
+        // A tag that says which date it gives is trusted over the page's text.
+        assert_eq!(
+            date(
+                r#"<meta property="article:published_time" content="2020-04-30">"#,
+                r#"<div class="date">29.04.2020</div>"#
+            )
+            .as_deref(),
+            Some("2020-04-30")
+        );
+    }
+
+    #[test]
+    fn the_dateline_is_the_articles_own() {
+        let date = |body: &str| {
+            let html = format!("<html><body>{body}<p>Text.</p></body></html>");
+            read_metadata(&Html::parse_document(&html), None, None)
+                .published
+                .map(|d| d.date_naive().to_string())
+        };
+        // Not a commenter's.
+        assert_eq!(
+            date(r#"<h1>Notice</h1><p>Dateline: 3 March 2021</p><div class="comments"><p class="date">9 March 2021</p></div>"#).as_deref(),
+            Some("2021-03-03")
+        );
+        assert_eq!(
+            date(r#"<h1>Notice</h1><p>Posted 3 March 2021</p><p class="commentDate">9 March 2021</p>"#).as_deref(),
+            Some("2021-03-03")
+        );
+        // The element that says it holds the publication date, before a header's today.
+        assert_eq!(
+            date(r#"<time class="nav-date">Wednesday, 8 July 2020</time><h1>Notice</h1><span itemprop="datePublished">27.04.2020 - 18:50</span>"#).as_deref(),
+            Some("2020-04-27")
+        );
+        // A kicker just above the headline, before a list's date further down.
+        let list: String = (0..12)
+            .map(|i| format!("<p>Related story {i}</p>"))
+            .collect();
+        assert_eq!(
+            date(&format!(r#"<div><p class="kicker">21. Jan 2022 // Dominik Ricker</p><h1>Notice</h1>{list}<p>06. Aug 2020 // Tips</p></div>"#)).as_deref(),
+            Some("2022-01-21")
+        );
+    }
+
+    #[test]
     fn a_date_after_its_label_is_the_publication_date() {
         let date = |body: &str| {
             let html = format!(
@@ -2294,6 +2432,11 @@ mod tests {
         assert_eq!(
             date("<p>See also our report of June 1, 2019.</p><dl><dt>Published:</dt><dd>March 4, 2021</dd></dl>").as_deref(),
             Some("2021-03-04")
+        );
+        assert_eq!(
+            date("<p>Letzte Änderung: 31.10.2023 - 14:49:39<br>Erschienen am: 01.11.2023</p>")
+                .as_deref(),
+            Some("2023-11-01")
         );
     }
 
