@@ -192,6 +192,55 @@ const MONTHS: &[(&str, u32)] = &[
     ("maart", 3),
     ("mei", 5),
     ("augustus", 8),
+    // Russian, Ukrainian, Polish and Czech write a date's month in the genitive.
+    ("января", 1),
+    ("февраля", 2),
+    ("марта", 3),
+    ("апреля", 4),
+    ("мая", 5),
+    ("июня", 6),
+    ("июля", 7),
+    ("августа", 8),
+    ("сентября", 9),
+    ("октября", 10),
+    ("ноября", 11),
+    ("декабря", 12),
+    ("січня", 1),
+    ("лютого", 2),
+    ("березня", 3),
+    ("квітня", 4),
+    ("травня", 5),
+    ("червня", 6),
+    ("липня", 7),
+    ("серпня", 8),
+    ("вересня", 9),
+    ("жовтня", 10),
+    ("листопада", 11),
+    ("грудня", 12),
+    ("stycznia", 1),
+    ("lutego", 2),
+    ("marca", 3),
+    ("kwietnia", 4),
+    ("maja", 5),
+    ("czerwca", 6),
+    ("lipca", 7),
+    ("sierpnia", 8),
+    ("września", 9),
+    ("października", 10),
+    ("listopada", 11),
+    ("grudnia", 12),
+    ("ledna", 1),
+    ("února", 2),
+    ("března", 3),
+    ("dubna", 4),
+    ("května", 5),
+    ("června", 6),
+    ("července", 7),
+    ("srpna", 8),
+    ("září", 9),
+    ("října", 10),
+    ("listopadu", 11),
+    ("prosince", 12),
 ];
 
 fn month_number(word: &str) -> Option<u32> {
@@ -337,6 +386,21 @@ fn first_date(text: &str, short_years: bool) -> Option<NaiveDate> {
                 }
             }
         }
+        // "4. 2. 2022", as Czech, Slovak and some German pages space a date.
+        let number = |t: Option<&&str>, digits: std::ops::RangeInclusive<usize>| {
+            let t = t?.strip_suffix('.')?;
+            (digits.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| t.parse::<u32>().ok())
+                .flatten()
+        };
+        if let (Some(d), Some(m)) = (number(Some(t), 1..=2), number(tokens.get(i + 1), 1..=2)) {
+            let year = tokens.get(i + 2).map(|y| y.trim_end_matches('.'));
+            if let Some(y) = year.filter(|y| y.len() == 4).and_then(|y| y.parse().ok()) {
+                if let Some(date) = plausible(y, m, d) {
+                    return Some(date);
+                }
+            }
+        }
         // "21 October 2019", "21. Oktober 2019".
         if let Some(month) = month_number(t) {
             let year =
@@ -428,6 +492,13 @@ mod found_tests {
             d("Updated: 2023-11-01 10:00").as_deref(),
             Some("2023-11-01")
         );
+        assert_eq!(d("15 августа 2016, 13:43").as_deref(), Some("2016-08-15"));
+        assert_eq!(d("3 października 2019 r.").as_deref(), Some("2019-10-03"));
+        assert_eq!(
+            d("Von Deutscher Tennis Bund 4.\u{2009}2.\u{2009}2022. Teamchef").as_deref(),
+            Some("2022-02-04")
+        );
+        assert_eq!(d("Kapitel 4. 2. Absatz 2022"), None);
         assert_eq!(d("No date, just 12 apples and 2000 pears"), None);
         assert_eq!(d("Von: Anna | 31.10.23"), None);
         let dateline = |s: &str| date_from_dateline(s).map(|d| d.to_string());
