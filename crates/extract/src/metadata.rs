@@ -193,6 +193,7 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     };
     let time_element = || {
         doc.select_named(&["time"], &selector("time[datetime]"))
+            .filter(|t| !in_comments(t))
             .filter_map(|t| t.attr("datetime"))
             .find_map(parse_date_zoned)
     };
@@ -1364,6 +1365,8 @@ fn in_comments(e: &scraper::ElementRef<'_>) -> bool {
         .chain(e.ancestors())
         .filter_map(scraper::ElementRef::wrap)
         .take(13)
+        // A page's own classes say what it allows ("comments-enabled"), not what it is.
+        .filter(|a| !matches!(a.value().name(), "body" | "html"))
         .any(|a| {
             let v = a.value();
             [v.attr("class"), v.attr("id")]
@@ -2399,6 +2402,17 @@ mod tests {
         assert_eq!(
             date(r#"<h1>Notice</h1><p>Posted 3 March 2021</p><p class="commentDate">9 March 2021</p>"#).as_deref(),
             Some("2021-03-03")
+        );
+        assert_eq!(
+            date(r#"<h1>Notice</h1><p>Veröffentlicht am 16.08.2019</p><ol class="comment-list"><li><time datetime="2019-08-24T03:36:11+02:00">24. August 2019</time></li></ol>"#).as_deref(),
+            Some("2019-08-16")
+        );
+        // A page that allows comments is not one.
+        let html = r#"<html><body class="single comments-enabled"><div><h1>Notice</h1><time datetime="2013-09-11T10:00:00-04:00">Sept 11</time></div><p>Text.</p></body></html>"#;
+        let published = read_metadata(&Html::parse_document(html), None, None).published;
+        assert_eq!(
+            published.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2013-09-11T14:00:00+00:00")
         );
         // The element that says it holds the publication date, before a header's today.
         assert_eq!(
