@@ -1499,7 +1499,12 @@ fn beside_headline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveD
             // A dateline is a short text of its own; the dates in the article's sentences
             // are those of the events it reports.
             let t = t.trim();
-            if !t.is_empty() && t.len() <= MAX_DATELINE {
+            let in_comments = || {
+                node.parent()
+                    .and_then(ElementRef::wrap)
+                    .is_some_and(|e| in_comments(&e))
+            };
+            if !t.is_empty() && t.len() <= MAX_DATELINE && !in_comments() {
                 after.push_str(t);
                 after.push(' ');
                 texts += 1;
@@ -2406,6 +2411,11 @@ mod tests {
         assert_eq!(
             date(r#"<h1>Notice</h1><p>Veröffentlicht am 16.08.2019</p><ol class="comment-list"><li><time datetime="2019-08-24T03:36:11+02:00">24. August 2019</time></li></ol>"#).as_deref(),
             Some("2019-08-16")
+        );
+        let long = "Mehrfach und vehement hatte die Branche die Nachteile des Gesetzes dargelegt, leider ohne Erfolg.";
+        assert_eq!(
+            date(&format!(r#"<h1>Notice</h1><p>29.11.2022 – {long}</p><div id="comments"><p><span>Marth</span> <span>02.12.2022, 15:57</span></p></div>"#)).as_deref(),
+            Some("2022-11-29")
         );
         // A page that allows comments is not one.
         let html = r#"<html><body class="single comments-enabled"><div><h1>Notice</h1><time datetime="2013-09-11T10:00:00-04:00">Sept 11</time></div><p>Text.</p></body></html>"#;
