@@ -90,6 +90,7 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
         .as_deref()
         .map(|d| clean_title(d, site_name.as_deref(), page.and_then(Url::host_str)));
     let title = choose_title(headline, social, document, h1, site_name.as_deref(), page);
+    let title = title.map(|t| without_kicker(&t, heading.as_deref()).unwrap_or(t));
     let title = title.map(|t| {
         completed_by_heading(&t, heading.as_deref())
             .or_else(|| completed_at_quote(&t, document_headline.as_deref()))
@@ -664,6 +665,34 @@ const HIDDEN_CLASSES: &[&str] = &[
     "screen-reader-text",
     "element-invisible",
 ];
+
+/// The page's heading, where the title is that heading after a kicker
+/// ("Chronik: Lotte Tobisch ist tot" over an `<h1>` of "Lotte Tobisch ist tot"): JSON-LD and
+/// social titles often join the kicker line to the headline the page prints under it.
+fn without_kicker(title: &str, heading: Option<&str>) -> Option<String> {
+    const MAX_KICKER_WORDS: usize = 5;
+    const MIN_HEADLINE_WORDS: usize = 3;
+    let heading = collapse_whitespace(heading?);
+    let title = collapse_whitespace(title);
+    let (h, t) = (fold_title(&heading), fold_title(&title));
+    // Folding must keep one char for one, so that the kicker can be cut from the title.
+    if h.split_whitespace().count() < MIN_HEADLINE_WORDS
+        || t.chars().count() != title.chars().count()
+    {
+        return None;
+    }
+    let rest = t.strip_suffix(h.as_str())?;
+    let kicker: String = title.chars().take(rest.chars().count()).collect();
+    // The kicker ends at a separator or a space, not inside a word.
+    if !kicker.ends_with([' ', ':', '-', '–', '—', '|', '·']) {
+        return None;
+    }
+    let words = kicker
+        .trim_end_matches([' ', ':', '-', '–', '—', '|', '·'])
+        .split_whitespace()
+        .count();
+    (1..=MAX_KICKER_WORDS).contains(&words).then_some(heading)
+}
 
 /// The text of a heading that can be the headline (not a logo, not hidden), without the
 /// kicker line some sites set inside it
@@ -2561,6 +2590,33 @@ mod tests {
             )
             .as_deref(),
             Some("Plain headline")
+        );
+    }
+
+    #[test]
+    fn a_kicker_the_metadata_joins_to_the_headline_is_left_out() {
+        let title = |ld: &str, h1: &str| {
+            let html = format!(
+                r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle","headline":"{ld}"}}</script></head><body><h1>{h1}</h1><p>Text.</p></body></html>"#
+            );
+            read_metadata(&Html::parse_document(&html), None, None).title
+        };
+        assert_eq!(
+            title("Chronik: Lotte Tobisch ist tot", "Lotte Tobisch ist tot").as_deref(),
+            Some("Lotte Tobisch ist tot")
+        );
+        assert_eq!(
+            title("Kücknitz - So lief die Auktion", "So lief die Auktion").as_deref(),
+            Some("So lief die Auktion")
+        );
+        // Not a word cut in two, nor a headline of two words.
+        assert_eq!(
+            title("Autobahn ist frei", "bahn ist frei").as_deref(),
+            Some("Autobahn ist frei")
+        );
+        assert_eq!(
+            title("Interview: Sharon Stone", "Sharon Stone").as_deref(),
+            Some("Interview: Sharon Stone")
         );
     }
 
