@@ -2056,6 +2056,20 @@ fn site_label(host: &str) -> String {
 
 /// Drops the site name that pages append or prepend to their `<title>`.
 fn clean_title(title: &str, site_name: Option<&str>, host: Option<&str>) -> String {
+    // Each round takes one layer of decoration: "Headline : Blog | Motto | Since 2005".
+    const MAX_ROUNDS: usize = 3;
+    let mut title = clean_title_once(title, site_name, host);
+    for _ in 1..MAX_ROUNDS {
+        let next = clean_title_once(&title, site_name, host);
+        if next == title {
+            break;
+        }
+        title = next;
+    }
+    title
+}
+
+fn clean_title_once(title: &str, site_name: Option<&str>, host: Option<&str>) -> String {
     let collapsed = collapse_whitespace(title);
     // A template whose headline part came out empty leaves its separator hanging
     // ("Rail Enquiries -", "| Headline").
@@ -2870,6 +2884,15 @@ mod tests {
             "Storm hits coast"
         );
         assert_eq!(clean_title("Rock -n- Roll", None, None), "Rock -n- Roll");
+        // Layer after layer: the section's name, then the site's.
+        assert_eq!(
+            clean_title(
+                "Harbour Courier Online - Storm hits the coast at dawn - Local News",
+                None,
+                Some("www.harbour-courier.example")
+            ),
+            "Storm hits the coast at dawn"
+        );
         assert_eq!(
             clean_title("Storm hits coast | The Courier", Some("The Courier"), None),
             "Storm hits coast"
