@@ -346,6 +346,38 @@ pub fn date_from_dateline(text: &str) -> Option<NaiveDate> {
     first_date(text, true)
 }
 
+/// The first "YYYY年M月D日" in a run of Chinese or Japanese text.
+fn cjk_date(run: &str) -> Option<NaiveDate> {
+    let mut rest = run;
+    while let Some(at) = rest.find('年') {
+        let year_digits = rest[..at]
+            .bytes()
+            .rev()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        let after = &rest[at + '年'.len_utf8()..];
+        let number = |s: &str, unit: char| -> Option<(u32, usize)> {
+            let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+            let n = s[..digits].parse().ok()?;
+            s[digits..]
+                .starts_with(unit)
+                .then_some((n, digits + unit.len_utf8()))
+        };
+        if year_digits == 4 {
+            let year = rest[at - 4..at].parse().ok();
+            if let (Some(year), Some((month, used))) = (year, number(after, '月')) {
+                if let Some((day, _)) = number(&after[used..], '日') {
+                    if let Some(date) = plausible(year, month, day) {
+                        return Some(date);
+                    }
+                }
+            }
+        }
+        rest = after;
+    }
+    None
+}
+
 fn first_date(text: &str, short_years: bool) -> Option<NaiveDate> {
     let tokens: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '(' || c == ')')
@@ -384,6 +416,26 @@ fn first_date(text: &str, short_years: bool) -> Option<NaiveDate> {
                 if date.is_some() {
                     return date;
                 }
+            }
+        }
+        // "2019年6月24日" (Chinese, Japanese), inside a run of text without spaces.
+        if let Some(date) = t.contains('年').then(|| cjk_date(t)).flatten() {
+            return Some(date);
+        }
+        // "2019년 6월 24일" (Korean).
+        let korean = |t: Option<&&str>, unit: char| {
+            t?.strip_suffix(unit)
+                .filter(|n| n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit()))?
+                .parse::<u32>()
+                .ok()
+        };
+        if let (Some(y), Some(m), Some(d)) = (
+            korean(Some(t), '년'),
+            korean(tokens.get(i + 1), '월'),
+            korean(tokens.get(i + 2), '일'),
+        ) {
+            if let Some(date) = plausible(y as i32, m, d) {
+                return Some(date);
             }
         }
         // "4. 2. 2022", as Czech, Slovak and some German pages space a date.
@@ -493,6 +545,16 @@ mod found_tests {
             Some("2023-11-01")
         );
         assert_eq!(d("15 августа 2016, 13:43").as_deref(), Some("2016-08-15"));
+        assert_eq!(
+            d("发布时间：2020年2月19日，在武汉").as_deref(),
+            Some("2020-02-19")
+        );
+        assert_eq!(d("2019年6月24日 17時00分").as_deref(), Some("2019-06-24"));
+        assert_eq!(d("2014年和2015年作为导师"), None);
+        assert_eq!(
+            d("입력 2019년 6월 24일 오후").as_deref(),
+            Some("2019-06-24")
+        );
         assert_eq!(d("3 października 2019 r.").as_deref(), Some("2019-10-03"));
         assert_eq!(
             d("Von Deutscher Tennis Bund 4.\u{2009}2.\u{2009}2022. Teamchef").as_deref(),
