@@ -194,7 +194,7 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     };
     let time_element = || {
         doc.select_named(&["time"], &selector("time[datetime]"))
-            .filter(|t| !in_comments(t))
+            .filter(|t| !in_comments(t) && !in_related(t))
             .filter_map(|t| t.attr("datetime"))
             .find_map(parse_date_zoned)
     };
@@ -1408,6 +1408,21 @@ fn in_comments(e: &scraper::ElementRef<'_>) -> bool {
         })
 }
 
+/// Whether an element sits in a list of other articles ("related-posts").
+fn in_related(e: &scraper::ElementRef<'_>) -> bool {
+    e.ancestors()
+        .filter_map(scraper::ElementRef::wrap)
+        .take(12)
+        .filter(|a| !matches!(a.value().name(), "body" | "html"))
+        .any(|a| {
+            let v = a.value();
+            [v.attr("class"), v.attr("id")]
+                .into_iter()
+                .flatten()
+                .any(|x| x.to_ascii_lowercase().contains("related"))
+        })
+}
+
 /// The calendar day of a moment where it was written (UTC if no zone was given).
 fn local_day((at, offset): (chrono::DateTime<chrono::Utc>, Option<i32>)) -> chrono::NaiveDate {
     (at + chrono::Duration::minutes(i64::from(offset.unwrap_or(0)))).date_naive()
@@ -2459,6 +2474,11 @@ mod tests {
         assert_eq!(
             date(&format!(r#"<h1>Notice</h1><p>29.11.2022 – {long}</p><div id="comments"><p><span>Marth</span> <span>02.12.2022, 15:57</span></p></div>"#)).as_deref(),
             Some("2022-11-29")
+        );
+        // Nor a related article's.
+        assert_eq!(
+            date(r#"<h1>Notice</h1><p class="meta">von eseppelt · 31. Oktober 2023</p><ul class="related-posts"><li><time datetime="2020-12-03 07:32:49">3. Dezember 2020</time></li></ul>"#).as_deref(),
+            Some("2023-10-31")
         );
         // A page that allows comments is not one.
         let html = r#"<html><body class="single comments-enabled"><div><h1>Notice</h1><time datetime="2013-09-11T10:00:00-04:00">Sept 11</time></div><p>Text.</p></body></html>"#;
