@@ -1410,6 +1410,21 @@ fn in_comments(e: &scraper::ElementRef<'_>) -> bool {
 
 /// Whether an element sits in a list of other articles ("related-posts").
 fn in_related(e: &scraper::ElementRef<'_>) -> bool {
+    has_marked_ancestor(e, &["related"])
+}
+
+/// Whether an element sits in the site's navigation (a menu's teasers carry their dates).
+fn in_navigation(e: &scraper::ElementRef<'_>) -> bool {
+    e.ancestors()
+        .filter_map(scraper::ElementRef::wrap)
+        .take(12)
+        .any(|a| a.value().name() == "nav")
+        || has_marked_ancestor(e, &["menu"])
+}
+
+/// Whether one of an element's nearest ancestors (not `<body>` or `<html>`, whose classes
+/// describe the page) has a class or id containing one of `words`.
+fn has_marked_ancestor(e: &scraper::ElementRef<'_>, words: &[&str]) -> bool {
     e.ancestors()
         .filter_map(scraper::ElementRef::wrap)
         .take(12)
@@ -1419,7 +1434,10 @@ fn in_related(e: &scraper::ElementRef<'_>) -> bool {
             [v.attr("class"), v.attr("id")]
                 .into_iter()
                 .flatten()
-                .any(|x| x.to_ascii_lowercase().contains("related"))
+                .any(|x| {
+                    let x = x.to_ascii_lowercase();
+                    words.iter().any(|w| x.contains(w))
+                })
         })
 }
 
@@ -1443,8 +1461,8 @@ fn dateline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveDate> {
         .nodes()
         .filter_map(ElementRef::wrap)
         .filter(|e| is_date_marked(e.value()))
-        // A commenter's date is the comment's.
-        .filter(|e| !in_comments(e))
+        // A commenter's date is the comment's, a menu's its teasers'.
+        .filter(|e| !in_comments(e) && !in_navigation(e))
         .collect();
     // The element the page itself names as the publication date before those whose class
     // merely mentions a date (a header's "today").
@@ -1476,11 +1494,22 @@ fn dateline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveDate> {
     if let Some(d) = beside_headline(doc, title) {
         return Some(d);
     }
+    // The site's menus come first in many pages, with their teasers' dates.
     let body = selector("body");
     let text: String = doc
         .select_named(&["body"], &body)
         .next()?
-        .text()
+        .descendants()
+        .filter_map(|node| match node.value() {
+            scraper::Node::Text(t) => Some((node, &**t)),
+            _ => None,
+        })
+        .filter(|(node, _)| {
+            node.parent()
+                .and_then(ElementRef::wrap)
+                .is_none_or(|e| !in_navigation(&e) && e.value().name() != "nav")
+        })
+        .map(|(_, t)| t)
         .take(400)
         .collect::<Vec<_>>()
         .join(" ");
@@ -2479,6 +2508,16 @@ mod tests {
         assert_eq!(
             date(r#"<h1>Notice</h1><p class="meta">von eseppelt · 31. Oktober 2023</p><ul class="related-posts"><li><time datetime="2020-12-03 07:32:49">3. Dezember 2020</time></li></ul>"#).as_deref(),
             Some("2023-10-31")
+        );
+        // Nor a menu's teaser's, marked or not.
+        let menu = r#"<ul class="mega-menu"><li><a href="/n/2">Die Rückkehr des Preisprotestes</a> <span class="newsitem-time">29.11.2022</span></li></ul>"#;
+        assert_eq!(
+            date(&format!(r#"{menu}<div class="headline">Preiskrise</div><h5>Von Leonora Holling</h5><p>(21. November 2022) Energieverbraucher erhalten eine Preiserhöhung nach der nächsten.</p>"#)).as_deref(),
+            Some("2022-11-21")
+        );
+        assert_eq!(
+            date(r#"<nav><p>Heute 29.11.2022</p></nav><p>Stand 21.11.2022</p>"#).as_deref(),
+            Some("2022-11-21")
         );
         // A page that allows comments is not one.
         let html = r#"<html><body class="single comments-enabled"><div><h1>Notice</h1><time datetime="2013-09-11T10:00:00-04:00">Sept 11</time></div><p>Text.</p></body></html>"#;
