@@ -1408,6 +1408,21 @@ fn in_comments(e: &scraper::ElementRef<'_>) -> bool {
         })
 }
 
+/// A line that tells the reader the time now (forums print "It is currently …").
+fn is_clock_line(text: &str) -> bool {
+    const NOW: &[&str] = &[
+        "it is currently",
+        "current time",
+        "aktuelle zeit",
+        "es ist jetzt",
+        "heute ist",
+        "today is",
+    ];
+    let text = text.trim_start();
+    let head = text.get(..20).unwrap_or(text).to_lowercase();
+    NOW.iter().any(|n| head.starts_with(n))
+}
+
 /// Whether an element sits in a list of other articles ("related-posts").
 fn in_related(e: &scraper::ElementRef<'_>) -> bool {
     has_marked_ancestor(e, &["related"])
@@ -1461,15 +1476,16 @@ fn dateline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveDate> {
         .nodes()
         .filter_map(ElementRef::wrap)
         .filter(|e| is_date_marked(e.value()))
-        // A commenter's date is the comment's, a menu's its teasers'.
-        .filter(|e| !in_comments(e) && !in_navigation(e))
+        // A commenter's date is the comment's, a related article's or a menu's another
+        // article's.
+        .filter(|e| !in_comments(e) && !in_navigation(e) && !in_related(e))
         .collect();
     // The element the page itself names as the publication date before those whose class
     // merely mentions a date (a header's "today").
     marked.sort_by_key(|e| e.attr("itemprop") != Some("datePublished"));
     let text_of = |el: &ElementRef<'_>| {
         let text: String = el.text().take(50).collect::<Vec<_>>().join(" ");
-        (text.len() < 300).then_some(text)
+        (text.len() < 300 && !is_clock_line(&text)).then_some(text)
     };
     for el in &marked {
         // `<meta itemprop="datePublished" content="…">` in the body.
@@ -1510,6 +1526,7 @@ fn dateline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveDate> {
                 .is_none_or(|e| !in_navigation(&e) && e.value().name() != "nav")
         })
         .map(|(_, t)| t)
+        .filter(|t| !is_clock_line(t))
         .take(400)
         .collect::<Vec<_>>()
         .join(" ");
@@ -2518,6 +2535,11 @@ mod tests {
         assert_eq!(
             date(r#"<nav><p>Heute 29.11.2022</p></nav><p>Stand 21.11.2022</p>"#).as_deref(),
             Some("2022-11-21")
+        );
+        // Nor the forum's clock.
+        assert_eq!(
+            date(r#"<p class="time">Aktuelle Zeit: 14.10.2020, 12:18</p><p>Beitrag von r23 » 21.01.2009, 05:42</p>"#).as_deref(),
+            Some("2009-01-21")
         );
         // A page that allows comments is not one.
         let html = r#"<html><body class="single comments-enabled"><div><h1>Notice</h1><time datetime="2013-09-11T10:00:00-04:00">Sept 11</time></div><p>Text.</p></body></html>"#;
