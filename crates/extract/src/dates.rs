@@ -346,6 +346,19 @@ pub fn date_from_dateline(text: &str) -> Option<NaiveDate> {
     first_date(text, true)
 }
 
+/// "Registriert:", "Joined:": the label of the day a forum's member signed up.
+fn is_member_label(token: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "registriert",
+        "registered",
+        "joined",
+        "inscrit",
+        "registrado",
+    ];
+    let token = token.trim_end_matches(':').to_lowercase();
+    LABELS.contains(&token.as_str())
+}
+
 /// The first "YYYY年M月D日" in a run of Chinese or Japanese text.
 fn cjk_date(run: &str) -> Option<NaiveDate> {
     let mut rest = run;
@@ -413,7 +426,9 @@ fn first_date(text: &str, short_years: bool) -> Option<NaiveDate> {
                 } else {
                     None
                 };
-                if date.is_some() {
+                // A member's join date in a forum post's header dates the member.
+                let joined = i > 0 && is_member_label(tokens[i - 1]);
+                if date.is_some() && !joined {
                     return date;
                 }
             }
@@ -561,6 +576,11 @@ mod found_tests {
             Some("2022-02-04")
         );
         assert_eq!(d("Kapitel 4. 2. Absatz 2022"), None);
+        assert_eq!(
+            d("r23 Beiträge: 1626 Registriert: 18.09.2008, 05:56 Beitrag von r23 » 21.01.2009")
+                .as_deref(),
+            Some("2009-01-21")
+        );
         assert_eq!(d("No date, just 12 apples and 2000 pears"), None);
         assert_eq!(d("Von: Anna | 31.10.23"), None);
         let dateline = |s: &str| date_from_dateline(s).map(|d| d.to_string());
