@@ -1390,22 +1390,8 @@ fn is_author_page(href: &str) -> bool {
 
 /// Whether an element is, or sits in, a page's comments (or their form).
 fn in_comments(e: &scraper::ElementRef<'_>) -> bool {
-    std::iter::once(**e)
-        .chain(e.ancestors())
-        .filter_map(scraper::ElementRef::wrap)
-        .take(13)
-        // A page's own classes say what it allows ("comments-enabled"), not what it is.
-        .filter(|a| !matches!(a.value().name(), "body" | "html"))
-        .any(|a| {
-            let v = a.value();
-            [v.attr("class"), v.attr("id")]
-                .into_iter()
-                .flatten()
-                .any(|x| {
-                    let x = x.to_ascii_lowercase();
-                    x.contains("comment") || x.contains("respond") || x.contains("reply")
-                })
-        })
+    const COMMENTS: &[&str] = &["comment", "respond", "reply"];
+    is_marked(e, COMMENTS) || has_marked_ancestor(e, COMMENTS)
 }
 
 /// A line that tells the reader the time now (forums print "It is currently …").
@@ -1437,22 +1423,26 @@ fn in_navigation(e: &scraper::ElementRef<'_>) -> bool {
         || has_marked_ancestor(e, &["menu"])
 }
 
-/// Whether one of an element's nearest ancestors (not `<body>` or `<html>`, whose classes
-/// describe the page) has a class or id containing one of `words`.
+/// Whether one of an element's nearest ancestors has a class or id containing one of
+/// `words`; not `<body>` or `<html>`, whose classes say what the page allows
+/// ("comments-enabled"), not what it is.
 fn has_marked_ancestor(e: &scraper::ElementRef<'_>, words: &[&str]) -> bool {
     e.ancestors()
         .filter_map(scraper::ElementRef::wrap)
         .take(12)
         .filter(|a| !matches!(a.value().name(), "body" | "html"))
-        .any(|a| {
-            let v = a.value();
-            [v.attr("class"), v.attr("id")]
-                .into_iter()
-                .flatten()
-                .any(|x| {
-                    let x = x.to_ascii_lowercase();
-                    words.iter().any(|w| x.contains(w))
-                })
+        .any(|a| is_marked(&a, words))
+}
+
+/// Whether an element's class or id contains one of `words`.
+fn is_marked(e: &scraper::ElementRef<'_>, words: &[&str]) -> bool {
+    let v = e.value();
+    [v.attr("class"), v.attr("id")]
+        .into_iter()
+        .flatten()
+        .any(|x| {
+            let x = x.to_ascii_lowercase();
+            words.iter().any(|w| x.contains(w))
         })
 }
 
