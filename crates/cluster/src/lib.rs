@@ -6,9 +6,10 @@
 //! mid-sentence) weighted up too, since two storms share "wind" and "flood" but not "Hollis"
 //! and "Aldane". Candidate stories come from an inverted index over each member's top terms,
 //! never from a scan of every story; the article joins the candidate whose centroid is most
-//! similar, that similarity faded by the time between them, if it passes a threshold. IDF
-//! comes from every article seen so far, so it sharpens as the corpus grows. Stories whose
-//! last article is far behind the stream are forgotten, so memory follows the active window.
+//! similar, that similarity faded by the time between them, if it passes a bar that rises
+//! with the story's size (a broad centroid draws in a whole saga). IDF comes from every
+//! article seen so far, so it sharpens as the corpus grows. Stories whose last article is far
+//! behind the stream are forgotten, so memory follows the active window.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -22,8 +23,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ClusterConfig {
-    /// Minimum similarity (cosine, faded by time) to join a story.
+    /// Minimum similarity (cosine, faded by time) to join a large story.
     pub threshold: f64,
+    /// A story of `n` articles is joined at `threshold - small_story_bonus / n`: a lone
+    /// article's centroid is one version's words and needs only a partner, while a large
+    /// story's centroid is broad and would draw in every article of its saga (a budget
+    /// fight's vote, veto and signing, days apart).
+    pub small_story_bonus: f64,
     /// An article joins only stories with an article published within this many hours.
     pub window_hours: i64,
     /// How many times a title word counts against a body word.
@@ -66,7 +72,8 @@ pub struct ClusterConfig {
 impl Default for ClusterConfig {
     fn default() -> Self {
         ClusterConfig {
-            threshold: 0.20,
+            threshold: 0.28,
+            small_story_bonus: 0.15,
             window_hours: 96,
             title_weight: 3.0,
             name_weight: 2.0,
@@ -655,7 +662,7 @@ impl Clusterer {
             .collect();
         candidates.sort_unstable();
         candidates.dedup();
-        let mut best: Option<(StoryKey, f64)> = None;
+        let mut best: Option<(StoryKey, f64, f64)> = None;
         for key in candidates {
             let Some(story) = self.stories.get(&key) else {
                 continue;
@@ -672,12 +679,16 @@ impl Clusterer {
             }
             let sim = self.blend_with(words, &names, &title, story)
                 * self.fade(doc.published, first, last);
-            if best.is_none_or(|(_, b)| sim > b) {
-                best = Some((key, sim));
+            // How far past the bar of a story of this size.
+            let bar = self.config.threshold
+                - self.config.small_story_bonus / f64::from(story.size.max(1));
+            let margin = sim - bar;
+            if best.is_none_or(|(_, _, m)| margin > m) {
+                best = Some((key, sim, margin));
             }
         }
         match best {
-            Some((story, similarity)) if similarity >= self.config.threshold => {
+            Some((story, similarity, margin)) if margin >= 0.0 => {
                 Decision::Join { story, similarity }
             }
             _ => Decision::New,
@@ -1307,6 +1318,34 @@ mod tests {
         assert!(
             with_names < 0.75 * words_only,
             "{with_names} vs {words_only}"
+        );
+    }
+
+    #[test]
+    fn a_lone_article_is_joined_below_the_bar_of_a_large_story() {
+        let first = doc(2, "Strong earthquake hits Veloria coast", "A strong earthquake shook Castellan in Veloria, damaging homes near the harbour, officials in Castellan said.");
+        let second = doc(2, "Earthquake of magnitude 6 strikes Veloria", "An earthquake of magnitude 6 struck the coast of Veloria near Castellan on Tuesday, damaging homes and the harbour.");
+        let decide = |threshold: f64, small_story_bonus: f64| {
+            let mut c = Clusterer::new(ClusterConfig {
+                threshold,
+                small_story_bonus,
+                ..ClusterConfig::default()
+            });
+            let v = c.vectorize(&first);
+            c.insert(1, 1, &first, &v);
+            let v = c.vectorize(&second);
+            c.decide(&second, &v)
+        };
+        let Decision::Join { similarity, .. } = decide(0.0, 0.0) else {
+            panic!("the same event");
+        };
+        assert_eq!(decide(similarity + 0.05, 0.0), Decision::New);
+        assert_eq!(
+            decide(similarity + 0.05, 0.1),
+            Decision::Join {
+                story: 1,
+                similarity
+            }
         );
     }
 
