@@ -1404,8 +1404,9 @@ fn is_clock_line(text: &str) -> bool {
         "heute ist",
         "today is",
     ];
-    let text = text.trim_start();
-    let head = text.get(..20).unwrap_or(text).to_lowercase();
+    // Only the line's start is lowered: a text node can be a whole article.
+    let head: String = text.trim_start().chars().take(20).collect();
+    let head = head.to_lowercase();
     NOW.iter().any(|n| head.starts_with(n))
 }
 
@@ -1579,12 +1580,12 @@ fn beside_headline(doc: &Page<'_>, title: Option<&str>) -> Option<chrono::NaiveD
             // A dateline is a short text of its own; the dates in the article's sentences
             // are those of the events it reports.
             let t = t.trim();
-            let in_comments = || {
+            let commenters = || {
                 node.parent()
                     .and_then(ElementRef::wrap)
                     .is_some_and(|e| in_comments(&e))
             };
-            if !t.is_empty() && t.len() <= MAX_DATELINE && !in_comments() {
+            if !t.is_empty() && t.len() <= MAX_DATELINE && !commenters() {
                 after.push_str(t);
                 after.push(' ');
                 texts += 1;
