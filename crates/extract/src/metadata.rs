@@ -1,6 +1,7 @@
 //! Article metadata from JSON-LD, meta tags, `<time>` and the document itself, in that order
 //! of trust.
 
+use std::cell::LazyCell;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -192,12 +193,15 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
                     .and_then(parse_date_zoned)
             })
     };
-    let time_element = || {
+    // The page's first `<time>` and the date it prints, each looked for once: both walk the
+    // whole page, and several of the rules below ask for them.
+    let time_element = LazyCell::new(|| {
         doc.select_named(&["time"], &selector("time[datetime]"))
             .filter(|t| !in_comments(t) && !in_related(t))
             .filter_map(|t| t.attr("datetime"))
             .find_map(parse_date_zoned)
-    };
+    });
+    let printed_day = LazyCell::new(|| dateline(doc, title.as_deref()));
     let unzoned = |d: chrono::DateTime<chrono::Utc>| (d, None);
     let published_meta = || {
         meta(&[
@@ -222,9 +226,7 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     let ld_published = ld_date("datePublished").or_else(|| ld_date("dateCreated"));
     let structured = match (ld_published, published_meta()) {
         (Some(ld), Some(meta)) if local_day(ld) != local_day(meta) => {
-            let printed = time_element()
-                .map(local_day)
-                .or_else(|| dateline(doc, title.as_deref()));
+            let printed = time_element.map(local_day).or(*printed_day);
             Some(if printed == Some(local_day(meta)) {
                 meta
             } else {
@@ -238,10 +240,10 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     // does an earlier date it prints (a later one is more often a header's "today").
     let structured = structured.or_else(|| {
         let generic = meta(&["date"]).as_deref().and_then(parse_date_zoned)?;
-        if let Some(shown) = time_element() {
+        if let Some(shown) = *time_element {
             return Some(shown);
         }
-        Some(match dateline(doc, title.as_deref()) {
+        Some(match *printed_day {
             Some(printed) if printed < local_day(generic) => unzoned(midnight(printed)),
             _ => generic,
         })
@@ -251,14 +253,14 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     // another article (a sidebar's, a list's): the address was written when this one was
     // published.
     let page_time = || {
-        time_element().filter(|t| {
+        time_element.filter(|t| {
             url_date.is_none_or(|d| (local_day(*t) - d).num_days().abs() <= MAX_TIME_FROM_URL_DAYS)
         })
     };
     let published_zoned = structured
         .or_else(page_time)
         .or_else(|| url_date.map(midnight).map(unzoned))
-        .or_else(|| dateline(doc, title.as_deref()).map(midnight).map(unzoned));
+        .or_else(|| printed_day.map(midnight).map(unzoned));
     let published = published_zoned.map(|(at, _)| at);
     // A time given in UTC is the same moment in the site's own zone, which its other
     // timestamps write ("2022-05-04T03:37Z" is the evening of the 3rd in La Paz): the day
@@ -272,8 +274,8 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
                 let local = at + chrono::Duration::minutes(offset.into());
                 let local_midnight = local.time() == chrono::NaiveTime::MIN;
                 let same_day = local.date_naive() == at.date_naive();
-                let prints_utc_day = || dateline(doc, title.as_deref()) == Some(at.date_naive());
-                (same_day || local_midnight || !prints_utc_day()).then_some(offset)
+                (same_day || local_midnight || *printed_day != Some(at.date_naive()))
+                    .then_some(offset)
             };
             // The same moment on a local clock (a `<time>` without a zone, a script's
             // timestamp) is what the page shows; the zone of its other timestamps and the
@@ -684,13 +686,11 @@ fn without_kicker(title: &str, heading: Option<&str>) -> Option<String> {
     let rest = t.strip_suffix(h.as_str())?;
     let kicker: String = title.chars().take(rest.chars().count()).collect();
     // The kicker ends at a separator or a space, not inside a word.
-    if !kicker.ends_with([' ', ':', '-', '–', '—', '|', '·']) {
+    const ENDS: [char; 7] = [' ', ':', '-', '–', '—', '|', '·'];
+    if !kicker.ends_with(ENDS) {
         return None;
     }
-    let words = kicker
-        .trim_end_matches([' ', ':', '-', '–', '—', '|', '·'])
-        .split_whitespace()
-        .count();
+    let words = kicker.trim_end_matches(ENDS).split_whitespace().count();
     (1..=MAX_KICKER_WORDS).contains(&words).then_some(heading)
 }
 
