@@ -221,7 +221,9 @@ impl StoryState {
 /// distinct word is stemmed once.
 struct Language {
     analyzer: Analyzer,
-    word_ids: FxHashMap<String, TermId>,
+    /// Keyed by `string_key`: comparing two 64-bit keys is cheaper than comparing two words,
+    /// and this lookup is made for every word of every article.
+    word_ids: FxHashMap<u64, TermId>,
 }
 
 impl Language {
@@ -307,11 +309,12 @@ const OVERFLOW_SLOTS: u32 = 4096;
 /// The term id of a lower-cased word's stem: each distinct word is stemmed once.
 fn word_id(
     analyzer: &Analyzer,
-    word_ids: &mut FxHashMap<String, TermId>,
+    word_ids: &mut FxHashMap<u64, TermId>,
     word: &str,
     vocabulary: &mut Vocabulary,
 ) -> TermId {
-    if let Some(&id) = word_ids.get(word) {
+    let key = parallax_text::minhash::string_key(word);
+    if let Some(&id) = word_ids.get(&key) {
         return id;
     }
     let id = vocabulary.id_of(analyzer.stem(word).into_owned());
@@ -320,7 +323,7 @@ fn word_id(
     if word_ids.len() >= MAX_REMEMBERED_WORDS {
         word_ids.clear();
     }
-    word_ids.insert(word.to_string(), id);
+    word_ids.insert(key, id);
     id
 }
 
@@ -364,10 +367,15 @@ const SHINGLED_WORDS: usize = 1000;
 /// The signature an article is compared with others by, to find copies: of its body, not
 /// its headline (a reprint under a new headline is still a copy), up to `SHINGLED_WORDS`.
 pub fn copy_signature(doc: &Doc) -> Option<Signature> {
+    signature_of_prefix(doc, prefix_words(&doc.text, SHINGLED_WORDS))
+}
+
+/// `copy_signature`, given the body's first `SHINGLED_WORDS` words.
+fn signature_of_prefix(doc: &Doc, shingled: &str) -> Option<Signature> {
     let text = if doc.text.trim().is_empty() {
         &doc.title
     } else {
-        prefix_words(&doc.text, SHINGLED_WORDS)
+        shingled
     };
     // Scripts without spaces are one "word" to `prefix_words`: bytes bound them too.
     let mut end = text.len().min(SHINGLED_BYTES);
@@ -380,9 +388,15 @@ pub fn copy_signature(doc: &Doc) -> Option<Signature> {
 /// 1,000 words of a Latin-script language are 6 to 8 KB; this bounds the rest.
 const SHINGLED_BYTES: usize = 20_000;
 
-/// The text up to its `n`th word (words as `str::split_whitespace` cuts them). A byte
-/// scan over a table, since every article is cut twice.
+/// The text up to its `n`th word (words as `str::split_whitespace` cuts them).
 fn prefix_words(text: &str, n: usize) -> &str {
+    &text[..word_end(text, n, 0, 0)]
+}
+
+/// Where `prefix_words(text, n)` ends, scanning from `from`, where `counted` words have
+/// been read (0, or a position `word_end` returned for `counted`): a byte scan over a table,
+/// since every article is cut twice, the second cut going on from the first.
+fn word_end(text: &str, n: usize, from: usize, counted: usize) -> usize {
     let bytes = text.as_bytes();
     // Whether the character at `i` (a character boundary) is white space, and its length.
     let space_at = |i: usize| match BYTE_CLASS[usize::from(bytes[i])] {
@@ -396,7 +410,7 @@ fn prefix_words(text: &str, n: usize) -> &str {
         }
         _ => (false, 1),
     };
-    let (mut words, mut i) = (0, 0);
+    let (mut words, mut i) = (counted, from);
     loop {
         while i < bytes.len() {
             match space_at(i) {
@@ -404,11 +418,8 @@ fn prefix_words(text: &str, n: usize) -> &str {
                 (false, _) => break,
             }
         }
-        if i == bytes.len() {
-            return text;
-        }
-        if words == n {
-            return &text[..i];
+        if i == bytes.len() || words >= n {
+            return i;
         }
         words += 1;
         while i < bytes.len() {
@@ -516,7 +527,14 @@ impl Clusterer {
     }
 
     pub fn vectorize(&mut self, doc: &Doc) -> TermVector {
-        let lead = prefix_words(&doc.text, self.config.body_words);
+        let body_words = self.config.body_words;
+        let lead_end = word_end(&doc.text, body_words, 0, 0);
+        let lead = &doc.text[..lead_end];
+        let shingled_end = if body_words <= SHINGLED_WORDS {
+            word_end(&doc.text, SHINGLED_WORDS, lead_end, body_words)
+        } else {
+            word_end(&doc.text, SHINGLED_WORDS, 0, 0)
+        };
         let name = self.config.name_weight as f32;
         let title = self.config.title_weight as f32;
         let Clusterer {
@@ -543,34 +561,41 @@ impl Clusterer {
                 title_tokens = tokens.len();
             }
         }
-        let mut weights: FxHashMap<TermId, f32> = FxHashMap::default();
-        let mut names: FxHashMap<TermId, f32> = FxHashMap::default();
-        let mut headline: FxHashMap<TermId, f32> = FxHashMap::default();
-        for (i, (id, w, is_name)) in tokens.into_iter().enumerate() {
-            if i < title_tokens {
-                *headline.entry(id).or_default() += 1.0;
+        let headline: Vec<(TermId, f32)> = tokens[..title_tokens]
+            .iter()
+            .map(|&(id, _, _)| (id, 1.0))
+            .collect();
+        let names: Vec<(TermId, f32)> = tokens
+            .iter()
+            .filter(|&&(_, _, is_name)| is_name)
+            .map(|&(id, w, _)| (id, w))
+            .collect();
+        let weights: Vec<(TermId, f32)> = tokens
+            .into_iter()
+            .map(|(id, w, is_name)| (id, if is_name { w * name } else { w }))
+            .collect();
+        // Sub-linear term frequency: a word said ten times is not ten times the topic. A
+        // stable sort keeps each term's weights in reading order, so the sums are the same
+        // on every run.
+        let sublinear = |mut weights: Vec<(TermId, f32)>| {
+            weights.sort_by_key(|&(t, _)| t);
+            let mut v: Vec<(TermId, f32)> = Vec::with_capacity(weights.len());
+            for (t, w) in weights {
+                match v.last_mut() {
+                    Some((last, sum)) if *last == t => *sum += w,
+                    _ => v.push((t, w)),
+                }
             }
-            if is_name {
-                *weights.entry(id).or_default() += w * name;
-                *names.entry(id).or_default() += w;
-            } else {
-                *weights.entry(id).or_default() += w;
+            for (_, w) in &mut v {
+                *w = 1.0 + w.ln_1p();
             }
-        }
-        // Sub-linear term frequency: a word said ten times is not ten times the topic.
-        let sublinear = |weights: FxHashMap<TermId, f32>| {
-            let mut v: Vec<(TermId, f32)> = weights
-                .into_iter()
-                .map(|(t, w)| (t, 1.0 + w.ln_1p()))
-                .collect();
-            v.sort_unstable_by_key(|(t, _)| *t);
             v
         };
         TermVector {
             weights: sublinear(weights),
             names: sublinear(names),
             title: sublinear(headline),
-            signature: copy_signature(doc),
+            signature: signature_of_prefix(doc, &doc.text[..shingled_end]),
         }
     }
 
@@ -808,8 +833,8 @@ impl Clusterer {
 
     /// Joins stories that turn out to be fragments of one: each story that changed since
     /// the last pass, in key order, meets the stories within the window whose centroid is
-    /// at least `merge_threshold` similar to its own (faded by the time between them), and all of them join the oldest (the
-    /// lowest key). Stories that did not change were compared before. Returns the merges
+    /// at least `merge_threshold` similar to its own (faded by the time between them), and
+    /// all of them join the oldest (the lowest key). Stories that did not change were compared before. Returns the merges
     /// made, as (from, into), for the caller to apply to what it stores.
     pub fn merge_pass(&mut self) -> Vec<(StoryKey, StoryKey)> {
         let window = Duration::hours(self.config.window_hours);
@@ -1555,6 +1580,14 @@ mod tests {
                     None => text,
                 };
                 assert_eq!(prefix_words(text, n), expected, "{text:?} {n}");
+                for m in 0..=n {
+                    let first = word_end(text, m, 0, 0);
+                    assert_eq!(
+                        &text[..word_end(text, n, first, m)],
+                        expected,
+                        "{text:?} {m} {n}"
+                    );
+                }
             }
         }
     }

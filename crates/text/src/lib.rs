@@ -165,7 +165,8 @@ impl Analyzer {
             let first_upper = word.chars().next().is_some_and(char::is_uppercase);
             lower.clear();
             if word.is_ascii() {
-                lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
             } else {
                 // `str::to_lowercase` knows a word-final sigma (ς).
                 lower.push_str(&word.to_lowercase());
@@ -237,32 +238,83 @@ fn cjk_bigrams(word: &str, f: &mut dyn FnMut(&str)) {
 /// Splits text into words (letters, digits, inner apostrophes and hyphens), each with whether
 /// a sentence ends right after it.
 fn words(text: &str) -> impl Iterator<Item = (&str, bool)> {
-    let mut rest = text;
+    let bytes = text.as_bytes();
+    let is_alphanumeric_at = |i: usize| i < bytes.len() && char_at(text, i).0.is_alphanumeric();
+    let mut pos = 0;
     std::iter::from_fn(move || {
-        let start = rest.find(|c: char| c.is_alphanumeric())?;
-        rest = &rest[start..];
-        let mut end = rest.len();
-        let mut iter = rest.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
+        while pos < bytes.len() {
+            let (c, len) = char_at(text, pos);
             if c.is_alphanumeric() {
+                break;
+            }
+            pos += len;
+        }
+        if pos == bytes.len() {
+            return None;
+        }
+        let start = pos;
+        let mut end = bytes.len();
+        let mut i = start;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_alphanumeric() {
+                i += 1;
                 continue;
             }
+            let (c, len) = char_at(text, i);
+            if c.is_alphanumeric() {
+                i += len;
+                continue;
+            }
+            // A decimal point or a thousands separator joins only digits; the byte before
+            // is the previous character's last, an ASCII digit only if the character is one.
             let joins = matches!(c, '\'' | '’' | '-' | '.' | ',')
-                && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric())
-                && (c != '.' && c != ',' || rest[..i].ends_with(|p: char| p.is_ascii_digit()));
+                && is_alphanumeric_at(i + len)
+                && (c != '.' && c != ',' || bytes[i - 1].is_ascii_digit());
             if !joins {
                 end = i;
                 break;
             }
+            i += len;
         }
-        let word = &rest[..end];
-        let after = rest[end..].trim_start_matches([' ', '"', '\'', '’', '”', ')']);
-        let ends_sentence = after.is_empty()
-            || after.starts_with(['.', '!', '?', '\n', ':'])
-            || rest[end..].starts_with("\n");
-        rest = &rest[end..];
-        Some((word.trim_end_matches(['\'', '’']), ends_sentence))
+        // A word ends on a letter or digit: an apostrophe or a hyphen is taken in only
+        // before one.
+        let word = &text[start..end];
+        let rest = &text[end..];
+        let after = skip_closers(rest);
+        let ends_sentence = matches!(
+            after.as_bytes().first(),
+            None | Some(b'.' | b'!' | b'?' | b'\n' | b':')
+        ) || rest.starts_with('\n');
+        pos = end;
+        Some((word, ends_sentence))
     })
+}
+
+/// `text` after the spaces, quotation marks and brackets that may close a sentence before
+/// its full stop.
+fn skip_closers(mut text: &str) -> &str {
+    loop {
+        match text.as_bytes().first() {
+            Some(b' ' | b'"' | b'\'' | b')') => text = &text[1..],
+            Some(0xe2) if text.starts_with(['’', '”']) => text = &text[3..],
+            _ => return text,
+        }
+    }
+}
+
+/// The character at byte `i` (a character boundary) and its length, without decoding an
+/// ASCII byte: nearly every character of a Latin-script text is one.
+#[inline]
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        return (char::from(b), 1);
+    }
+    let c = text[i..]
+        .chars()
+        .next()
+        .unwrap_or(char::REPLACEMENT_CHARACTER);
+    (c, c.len_utf8())
 }
 
 #[cfg(test)]
@@ -283,6 +335,58 @@ mod tests {
             .into_iter()
             .map(|t| t.term)
             .collect()
+    }
+
+    /// The word splitter as first written, a character at a time: the byte-wise one must
+    /// cut every text the same way.
+    fn words_char_by_char(text: &str) -> Vec<(&str, bool)> {
+        let mut rest = text;
+        std::iter::from_fn(move || {
+            let start = rest.find(|c: char| c.is_alphanumeric())?;
+            rest = &rest[start..];
+            let mut end = rest.len();
+            let mut iter = rest.char_indices().peekable();
+            while let Some((i, c)) = iter.next() {
+                if c.is_alphanumeric() {
+                    continue;
+                }
+                let joins = matches!(c, '\'' | '’' | '-' | '.' | ',')
+                    && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric())
+                    && (c != '.' && c != ',' || rest[..i].ends_with(|p: char| p.is_ascii_digit()));
+                if !joins {
+                    end = i;
+                    break;
+                }
+            }
+            let word = &rest[..end];
+            let after = rest[end..].trim_start_matches([' ', '"', '\'', '’', '”', ')']);
+            let ends_sentence = after.is_empty()
+                || after.starts_with(['.', '!', '?', '\n', ':'])
+                || rest[end..].starts_with("\n");
+            rest = &rest[end..];
+            Some((word.trim_end_matches(['\'', '’']), ends_sentence))
+        })
+        .collect()
+    }
+
+    #[test]
+    fn words_are_cut_as_a_character_at_a_time() {
+        for text in [
+            "The wall's end. \"It fell,\" she said! Rock-n-roll 4,500 and 3.5 or 2.x",
+            "Jones' dog’s bone’ (quoted.) ‘single’ “double” — dash; 1,000. Next",
+            "naïve café ÉTÉ Straße: İstanbul 東京 in 2024?\nNew line ٣٤ Ⅻ x²",
+            "trailing apostrophe' and hyphen- end-",
+            "",
+            "  ...  ",
+            "a",
+            "e\u{301}tude, combining\u{308}. Marks",
+        ] {
+            assert_eq!(
+                words(text).collect::<Vec<_>>(),
+                words_char_by_char(text),
+                "{text}"
+            );
+        }
     }
 
     #[test]

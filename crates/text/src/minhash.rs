@@ -24,63 +24,107 @@ pub fn shingles(text: &str) -> Vec<u64> {
 }
 
 /// The hash of each run of `SHINGLE_WORDS` words (of all of them, if fewer), repeats kept.
+/// The word hashes are already uniform, so each is turned by its place in the run and the
+/// run is mixed once: the same run always hashes alike, and a reordered one does not.
 fn shingle_hashes(words: &[u64]) -> impl Iterator<Item = u64> + '_ {
     words
         .windows(SHINGLE_WORDS.min(words.len()).max(1))
-        .map(|w| {
-            w.iter()
-                .fold(FNV_OFFSET, |h, &x| mix(h.rotate_left(17) ^ x))
+        .map(|w| match *w {
+            [a, b, c, d, e] => mix(FNV_OFFSET
+                ^ a
+                ^ b.rotate_left(13)
+                ^ c.rotate_left(26)
+                ^ d.rotate_left(39)
+                ^ e.rotate_left(52)),
+            _ => mix(w
+                .iter()
+                .zip((0..).step_by(13))
+                .fold(FNV_OFFSET, |h, (&x, turn)| h ^ x.rotate_left(turn))),
         })
 }
 
 /// The hash of each word of `text` in order (of each character, in Chinese and Japanese).
 fn word_hashes(text: &str) -> Vec<u64> {
-    let mut words: Vec<u64> = Vec::new();
-    // One pass over the bytes: an ASCII word is hashed as it is read, since nearly every
-    // word of a Latin-script text is one; a word with other characters is hashed from its
-    // slice. Words are the runs of letters and digits either way.
+    let mut words: Vec<u64> = Vec::with_capacity(text.len() / 5);
+    // Words are the runs of letters and digits. A character is decoded only where a byte is
+    // not ASCII: nearly every word of a Latin-script text is ASCII, and its bytes are read
+    // one comparison each.
     let bytes = text.as_bytes();
-    let (mut start, mut ascii, mut h) = (None::<usize>, true, FNV_OFFSET);
+    let decode = |i: usize| {
+        let c = text[i..]
+            .chars()
+            .next()
+            .unwrap_or(char::REPLACEMENT_CHARACTER);
+        (c.is_alphanumeric(), c.len_utf8())
+    };
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let (alphanumeric, len) = if b.is_ascii() {
-            (b.is_ascii_alphanumeric(), 1)
+        if b.is_ascii() {
+            if !b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
         } else {
-            let c = text[i..]
-                .chars()
-                .next()
-                .unwrap_or(char::REPLACEMENT_CHARACTER);
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        if alphanumeric {
-            if start.is_none() {
-                (start, ascii, h) = (Some(i), true, FNV_OFFSET);
+            let (alphanumeric, len) = decode(i);
+            if !alphanumeric {
+                i += len;
+                continue;
             }
-            if b.is_ascii() {
-                h = fnv_step(h, b.to_ascii_lowercase());
-            } else {
-                ascii = false;
-            }
-        } else if let Some(from) = start.take() {
-            push_word(&mut words, &text[from..i], ascii.then_some(h));
         }
-        i += len;
-    }
-    if let Some(from) = start {
-        push_word(&mut words, &text[from..], ascii.then_some(h));
+        let (start, mut ascii) = (i, true);
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                i += 1;
+            } else if b.is_ascii() {
+                break;
+            } else {
+                match decode(i) {
+                    (true, len) => {
+                        ascii = false;
+                        i += len;
+                    }
+                    (false, _) => break,
+                }
+            }
+        }
+        if ascii {
+            words.push(ascii_word_hash(&bytes[start..], i - start));
+        } else {
+            push_word(&mut words, &text[start..i], false);
+        }
     }
     words
 }
 
-/// Pushes the hash of one word (`ascii_hash`: its FNV state, already computed for an ASCII
-/// word), or of each of its characters where it is Chinese or Japanese.
-fn push_word(words: &mut Vec<u64>, word: &str, ascii_hash: Option<u64>) {
-    if let Some(h) = ascii_hash {
-        words.push(mix(h));
-        return;
+/// `word_hash` of the ASCII word made of the first `len` bytes of `from`, read eight bytes
+/// at a time where the text goes on that far (a word is mostly shorter than eight).
+fn ascii_word_hash(from: &[u8], len: usize) -> u64 {
+    let mut h = FNV_OFFSET ^ len as u64;
+    let mut k = 0;
+    while k < len {
+        let n = (len - k).min(8);
+        let x = match from[k..].first_chunk::<8>() {
+            Some(eight) => u64::from_le_bytes(*eight) & (u64::MAX >> (64 - 8 * n)),
+            None => from[k..k + n]
+                .iter()
+                .rev()
+                .fold(0u64, |x, &b| x << 8 | u64::from(b)),
+        };
+        h = mix(h ^ (x | LOWER_ASCII));
+        k += 8;
     }
-    if !word.chars().any(crate::is_cjk) {
+    h
+}
+
+/// Setting bit 5 of each byte lower-cases an ASCII letter and leaves a digit as it is.
+const LOWER_ASCII: u64 = 0x2020_2020_2020_2020;
+
+/// Pushes the hash of one word (`ascii`: all its characters are), or of each of its
+/// characters where it is Chinese or Japanese.
+fn push_word(words: &mut Vec<u64>, word: &str, ascii: bool) {
+    if ascii || !word.chars().any(crate::is_cjk) {
         words.push(word_hash(word));
         return;
     }
@@ -104,8 +148,32 @@ fn fnv_step(h: u64, b: u8) -> u64 {
     (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
 }
 
-/// FNV-1a over the word's lower-cased characters, then mixed: the same for "Said", "said".
+/// A 64-bit hash of a string, for callers that key a large table by it: among a million
+/// strings, two share a key with odds of about one in 2^25.
+pub fn string_key(s: &str) -> u64 {
+    chunk_hash(s.as_bytes(), 0)
+}
+
+/// The bytes eight at a time, each `or`ed with `mask`, each step a bijection seeded with the
+/// length: no two strings of up to eight bytes collide.
+fn chunk_hash(bytes: &[u8], mask: u64) -> u64 {
+    let mut h = FNV_OFFSET ^ bytes.len() as u64;
+    for chunk in bytes.chunks(8) {
+        // Byte by byte rather than through a buffer: most words are shorter than eight
+        // bytes, and a copy of a length known only at run time is a call to `memcpy`.
+        let x = chunk.iter().rev().fold(0u64, |x, &b| x << 8 | u64::from(b));
+        h = mix(h ^ (x | mask));
+    }
+    h
+}
+
+/// The hash of a word of letters and digits, the same for "Said" and "said". An ASCII word
+/// is hashed eight bytes at a time, lower-cased by `LOWER_ASCII`; any other, by FNV-1a over
+/// its lower-cased characters.
 fn word_hash(word: &str) -> u64 {
+    if word.is_ascii() {
+        return chunk_hash(word.as_bytes(), LOWER_ASCII);
+    }
     let mut h = FNV_OFFSET;
     for c in word.chars().flat_map(char::to_lowercase) {
         let mut buf = [0u8; 4];
@@ -245,13 +313,15 @@ mod tests {
             "  ",
             "a",
             "trailing word",
+            "Extraordinarily long INTERNATIONALISATION",
+            "eightchr eightchr9 sixteen-letters1234567890abcdefghij",
             "العربية עברית ελληνικά русский",
             "e\u{301}tude combining\u{308} marks",
         ] {
             let mut one_by_one = Vec::new();
             for word in text.split(|c: char| !c.is_alphanumeric()) {
                 if !word.is_empty() {
-                    push_word(&mut one_by_one, word, None);
+                    push_word(&mut one_by_one, word, false);
                 }
             }
             assert_eq!(word_hashes(text), one_by_one, "{text}");
