@@ -327,6 +327,21 @@ fn word_id(
     id
 }
 
+/// How many indexed terms a story must share with another before the merge pass compares
+/// their centroids: two stories similar enough to merge share far more than this, and
+/// stories sharing one or two common terms were most of the comparisons (on the AllSides
+/// replay, 3 cut the pass's cost by 70% and changed no merge on ECB+ or AllSides).
+const MERGE_MIN_SHARED_TERMS: usize = 3;
+
+/// The keys that occur at least `n` times in `sorted`, once each.
+fn shared_at_least(sorted: &[StoryKey], n: usize) -> Vec<StoryKey> {
+    sorted
+        .chunk_by(|a, b| a == b)
+        .filter(|run| run.len() >= n)
+        .map(|run| run[0])
+        .collect()
+}
+
 /// What `run_passes` changed.
 #[derive(Debug, Default)]
 pub struct Passes {
@@ -834,8 +849,10 @@ impl Clusterer {
     /// Joins stories that turn out to be fragments of one: each story that changed since
     /// the last pass, in key order, meets the stories within the window whose centroid is
     /// at least `merge_threshold` similar to its own (faded by the time between them), and
-    /// all of them join the oldest (the lowest key). Stories that did not change were compared before. Returns the merges
-    /// made, as (from, into), for the caller to apply to what it stores.
+    /// all of them join the oldest (the lowest key). Only stories sharing
+    /// `MERGE_MIN_SHARED_TERMS` indexed terms are compared, and stories that did not change
+    /// were compared before. Returns the merges made, as (from, into), for the caller to
+    /// apply to what it stores.
     pub fn merge_pass(&mut self) -> Vec<(StoryKey, StoryKey)> {
         let window = Duration::hours(self.config.window_hours);
         let mut changed: Vec<StoryKey> = self
@@ -862,7 +879,7 @@ impl Clusterer {
                 .filter(|&other| other != key && !self.kept_apart(key, other))
                 .collect();
             candidates.sort_unstable();
-            candidates.dedup();
+            let candidates = shared_at_least(&candidates, MERGE_MIN_SHARED_TERMS);
             let similar: Vec<StoryKey> = candidates
                 .into_iter()
                 .filter(|other| {
@@ -1372,6 +1389,13 @@ mod tests {
                 similarity
             }
         );
+    }
+
+    #[test]
+    fn merge_candidates_are_the_stories_met_often_enough() {
+        assert_eq!(shared_at_least(&[1, 1, 2, 3, 3, 3, 4], 2), vec![1, 3]);
+        assert_eq!(shared_at_least(&[1, 2, 2], 1), vec![1, 2]);
+        assert!(shared_at_least(&[], 3).is_empty());
     }
 
     #[test]
