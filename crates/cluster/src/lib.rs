@@ -61,6 +61,10 @@ pub struct ClusterConfig {
     pub split_threshold: f64,
     /// Each part of a split holds at least this many articles.
     pub split_min: usize,
+    /// The move pass: a member that fits another story better than the rest of its own
+    /// (an early arrival that joined the look-alike event before its own had a story)
+    /// moves there.
+    pub moves: bool,
     /// Terms (stems) remembered at most. Past it, new terms share a few thousand hashed
     /// slots: a stream of junk tokens cannot grow memory without end, and real vocabulary
     /// is far smaller.
@@ -87,6 +91,7 @@ impl Default for ClusterConfig {
             passes_every: 50,
             split_threshold: 0.45,
             split_min: 3,
+            moves: true,
             max_terms: 1 << 21,
         }
     }
@@ -182,6 +187,9 @@ struct StoryState {
     checked: u32,
     /// The size at the last merge pass: a story is compared again only when it changed.
     merge_checked: u32,
+    /// The size at the last move pass: a story's members are weighed again only when it
+    /// changed.
+    move_checked: u32,
 }
 
 /// A member of a story as the split pass needs it.
@@ -348,7 +356,18 @@ pub struct Passes {
     /// (from, into): story `from` was joined into `into`.
     pub merges: Vec<(StoryKey, StoryKey)>,
     /// (from, articles, into): the articles left story `from` for the new story `into`.
+    /// A move is a split of one article followed by a merge of its new story.
     pub splits: Vec<(StoryKey, Vec<ArticleKey>, StoryKey)>,
+}
+
+/// A member the move pass found fits another story better than its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Move {
+    pub article: ArticleKey,
+    pub from: StoryKey,
+    pub into: StoryKey,
+    /// The article is `from`'s only member: the whole story joins `into`.
+    pub alone: bool,
 }
 
 /// The decision for one article.
@@ -657,6 +676,38 @@ impl Clusterer {
         norm
     }
 
+    /// Cosine similarity of a member's vector and its story's centroid without it (the
+    /// member's own unit vector taken out of the sums), or None if nothing is left.
+    fn cosine_without(&self, vector: &Weighed<'_>, centroid: &Centroid) -> Option<f64> {
+        if vector.norm == 0.0 {
+            return None;
+        }
+        // Scaled as `Centroid::add` scaled it.
+        let length = f64::from(
+            vector
+                .terms
+                .iter()
+                .map(|(_, w)| w * w)
+                .sum::<f32>()
+                .sqrt()
+                .max(f32::MIN_POSITIVE),
+        );
+        let mut dot = 0.0;
+        for (&(term, w), &idf) in vector.terms.iter().zip(&vector.idf) {
+            if let Some(&sw) = centroid.sums.get(&term) {
+                dot += f64::from(w) * f64::from(sw) * idf * idf;
+            }
+        }
+        let own = vector.norm * vector.norm / length;
+        let norm = self.centroid_norm(centroid);
+        let rest_squared = norm * norm - 2.0 * dot / length + own / length;
+        // What is left is rounding: the member was the story's only one with such terms.
+        if rest_squared <= 1e-9 * norm * norm {
+            return None;
+        }
+        Some(((dot - own) / (vector.norm * rest_squared.sqrt())).max(0.0))
+    }
+
     /// Cosine similarity of an article's vector and a centroid.
     fn cosine(&self, vector: &Weighed<'_>, centroid: &Centroid) -> f64 {
         if vector.norm == 0.0 {
@@ -693,12 +744,31 @@ impl Clusterer {
         }
         let names = self.weigh(&vector.names);
         let title = self.weigh(&vector.title);
+        match self.best_story(&[weights, names, title], doc.published, |_| true) {
+            Some((story, similarity, margin)) if margin >= 0.0 => {
+                Decision::Join { story, similarity }
+            }
+            _ => Decision::New,
+        }
+    }
+
+    /// The story among those `allowed` that an article of these weighed vectors (words,
+    /// names, headline), published `at`, fits best, as (story, similarity, margin past the
+    /// story's bar).
+    fn best_story(
+        &self,
+        [weights, names, title]: &[Weighed<'_>; 3],
+        at: DateTime<Utc>,
+        allowed: impl Fn(StoryKey) -> bool,
+    ) -> Option<(StoryKey, f64, f64)> {
+        let window = Duration::hours(self.config.window_hours);
         let mut candidates: Vec<StoryKey> = self
-            .heaviest(&weights, self.config.query_terms)
+            .heaviest(weights, self.config.query_terms)
             .into_iter()
             .filter_map(|t| self.postings.get(&t))
             .flatten()
             .copied()
+            .filter(|&key| allowed(key))
             .collect();
         candidates.sort_unstable();
         candidates.dedup();
@@ -710,29 +780,25 @@ impl Clusterer {
             let (Some(first), Some(last)) = (story.first, story.last) else {
                 continue;
             };
-            if !story.reaches(doc.published, window) {
+            if !story.reaches(at, window) {
                 continue;
             }
-            let words = self.cosine(&weights, &story.all);
+            let words = self.cosine(weights, &story.all);
             if words == 0.0 {
                 continue;
             }
-            let sim = self.blend_with(words, &names, &title, story)
-                * self.fade(doc.published, first, last);
-            // How far past the bar of a story of this size.
-            let bar = self.config.threshold
-                - self.config.small_story_bonus / f64::from(story.size.max(1));
-            let margin = sim - bar;
+            let sim = self.blend_with(words, names, title, story) * self.fade(at, first, last);
+            let margin = sim - self.bar(story.size);
             if best.is_none_or(|(_, _, m)| margin > m) {
                 best = Some((key, sim, margin));
             }
         }
-        match best {
-            Some((story, similarity, margin)) if margin >= 0.0 => {
-                Decision::Join { story, similarity }
-            }
-            _ => Decision::New,
-        }
+        best
+    }
+
+    /// The similarity an article needs to join a story of `size` articles.
+    fn bar(&self, size: u32) -> f64 {
+        self.config.threshold - self.config.small_story_bonus / f64::from(size.max(1))
     }
 
     /// `blend` of the word similarity `words` with the name and headline similarities of
@@ -1112,16 +1178,145 @@ impl Clusterer {
         )
     }
 
-    /// The merge pass, then the split pass with each split applied under a key from
-    /// `new_key`: for callers that keep stories nowhere else (ingestion applies each to the
-    /// store first).
+    /// Finds members that fit another story better than the rest of their own: past that
+    /// story's bar, and by more than they are past their own story's bar without them. It
+    /// mends what arrival order did: an article that came before its own event had a story
+    /// and joined a look-alike's, or started a story of its own (a lone article moves when
+    /// it is past another story's bar, which the merge pass, comparing centroids, missed).
+    /// Stories an editor made are left alone; the others are looked at, like the split
+    /// pass's, when they grew by a tenth (or by one, while small). At most one move leaves
+    /// or enters each story per pass, so each is judged on the stories as they are.
+    /// Returns the moves, in story order, for the caller to apply (`split_off` then
+    /// `merge`, or `merge` alone for a lone article).
+    pub fn move_pass(&mut self) -> Vec<Move> {
+        if !self.config.moves {
+            return Vec::new();
+        }
+        let mut keys: Vec<StoryKey> = self
+            .stories
+            .iter()
+            .filter(|(k, s)| {
+                s.size >= s.move_checked + (s.move_checked / 10).max(1) && !self.locked.contains(k)
+            })
+            .map(|(k, _)| *k)
+            .collect();
+        keys.sort_unstable();
+        let mut touched: FxHashSet<StoryKey> = FxHashSet::default();
+        let mut looked_at = Vec::new();
+        let mut moves = Vec::new();
+        for key in keys {
+            let Some(story) = self.stories.get(&key) else {
+                continue;
+            };
+            if touched.contains(&key) {
+                continue;
+            }
+            looked_at.push(key);
+            let mut times: Vec<DateTime<Utc>> = story.members.iter().map(|m| m.published).collect();
+            times.sort_unstable();
+            let mut best: Option<(Move, f64)> = None;
+            for m in &story.members {
+                let weighed = [&m.weights, &m.names, &m.title].map(|v| self.weigh(v));
+                let allowed = |other: StoryKey| {
+                    other != key && !touched.contains(&other) && !self.kept_apart(key, other)
+                };
+                let Some((into, _, margin)) = self.best_story(&weighed, m.published, allowed)
+                else {
+                    continue;
+                };
+                if margin < 0.0 {
+                    continue;
+                }
+                let gain = margin - self.margin_without(story, m, &weighed, &times);
+                if gain > 0.0 && best.is_none_or(|(_, g)| gain > g) {
+                    let alone = story.members.len() == 1;
+                    best = Some((
+                        Move {
+                            article: m.article,
+                            from: key,
+                            into,
+                            alone,
+                        },
+                        gain,
+                    ));
+                }
+            }
+            if let Some((chosen, _)) = best {
+                touched.insert(chosen.from);
+                touched.insert(chosen.into);
+                moves.push(chosen);
+            }
+        }
+        for key in looked_at {
+            if let Some(story) = self.stories.get_mut(&key) {
+                story.move_checked = story.size;
+            }
+        }
+        moves
+    }
+
+    /// How far member `m` of `story` (its vectors `weighed`; the members' publication
+    /// times sorted in `times`) is past the bar of the rest of the story: 0 if it is alone.
+    fn margin_without(
+        &self,
+        story: &StoryState,
+        m: &Member,
+        [weights, names, title]: &[Weighed<'_>; 3],
+        times: &[DateTime<Utc>],
+    ) -> f64 {
+        let n = times.len();
+        if n < 2 {
+            return 0.0;
+        }
+        let Some(words) = self.cosine_without(weights, &story.all) else {
+            return 0.0;
+        };
+        let first = if times[0] == m.published {
+            times[1]
+        } else {
+            times[0]
+        };
+        let last = if times[n - 1] == m.published {
+            times[n - 2]
+        } else {
+            times[n - 1]
+        };
+        let sim = self.blend(
+            words,
+            self.cosine_without(names, &story.names),
+            self.cosine_without(title, &story.titles),
+        ) * self.fade(m.published, first, last);
+        sim - self.bar(story.size - 1)
+    }
+
+    /// The merge pass, the split pass and the move pass, each split and move applied under
+    /// a key from `new_key`: for callers that keep stories nowhere else (ingestion applies
+    /// each to the store first).
     pub fn run_passes(&mut self, new_key: &mut dyn FnMut() -> StoryKey) -> Passes {
-        let merges = self.merge_pass();
+        let mut merges = self.merge_pass();
         let mut splits = Vec::new();
         for (from, leaving) in self.split_pass() {
             let into = new_key();
             self.split_off(from, &leaving, into);
             splits.push((from, leaving, into));
+        }
+        for Move {
+            article,
+            from,
+            into,
+            alone,
+        } in self.move_pass()
+        {
+            let from = if alone {
+                from
+            } else {
+                let moved = new_key();
+                self.split_off(from, &[article], moved);
+                splits.push((from, vec![article], moved));
+                moved
+            };
+            self.absorb(from, into);
+            merges.push((from, into));
         }
         Passes { merges, splits }
     }
@@ -1484,6 +1679,82 @@ mod tests {
             clusterer.split_pass().is_empty(),
             "checked again only once grown"
         );
+    }
+
+    #[test]
+    fn a_member_that_fits_another_story_better_moves_there() {
+        let (north, south) = two_quakes();
+        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        // As if the first report of the second quake had joined the first quake's story,
+        // and the next two had started their own.
+        for (key, d) in north.iter().chain(&south[..1]).enumerate() {
+            let v = clusterer.vectorize(d);
+            clusterer.insert(key as ArticleKey, 1, d, &v);
+        }
+        for (key, d) in south[1..].iter().enumerate() {
+            let v = clusterer.vectorize(d);
+            clusterer.insert(4 + key as ArticleKey, 2, d, &v);
+        }
+        let moves = clusterer.move_pass();
+        let stray = Move {
+            article: 3,
+            from: 1,
+            into: 2,
+            alone: false,
+        };
+        assert_eq!(moves, vec![stray]);
+        clusterer.split_off(1, &[3], 3);
+        clusterer.merge(3, 2);
+        let next = doc(3, "Port Meridan harbour reopens", "The harbour of Port Meridan reopened on Saturday, governor Anton Keszler said, two days after the earthquake.");
+        let v = clusterer.vectorize(&next);
+        assert_eq!(clusterer.decide(&next, &v).story(), Some(2));
+        assert!(clusterer.move_pass().is_empty(), "each member is home");
+    }
+
+    #[test]
+    fn a_lone_article_moves_into_the_story_it_fits_unless_moves_are_off() {
+        let (_, south) = two_quakes();
+        let late = doc(3, "Port Meridan harbour reopens", "The harbour of Port Meridan reopened on Saturday, governor Anton Keszler said, two days after the earthquake.");
+        let load = |config: ClusterConfig| {
+            let mut clusterer = Clusterer::new(config);
+            for (key, d) in south.iter().chain([&late]).enumerate() {
+                let v = clusterer.vectorize(d);
+                clusterer.insert(key as ArticleKey, if key < 3 { 1 } else { 2 }, d, &v);
+            }
+            clusterer
+        };
+        let lone = Move {
+            article: 3,
+            from: 2,
+            into: 1,
+            alone: true,
+        };
+        assert_eq!(load(ClusterConfig::default()).move_pass(), vec![lone]);
+        let mut clusterer = load(ClusterConfig::default());
+        let passes = clusterer.run_passes(&mut || 3);
+        assert_eq!(passes.merges, vec![(2, 1)]);
+        assert_eq!(clusterer.story_count(), 1);
+        let off = ClusterConfig {
+            moves: false,
+            ..ClusterConfig::default()
+        };
+        assert!(load(off).move_pass().is_empty());
+    }
+
+    #[test]
+    fn an_editors_story_keeps_its_members() {
+        let (north, south) = two_quakes();
+        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        for (key, d) in north.iter().chain(&south[..1]).enumerate() {
+            let v = clusterer.vectorize(d);
+            clusterer.insert(key as ArticleKey, 1, d, &v);
+        }
+        for (key, d) in south[1..].iter().enumerate() {
+            let v = clusterer.vectorize(d);
+            clusterer.insert(4 + key as ArticleKey, 2, d, &v);
+        }
+        clusterer.respect([1], []);
+        assert!(clusterer.move_pass().is_empty());
     }
 
     #[test]

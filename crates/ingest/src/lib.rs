@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
-use parallax_cluster::{ClusterConfig, Clusterer, Decision, Doc};
+use parallax_cluster::{ClusterConfig, Clusterer, Decision, Doc, Move};
 use parallax_extract::{extract_with, html_to_text, SiteConfigs};
 use parallax_feed::{parse_feed, Entry, ParsedFeed};
 use parallax_fetch::{Fetcher, Outcome, Validators};
@@ -652,11 +652,12 @@ impl Pipeline {
         self.mark_followed()
     }
 
-    /// The merge and split passes, with the clustering lock held.
+    /// The merge, split and move passes, with the clustering lock held.
     fn run_passes(&self) -> Result<()> {
         let _lock = self.follow_store()?;
         self.merge_fragments();
         self.split_mixed_stories();
+        self.move_strays();
         self.mark_followed()
     }
 
@@ -765,6 +766,50 @@ impl Pipeline {
                     clusterer.split_off(from, &leaving, into.0);
                 }
                 Err(e) => warn!(from, error = %e, "could not split story"),
+            }
+        }
+    }
+
+    /// Moves articles that fit another story better than their own (the clusterer's move
+    /// pass), in the store first: the article is split off into a story of its own, which
+    /// then joins the other (a lone article's story just joins it). A step the store refuses
+    /// is logged and left out of the clusterer too; a move cut short after its split leaves
+    /// the article in a story of its own, in both.
+    fn move_strays(&self) {
+        let mut clusterer = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
+        for Move {
+            article,
+            from,
+            into,
+            alone,
+        } in clusterer.move_pass()
+        {
+            let moving = if alone {
+                parallax_model::StoryId(from)
+            } else {
+                match self
+                    .store
+                    .split_story(parallax_model::StoryId(from), &[ArticleId(article)])
+                {
+                    Ok(moving) => {
+                        clusterer.split_off(from, &[article], moving.0);
+                        moving
+                    }
+                    Err(e) => {
+                        warn!(article, from, error = %e, "could not move article");
+                        continue;
+                    }
+                }
+            };
+            match self
+                .store
+                .merge_stories(moving, parallax_model::StoryId(into))
+            {
+                Ok(()) => {
+                    info!(article, from, into, "moved article");
+                    clusterer.merge(moving.0, into);
+                }
+                Err(e) => warn!(article, from, into, error = %e, "could not move article"),
             }
         }
     }

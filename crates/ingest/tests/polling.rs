@@ -356,6 +356,89 @@ async fn an_editors_split_is_respected_by_the_next_cycles_merge_pass() {
     }
 }
 
+/// Each story's version titles, sorted, the stories sorted.
+fn story_titles(store: &dyn Store) -> Vec<Vec<String>> {
+    let mut stories: Vec<Vec<String>> = store
+        .stories(&parallax_store::StoryQuery::default())
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let mut titles: Vec<String> = store
+                .story_versions(s.id)
+                .unwrap()
+                .into_iter()
+                .map(|v| v.article.draft.title)
+                .collect();
+            titles.sort();
+            titles
+        })
+        .collect();
+    stories.sort();
+    stories
+}
+
+#[tokio::test]
+async fn an_article_in_the_wrong_story_moves_to_its_own_events_story() {
+    for moves in [true, false] {
+        let store: Arc<dyn Store> = Arc::new(SqliteStore::open_in_memory().unwrap());
+        subscribe(store.as_ref(), &harbour_feed().await);
+        let quarry = [
+            ("q1", "Quarry blast shakes Ravelin village", "A blast at the Ravelin quarry shook houses in the village on Tuesday, mayor Otto Brenn said, and cracked the school's windows."),
+            ("q2", "Ravelin quarry blast cracks school windows", "Mayor Otto Brenn said Tuesday's blast at the Ravelin quarry cracked windows at the village school and shook houses."),
+        ];
+        let date = (Utc::now() - Duration::hours(2)).to_rfc2822();
+        let mut feed = String::from("<rss version=\"2.0\"><channel><title>Test Wire</title><link>http://test.invalid/</link>");
+        for (guid, title, text) in quarry {
+            feed.push_str(&format!("<item><guid>{guid}</guid><title>{title}</title><pubDate>{date}</pubDate><description>{text}</description></item>"));
+        }
+        feed.push_str("</channel></rss>");
+        let base = serve_body("/quarry.xml", "application/rss+xml", feed).await;
+        subscribe(store.as_ref(), &format!("{base}/quarry.xml"));
+        let config = IngestConfig {
+            cluster: parallax_cluster::ClusterConfig {
+                moves,
+                ..Default::default()
+            },
+            ..IngestConfig::default()
+        };
+        let p = pipeline_with(Arc::clone(&store), config.clone());
+        p.ingest_feeds(store.feeds().unwrap(), Utc::now(), &Quiet)
+            .await
+            .unwrap();
+        assert_eq!(story_sizes(store.as_ref()), [2, 2]);
+        // As if the harbour's second version had joined the quarry's story.
+        let harbour = store
+            .stories(&parallax_store::StoryQuery::default())
+            .unwrap()
+            .into_iter()
+            .find(|s| s.title.contains("Aldane"))
+            .unwrap();
+        let blast = store
+            .stories(&parallax_store::StoryQuery::default())
+            .unwrap()
+            .into_iter()
+            .find(|s| s.title.contains("Ravelin"))
+            .unwrap();
+        let second = store.story_versions(harbour.id).unwrap()[1].article.id;
+        let stray = store.split_story(harbour.id, &[second]).unwrap();
+        store.merge_stories(stray, blast.id).unwrap();
+        assert_eq!(story_sizes(store.as_ref()), [3, 1]);
+        // Restored from the store, the pipeline meets the harbour's third version.
+        let p = pipeline_with(Arc::clone(&store), config);
+        p.ingest_feeds(store.feeds().unwrap(), Utc::now(), &Quiet)
+            .await
+            .unwrap();
+        let titles = story_titles(store.as_ref());
+        let apart = titles.iter().all(|t| {
+            t.iter().all(|t| t.contains("Aldane")) || t.iter().all(|t| t.contains("Ravelin"))
+        });
+        assert_eq!(apart, moves, "moves: {moves}, stories: {titles:?}");
+        if moves {
+            assert_eq!(story_sizes(store.as_ref()), [3, 2]);
+        }
+    }
+}
+
 /// A feed of `items` entries whose pages are served at `/a/{n}`; the page `held` is not
 /// answered until the test adds a permit. Lists the pages asked for, in order.
 async fn backlog(
