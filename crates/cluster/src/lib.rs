@@ -360,13 +360,14 @@ pub struct Passes {
     pub splits: Vec<(StoryKey, Vec<ArticleKey>, StoryKey)>,
 }
 
-/// A member the move pass found fits another story better than its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A member the move pass found fits another story better than its own, with its copies
+/// in that story (near-duplicates stay together).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Move {
-    pub article: ArticleKey,
+    pub articles: Vec<ArticleKey>,
     pub from: StoryKey,
     pub into: StoryKey,
-    /// The article is `from`'s only member: the whole story joins `into`.
+    /// The articles are all of `from`: the whole story joins `into`.
     pub alone: bool,
 }
 
@@ -1228,20 +1229,21 @@ impl Clusterer {
                     continue;
                 }
                 let gain = margin - self.margin_without(story, m, &weighed, &times);
-                if gain > 0.0 && best.is_none_or(|(_, g)| gain > g) {
-                    let alone = story.members.len() == 1;
+                if gain > 0.0 && best.as_ref().is_none_or(|(_, g)| gain > *g) {
                     best = Some((
                         Move {
-                            article: m.article,
+                            articles: vec![m.article],
                             from: key,
                             into,
-                            alone,
+                            alone: false,
                         },
                         gain,
                     ));
                 }
             }
-            if let Some((chosen, _)) = best {
+            if let Some((mut chosen, _)) = best {
+                chosen.articles = self.with_copies_in(story, key, chosen.articles[0]);
+                chosen.alone = chosen.articles.len() == story.members.len();
                 touched.insert(chosen.from);
                 touched.insert(chosen.into);
                 moves.push(chosen);
@@ -1253,6 +1255,31 @@ impl Clusterer {
             }
         }
         moves
+    }
+
+    /// `article` and the other members of `story` (under `key`) that copy it or that it
+    /// copies, in key order.
+    fn with_copies_in(
+        &self,
+        story: &StoryState,
+        key: StoryKey,
+        article: ArticleKey,
+    ) -> Vec<ArticleKey> {
+        let mut group = vec![article];
+        if let Some(signature) = self.copies.signature_of(article) {
+            group.extend(
+                self.copies
+                    .find_all(signature)
+                    .into_iter()
+                    .filter(|c| {
+                        c.story == key && story.members.iter().any(|m| m.article == c.article)
+                    })
+                    .map(|c| c.article),
+            );
+        }
+        group.sort_unstable();
+        group.dedup();
+        group
     }
 
     /// How far member `m` of `story` (its vectors `weighed`; the members' publication
@@ -1301,7 +1328,7 @@ impl Clusterer {
             splits.push((from, leaving, into));
         }
         for Move {
-            article,
+            articles,
             from,
             into,
             alone,
@@ -1311,8 +1338,8 @@ impl Clusterer {
                 from
             } else {
                 let moved = new_key();
-                self.split_off(from, &[article], moved);
-                splits.push((from, vec![article], moved));
+                self.split_off(from, &articles, moved);
+                splits.push((from, articles, moved));
                 moved
             };
             self.absorb(from, into);
@@ -1697,7 +1724,7 @@ mod tests {
         }
         let moves = clusterer.move_pass();
         let stray = Move {
-            article: 3,
+            articles: vec![3],
             from: 1,
             into: 2,
             alone: false,
@@ -1709,6 +1736,29 @@ mod tests {
         let v = clusterer.vectorize(&next);
         assert_eq!(clusterer.decide(&next, &v).story(), Some(2));
         assert!(clusterer.move_pass().is_empty(), "each member is home");
+    }
+
+    #[test]
+    fn a_member_moves_with_its_copies() {
+        let (north, south) = two_quakes();
+        let mut reprint = south[0].clone();
+        reprint.text.push_str(" More follows.");
+        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        for (key, d) in north.iter().chain([&south[0], &reprint]).enumerate() {
+            let v = clusterer.vectorize(d);
+            clusterer.insert(key as ArticleKey, 1, d, &v);
+        }
+        for (key, d) in south[1..].iter().enumerate() {
+            let v = clusterer.vectorize(d);
+            clusterer.insert(5 + key as ArticleKey, 2, d, &v);
+        }
+        let together = Move {
+            articles: vec![3, 4],
+            from: 1,
+            into: 2,
+            alone: false,
+        };
+        assert_eq!(clusterer.move_pass(), vec![together]);
     }
 
     #[test]
@@ -1724,7 +1774,7 @@ mod tests {
             clusterer
         };
         let lone = Move {
-            article: 3,
+            articles: vec![3],
             from: 2,
             into: 1,
             alone: true,

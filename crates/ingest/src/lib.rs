@@ -771,28 +771,27 @@ impl Pipeline {
     }
 
     /// Moves articles that fit another story better than their own (the clusterer's move
-    /// pass), in the store first: the article is split off into a story of its own, which
-    /// then joins the other (a lone article's story just joins it). A step the store refuses
+    /// pass) with their copies, in the store first: they are split off into a story of their
+    /// own, which then joins the other (a story they are all of just joins it). A step the store refuses
     /// is logged and left out of the clusterer too; a move cut short after its split leaves
     /// the article in a story of its own, in both.
     fn move_strays(&self) {
         let mut clusterer = self.clusterer.lock().unwrap_or_else(|p| p.into_inner());
         for Move {
-            article,
+            articles,
             from,
             into,
             alone,
         } in clusterer.move_pass()
         {
+            let article = articles[0];
             let moving = if alone {
                 parallax_model::StoryId(from)
             } else {
-                match self
-                    .store
-                    .split_story(parallax_model::StoryId(from), &[ArticleId(article)])
-                {
+                let ids: Vec<ArticleId> = articles.iter().copied().map(ArticleId).collect();
+                match self.store.split_story(parallax_model::StoryId(from), &ids) {
                     Ok(moving) => {
-                        clusterer.split_off(from, &[article], moving.0);
+                        clusterer.split_off(from, &articles, moving.0);
                         moving
                     }
                     Err(e) => {
@@ -806,7 +805,13 @@ impl Pipeline {
                 .merge_stories(moving, parallax_model::StoryId(into))
             {
                 Ok(()) => {
-                    info!(article, from, into, "moved article");
+                    info!(
+                        article,
+                        copies = articles.len() - 1,
+                        from,
+                        into,
+                        "moved article"
+                    );
                     clusterer.merge(moving.0, into);
                 }
                 Err(e) => warn!(article, from, into, error = %e, "could not move article"),
