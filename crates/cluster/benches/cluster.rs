@@ -1,7 +1,7 @@
-//! Throughput of the clustering step (vectorize, find copies and candidates, decide, insert)
-//! on a stream of fictional articles: many events a day, several outlets' versions of each,
-//! wire copies among them, a few weeks long. `parallax eval clustering --replay N` measures
-//! the same on the shared news corpus.
+//! Throughput of the clustering step (vectorize, find copies and candidates, decide, insert;
+//! then also the merge, split and move passes) on a stream of fictional articles: many
+//! events a day, several outlets' versions of each, wire copies among them, a few weeks
+//! long. `parallax eval clustering --replay N` measures the same on the shared news corpus.
 
 use chrono::{Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
@@ -125,24 +125,39 @@ fn stream(c: &mut Criterion) {
     let mut group = c.benchmark_group("cluster");
     group.throughput(Throughput::Elements(ARTICLES as u64));
     group.sample_size(10);
-    group.bench_function("stream of 4,000 articles", |b| {
-        b.iter_batched(
-            || Clusterer::new(ClusterConfig::default()),
-            |mut clusterer| {
-                let mut next = 1;
-                for (i, doc) in docs.iter().enumerate() {
-                    let vector = clusterer.vectorize(doc);
-                    let story = clusterer.decide(doc, &vector).story().unwrap_or_else(|| {
+    // Ingestion runs the merge, split and move passes after each cycle; the replay runs
+    // them every `passes_every` articles, as here.
+    for (name, passes) in [
+        ("stream of 4,000 articles", false),
+        ("stream of 4,000 articles, with passes", true),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                || Clusterer::new(ClusterConfig::default()),
+                |mut clusterer| {
+                    let every = clusterer.config().passes_every.max(1);
+                    let mut next = 1;
+                    let mut new_key = || {
                         next += 1;
                         next - 1
-                    });
-                    clusterer.insert(i as i64, story, doc, &vector);
-                }
-                clusterer
-            },
-            BatchSize::PerIteration,
-        )
-    });
+                    };
+                    for (i, doc) in docs.iter().enumerate() {
+                        let vector = clusterer.vectorize(doc);
+                        let story = clusterer
+                            .decide(doc, &vector)
+                            .story()
+                            .unwrap_or_else(&mut new_key);
+                        clusterer.insert(i as i64, story, doc, &vector);
+                        if passes && (i + 1) % every == 0 {
+                            clusterer.run_passes(&mut new_key);
+                        }
+                    }
+                    clusterer
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
     group.finish();
 }
 

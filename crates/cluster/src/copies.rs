@@ -23,6 +23,25 @@ pub const COPY_JACCARD: f64 = 0.5;
 /// …or when this much of one is in the other (a shortened reprint, a truncated feed text).
 pub const COPY_CONTAINMENT: f64 = 0.8;
 
+/// Articles kept per bucket, the latest: a text that many articles share (a template, a
+/// boilerplate block extraction kept) would otherwise make each lookup read them all, and
+/// the latest of a crowd of copies tell its story as well as all of them.
+const MAX_BUCKET: usize = 32;
+
+/// Articles kept per band when grouping one story's copies.
+const MAX_BUCKET_AMONG: usize = 8;
+
+/// Whether two signatures are of copies.
+fn are_copies(a: &Signature, b: &Signature) -> (bool, f64, f64) {
+    let jaccard = a.jaccard(b);
+    let containment = a.contained_in(b).max(b.contained_in(a));
+    (
+        jaccard >= COPY_JACCARD || containment >= COPY_CONTAINMENT,
+        jaccard,
+        containment,
+    )
+}
+
 /// An earlier article that a new one copies, or is copied from.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Copy {
@@ -86,11 +105,8 @@ impl CopyIndex {
             .into_iter()
             .filter_map(|key| {
                 let entry = self.entries.get(&key)?;
-                let jaccard = signature.jaccard(&entry.signature);
-                let containment = signature
-                    .contained_in(&entry.signature)
-                    .max(entry.signature.contained_in(signature));
-                (jaccard >= COPY_JACCARD || containment >= COPY_CONTAINMENT).then_some(Copy {
+                let (copies, jaccard, containment) = are_copies(signature, &entry.signature);
+                copies.then_some(Copy {
                     article: key,
                     story: entry.story,
                     jaccard,
@@ -98,6 +114,39 @@ impl CopyIndex {
                 })
             })
             .collect()
+    }
+
+    /// For each of `articles`, the position of the first of them before it that it copies
+    /// or is copied from. Only these articles' bands are met, so a story is grouped in time
+    /// that grows with it, not with the index; and each band keeps its first few, so that a
+    /// story of many look-alike texts is not compared pair by pair.
+    pub(crate) fn first_copies_among(&self, articles: &[ArticleKey]) -> Vec<Option<usize>> {
+        let mut seen: FxHashMap<(u8, u64), Vec<usize>> = FxHashMap::default();
+        let mut first = vec![None; articles.len()];
+        for (i, article) in articles.iter().enumerate() {
+            let Some(entry) = self.entries.get(article) else {
+                continue;
+            };
+            let mut candidates: Vec<usize> = band_hashes(&entry.signature)
+                .filter_map(|b| seen.get(&b))
+                .flatten()
+                .copied()
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            first[i] = candidates.into_iter().find(|&j| {
+                self.entries
+                    .get(&articles[j])
+                    .is_some_and(|other| are_copies(&entry.signature, &other.signature).0)
+            });
+            for band in band_hashes(&entry.signature) {
+                let list = seen.entry(band).or_default();
+                if list.len() < MAX_BUCKET_AMONG {
+                    list.push(i);
+                }
+            }
+        }
+        first
     }
 
     pub fn add(
@@ -111,7 +160,11 @@ impl CopyIndex {
             return;
         }
         for band in band_hashes(&signature) {
-            self.buckets.entry(band).or_default().push(article);
+            let list = self.buckets.entry(band).or_default();
+            if list.len() >= MAX_BUCKET {
+                list.remove(0);
+            }
+            list.push(article);
         }
         self.entries.insert(
             article,
@@ -172,5 +225,61 @@ impl CopyIndex {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn signature(text: &str) -> Signature {
+        Signature::of(text).expect("enough words for a signature")
+    }
+
+    const WIRE: &str = "The harbour wall of Port Aldane collapsed overnight after the storm, \
+        flooding the fish market and closing the coast road, officials said on Tuesday. \
+        Rescue teams searched the flooded streets while the mayor asked residents to stay \
+        indoors until the water receded and engineers could inspect the damaged quay.";
+    const OTHER: &str = "Voters in Castellan chose a new parliament on Sunday in an election \
+        that the governing coalition was expected to lose, after a year of strikes over \
+        wages and a budget that cut spending on schools and roads across the country, \
+        according to the first results published by the electoral commission late at night.";
+
+    #[test]
+    fn copies_among_a_storys_articles_point_to_the_first_of_them() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+        let mut index = CopyIndex::default();
+        let reprint = format!("{WIRE} More follows.");
+        for (key, text) in [(10, WIRE), (11, OTHER), (12, reprint.as_str())] {
+            index.add(key, 1, signature(text), at);
+        }
+        assert_eq!(
+            index.first_copies_among(&[10, 11, 12]),
+            vec![None, None, Some(0)]
+        );
+        assert_eq!(
+            index.first_copies_among(&[12, 11, 10]),
+            vec![None, None, Some(0)],
+            "the first in the order given"
+        );
+        assert_eq!(index.first_copies_among(&[11, 99]), vec![None, None]);
+    }
+
+    #[test]
+    fn a_crowd_of_copies_keeps_buckets_bounded_and_is_still_found() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
+        let mut index = CopyIndex::default();
+        for key in 0..(3 * MAX_BUCKET as ArticleKey) {
+            index.add(key, 7, signature(WIRE), at);
+        }
+        assert!(index.buckets.values().all(|list| list.len() <= MAX_BUCKET));
+        let found = index.find(&signature(WIRE)).expect("a copy");
+        assert_eq!(found.story, 7);
+        assert!(
+            found.article >= 2 * MAX_BUCKET as ArticleKey,
+            "one of the latest"
+        );
+        assert!(index.find(&signature(OTHER)).is_none());
     }
 }

@@ -1141,22 +1141,14 @@ impl Clusterer {
             }
         }
         // Near-duplicates stay together, on the side of the earliest of them.
-        let position: FxHashMap<ArticleKey, usize> = members
-            .iter()
+        let articles: Vec<ArticleKey> = members.iter().map(|m| m.article).collect();
+        for (i, first) in self
+            .copies
+            .first_copies_among(&articles)
+            .into_iter()
             .enumerate()
-            .map(|(i, m)| (m.article, i))
-            .collect();
-        for (i, m) in members.iter().enumerate() {
-            let Some(signature) = self.copies.signature_of(m.article) else {
-                continue;
-            };
-            let earliest = self
-                .copies
-                .find_all(signature)
-                .iter()
-                .filter_map(|c| position.get(&c.article).copied())
-                .min();
-            if let Some(j) = earliest.filter(|&j| j < i) {
+        {
+            if let Some(j) = first {
                 in_b[i] = in_b[j];
             }
         }
