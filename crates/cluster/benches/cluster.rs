@@ -4,8 +4,8 @@
 //! long. `parallax eval clustering --replay N` measures the same on the shared news corpus.
 
 use chrono::{Duration, TimeZone, Utc};
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use parallax_cluster::{ClusterConfig, Clusterer, Doc};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use parallax_cluster::{cluster_all, ClusterConfig, Doc};
 
 const PLACES: &[&str] = &[
     "Port Aldane",
@@ -125,38 +125,20 @@ fn stream(c: &mut Criterion) {
     let mut group = c.benchmark_group("cluster");
     group.throughput(Throughput::Elements(ARTICLES as u64));
     group.sample_size(10);
-    // Ingestion runs the merge, split and move passes after each cycle; the replay runs
-    // them every `passes_every` articles, as here.
-    for (name, passes) in [
-        ("stream of 4,000 articles", false),
-        ("stream of 4,000 articles, with passes", true),
+    // Ingestion runs the merge, split and move passes after each cycle; `cluster_all` runs
+    // them every `passes_every` articles (0: never).
+    for (name, passes_every) in [
+        ("stream of 4,000 articles", 0),
+        (
+            "stream of 4,000 articles, with passes",
+            ClusterConfig::default().passes_every,
+        ),
     ] {
-        group.bench_function(name, |b| {
-            b.iter_batched(
-                || Clusterer::new(ClusterConfig::default()),
-                |mut clusterer| {
-                    let every = clusterer.config().passes_every.max(1);
-                    let mut next = 1;
-                    let mut new_key = || {
-                        next += 1;
-                        next - 1
-                    };
-                    for (i, doc) in docs.iter().enumerate() {
-                        let vector = clusterer.vectorize(doc);
-                        let story = clusterer
-                            .decide(doc, &vector)
-                            .story()
-                            .unwrap_or_else(&mut new_key);
-                        clusterer.insert(i as i64, story, doc, &vector);
-                        if passes && (i + 1) % every == 0 {
-                            clusterer.run_passes(&mut new_key);
-                        }
-                    }
-                    clusterer
-                },
-                BatchSize::PerIteration,
-            )
-        });
+        let config = ClusterConfig {
+            passes_every,
+            ..ClusterConfig::default()
+        };
+        group.bench_function(name, |b| b.iter(|| cluster_all(config.clone(), &docs)));
     }
     group.finish();
 }

@@ -1700,20 +1700,32 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_member_that_fits_another_story_better_moves_there() {
+    /// Inserts `docs` into `story`, keyed from `first` on.
+    fn insert_all<'a>(
+        clusterer: &mut Clusterer,
+        story: StoryKey,
+        first: ArticleKey,
+        docs: impl IntoIterator<Item = &'a Doc>,
+    ) {
+        for (key, d) in (first..).zip(docs) {
+            let v = clusterer.vectorize(d);
+            clusterer.insert(key, story, d, &v);
+        }
+    }
+
+    /// As if the first report of the second quake (article 3) had joined the first quake's
+    /// story (1), and the next two had started their own (2).
+    fn a_stray_in_story_1() -> Clusterer {
         let (north, south) = two_quakes();
         let mut clusterer = Clusterer::new(ClusterConfig::default());
-        // As if the first report of the second quake had joined the first quake's story,
-        // and the next two had started their own.
-        for (key, d) in north.iter().chain(&south[..1]).enumerate() {
-            let v = clusterer.vectorize(d);
-            clusterer.insert(key as ArticleKey, 1, d, &v);
-        }
-        for (key, d) in south[1..].iter().enumerate() {
-            let v = clusterer.vectorize(d);
-            clusterer.insert(4 + key as ArticleKey, 2, d, &v);
-        }
+        insert_all(&mut clusterer, 1, 0, north.iter().chain(&south[..1]));
+        insert_all(&mut clusterer, 2, 4, &south[1..]);
+        clusterer
+    }
+
+    #[test]
+    fn a_member_that_fits_another_story_better_moves_there() {
+        let mut clusterer = a_stray_in_story_1();
         let moves = clusterer.move_pass();
         let stray = Move {
             articles: vec![3],
@@ -1736,14 +1748,13 @@ mod tests {
         let mut reprint = south[0].clone();
         reprint.text.push_str(" More follows.");
         let mut clusterer = Clusterer::new(ClusterConfig::default());
-        for (key, d) in north.iter().chain([&south[0], &reprint]).enumerate() {
-            let v = clusterer.vectorize(d);
-            clusterer.insert(key as ArticleKey, 1, d, &v);
-        }
-        for (key, d) in south[1..].iter().enumerate() {
-            let v = clusterer.vectorize(d);
-            clusterer.insert(5 + key as ArticleKey, 2, d, &v);
-        }
+        insert_all(
+            &mut clusterer,
+            1,
+            0,
+            north.iter().chain([&south[0], &reprint]),
+        );
+        insert_all(&mut clusterer, 2, 5, &south[1..]);
         let together = Move {
             articles: vec![3, 4],
             from: 1,
@@ -1759,10 +1770,8 @@ mod tests {
         let late = doc(3, "Port Meridan harbour reopens", "The harbour of Port Meridan reopened on Saturday, governor Anton Keszler said, two days after the earthquake.");
         let load = |config: ClusterConfig| {
             let mut clusterer = Clusterer::new(config);
-            for (key, d) in south.iter().chain([&late]).enumerate() {
-                let v = clusterer.vectorize(d);
-                clusterer.insert(key as ArticleKey, if key < 3 { 1 } else { 2 }, d, &v);
-            }
+            insert_all(&mut clusterer, 1, 0, &south);
+            insert_all(&mut clusterer, 2, 3, [&late]);
             clusterer
         };
         let lone = Move {
@@ -1785,16 +1794,7 @@ mod tests {
 
     #[test]
     fn an_editors_story_keeps_its_members() {
-        let (north, south) = two_quakes();
-        let mut clusterer = Clusterer::new(ClusterConfig::default());
-        for (key, d) in north.iter().chain(&south[..1]).enumerate() {
-            let v = clusterer.vectorize(d);
-            clusterer.insert(key as ArticleKey, 1, d, &v);
-        }
-        for (key, d) in south[1..].iter().enumerate() {
-            let v = clusterer.vectorize(d);
-            clusterer.insert(4 + key as ArticleKey, 2, d, &v);
-        }
+        let mut clusterer = a_stray_in_story_1();
         clusterer.respect([1], []);
         assert!(clusterer.move_pass().is_empty());
     }
