@@ -356,7 +356,8 @@ pub struct Passes {
     /// (from, into): story `from` was joined into `into`.
     pub merges: Vec<(StoryKey, StoryKey)>,
     /// (from, articles, into): the articles left story `from` for the new story `into`.
-    /// A move is a split of one article followed by a merge of its new story.
+    /// A move is a split (of an article and its copies) followed by a merge of its new
+    /// story.
     pub splits: Vec<(StoryKey, Vec<ArticleKey>, StoryKey)>,
 }
 
@@ -1287,9 +1288,8 @@ impl Clusterer {
         if n < 2 {
             return 0.0;
         }
-        let Some(words) = self.cosine_without(weights, &story.all) else {
-            return 0.0;
-        };
+        // Nothing left in common: the rest of the story says none of its words.
+        let words = self.cosine_without(weights, &story.all).unwrap_or(0.0);
         let first = if times[0] == m.published {
             times[1]
         } else {
@@ -1721,6 +1721,32 @@ mod tests {
         insert_all(&mut clusterer, 1, 0, north.iter().chain(&south[..1]));
         insert_all(&mut clusterer, 2, 4, &south[1..]);
         clusterer
+    }
+
+    #[test]
+    fn a_members_similarity_to_the_rest_is_the_one_to_the_rest_rebuilt() {
+        let (north, south) = two_quakes();
+        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        insert_all(&mut clusterer, 1, 0, north.iter().chain(&south[..1]));
+        let story = &clusterer.stories[&1];
+        for (i, m) in story.members.iter().enumerate() {
+            let mut rest = StoryState::default();
+            for (j, o) in story.members.iter().enumerate() {
+                if j != i {
+                    rest.count(&o.weights, &o.names, &o.title, o.published);
+                }
+            }
+            for (vector, whole, part) in [
+                (&m.weights, &story.all, &rest.all),
+                (&m.names, &story.names, &rest.names),
+                (&m.title, &story.titles, &rest.titles),
+            ] {
+                let weighed = clusterer.weigh(vector);
+                let without = clusterer.cosine_without(&weighed, whole).unwrap_or(0.0);
+                let rebuilt = clusterer.cosine(&weighed, part);
+                assert!((without - rebuilt).abs() < 1e-4, "{without} {rebuilt}");
+            }
+        }
     }
 
     #[test]
