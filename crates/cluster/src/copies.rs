@@ -25,7 +25,7 @@ pub const COPY_CONTAINMENT: f64 = 0.8;
 
 /// Articles kept per bucket, the latest: a text that many articles share (a template, a
 /// boilerplate block extraction kept) would otherwise make each lookup read them all, and
-/// the latest of a crowd of copies tell its story as well as all of them.
+/// the latest of a crowd of copies tells its story as well as all of them do.
 const MAX_BUCKET: usize = 32;
 
 /// Articles kept per band when grouping one story's copies.
