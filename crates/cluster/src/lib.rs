@@ -219,6 +219,12 @@ impl StoryState {
         self.last = Some(self.last.map_or(at, |l| l.max(at)));
     }
 
+    /// Whether the story grew by a tenth (or by one, while small) since it was `checked` at
+    /// a size: a large story is not looked at again on every pass.
+    fn grew_since(&self, checked: u32) -> bool {
+        self.size >= checked + (checked / 10).max(1)
+    }
+
     /// Whether an article published `at` is within `window` of one of the story's.
     fn reaches(&self, at: DateTime<Utc>, window: Duration) -> bool {
         self.first.is_some_and(|f| at >= f - window) && self.last.is_some_and(|l| at <= l + window)
@@ -1063,9 +1069,7 @@ impl Clusterer {
             .stories
             .iter()
             .filter(|(k, s)| {
-                s.size >= s.checked + (s.checked / 10).max(1)
-                    && s.members.len() >= 2 * min
-                    && !self.locked.contains(k)
+                s.grew_since(s.checked) && s.members.len() >= 2 * min && !self.locked.contains(k)
             })
             .map(|(k, _)| *k)
             .collect();
@@ -1189,9 +1193,7 @@ impl Clusterer {
         let mut keys: Vec<StoryKey> = self
             .stories
             .iter()
-            .filter(|(k, s)| {
-                s.size >= s.move_checked + (s.move_checked / 10).max(1) && !self.locked.contains(k)
-            })
+            .filter(|(k, s)| s.grew_since(s.move_checked) && !self.locked.contains(k))
             .map(|(k, _)| *k)
             .collect();
         keys.sort_unstable();

@@ -407,21 +407,14 @@ async fn an_article_in_the_wrong_story_moves_to_its_own_events_story() {
             .unwrap();
         assert_eq!(story_sizes(store.as_ref()), [2, 2]);
         // As if the harbour's second version had joined the quarry's story.
-        let harbour = store
+        let stories = store
             .stories(&parallax_store::StoryQuery::default())
-            .unwrap()
-            .into_iter()
-            .find(|s| s.title.contains("Aldane"))
             .unwrap();
-        let blast = store
-            .stories(&parallax_store::StoryQuery::default())
-            .unwrap()
-            .into_iter()
-            .find(|s| s.title.contains("Ravelin"))
-            .unwrap();
-        let second = store.story_versions(harbour.id).unwrap()[1].article.id;
-        let stray = store.split_story(harbour.id, &[second]).unwrap();
-        store.merge_stories(stray, blast.id).unwrap();
+        let titled = |word: &str| stories.iter().find(|s| s.title.contains(word)).unwrap().id;
+        let (harbour, blast) = (titled("Aldane"), titled("Ravelin"));
+        let second = store.story_versions(harbour).unwrap()[1].article.id;
+        let stray = store.split_story(harbour, &[second]).unwrap();
+        store.merge_stories(stray, blast).unwrap();
         assert_eq!(story_sizes(store.as_ref()), [3, 1]);
         // Restored from the store, the pipeline meets the harbour's third version.
         let p = pipeline_with(Arc::clone(&store), config);
