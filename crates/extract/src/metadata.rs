@@ -116,7 +116,7 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     let ld_author = ld.as_ref().and_then(|v| v.get("author"));
     // An organisation named as the author (the publisher itself, often) gives way to a
     // person's byline on the page, if there is one.
-    let (organisation, mut authors) = match ld_author {
+    let (mut organisation, mut authors) = match ld_author {
         Some(a) if names_only_organisations(a) => (names_of(a), Vec::new()),
         Some(a) => (Vec::new(), names_of(a)),
         None => (Vec::new(), Vec::new()),
@@ -129,6 +129,22 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
             .flat_map(split_names)
             .collect();
     }
+    // The publisher named as the author, as a person or in a meta tag, is the same fallback.
+    let publishers = [
+        site_name.clone(),
+        meta(&["publisher", "og:site_name", "application-name"]),
+        page.and_then(Url::host_str).map(site_label),
+    ];
+    let is_publisher = |name: &String| {
+        let name = alphanumeric_lowercase(name);
+        publishers
+            .iter()
+            .flatten()
+            .any(|p| alphanumeric_lowercase(p) == name)
+    };
+    if organisation.is_empty() && !authors.is_empty() && authors.iter().all(is_publisher) {
+        organisation = std::mem::take(&mut authors);
+    }
     if authors.is_empty() {
         // The first byline that names someone: bylines repeat (top and foot of the article),
         // and the later ones are often a list of other articles' authors.
@@ -136,22 +152,21 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
             // Commenters are authors too, of something else.
             .filter(|e| !in_comments(e))
             .map(|e| {
-                let text = collapse_whitespace(&e.text().collect::<String>());
-                let names = if text.len() < 120 {
-                    let names = split_names(&text);
-                    if names.is_empty() {
-                        names_after_by(&text)
-                    } else {
-                        names
-                    }
-                } else {
+                let blocks = byline_blocks(&e);
+                let link = author_link_name(&e);
+                let names = if blocks.iter().map(String::len).sum::<usize>() >= 120 {
                     Vec::new()
+                } else if blocks.len() <= 3 {
+                    names_in_blocks(&blocks, link.as_deref())
+                } else {
+                    // More blocks than a byline has: a box about the writer or a list of
+                    // them, named only as a whole.
+                    names_in_byline(&blocks.join(" "))
                 };
                 if names.is_empty() {
-                    author_link_name(&e).into_iter().collect()
-                } else {
-                    names
+                    return link.into_iter().collect();
                 }
+                bounded_by_link(names, link.as_deref())
             })
             .find(|names| !names.is_empty())
             .unwrap_or_default();
@@ -888,8 +903,39 @@ fn names_of(v: &Value) -> Vec<String> {
     match v {
         Value::Array(a) => a.iter().flat_map(names_of).collect(),
         other => string_or_name(other)
+            .map(|s| completed_from_description(s, other))
             .map(|s| split_names(&s))
             .unwrap_or_default(),
+    }
+}
+
+/// A person named by a first name alone (a blog's display name, "Nils") with the surname
+/// their own description opens with ("Nils Pickert ist freier Autor …"), as Yoast writes
+/// a writer's profile into the page.
+fn completed_from_description(name: String, person: &Value) -> String {
+    let is_surname = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase)
+            && w.chars().count() >= 2
+            && chars.all(|c| c.is_lowercase() || c == '-' || c == '\'')
+    };
+    let surname = (!name.contains(' '))
+        .then(|| person.get("description")?.as_str())
+        .flatten()
+        .and_then(|d| d.strip_prefix(name.as_str())?.strip_prefix(' '))
+        .and_then(|rest| {
+            let mut words = rest.split_whitespace();
+            let first = words.next()?.trim_end_matches([',', '.', ':', ';']);
+            if is_surname(first) {
+                return Some(first.to_string());
+            }
+            let second = words.next()?.trim_end_matches([',', '.', ':', ';']);
+            (NAME_PARTICLES.contains(&first) && is_surname(second))
+                .then(|| format!("{first} {second}"))
+        });
+    match surname {
+        Some(surname) => format!("{name} {surname}"),
+        None => name,
     }
 }
 
@@ -904,6 +950,117 @@ fn url_of(v: &Value) -> Option<String> {
         Value::Array(a) => a.iter().find_map(url_of),
         _ => None,
     }
+}
+
+/// The names a byline's text gives: "By Ann Lee and Tom Field", else what follows its
+/// last "by" ("Posted on May 2 by Ann Lee").
+fn names_in_byline(text: &str) -> Vec<String> {
+    let names = split_names(text);
+    if names.is_empty() {
+        names_after_by(text)
+    } else {
+        names
+    }
+}
+
+/// The names of a byline read block by block, so that the date, a section or a button in
+/// the next block does not run into them: the block that opens with "By", else the one
+/// that holds the name of the writer's link, else the first that names anyone; with the
+/// blocks after it while the list goes on ("Ann Lee, PhD," / "Tom Field").
+fn names_in_blocks(blocks: &[String], link: Option<&str>) -> Vec<String> {
+    const BY: &[&str] = &["by ", "von ", "par ", "por ", "door ", "di "];
+    let opens_with_by = |block: &str| {
+        BY.iter().any(|by| {
+            block
+                .get(..by.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(by))
+        })
+    };
+    let named: Vec<(usize, Vec<String>)> = blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (i, names_in_byline(b)))
+        .filter(|(_, names)| !names.is_empty())
+        .collect();
+    let chosen = named
+        .iter()
+        .find(|(i, _)| opens_with_by(&blocks[*i]))
+        .or_else(|| {
+            let link = link?;
+            named
+                .iter()
+                .find(|(_, names)| names.iter().any(|n| n.contains(link)))
+        })
+        .or_else(|| named.first());
+    let Some((first, names)) = chosen else {
+        return Vec::new();
+    };
+    let mut names = names.clone();
+    let mut last = &blocks[*first];
+    for next in &blocks[first + 1..] {
+        let goes_on = [",", ";", "&", " and", " und"]
+            .iter()
+            .any(|sep| last.ends_with(sep));
+        if !goes_on {
+            break;
+        }
+        names.extend(names_in_byline(next));
+        last = next;
+    }
+    names
+}
+
+/// The text of a byline element in its blocks (`<p>`, `<div>`, `<br>` …), whitespace
+/// collapsed and empty blocks left out.
+fn byline_blocks(e: &ElementRef<'_>) -> Vec<String> {
+    const BLOCKS: &[&str] = &[
+        "p", "div", "br", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "section", "ul",
+        "ol", "figure", "footer", "header", "time",
+    ];
+    let mut blocks = vec![String::new()];
+    let mut length = 0;
+    for edge in e.traverse().take(4000) {
+        let (ego_tree::iter::Edge::Open(node) | ego_tree::iter::Edge::Close(node)) = edge;
+        match node.value() {
+            scraper::Node::Text(t) if matches!(edge, ego_tree::iter::Edge::Open(_)) => {
+                length += t.len();
+                if let Some(block) = blocks.last_mut() {
+                    block.push_str(t);
+                }
+            }
+            scraper::Node::Element(el) if node.id() != e.id() && BLOCKS.contains(&el.name()) => {
+                blocks.push(String::new())
+            }
+            _ => {}
+        }
+        // Past any byline's length: the caller drops it, however it ends.
+        if length > 1000 {
+            break;
+        }
+    }
+    blocks
+        .iter()
+        .map(|b| collapse_whitespace(b))
+        .filter(|b| !b.is_empty())
+        .collect()
+}
+
+/// The byline's names with the one that holds the writer's linked name cut down to it: the
+/// link bounds the name where the text runs on into a button or a hidden label ("Martin
+/// Junker Kontakt", "AuthorAndreas Kalt").
+fn bounded_by_link(mut names: Vec<String>, link: Option<&str>) -> Vec<String> {
+    let Some(link) = link.filter(|l| l.contains(' ') && is_plausible_name(l)) else {
+        return names;
+    };
+    if names.iter().any(|n| n == link) {
+        return names;
+    }
+    for name in &mut names {
+        if name.contains(link) {
+            *name = link.to_string();
+        }
+    }
+    names
 }
 
 /// "By Ana Ruiz and Tom Field, Staff Reporters" -> ["Ana Ruiz", "Tom Field"].
@@ -990,7 +1147,7 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
             without_role(
                 n.trim()
                     .trim_matches(['\'', '"', '‘', '’', '“', '”'])
-                    .trim_end_matches(['-', '–', '|', '/'])
+                    .trim_end_matches(['-', '–', '|', '/', '·', '•'])
                     .trim(),
             )
         })
@@ -1047,6 +1204,8 @@ const LABELS: &[&str] = &[
     "ph.d.",
     "md",
     "m.d.",
+    "more",
+    "mehr",
     "mba",
     "msc",
     "rd",
@@ -1106,19 +1265,28 @@ fn is_label(n: &str) -> bool {
     LABELS.contains(&lower.as_str()) || NOT_NAMES.iter().any(|w| lower.contains(w))
 }
 
+/// The small words inside names ("de la Cruz", "van Gogh").
+const NAME_PARTICLES: &[&str] = &[
+    "de", "da", "del", "der", "den", "van", "von", "la", "le", "di", "du", "dos", "das", "bin",
+    "al", "y", "e", "zu",
+];
+
 fn is_plausible_name(n: &str) -> bool {
     let words = n.split_whitespace().count();
     // Every word of a name is capitalised, but for the particles of names ("de la Cruz").
-    let particles = [
-        "de", "da", "del", "der", "den", "van", "von", "la", "le", "di", "du", "dos", "das", "bin",
-        "al", "y", "e", "zu",
-    ];
-    let words_ok = n
-        .split_whitespace()
-        .all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()) || particles.contains(&w));
+    let words_ok = n.split_whitespace().all(|w| {
+        w.chars().next().is_some_and(|c| !c.is_lowercase()) || NAME_PARTICLES.contains(&w)
+    });
     let acronym = words == 1 && n.len() <= 4 && n.chars().all(|c| c.is_ascii_uppercase());
+    // "Mi" and "Fr" are days before a date (two Chinese characters are a name);
+    // "Rezept von" is a label without its name.
+    let fragment = (words == 1 && n.chars().count() < 3 && n.chars().any(char::is_uppercase))
+        || n.split_whitespace()
+            .last()
+            .is_some_and(|w| NAME_PARTICLES.contains(&w));
     (1..=4).contains(&words)
         && !acronym
+        && !fragment
         && !n.contains(['*', '(', ')', ':'])
         && words_ok
         && !n.contains("http")
@@ -1241,7 +1409,12 @@ fn written_byline(doc: &Page<'_>) -> Vec<String> {
         let Some(text) = short_text(&e, 100) else {
             continue;
         };
-        let Some(rest) = OPENINGS.iter().find_map(|o| text.strip_prefix(o)) else {
+        if !OPENINGS.iter().any(|o| text.starts_with(o)) {
+            continue;
+        }
+        // The byline's own block: the date or the section may follow in the next.
+        let first = byline_blocks(&e).into_iter().next().unwrap_or_default();
+        let Some(rest) = OPENINGS.iter().find_map(|o| first.strip_prefix(o)) else {
             continue;
         };
         if in_comments(&e) {
@@ -2094,6 +2267,14 @@ fn split_on_any<'a>(text: &'a str, separators: &[&str]) -> Vec<&'a str> {
     parts
 }
 
+/// Letters and digits only, lower-cased: "Die FURCHE" and "die-furche" are one name.
+fn alphanumeric_lowercase(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The distinctive label of a host: `mediaarchitecture` for `www.mediaarchitecture.de`.
 fn site_label(host: &str) -> String {
     let labels: Vec<&str> = host.trim_start_matches("www.").split('.').collect();
@@ -2301,6 +2482,61 @@ mod tests {
             ),
             ["Didier Roy"]
         );
+    }
+
+    #[test]
+    fn a_byline_is_read_block_by_block() {
+        let authors = |head: &str, byline: &str| {
+            let html = format!(
+                "<html><head>{head}</head><body><article>{byline}<p>Text.</p></article></body></html>"
+            );
+            read_metadata(&Html::parse_document(&html), None, None).authors
+        };
+        // The date in the next block is not part of the name.
+        assert_eq!(
+            authors(
+                "",
+                r#"<div class="info"><p>Von <a href="/lisa-petrich">Lisa Petrich</a></p><p>Mi, 18. Oktober 2023</p></div>"#
+            ),
+            ["Lisa Petrich"]
+        );
+        // The block that says "by", not the section above it.
+        assert_eq!(
+            authors(
+                "",
+                r#"<div class="authorInfo"><div><a href="/topics/tech/">Tech Industry</a></div><div>by Steven Musil</div></div>"#
+            ),
+            ["Steven Musil"]
+        );
+        // A list goes on across blocks while a block ends in a comma.
+        assert_eq!(
+            authors(
+                "",
+                r#"<ul class="authors"><li>Ann Lee, PhD,</li><li>Tom Field, PhD</li></ul><div>Share</div>"#
+            ),
+            ["Ann Lee", "Tom Field"]
+        );
+        // The writer's link bounds the name.
+        assert_eq!(
+            authors(
+                "",
+                r#"<div class="author-bio">Von <a href="/autoren/tomas-spahn/">Tomas Spahn</a> Kontakt</div>"#
+            ),
+            ["Tomas Spahn"]
+        );
+        assert!(split_names("Rezept von").is_empty() && split_names("Mi").is_empty());
+        // The outlet named as the author gives way to the person the byline names.
+        let outlet = r#"<meta name="author" content="Badische Zeitung"><meta property="og:site_name" content="Badische Zeitung">"#;
+        assert_eq!(
+            authors(outlet, r#"<p class="byline">Von Lisa Petrich</p>"#),
+            ["Lisa Petrich"]
+        );
+        assert_eq!(authors(outlet, ""), ["Badische Zeitung"]);
+        // A first name alone is completed by the person's own description.
+        let person = r#"<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Nils", "description": "Nils Pickert ist freier Autor."}}</script>"#;
+        assert_eq!(authors(person, ""), ["Nils Pickert"]);
+        let person = r#"<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "David", "description": "Hi, ich bin David."}}</script>"#;
+        assert_eq!(authors(person, ""), ["David"]);
     }
 
     #[test]
