@@ -1144,12 +1144,12 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
         .replace([';', '|'], ",")
         .split(',')
         .map(|n| {
-            without_role(
+            without_role(without_handle(
                 n.trim()
                     .trim_matches(['\'', '"', '‘', '’', '“', '”'])
                     .trim_end_matches(['-', '–', '|', '/', '·', '•'])
                     .trim(),
-            )
+            ))
         })
         .filter(|n| is_plausible_name(n))
         .map(str::to_string)
@@ -1165,6 +1165,14 @@ fn names_after_by(text: &str) -> Vec<String> {
         .map(split_names)
         .find(|names| !names.is_empty())
         .unwrap_or_default()
+}
+
+/// A name without the social-media handle written after it ("Williams Perdomo @wperdomod").
+fn without_handle(name: &str) -> &str {
+    match name.rsplit_once(' ') {
+        Some((head, last)) if last.starts_with('@') && last.len() > 1 => head.trim(),
+        _ => name,
+    }
 }
 
 /// A name without the job title written after it ("Christoph Hein Chefredakteur").
@@ -1397,6 +1405,10 @@ fn written_byline(doc: &Page<'_>) -> Vec<String> {
         "Text: ",
         "Text und Fotos: ",
         "Texte : ",
+        "Auteur : ",
+        "Auteur: ",
+        "Autor: ",
+        "Author: ",
         "Par ",
         "Por ",
         "Door ",
@@ -2525,6 +2537,17 @@ mod tests {
             ["Tomas Spahn"]
         );
         assert!(split_names("Rezept von").is_empty() && split_names("Mi").is_empty());
+        assert_eq!(
+            split_names("Williams Perdomo @wperdomod"),
+            ["Williams Perdomo"]
+        );
+        assert_eq!(
+            authors(
+                "",
+                "<p>Auteur : Kossivi Tiassou </p><p>Edition : M-A. Pioerron</p>"
+            ),
+            ["Kossivi Tiassou"]
+        );
         // The outlet named as the author gives way to the person the byline names.
         let outlet = r#"<meta name="author" content="Badische Zeitung"><meta property="og:site_name" content="Badische Zeitung">"#;
         assert_eq!(
