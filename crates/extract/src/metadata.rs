@@ -1934,7 +1934,7 @@ fn choose_title(
     if let Some(h1) = h1
         .as_deref()
         .map(collapse_whitespace)
-        .filter(|h| h.chars().count() >= 3)
+        .filter(|h| h.chars().count() >= 3 && !is_placeholder_title(h))
     {
         let h = fold(&h1);
         let within = |t: &Option<String>| t.as_deref().is_some_and(|t| fold(t).contains(&h));
@@ -1974,7 +1974,7 @@ fn choose_title(
                     && slug_overlap(t, &slug) == 0.0
                     && slug_overlap(&h1, &slug) >= 0.5)
         });
-        if !names_site && title_names_site {
+        if !names_site && (title_names_site || title.as_deref().is_some_and(is_placeholder_title)) {
             return Some(h1);
         }
         return title.or(Some(h1));
@@ -1985,6 +1985,28 @@ fn choose_title(
         .filter(|t| !t.is_empty() && site_name.is_none_or(|s| !t.eq_ignore_ascii_case(s)))
         .or_else(|| document.as_deref().map(clean).filter(|t| !t.is_empty()))
         .or(h1)
+}
+
+/// Whether a title or heading is a word every page of a site could carry ("Home",
+/// "Sections", "Untitled"): a navigation label or a template's placeholder, no headline.
+fn is_placeholder_title(t: &str) -> bool {
+    const PLACEHOLDERS: &[&str] = &[
+        "home",
+        "homepage",
+        "startseite",
+        "accueil",
+        "inicio",
+        "sections",
+        "menu",
+        "menü",
+        "navigation",
+        "untitled",
+        "untitled document",
+        "index",
+        "search",
+        "suche",
+    ];
+    PLACEHOLDERS.contains(&t.trim().to_lowercase().as_str())
 }
 
 /// The page heading that is a whole leading or trailing part of a title that still holds
@@ -2962,6 +2984,29 @@ mod tests {
         assert_eq!(
             title("Interview: Sharon Stone", "Sharon Stone").as_deref(),
             Some("Interview: Sharon Stone")
+        );
+    }
+
+    #[test]
+    fn a_navigation_label_is_no_title() {
+        let page = Url::parse("https://blog.example/").unwrap();
+        let title = |document: &str, h1: &str| {
+            choose_title(
+                None,
+                None,
+                Some(document.into()),
+                Some(h1.into()),
+                None,
+                Some(&page),
+            )
+        };
+        assert_eq!(
+            title("Home", "Time to say goodbye.").as_deref(),
+            Some("Time to say goodbye.")
+        );
+        assert_eq!(
+            title("Axios Future", "Sections").as_deref(),
+            Some("Axios Future")
         );
     }
 
