@@ -61,6 +61,10 @@ pub(crate) fn read_metadata(
 }
 
 pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) -> Extracted {
+    // An archived copy is read as the page it keeps: its address, not the archive's, names
+    // the site, the article and the day (links still resolve against the archive's).
+    let original = page.and_then(archived_original);
+    let page = original.as_ref().or(page);
     let ld = json_ld_article(doc);
     let metas = meta_tags(doc);
     let meta =
@@ -2309,6 +2313,32 @@ fn alphanumeric_lowercase(s: &str) -> String {
         .collect()
 }
 
+/// The address an Internet Archive copy keeps
+/// (`https://web.archive.org/web/20120216182711/http://www.stol.it/…`).
+fn archived_original(page: &Url) -> Option<Url> {
+    if page.host_str()? != "web.archive.org" {
+        return None;
+    }
+    let rest = page.path().strip_prefix("/web/")?;
+    let (stamp, original) = rest.split_once('/')?;
+    // The capture's time, with a flag for the kind of copy ("20120216182711im_").
+    if !stamp.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let original = match page.query() {
+        Some(query) => format!("{original}?{query}"),
+        None => original.to_string(),
+    };
+    let original = if original.contains("://") {
+        original
+    } else {
+        format!("http://{original}")
+    };
+    Url::parse(&original)
+        .ok()
+        .filter(|u| u.host_str().is_some())
+}
+
 /// The distinctive label of a host: `mediaarchitecture` for `www.mediaarchitecture.de`.
 fn site_label(host: &str) -> String {
     let labels: Vec<&str> = host.trim_start_matches("www.").split('.').collect();
@@ -2985,6 +3015,36 @@ mod tests {
             title("Interview: Sharon Stone", "Sharon Stone").as_deref(),
             Some("Interview: Sharon Stone")
         );
+    }
+
+    #[test]
+    fn an_archived_copy_is_read_at_the_address_it_keeps() {
+        let original =
+            |url: &str| archived_original(&Url::parse(url).unwrap()).map(|u| u.to_string());
+        assert_eq!(
+            original("https://web.archive.org/web/20120216182711/http://www.stol.it/Artikel/a"),
+            Some("http://www.stol.it/Artikel/a".to_string())
+        );
+        assert_eq!(
+            original("https://web.archive.org/web/20130307194448/the-pain.net/2008/05/x.html"),
+            Some("http://the-pain.net/2008/05/x.html".to_string())
+        );
+        assert_eq!(
+            original(
+                "https://web.archive.org/web/20110106023242/http://a.example/index.php?site=news"
+            ),
+            Some("http://a.example/index.php?site=news".to_string())
+        );
+        assert_eq!(original("https://web.archive.org/about/"), None);
+        assert_eq!(original("https://news.example/web/2012/a"), None);
+        // The title is cut at the archived site's name, not the archive's.
+        let page = Url::parse(
+            "https://web.archive.org/web/20160330101229/http://muffinrezept.net/muffin-grundrezept",
+        )
+        .unwrap();
+        let html = "<html><head><title>Muffin Grundrezept : Muffin Rezepte</title></head><body><p>Text.</p></body></html>";
+        let meta = read_metadata(&Html::parse_document(html), Some(&page), Some(&page));
+        assert_eq!(meta.title.as_deref(), Some("Muffin Grundrezept"));
     }
 
     #[test]
