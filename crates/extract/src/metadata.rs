@@ -125,28 +125,35 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
         Some(a) => (Vec::new(), names_of(a)),
         None => (Vec::new(), Vec::new()),
     };
-    if authors.is_empty() {
-        authors = doc
-            .select_named(&["meta"], &selector(r#"meta[name="author"], meta[property="article:author"], meta[name="article:author"], meta[property="og:article:author"], meta[name="parsely-author"], meta[name="sailthru.author"], meta[name="byl"], meta[name="dc.creator"]"#))
-            .filter_map(|m| m.attr("content"))
-            .filter(|c| !c.starts_with("http"))
-            .flat_map(split_names)
-            .collect();
-    }
     // The publisher named as the author, as a person or in a meta tag, is the same fallback.
     let publishers = [
         site_name.clone(),
         meta(&["publisher", "og:site_name", "application-name"]),
         page.and_then(Url::host_str).map(site_label),
     ];
-    let is_publisher = |name: &String| {
+    let is_publisher = |name: &str| {
         let name = alphanumeric_lowercase(name);
         publishers
             .iter()
             .flatten()
             .any(|p| alphanumeric_lowercase(p) == name)
     };
-    if organisation.is_empty() && !authors.is_empty() && authors.iter().all(is_publisher) {
+    if authors.is_empty() {
+        for content in doc
+            .select_named(&["meta"], &selector(r#"meta[name="author"], meta[property="article:author"], meta[name="article:author"], meta[property="og:article:author"], meta[name="parsely-author"], meta[name="sailthru.author"], meta[name="byl"], meta[name="dc.creator"]"#))
+            .filter_map(|m| m.attr("content"))
+            .filter(|c| !c.starts_with("http"))
+        {
+            // "hessenschau.de, Frankfurt, Germany": the publisher and its address.
+            match content.split(',').next().map(str::trim) {
+                Some(first) if content.contains(',') && is_publisher(first) => {
+                    organisation.push(first.to_string())
+                }
+                _ => authors.extend(split_names(content)),
+            }
+        }
+    }
+    if organisation.is_empty() && !authors.is_empty() && authors.iter().all(|a| is_publisher(a)) {
         organisation = std::mem::take(&mut authors);
     }
     if authors.is_empty() {
@@ -1299,7 +1306,7 @@ fn is_plausible_name(n: &str) -> bool {
     (1..=4).contains(&words)
         && !acronym
         && !fragment
-        && !n.contains(['*', '(', ')', ':'])
+        && !n.contains(['*', '(', ')', ':', '©'])
         && words_ok
         && !n.contains("http")
         && !n.contains('@')
@@ -2607,6 +2614,8 @@ mod tests {
             ["Lisa Petrich"]
         );
         assert_eq!(authors(outlet, ""), ["Badische Zeitung"]);
+        let outlet = r#"<meta name="author" content="hessenschau.de, Frankfurt, Germany"><meta property="og:site_name" content="hessenschau.de">"#;
+        assert_eq!(authors(outlet, ""), ["hessenschau.de"]);
         // A first name alone is completed by the person's own description.
         let person = r#"<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Nils", "description": "Nils Pickert ist freier Autor."}}</script>"#;
         assert_eq!(authors(person, ""), ["Nils Pickert"]);
