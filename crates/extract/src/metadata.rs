@@ -29,8 +29,25 @@ const ARTICLE_TYPES: &[&str] = &[
     "LiveBlogPosting",
     "TechArticle",
     "ScholarlyArticle",
+    "MedicalScholarlyArticle",
     "Report",
+    "SatiricalArticle",
+    "AskPublicNewsArticle",
+    "AdvertiserContentArticle",
+    // A forum's first post or a social post, as forum software and blogs mark them up.
+    "DiscussionForumPosting",
+    "SocialMediaPosting",
 ];
+
+/// Whether a JSON-LD `@type` names an article, however it is spelled: "NewsArticle",
+/// "newsArticle", "https://schema.org/NewsArticle".
+fn is_article_type(t: &str) -> bool {
+    let t = t
+        .trim()
+        .trim_start_matches("http://schema.org/")
+        .trim_start_matches("https://schema.org/");
+    ARTICLE_TYPES.iter().any(|a| a.eq_ignore_ascii_case(t))
+}
 
 fn selector(css: &str) -> Selector {
     // Only called with the literal selectors of this module, which are valid.
@@ -798,11 +815,10 @@ fn json_ld_article(doc: &Page<'_>) -> Option<Value> {
                         stack.push(graph);
                     }
                     let is_article = match map.get("@type") {
-                        Some(Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
-                        Some(Value::Array(ts)) => ts
-                            .iter()
-                            .filter_map(Value::as_str)
-                            .any(|t| ARTICLE_TYPES.contains(&t)),
+                        Some(Value::String(t)) => is_article_type(t),
+                        Some(Value::Array(ts)) => {
+                            ts.iter().filter_map(Value::as_str).any(is_article_type)
+                        }
                         _ => false,
                     };
                     if is_article {
@@ -3054,6 +3070,14 @@ mod tests {
         let html = "<html><head><title>Muffin Grundrezept : Muffin Rezepte</title></head><body><p>Text.</p></body></html>";
         let meta = read_metadata(&Html::parse_document(html), Some(&page), Some(&page));
         assert_eq!(meta.title.as_deref(), Some("Muffin Grundrezept"));
+    }
+
+    #[test]
+    fn an_article_type_is_known_however_it_is_spelled() {
+        assert!(is_article_type("NewsArticle") && is_article_type("newsArticle"));
+        assert!(is_article_type("https://schema.org/BlogPosting"));
+        assert!(is_article_type("DiscussionForumPosting"));
+        assert!(!is_article_type("WebSite") && !is_article_type("Person"));
     }
 
     #[test]
