@@ -1174,7 +1174,7 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
             without_role(without_handle(
                 n.trim()
                     .trim_matches(['\'', '"', '‘', '’', '“', '”'])
-                    .trim_end_matches(['-', '–', '|', '/', '·', '•'])
+                    .trim_end_matches(['-', '–', '—', '|', '/', '·', '•'])
                     .trim(),
             ))
         })
