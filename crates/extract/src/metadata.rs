@@ -2616,6 +2616,7 @@ mod tests {
             split_names("Williams Perdomo @wperdomod"),
             ["Williams Perdomo"]
         );
+        assert_eq!(split_names("Nicolas Perriault —"), ["Nicolas Perriault"]);
         assert_eq!(
             authors(
                 "",
