@@ -138,7 +138,7 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     // An organisation named as the author (the publisher itself, often) gives way to a
     // person's byline on the page, if there is one.
     let (mut organisation, mut authors) = match ld_author {
-        Some(a) if names_only_organisations(a) => (names_of(a), Vec::new()),
+        Some(a) if names_only_organisations(a) => (organisation_names(a), Vec::new()),
         Some(a) => (Vec::new(), names_of(a)),
         None => (Vec::new(), Vec::new()),
     };
@@ -481,7 +481,12 @@ fn byline_elements<'a>(doc: &Page<'a>) -> impl Iterator<Item = ElementRef<'a>> {
                 }
                 "itemprop" => own |= value == "author",
                 "class" => {
-                    own |= BYLINE_CLASS_WORDS.is_match(value);
+                    // "authority-control" (a wiki's navigation box) names no author.
+                    own |= BYLINE_CLASS_WORDS.find_iter(value).any(|m| {
+                        !value
+                            .get(m.end()..m.end() + 2)
+                            .is_some_and(|rest| rest.eq_ignore_ascii_case("it"))
+                    });
                     vcard = has_token(value, "vcard");
                 }
                 "data-testid" => testid = value.to_ascii_lowercase().contains("byline"),
@@ -499,9 +504,15 @@ fn byline_elements<'a>(doc: &Page<'a>) -> impl Iterator<Item = ElementRef<'a>> {
         }
     }
     below_each(testids, |d| d.value().name() == "a", &mut ids);
+    // An hCard's name, unless the card is an organisation's ("fn org": an infobox's
+    // country, a footer's company).
     below_each(
         vcards,
-        |d| d.value().attr("class").is_some_and(|c| has_token(c, "fn")),
+        |d| {
+            d.value()
+                .attr("class")
+                .is_some_and(|c| has_token(c, "fn") && !has_token(c, "org"))
+        },
         &mut ids,
     );
     ids.sort_unstable();
@@ -923,6 +934,19 @@ fn names_only_organisations(v: &Value) -> bool {
     match v {
         Value::Array(items) => !items.is_empty() && items.iter().all(is_organisation),
         other => is_organisation(other),
+    }
+}
+
+/// The names of organisations given as an author, as written: unlike a person's, an
+/// organisation's name has small words ("Contributors to Wikimedia projects").
+fn organisation_names(v: &Value) -> Vec<String> {
+    match v {
+        Value::Array(a) => a.iter().flat_map(organisation_names).collect(),
+        other => string_or_name(other)
+            .map(|s| collapse_whitespace(&html_escape::decode_html_entities(&s)))
+            .filter(|s| s.chars().count() <= 100 && !s.contains("://") && !is_label(s))
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -2633,6 +2657,15 @@ mod tests {
         assert_eq!(authors(outlet, ""), ["Badische Zeitung"]);
         let outlet = r#"<meta name="author" content="hessenschau.de, Frankfurt, Germany"><meta property="og:site_name" content="hessenschau.de">"#;
         assert_eq!(authors(outlet, ""), ["hessenschau.de"]);
+        // Boxes that only look like bylines: a wiki's authority control, an hCard of a
+        // country; an organisation named as the author keeps its small words.
+        assert!(authors(
+            "",
+            r#"<div class="navbox authority-control">Authority control: Q664</div><table class="infobox vcard"><tr><td class="fn org">New Zealand</td></tr></table>"#
+        )
+        .is_empty());
+        let wiki = r#"<script type="application/ld+json">{"@type": "Article", "author": {"@type": "Organization", "name": "Contributors to Wikimedia projects"}}</script>"#;
+        assert_eq!(authors(wiki, ""), ["Contributors to Wikimedia projects"]);
         // A first name alone is completed by the person's own description.
         let person = r#"<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Nils", "description": "Nils Pickert ist freier Autor."}}</script>"#;
         assert_eq!(authors(person, ""), ["Nils Pickert"]);
