@@ -108,6 +108,9 @@ const NEGATIVE_WORDS: &[&str] = &[
     "forum",
 ];
 
+/// The class name of a box that holds the rest of a paywalled article.
+const GATED_TEXT: &str = "paywall";
+
 /// Class or id names that mark boilerplate only when they are the whole name: a box named
 /// "dialog" is one, but Drupal wraps every page in "dialog-off-canvas-main-canvas".
 const NEGATIVE_NAMES: &[&str] = &["dialog"];
@@ -1476,10 +1479,15 @@ fn class_signals(attrs: &Attrs<'_>) -> ClassSignals {
                 negative_part |= NEGATIVE_WORD_SET.contains(part);
                 last = Some(part);
             }
-            let negative = negative_part
-                || NEGATIVE_WORD_SET.contains(name)
-                || NEGATIVE_NAMES.contains(&name)
-                || NEGATIVE_STEM_FINDER.is_match(name);
+            // A box named "paywall" alone holds the gated rest of the article, served to
+            // subscribers and crawlers (Barron's, the Los Angeles Times); the paywall's own
+            // parts ("paywall-modal", "paywall_content") are its prompt.
+            let gated_text = name == GATED_TEXT;
+            let negative = !gated_text
+                && (negative_part
+                    || NEGATIVE_WORD_SET.contains(name)
+                    || NEGATIVE_NAMES.contains(&name)
+                    || NEGATIVE_STEM_FINDER.is_match(name));
             out.negative |= negative;
             // "entry-content" marks the article by its last word; "widget_text" and
             // "sidebar-content" do not, their first word says what they are.
@@ -1816,6 +1824,25 @@ mod tests {
                 assert_eq!(len.linked, linked, "{text:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_gated_rest_of_an_article_is_read_and_the_paywalls_prompt_is_not() {
+        let page = r#"<html><body><article class="article-body">
+            <p>Shares of the retailer fell in early trading after the company cut its forecast for the full year on Tuesday.</p>
+            <div class="paywall">
+            <p>The chief executive said sales were below expectations because some investments would take longer to pay off.</p>
+            <p>Analysts said the market was misreading the results and that the shares could recover within weeks.</p>
+            </div>
+            <div class="paywall-modal"><h2>Want to keep reading?</h2><p>Subscribe now and get the first month of unlimited access to all our stories for one euro.</p></div>
+            </article></body></html>"#;
+        let main = main_content(&Html::parse_document(page), None, None, None);
+        assert!(
+            main.text.contains("could recover within weeks"),
+            "{}",
+            main.text
+        );
+        assert!(!main.text.contains("Subscribe now"), "{}", main.text);
     }
 
     #[test]
