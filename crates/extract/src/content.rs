@@ -1830,6 +1830,10 @@ mod tests {
     fn the_gated_rest_of_an_article_is_read_and_the_paywalls_prompt_is_not() {
         let page = r#"<html><body><article class="article-body">
             <p>Shares of the retailer fell in early trading after the company cut its forecast for the full year on Tuesday.</p>
+            <p>The company now expects sales at stores open for a year to grow by three and a half percent, down from four.</p>
+            <p>Its earnings for the quarter were in line with what analysts had predicted, at two dollars and fifty cents a share.</p>
+            <p>The shares had risen by about forty percent since January, far ahead of the wider market over the same time.</p>
+            <p>A rival chain reports its own results on Wednesday, and its shares were also down by almost two percent.</p>
             <div class="paywall">
             <p>The chief executive said sales were below expectations because some investments would take longer to pay off.</p>
             <p>Analysts said the market was misreading the results and that the shares could recover within weeks.</p>
