@@ -804,6 +804,10 @@ impl Pass<'_> {
     fn is_loose_paragraph(&self, node: NodeRef<'_, Node>, density: f64) -> bool {
         let mut p = node;
         while element_name(p) != Some("p") {
+            // A paragraph written as a `<div>` of text (CNN's "zn-body__paragraph").
+            if element_name(p) == Some("div") && is_text_block(p) {
+                break;
+            }
             let mut kids = p
                 .children()
                 .filter(|c| c.value().is_element() && !self.is_skipped(*c));
@@ -1517,6 +1521,14 @@ fn class_weight(node: Option<NodeRef<'_, Node>>) -> f64 {
     w
 }
 
+/// An element of text alone: its text held directly, and no element in it but inline ones.
+fn is_text_block(node: NodeRef<'_, Node>) -> bool {
+    node.children().all(|c| match c.value() {
+        Node::Element(e) => INLINE_TAGS.contains(&e.name()),
+        _ => true,
+    }) && has_direct_text(node)
+}
+
 /// A `div` that holds its text directly (without `<p>`), as some sites write paragraphs.
 fn has_direct_text(node: NodeRef<'_, Node>) -> bool {
     inline_text_len(node, 0) >= 40
@@ -1824,6 +1836,32 @@ mod tests {
                 assert_eq!(len.linked, linked, "{text:?}");
             }
         }
+    }
+
+    #[test]
+    fn paragraphs_written_as_divs_beside_the_article_body_are_read() {
+        // CNN: the first paragraphs are <div>s of text beside ads and a promo, the rest
+        // in a "read all" box.
+        let rest: String = (0..20)
+            .map(|i| format!("<div class=\"zn-body__paragraph\">Paragraph {i} of the rest tells what the doctors said about the visit and what the press office would not say about it.</div>"))
+            .collect();
+        let page = format!(
+            r#"<html><body><div class="body" itemprop="articleBody"><div class="l-container">
+            <div class="leafmedia"><p class="zn-body__paragraph">The President made an unscheduled trip to the hospital on Saturday for what aides called a quick exam.</p></div>
+            <div class="zn-body__paragraph">You should not just believe them.</div>
+            <div class="embedded"><a href="/promo"><p>THE POINT, NOW ON VIDEO</p></a></div>
+            <div class="zn-body__paragraph">Which is not to say that whatever happened on Saturday was not minor or even routine, as the White House says it was.</div>
+            <ul class="ad-container"></ul>
+            <div class="zn-body__read-all">{rest}</div>
+            </div></div></body></html>"#
+        );
+        let main = main_content(&Html::parse_document(&page), None, None, None);
+        assert!(main.text.contains("Which is not to say"), "{}", main.text);
+        assert!(
+            main.text.contains("Paragraph 7 of the rest"),
+            "{}",
+            main.text
+        );
     }
 
     #[test]
