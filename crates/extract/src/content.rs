@@ -1008,8 +1008,11 @@ impl Pass<'_> {
         }
         let signals = class_signals(&attrs);
         // A wrapper of the article and the sidebar beside it ("content-sidebar-wrap") is
-        // no sidebar.
-        signals.negative && !signals.positive && !self.holds_main(node)
+        // no sidebar; a "social" box around a post the article quotes is the article's.
+        signals.negative
+            && !signals.positive
+            && !self.holds_main(node)
+            && !holds_embedded_post(node)
     }
 
     /// Whether the page's `<main>` is inside an element.
@@ -1521,6 +1524,25 @@ fn class_weight(node: Option<NodeRef<'_, Node>>) -> f64 {
     w
 }
 
+/// Whether an element wraps a social-media post the article embeds (the quoted post
+/// itself, as a `<blockquote>` the platform's script would dress up), near its top.
+fn holds_embedded_post(node: NodeRef<'_, Node>) -> bool {
+    const EMBEDS: &[&str] = &[
+        "twitter-tweet",
+        "instagram-media",
+        "tiktok-embed",
+        "bluesky-embed",
+        "mastodon-embed",
+        "fb-xfbml-parse-ignore",
+    ];
+    node.descendants().take(8).any(|d| match d.value() {
+        Node::Element(e) if e.name() == "blockquote" => e
+            .attr("class")
+            .is_some_and(|c| c.split_whitespace().any(|c| EMBEDS.contains(&c))),
+        _ => false,
+    })
+}
+
 /// An element of text alone: its text held directly, and no element in it but inline ones.
 fn is_text_block(node: NodeRef<'_, Node>) -> bool {
     node.children().all(|c| match c.value() {
@@ -1836,6 +1858,23 @@ mod tests {
                 assert_eq!(len.linked, linked, "{text:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_post_the_article_embeds_is_read_and_the_share_buttons_are_not() {
+        let body: String = (0..6)
+            .map(|i| format!("<p>Paragraph {i} tells how the state spent half a million dollars on an advertising campaign that people laughed at.</p>"))
+            .collect();
+        let page = format!(
+            r#"<html><body><article>{body}
+            <div class="social-media-embed"><blockquote class="twitter-tweet"><p>Yes this is real and yes the state spent nearly half a million dollars on it</p>— A Reader (@reader) <a href="https://twitter.com/reader/status/1">November 18, 2019</a></blockquote></div>
+            <p>The governor defended the campaign and said it was working, since everyone was talking about it now.</p>
+            <div class="social-share"><a href="/share/fb">Share on Facebook</a> <a href="/share/x">Share on X</a></div>
+            </article></body></html>"#
+        );
+        let main = main_content(&Html::parse_document(&page), None, None, None);
+        assert!(main.text.contains("Yes this is real"), "{}", main.text);
+        assert!(!main.text.contains("Share on Facebook"), "{}", main.text);
     }
 
     #[test]
