@@ -1093,9 +1093,12 @@ impl Pass<'_> {
             return;
         }
         match element_name(node) {
+            // Paragraphs parted by blank lines (`<br><br>`) inside one `<p>`, as old blogs
+            // and some news systems write them, are paragraphs of their own.
+            Some("p") if has_blank_line(node) => self.collect_runs(node, out, depth),
             Some(name) if BLOCK_CONTENT_TAGS.contains(&name) => out.push(Block::Element(node)),
             Some("div" | "section") if has_direct_text(node) => {
-                if has_block_children(node) {
+                if has_block_children(node) || has_blank_line(node) {
                     self.collect_runs(node, out, depth);
                 } else {
                     out.push(Block::Element(node));
@@ -1115,6 +1118,7 @@ impl Pass<'_> {
     /// (a teaser box or a list of links there is judged on its own, not kept with the text).
     fn collect_runs<'a>(&self, node: NodeRef<'a, Node>, out: &mut Vec<Block<'a>>, depth: usize) {
         let mut run: Option<(NodeRef<'a, Node>, NodeRef<'a, Node>)> = None;
+        let mut after_br = false;
         for child in node.children() {
             let inline = match child.value() {
                 Node::Text(_) => true,
@@ -1122,9 +1126,22 @@ impl Pass<'_> {
                 _ => continue,
             };
             if inline {
+                let is_br = element_name(child) == Some("br");
+                // A blank line (a second `<br>`) ends the paragraph.
+                if is_br && after_br {
+                    if let Some((first, last)) = run.take() {
+                        out.push(Block::Run(first, last));
+                    }
+                    after_br = false;
+                    continue;
+                }
+                if !is_blank_text(child) {
+                    after_br = is_br;
+                }
                 run = Some((run.map_or(child, |(first, _)| first), child));
                 continue;
             }
+            after_br = false;
             if let Some((first, last)) = run.take() {
                 out.push(Block::Run(first, last));
             }
@@ -1266,6 +1283,28 @@ impl Pass<'_> {
             parent.text = parent.text.then(len.text);
         }
     }
+}
+
+/// Whether a node is text of nothing but white space.
+fn is_blank_text(node: NodeRef<'_, Node>) -> bool {
+    matches!(node.value(), Node::Text(t) if t.trim().is_empty())
+}
+
+/// Whether an element parts its own text with a blank line: two `<br>`s with nothing but
+/// white space between them.
+fn has_blank_line(node: NodeRef<'_, Node>) -> bool {
+    let mut after_br = false;
+    for child in node.children() {
+        if is_blank_text(child) {
+            continue;
+        }
+        let is_br = element_name(child) == Some("br");
+        if is_br && after_br {
+            return true;
+        }
+        after_br = is_br;
+    }
+    false
 }
 
 /// A `div` that is a paragraph in all but name: text (directly or in inline elements, as
@@ -1857,6 +1896,34 @@ mod tests {
                 );
                 assert_eq!(len.linked, linked, "{text:?}");
             }
+        }
+    }
+
+    #[test]
+    fn paragraphs_parted_by_blank_lines_are_paragraphs() {
+        let para = |i: usize| {
+            format!("Paragraph {i} says what the court decided on Tuesday and what the lawyers of both sides said about it.")
+        };
+        let in_p = format!(
+            "<html><body><article><p>{}<br><br>\n{}<br> <br>{}</p></article></body></html>",
+            para(1),
+            para(2),
+            para(3)
+        );
+        let in_div = format!(
+            "<html><body><div class=\"entry\">{}<br /><br />{}<br /><br />{}<br>and a line of it.</div></body></html>",
+            para(1),
+            para(2),
+            para(3)
+        );
+        // A single <br> stays inside its paragraph.
+        for (page, end) in [(in_p, "about it."), (in_div, "about it. and a line of it.")] {
+            let main = main_content(&Html::parse_document(&page), None, None, None);
+            let paragraphs: Vec<&str> = main.text.split("\n\n").collect();
+            assert_eq!(paragraphs.len(), 3, "{}", main.text);
+            assert!(paragraphs[0].starts_with("Paragraph 1"), "{}", main.text);
+            assert!(paragraphs[2].starts_with("Paragraph 3"), "{}", main.text);
+            assert!(paragraphs[2].ends_with(end), "{}", main.text);
         }
     }
 
