@@ -1096,6 +1096,9 @@ impl Pass<'_> {
             // Paragraphs parted by blank lines (`<br><br>`) inside one `<p>`, as old blogs
             // and some news systems write them, are paragraphs of their own.
             Some("p") if has_blank_line(node) => self.collect_runs(node, out, depth),
+            // A table that lays out the page (the article in one of its cells) is read for
+            // the blocks in its cells; a table of data is one block.
+            Some("table") if is_layout_table(node) => self.collect_cells(node, out, depth),
             Some(name) if BLOCK_CONTENT_TAGS.contains(&name) => out.push(Block::Element(node)),
             Some("div" | "section") if has_direct_text(node) => {
                 if has_block_children(node) || has_blank_line(node) {
@@ -1110,6 +1113,29 @@ impl Pass<'_> {
                 }
             }
             None => {}
+        }
+    }
+
+    /// The blocks of a layout table's cells: a cell of text is a block (or its runs, as a
+    /// `<div>`'s), any other cell is read as any element.
+    fn collect_cells<'a>(&self, node: NodeRef<'a, Node>, out: &mut Vec<Block<'a>>, depth: usize) {
+        if depth > MAX_WALK_DEPTH {
+            return;
+        }
+        for child in node.children() {
+            match element_name(child) {
+                Some("tbody" | "thead" | "tfoot" | "tr") if !self.is_skipped(child) => {
+                    self.collect_cells(child, out, depth + 1)
+                }
+                Some("td" | "th") if !self.is_skipped(child) && has_direct_text(child) => {
+                    if has_block_children(child) || has_blank_line(child) {
+                        self.collect_runs(child, out, depth + 1);
+                    } else {
+                        out.push(Block::Element(child));
+                    }
+                }
+                _ => self.collect_blocks(child, out, depth + 1),
+            }
         }
     }
 
@@ -1284,6 +1310,28 @@ impl Pass<'_> {
         }
     }
 }
+
+/// Whether a table lays out a page rather than holding data: tables inside it, a
+/// headline or a few paragraphs in its cells.
+fn is_layout_table(table: NodeRef<'_, Node>) -> bool {
+    let mut paragraphs = 0;
+    for d in table.descendants().skip(1).take(LAYOUT_TABLE_SEARCH) {
+        match element_name(d) {
+            Some("table" | "h1" | "h2") => return true,
+            Some("p") => {
+                paragraphs += 1;
+                if paragraphs >= 3 {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// How many nodes of a table are looked at to tell a layout from data.
+const LAYOUT_TABLE_SEARCH: usize = 2_000;
 
 /// Whether a node is text of nothing but white space.
 fn is_blank_text(node: NodeRef<'_, Node>) -> bool {
@@ -1897,6 +1945,34 @@ mod tests {
                 assert_eq!(len.linked, linked, "{text:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_table_that_lays_out_the_page_is_read_cell_by_cell_and_a_data_table_whole() {
+        let body: String = (0..4)
+            .map(|i| format!("<p>Paragraph {i} reports what the human rights group found about the protests and the deaths in the cities.</p>"))
+            .collect();
+        let teasers: String = (0..6)
+            .map(|i| format!("<tr><td><a href=\"/news/{i}\">Another story number {i} of the day</a></td></tr>"))
+            .collect();
+        let page = format!(
+            r#"<html><body><table><tr><td class="single_content"><h1>Protesters killed</h1>
+            <div class="article_date">November 20, 2019</div>{body}
+            <table class="data"><tr><th>City</th><th>Deaths</th></tr><tr><td>Tehran</td><td>12</td></tr></table>
+            </td><td class="side"><div class="sidebar">Top stories</div><table>{teasers}</table></td></tr></table></body></html>"#
+        );
+        let main = main_content(&Html::parse_document(&page), None, None, None);
+        let paragraphs: Vec<&str> = main.text.split("\n\n").collect();
+        assert!(
+            paragraphs
+                .iter()
+                .any(|p| p.starts_with("Paragraph 0") && p.ends_with("cities.")),
+            "{}",
+            main.text
+        );
+        assert!(!main.text.contains("Another story"), "{}", main.text);
+        assert!(main.html.contains("<table"), "{}", main.html);
+        assert!(main.text.contains("Tehran"), "{}", main.text);
     }
 
     #[test]
