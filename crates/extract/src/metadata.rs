@@ -174,30 +174,19 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
         organisation = std::mem::take(&mut authors);
     }
     if authors.is_empty() {
-        // The first byline that names someone: bylines repeat (top and foot of the article),
-        // and the later ones are often a list of other articles' authors.
-        authors = byline_elements(doc)
-            // Commenters are authors too, of something else.
-            .filter(|e| !in_comments(e))
-            .map(|e| {
-                let blocks = byline_blocks(&e);
-                let link = author_link_name(&e);
-                let names = if blocks.iter().map(String::len).sum::<usize>() >= 120 {
-                    Vec::new()
-                } else if blocks.len() <= 3 {
-                    names_in_blocks(&blocks, link.as_deref())
-                } else {
-                    // More blocks than a byline has: a box about the writer or a list of
-                    // them, named only as a whole.
-                    names_in_byline(&blocks.join(" "))
-                };
-                if names.is_empty() {
-                    return link.into_iter().collect();
-                }
-                bounded_by_link(names, link.as_deref())
-            })
-            .find(|names| !names.is_empty())
-            .unwrap_or_default();
+        authors = first_byline(doc);
+    } else if authors.len() < MAX_FULLER_BYLINE {
+        // The metadata often names the first of several writers only: the page's byline
+        // that names them all, the metadata's among them, names them as the page does.
+        let mut byline = first_byline(doc);
+        // "Bob Yirka, Phys.org": the outlet is no co-author.
+        byline.retain(|b| !is_publisher(b));
+        let same = |a: &String, b: &String| a.to_lowercase() == b.to_lowercase();
+        if (authors.len() + 1..=MAX_FULLER_BYLINE).contains(&byline.len())
+            && authors.iter().all(|a| byline.iter().any(|b| same(a, b)))
+        {
+            authors = byline;
+        }
     }
     if authors.is_empty() {
         authors = twitter_byline(doc);
@@ -1001,6 +990,36 @@ fn url_of(v: &Value) -> Option<String> {
         Value::Array(a) => a.iter().find_map(url_of),
         _ => None,
     }
+}
+
+/// A byline that names more writers than this is a list of other articles' authors.
+const MAX_FULLER_BYLINE: usize = 6;
+
+/// The names of the first byline element that names someone: bylines repeat (top and foot
+/// of the article), and the later ones are often a list of other articles' authors.
+fn first_byline(doc: &Page<'_>) -> Vec<String> {
+    byline_elements(doc)
+        // Commenters are authors too, of something else.
+        .filter(|e| !in_comments(e))
+        .map(|e| {
+            let blocks = byline_blocks(&e);
+            let link = author_link_name(&e);
+            let names = if blocks.iter().map(String::len).sum::<usize>() >= 120 {
+                Vec::new()
+            } else if blocks.len() <= 3 {
+                names_in_blocks(&blocks, link.as_deref())
+            } else {
+                // More blocks than a byline has: a box about the writer or a list of
+                // them, named only as a whole.
+                names_in_byline(&blocks.join(" "))
+            };
+            if names.is_empty() {
+                return link.into_iter().collect();
+            }
+            bounded_by_link(names, link.as_deref())
+        })
+        .find(|names| !names.is_empty())
+        .unwrap_or_default()
 }
 
 /// The names a byline's text gives: "By Ann Lee and Tom Field", else what follows its
@@ -2666,6 +2685,20 @@ mod tests {
         .is_empty());
         let wiki = r#"<script type="application/ld+json">{"@type": "Article", "author": {"@type": "Organization", "name": "Contributors to Wikimedia projects"}}</script>"#;
         assert_eq!(authors(wiki, ""), ["Contributors to Wikimedia projects"]);
+        // The metadata's one writer gives way to the byline that names all of them (and
+        // not to one that names somebody else, nor to the outlet).
+        let one = r#"<meta name="author" content="Ann Lee"><meta property="og:site_name" content="News.example">"#;
+        assert_eq!(
+            authors(
+                one,
+                r#"<p class="byline">By Ann Lee and Tom Field, News.example</p>"#
+            ),
+            ["Ann Lee", "Tom Field"]
+        );
+        assert_eq!(
+            authors(one, r#"<p class="byline">By Bob Ray</p>"#),
+            ["Ann Lee"]
+        );
         // A first name alone is completed by the person's own description.
         let person = r#"<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Nils", "description": "Nils Pickert ist freier Autor."}}</script>"#;
         assert_eq!(authors(person, ""), ["Nils Pickert"]);
