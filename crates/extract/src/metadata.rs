@@ -1245,7 +1245,8 @@ fn without_handle(name: &str) -> &str {
     }
 }
 
-/// A name without the job title written after it ("Christoph Hein Chefredakteur").
+/// A name without the job title written after or before it ("Christoph Hein
+/// Chefredakteur", "FOCUS-Online-Experte Robin Tschöpe").
 fn without_role(name: &str) -> &str {
     const ROLES: &[&str] = &[
         "chefredakteur",
@@ -1261,8 +1262,24 @@ fn without_role(name: &str) -> &str {
         "autor",
         "autorin",
     ];
-    match name.rsplit_once(' ') {
-        Some((head, last)) if ROLES.contains(&last.to_lowercase().as_str()) => head.trim(),
+    // A compound role ("FOCUS-Online-Experte") ends in one of these.
+    const ROLE_ENDINGS: &[&str] = &[
+        "-experte",
+        "-expertin",
+        "-korrespondent",
+        "-korrespondentin",
+    ];
+    let is_role = |word: &str| {
+        let word = word.to_lowercase();
+        ROLES.contains(&word.as_str()) || ROLE_ENDINGS.iter().any(|e| word.ends_with(e))
+    };
+    let name = match name.rsplit_once(' ') {
+        Some((head, last)) if is_role(last) => head.trim(),
+        _ => name,
+    };
+    // Before the name ("Redakteurin Anna Lenz"), a role goes if a name of two words stays.
+    match name.split_once(' ') {
+        Some((first, rest)) if is_role(first) && rest.contains(' ') => rest.trim(),
         _ => name,
     }
 }
@@ -2660,6 +2677,12 @@ mod tests {
             ["Williams Perdomo"]
         );
         assert_eq!(split_names("Nicolas Perriault —"), ["Nicolas Perriault"]);
+        assert_eq!(
+            split_names("FOCUS-Online-Experte Robin Tschöpe"),
+            ["Robin Tschöpe"]
+        );
+        assert_eq!(split_names("Redakteurin Anna Lenz"), ["Anna Lenz"]);
+        assert!(split_names("Reporter Lenz").is_empty());
         assert_eq!(
             authors(
                 "",
