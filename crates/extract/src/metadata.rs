@@ -992,6 +992,44 @@ fn url_of(v: &Value) -> Option<String> {
     }
 }
 
+/// The name an element marked as the author's own name gives as written, where it is
+/// no name by the usual rules: the handle or nickname a blog signs with ("oz", "der
+/// Michel"), as `author_link_name` takes one from a link to the writer's page.
+fn explicit_handle(e: &ElementRef<'_>, blocks: &[String]) -> Option<String> {
+    let v = e.value();
+    let tokens = |attr: &str| -> Vec<String> {
+        v.attr(attr)
+            .map(|c| c.split_whitespace().map(str::to_lowercase).collect())
+            .unwrap_or_default()
+    };
+    let class = tokens("class");
+    let marked = tokens("itemprop").iter().any(|t| t == "author")
+        || tokens("rel").iter().any(|t| t == "author")
+        || class.iter().any(|t| t == "fn" || t == "author");
+    let [text] = blocks else { return None };
+    let mut text = text.trim_start_matches('@');
+    for by in ["by ", "von ", "par "] {
+        if text
+            .get(..by.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(by))
+        {
+            text = &text[by.len()..];
+        }
+    }
+    // Initials alone ("DT") stand for a name the page does not give, as in a link.
+    let initials = text.chars().count() <= 3 && text.chars().all(char::is_uppercase);
+    let plausible = marked
+        && !initials
+        && (2..=30).contains(&text.chars().count())
+        && text.split_whitespace().count() <= 2
+        && text.chars().any(char::is_alphabetic)
+        && !text.contains(['@', '/', ':', '(', ')', ',', '|', '©'])
+        && !text.to_lowercase().contains("admin")
+        && !is_label(text)
+        && split_names(text).is_empty();
+    plausible.then(|| text.to_string())
+}
+
 /// A byline that names more writers than this is a list of other articles' authors.
 const MAX_FULLER_BYLINE: usize = 6;
 
@@ -1014,7 +1052,10 @@ fn first_byline(doc: &Page<'_>) -> Vec<String> {
                 names_in_byline(&blocks.join(" "))
             };
             if names.is_empty() {
-                return link.into_iter().collect();
+                return link
+                    .or_else(|| explicit_handle(&e, &blocks))
+                    .into_iter()
+                    .collect();
             }
             bounded_by_link(names, link.as_deref())
         })
@@ -2708,6 +2749,19 @@ mod tests {
         .is_empty());
         let wiki = r#"<script type="application/ld+json">{"@type": "Article", "author": {"@type": "Organization", "name": "Contributors to Wikimedia projects"}}</script>"#;
         assert_eq!(authors(wiki, ""), ["Contributors to Wikimedia projects"]);
+        // A blog's handle in the markup that names the author, as the blog signs.
+        assert_eq!(
+            authors(
+                "",
+                r#"<span class="post-author vcard">Eingestellt von <span class="fn">der Michel</span></span>"#
+            ),
+            ["der Michel"]
+        );
+        assert_eq!(
+            authors("", r#"<span class="author vcard fn">oz</span>"#),
+            ["oz"]
+        );
+        assert!(authors("", r#"<span class="author">DT</span>"#).is_empty());
         // The metadata's one writer gives way to the byline that names all of them (and
         // not to one that names somebody else, nor to the outlet).
         let one = r#"<meta name="author" content="Ann Lee"><meta property="og:site_name" content="News.example">"#;
