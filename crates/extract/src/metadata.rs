@@ -1007,15 +1007,7 @@ fn explicit_handle(e: &ElementRef<'_>, blocks: &[String]) -> Option<String> {
         || tokens("rel").iter().any(|t| t == "author")
         || class.iter().any(|t| t == "fn" || t == "author");
     let [text] = blocks else { return None };
-    let mut text = text.trim_start_matches('@');
-    for by in ["by ", "von ", "par "] {
-        if text
-            .get(..by.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(by))
-        {
-            text = &text[by.len()..];
-        }
-    }
+    let text = without_by(text.trim_start_matches('@'));
     // Initials alone ("DT") stand for a name the page does not give, as in a link.
     let initials = text.chars().count() <= 3 && text.chars().all(char::is_uppercase);
     let plausible = marked
@@ -1028,6 +1020,17 @@ fn explicit_handle(e: &ElementRef<'_>, blocks: &[String]) -> Option<String> {
         && !is_label(text)
         && split_names(text).is_empty();
     plausible.then(|| text.to_string())
+}
+
+/// `text` without the "By" that opens it ("by oz", "von Anna", "par Didier").
+fn without_by(text: &str) -> &str {
+    ["by ", "von ", "par "]
+        .iter()
+        .find(|by| {
+            text.get(..by.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(by))
+        })
+        .map_or(text, |by| &text[by.len()..])
 }
 
 /// A byline that names more writers than this is a list of other articles' authors.
@@ -1463,11 +1466,7 @@ fn author_link_name(e: &scraper::ElementRef<'_>) -> Option<String> {
             text = &text[i + by.len()..];
         }
     }
-    for by in ["by ", "von ", "par "] {
-        if starts_with(text, by) {
-            text = &text[by.len()..];
-        }
-    }
+    let text = without_by(text);
     let initials = text.chars().count() <= 3 && text.chars().all(|c| c.is_uppercase());
     let plausible = !text.is_empty()
         && !initials
