@@ -1024,13 +1024,18 @@ fn explicit_handle(e: &ElementRef<'_>, blocks: &[String]) -> Option<String> {
 
 /// `text` without the "By" that opens it ("by oz", "von Anna", "par Didier").
 fn without_by(text: &str) -> &str {
-    ["by ", "von ", "par "]
+    after_opening(text, &["by ", "von ", "par "]).unwrap_or(text)
+}
+
+/// What follows the first of `openings` that `text` opens with, in any case.
+fn after_opening<'a>(text: &'a str, openings: &[&str]) -> Option<&'a str> {
+    openings
         .iter()
-        .find(|by| {
-            text.get(..by.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(by))
+        .find(|o| {
+            text.get(..o.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(o))
         })
-        .map_or(text, |by| &text[by.len()..])
+        .map(|o| &text[o.len()..])
 }
 
 /// A byline that names more writers than this is a list of other articles' authors.
@@ -1083,13 +1088,7 @@ fn names_in_byline(text: &str) -> Vec<String> {
 /// blocks after it while the list goes on ("Ann Lee, PhD," / "Tom Field").
 fn names_in_blocks(blocks: &[String], link: Option<&str>) -> Vec<String> {
     const BY: &[&str] = &["by ", "von ", "par ", "por ", "door ", "di "];
-    let opens_with_by = |block: &str| {
-        BY.iter().any(|by| {
-            block
-                .get(..by.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(by))
-        })
-    };
+    let opens_with_by = |block: &str| after_opening(block, BY).is_some();
     let named: Vec<(usize, Vec<String>)> = blocks
         .iter()
         .enumerate()
