@@ -1095,13 +1095,13 @@ impl Pass<'_> {
         match element_name(node) {
             // Paragraphs parted by blank lines (`<br><br>`) inside one `<p>`, as old blogs
             // and some news systems write them, are paragraphs of their own.
-            Some("p") if has_blank_line(node) => self.collect_runs(node, out, depth),
+            Some("p") if has_paragraph_breaks(node) => self.collect_runs(node, out, depth),
             // A table that lays out the page (the article in one of its cells) is read for
             // the blocks in its cells; a table of data is one block.
             Some("table") if is_layout_table(node) => self.collect_cells(node, out, depth),
             Some(name) if BLOCK_CONTENT_TAGS.contains(&name) => out.push(Block::Element(node)),
             Some("div" | "section") if has_direct_text(node) => {
-                if has_block_children(node) || has_blank_line(node) {
+                if has_block_children(node) || has_paragraph_breaks(node) {
                     self.collect_runs(node, out, depth);
                 } else {
                     out.push(Block::Element(node));
@@ -1128,7 +1128,7 @@ impl Pass<'_> {
                     self.collect_cells(child, out, depth + 1)
                 }
                 Some("td" | "th") if !self.is_skipped(child) && has_direct_text(child) => {
-                    if has_block_children(child) || has_blank_line(child) {
+                    if has_block_children(child) || has_paragraph_breaks(child) {
                         self.collect_runs(child, out, depth + 1);
                     } else {
                         out.push(Block::Element(child));
@@ -1153,8 +1153,9 @@ impl Pass<'_> {
             };
             if inline {
                 let is_br = element_name(child) == Some("br");
-                // A blank line (a second `<br>`) ends the paragraph.
-                if is_br && after_br {
+                // A blank line (a second `<br>`) ends the paragraph, and so does a line
+                // break between two long passages, the first ending a sentence.
+                if is_br && (after_br || is_paragraph_break(child)) {
                     if let Some((first, last)) = run.take() {
                         out.push(Block::Run(first, last));
                     }
@@ -1337,6 +1338,50 @@ const LAYOUT_TABLE_SEARCH: usize = 2_000;
 fn is_blank_text(node: NodeRef<'_, Node>) -> bool {
     matches!(node.value(), Node::Text(t) if t.trim().is_empty())
 }
+
+/// Whether an element parts its own text into paragraphs with `<br>`s: a blank line, or
+/// a line break between two long passages (`is_paragraph_break`).
+fn has_paragraph_breaks(node: NodeRef<'_, Node>) -> bool {
+    has_blank_line(node)
+        || node
+            .children()
+            .any(|c| element_name(c) == Some("br") && is_paragraph_break(c))
+}
+
+/// Whether a `<br>` stands between two passages of text long enough to be paragraphs,
+/// the first ending a sentence: sites that write each paragraph as one long line.
+fn is_paragraph_break(br: NodeRef<'_, Node>) -> bool {
+    const ENDS: &[char] = &[
+        '.', '!', '?', '"', '”', '“', '»', '«', ')', '。', '！', '？',
+    ];
+    /// The first sibling that way that is not blank, if it is text: its text, trimmed.
+    fn text_beside<'a>(mut node: Option<NodeRef<'a, Node>>, forward: bool) -> Option<&'a str> {
+        while let Some(n) = node.filter(|n| is_blank_text(*n)) {
+            node = if forward {
+                n.next_sibling()
+            } else {
+                n.prev_sibling()
+            };
+        }
+        match node?.value() {
+            Node::Text(t) => Some(t.trim()),
+            _ => None,
+        }
+    }
+    let before = text_beside(br.prev_sibling(), false);
+    let after = text_beside(br.next_sibling(), true);
+    match (before, after) {
+        (Some(before), Some(after)) => {
+            before.chars().count() >= PARAGRAPH_LINE_CHARS
+                && after.chars().count() >= PARAGRAPH_LINE_CHARS
+                && before.ends_with(ENDS)
+        }
+        _ => false,
+    }
+}
+
+/// A line this long, ending a sentence before a `<br>`, is a paragraph of its own.
+const PARAGRAPH_LINE_CHARS: usize = 150;
 
 /// Whether an element parts its own text with a blank line: two `<br>`s with nothing but
 /// white space between them.
@@ -1973,6 +2018,26 @@ mod tests {
         assert!(!main.text.contains("Another story"), "{}", main.text);
         assert!(main.html.contains("<table"), "{}", main.html);
         assert!(main.text.contains("Tehran"), "{}", main.text);
+    }
+
+    #[test]
+    fn long_lines_parted_by_a_line_break_are_paragraphs_and_short_ones_are_not() {
+        let long = |i: usize| {
+            format!("Line {i} is a whole paragraph written on one line, as some sites do, telling what the battery stores, how much it costs and for how long it holds its charge in the winter months.")
+        };
+        let page = format!(
+            "<html><body><div class=\"entry\">{}<br />{}<br />Short line one<br>short line two.</div></body></html>",
+            long(1),
+            long(2)
+        );
+        let main = main_content(&Html::parse_document(&page), None, None, None);
+        let paragraphs: Vec<&str> = main.text.split("\n\n").collect();
+        assert_eq!(paragraphs.len(), 2, "{}", main.text);
+        assert!(
+            paragraphs[1].ends_with("Short line one short line two."),
+            "{}",
+            main.text
+        );
     }
 
     #[test]
