@@ -347,6 +347,12 @@ fn word_id(
 /// replay, 3 cut the pass's cost by 70% and changed no merge on ECB+ or AllSides).
 const MERGE_MIN_SHARED_TERMS: usize = 3;
 
+/// How many starts the split pass's 2-means makes on a story: one start, from the member
+/// least like the story, often cuts a lone odd member off the rest, and 2-means keeps to
+/// whatever cut its start leads to. Eight found a cut at least as clean as the two events'
+/// own on 83% of the mixed stories of ECB+ (one: 42%).
+const BISECT_STARTS: usize = 8;
+
 /// The keys that occur at least `n` times in `sorted`, once each.
 fn shared_at_least(sorted: &[StoryKey], n: usize) -> Vec<StoryKey> {
     sorted
@@ -1090,9 +1096,10 @@ impl Clusterer {
     }
 
     /// The members that should leave a story of `members`, if it is two events: a 2-means
-    /// over the members, seeded by the member least like the story and the member least
-    /// like that one, cuts it in two, and the cut stands if each part holds `min` members
-    /// and their centroids are at most `split_threshold` alike.
+    /// over the members cuts it in two, once from each of the `BISECT_STARTS` members least
+    /// like the story (seeded by that member and the member least like it); the cut whose
+    /// parts are least alike, each holding `min` members, stands if their centroids are at
+    /// most `split_threshold` alike.
     fn bisect(&self, members: &[Member], min: usize) -> Option<Vec<ArticleKey>> {
         let centroid_of = |group: &mut dyn Iterator<Item = &Member>| {
             let mut c = StoryState::default();
@@ -1116,52 +1123,62 @@ impl Clusterer {
             order.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
             order.into_iter().map(|(i, _)| i).collect::<Vec<usize>>()
         };
-        let whole = centroid_of(&mut members.iter());
-        let a = *by_likeness(&whole).first()?;
-        let b = *by_likeness(&centroid_of(&mut std::iter::once(&members[a])))
-            .iter()
-            .find(|&&b| b != a)?;
-        let (mut ca, mut cb) = (
-            centroid_of(&mut std::iter::once(&members[a])),
-            centroid_of(&mut std::iter::once(&members[b])),
-        );
-        let mut in_b: Vec<bool> = vec![false; members.len()];
-        for _ in 0..10 {
-            let next: Vec<bool> = (0..members.len())
-                .map(|i| similarity(i, &cb) > similarity(i, &ca))
-                .collect();
-            let stable = next == in_b;
-            in_b = next;
-            let part = |side: bool| {
-                members
-                    .iter()
-                    .zip(&in_b)
-                    .filter(move |(_, b)| **b == side)
-                    .map(|(m, _)| m)
-            };
-            ca = centroid_of(&mut part(false));
-            cb = centroid_of(&mut part(true));
-            if stable {
-                break;
-            }
-        }
-        // Near-duplicates stay together, on the side of the earliest of them.
         let articles: Vec<ArticleKey> = members.iter().map(|m| m.article).collect();
-        for (i, first) in self
-            .copies
-            .first_copies_among(&articles)
-            .into_iter()
-            .enumerate()
-        {
-            if let Some(j) = first {
-                in_b[i] = in_b[j];
+        let first_copies = self.copies.first_copies_among(&articles);
+        // The parts (members in part b) a 2-means reaches from seeds `a` and `b`, with
+        // their centroids.
+        let cut = |a: usize, b: usize| {
+            let (mut ca, mut cb) = (
+                centroid_of(&mut std::iter::once(&members[a])),
+                centroid_of(&mut std::iter::once(&members[b])),
+            );
+            let mut in_b: Vec<bool> = vec![false; members.len()];
+            for _ in 0..10 {
+                let mut next: Vec<bool> = (0..members.len())
+                    .map(|i| similarity(i, &cb) > similarity(i, &ca))
+                    .collect();
+                // Near-duplicates stay together, on the side of the earliest of them.
+                for (i, first) in first_copies.iter().enumerate() {
+                    if let Some(j) = *first {
+                        next[i] = next[j];
+                    }
+                }
+                let stable = next == in_b;
+                in_b = next;
+                let part = |side: bool| {
+                    members
+                        .iter()
+                        .zip(&in_b)
+                        .filter(move |(_, b)| **b == side)
+                        .map(|(m, _)| m)
+                };
+                ca = centroid_of(&mut part(false));
+                cb = centroid_of(&mut part(true));
+                if stable {
+                    break;
+                }
+            }
+            (in_b, ca, cb)
+        };
+        let whole = centroid_of(&mut members.iter());
+        let mut best: Option<(Vec<bool>, f64)> = None;
+        for a in by_likeness(&whole).into_iter().take(BISECT_STARTS) {
+            let seed = centroid_of(&mut std::iter::once(&members[a]));
+            let Some(b) = by_likeness(&seed).into_iter().find(|&b| b != a) else {
+                continue;
+            };
+            let (in_b, ca, cb) = cut(a, b);
+            let leaving = in_b.iter().filter(|b| **b).count();
+            if leaving < min || members.len() - leaving < min {
+                continue;
+            }
+            let alike = self.story_similarity(&ca, &cb);
+            if best.as_ref().is_none_or(|(_, least)| alike < *least) {
+                best = Some((in_b, alike));
             }
         }
-        let leaving = in_b.iter().filter(|b| **b).count();
-        if leaving < min
-            || members.len() - leaving < min
-            || self.story_similarity(&ca, &cb) > self.config.split_threshold
-        {
+        let (in_b, alike) = best?;
+        if alike > self.config.split_threshold {
             return None;
         }
         // The story stays with its first member.
@@ -1700,6 +1717,26 @@ mod tests {
             clusterer.split_pass().is_empty(),
             "checked again only once grown"
         );
+    }
+
+    #[test]
+    fn the_split_pass_finds_the_cut_between_the_events_from_any_start() {
+        let (north, south) = two_quakes();
+        // Two rescue reports from the first quake, the first naming its town, worded like
+        // the second quake's first report: a 2-means started only from the member least
+        // like the story puts them with the second quake.
+        let rescue = [
+            doc(2, "Corvallo rescue teams search rubble", "Rescue teams searched the rubble in Corvallo overnight and through the night, rescue teams said, as the earthquake damaged houses."),
+            doc(2, "Rescue teams work through the night", "Rescue teams worked through the night searching rubble of damaged houses after the earthquake, rescue teams said."),
+        ];
+        let mut clusterer = Clusterer::new(ClusterConfig::default());
+        insert_all(
+            &mut clusterer,
+            1,
+            0,
+            north.iter().chain(&south).chain(&rescue),
+        );
+        assert_eq!(clusterer.split_pass(), vec![(1, vec![3, 4, 5])]);
     }
 
     /// Inserts `docs` into `story`, keyed from `first` on.
