@@ -1534,6 +1534,9 @@ fn written_byline(doc: &Page<'_>) -> Vec<String> {
         "Auteur : ",
         "Auteur: ",
         "Autor: ",
+        "Autorin: ",
+        "Autoren: ",
+        "Redaktion: ",
         "Author: ",
         "Par ",
         "Por ",
@@ -1543,15 +1546,20 @@ fn written_byline(doc: &Page<'_>) -> Vec<String> {
     const CANDIDATES: &[&str] = &[
         "p", "span", "em", "strong", "b", "i", "h4", "h5", "h6", "small", "address", "div", "li",
     ];
+    // What sets a byline off from a date or a section before it ("05.02.2020 - Redaktion:").
+    let unled = |text: &str| {
+        text.trim_start_matches(['-', '–', '—', '|', '·', '•', ' '])
+            .to_string()
+    };
     for e in doc.named(CANDIDATES) {
-        let Some(text) = short_text(&e, 100) else {
+        let Some(text) = short_text(&e, 100).map(|t| unled(&t)) else {
             continue;
         };
         if !OPENINGS.iter().any(|o| text.starts_with(o)) {
             continue;
         }
         // The byline's own block: the date or the section may follow in the next.
-        let first = byline_blocks(&e).into_iter().next().unwrap_or_default();
+        let first = unled(&byline_blocks(&e).into_iter().next().unwrap_or_default());
         let Some(rest) = OPENINGS.iter().find_map(|o| first.strip_prefix(o)) else {
             continue;
         };
@@ -1621,6 +1629,8 @@ fn labelled_byline(doc: &Page<'_>) -> Vec<String> {
         for node in el.next_siblings() {
             match node.value() {
                 scraper::Node::Text(t) => after.push_str(t),
+                // Line breaks between the label and the name ("<b>Von:</b><br><br>Ann Lee").
+                scraper::Node::Element(e) if e.name() == "br" && after.trim().is_empty() => {}
                 scraper::Node::Element(e)
                     if matches!(e.name(), "a" | "span" | "strong" | "b" | "em" | "i" | "dd") =>
                 {
@@ -2728,6 +2738,25 @@ mod tests {
                 "<p>Auteur : Kossivi Tiassou </p><p>Edition : M-A. Pioerron</p>"
             ),
             ["Kossivi Tiassou"]
+        );
+        // A written byline after a date, and a label set off from the name by line breaks.
+        assert_eq!(
+            authors(
+                "",
+                "<div>05.02.2020 <span>-&nbsp;Redaktion: Eva Fuhr (Pressesprecherin)</span></div>"
+            ),
+            ["Eva Fuhr"]
+        );
+        assert_eq!(
+            authors(
+                "",
+                "<p><strong>Autorin: Uta Berg, Projektleiterin in Tunis.</strong></p>"
+            ),
+            ["Uta Berg"]
+        );
+        assert_eq!(
+            authors("", "<div><b>Von:</b> <br /> <br /> Götz Warnfeld</div>"),
+            ["Götz Warnfeld"]
         );
         // The outlet named as the author gives way to the person the byline names.
         let outlet = r#"<meta name="author" content="Badische Zeitung"><meta property="og:site_name" content="Badische Zeitung">"#;
