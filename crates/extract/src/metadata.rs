@@ -198,6 +198,9 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
         authors = labelled_byline(doc);
     }
     if authors.is_empty() {
+        authors = dated_byline(doc);
+    }
+    if authors.is_empty() {
         // A link to a writer's page, wherever it is.
         authors = doc
             .select_named(&["a"], &selector("a[href]"))
@@ -206,6 +209,9 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
             .find_map(|a| author_link_name(&a))
             .into_iter()
             .collect();
+    }
+    if authors.is_empty() {
+        authors = signed_byline(doc);
     }
     if authors.is_empty() {
         authors = organisation;
@@ -1600,6 +1606,134 @@ fn written_byline(doc: &Page<'_>) -> Vec<String> {
     Vec::new()
 }
 
+/// A byline after the date it was written, beside the headline ("11.12.2019 - Amelie
+/// Loevenich", "04.02.2022 | 13:10 Uhr | Uta Helkenberg"): a short element of parts set
+/// apart by dashes or bars, each but the last a date or a time, the last a name of two words
+/// or more. Menus and lists of articles read the same ("2020 | Célina Bapst"), so the
+/// element links nowhere, is in no list, and shares its parent or grandparent with the `<h1>`.
+fn dated_byline(doc: &Page<'_>) -> Vec<String> {
+    const CANDIDATES: &[&str] = &["p", "span", "small", "div"];
+    const SEPARATORS: &[&str] = &[" - ", " – ", " | ", " · ", " • "];
+    // A date or a time: digits, with a word or two ("13:10 Uhr", "3. März 2022").
+    let is_date =
+        |p: &str| p.chars().any(|c| c.is_ascii_digit()) && p.split_whitespace().count() <= 3;
+    let near_headline = |e: &ElementRef<'_>| {
+        e.ancestors().take(2).filter_map(ElementRef::wrap).any(|a| {
+            a.descendants()
+                .filter_map(ElementRef::wrap)
+                .any(|d| d.value().name() == "h1")
+        })
+    };
+    let in_list_or_link = |e: &ElementRef<'_>| {
+        e.ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|a| matches!(a.value().name(), "a" | "li" | "nav"))
+            || e.descendants()
+                .filter_map(ElementRef::wrap)
+                .any(|d| d.value().name() == "a")
+    };
+    // A block inside would join its text to the byline's ("Uta HelmbergStellungnahme").
+    let holds_blocks = |e: &ElementRef<'_>| {
+        e.descendants()
+            .skip(1)
+            .filter_map(ElementRef::wrap)
+            .any(|d| {
+                matches!(
+                    d.value().name(),
+                    "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "table"
+                )
+            })
+    };
+    for e in doc.named(CANDIDATES) {
+        // Bounded first: `holds_blocks` walks only what `short_text` read.
+        let Some(text) = short_text(&e, 80).filter(|_| !holds_blocks(&e)) else {
+            continue;
+        };
+        let mut parts = vec![text.as_str()];
+        for sep in SEPARATORS {
+            parts = parts.into_iter().flat_map(|p| p.split(sep)).collect();
+        }
+        let Some((name, dates)) = parts.split_last() else {
+            continue;
+        };
+        let name = name.trim();
+        if dates.is_empty()
+            || !dates.iter().all(|d| is_date(d))
+            || name.split_whitespace().count() < 2
+            || !is_plausible_name(name)
+            // "Naturschutz, BUND": a section and its outlet.
+            || name.contains(',')
+            // "PAID CONTENT": a label, not a name.
+            || !name.chars().any(char::is_lowercase)
+            || in_list_or_link(&e)
+            || !near_headline(&e)
+        {
+            continue;
+        }
+        return vec![name.to_string()];
+    }
+    Vec::new()
+}
+
+/// A byline signed at the article's end: its last paragraph, a name of two or three words
+/// and nothing else, set in bold or italics (`<p><b><i>Stefan Wasmer</i></b></p>`), after
+/// paragraphs of text.
+fn signed_byline(doc: &Page<'_>) -> Vec<String> {
+    const EMPHASIS: &[&str] = &["b", "strong", "i", "em", "font"];
+    // Siblings looked at on either side: a signature ends its container, and the text it
+    // signs is just before it.
+    const NEAR: usize = 24;
+    let has_text = |n: ego_tree::NodeRef<'_, scraper::Node>| match n.value() {
+        scraper::Node::Text(t) => !t.trim().is_empty(),
+        scraper::Node::Element(e) => {
+            e.name() == "p"
+                && ElementRef::wrap(n).is_some_and(|e| e.text().any(|t| !t.trim().is_empty()))
+        }
+        _ => false,
+    };
+    for p in doc.named(&["p"]) {
+        let Some(text) = short_text(&p, 40) else {
+            continue;
+        };
+        let words = text.split_whitespace().count();
+        if !(2..=3).contains(&words) || !is_plausible_name(&text) {
+            continue;
+        }
+        // Nothing but emphasis around the name.
+        let mut inner = p;
+        loop {
+            let mut children = inner.children().filter(|n| match n.value() {
+                scraper::Node::Text(t) => !t.trim().is_empty(),
+                scraper::Node::Element(_) => true,
+                _ => false,
+            });
+            match (children.next(), children.next()) {
+                (Some(only), None) => match ElementRef::wrap(only) {
+                    Some(e) if EMPHASIS.contains(&e.value().name()) => inner = e,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        if inner == p {
+            continue;
+        }
+        let mut after = p.next_siblings();
+        let last = !after.by_ref().take(NEAR).any(has_text) && after.next().is_none();
+        // After paragraphs of text: an article's end, not a box of contacts.
+        let text_before = p
+            .prev_siblings()
+            .take(NEAR)
+            .filter_map(ElementRef::wrap)
+            .filter(|e| e.value().name() == "p" && e.text().map(str::len).sum::<usize>() > 150)
+            .count();
+        if last && text_before >= 2 && !in_comments(&p) {
+            return vec![text];
+        }
+    }
+    Vec::new()
+}
+
 /// A name written in a script without letter case ("焦鹏"), which has no spaces to count.
 fn is_uncased_name(n: &str) -> bool {
     n.chars().count() >= 2
@@ -2678,6 +2812,44 @@ mod tests {
             ),
             ["Didier Roy"]
         );
+    }
+
+    #[test]
+    fn a_byline_after_a_date_by_the_headline_or_signed_under_the_text_is_a_name() {
+        let authors = |body: &str| {
+            let html = format!("<html><body>{body}</body></html>");
+            read_metadata(&Html::parse_document(&html), None, None).authors
+        };
+        let text = "<p>Die Versammlung beriet am Dienstag über den Haushalt des kommenden Jahres, über die Schulen der Stadt und über den Bau der neuen Brücke am Hafen, die seit zwei Jahren geplant wird.</p>";
+        assert_eq!(
+            authors(&format!(
+                r#"<div><h1>Variablen</h1><p class="text-muted">11.12.2019 - Amelie Lorenz</p></div>{text}"#
+            )),
+            ["Amelie Lorenz"]
+        );
+        assert_eq!(
+            authors(&format!(
+                "<div><small>04.02.2022 | 13:10 Uhr | Uta Helmberg</small><h1>Stellungnahme</h1></div>{text}"
+            )),
+            ["Uta Helmberg"]
+        );
+        // A list of articles, a label and a section read the same, and are no bylines.
+        assert!(authors(&format!(
+            r#"<div><h1>Jägerinnen</h1><ul><li><a href="/c">2020 | Célina Barth</a></li></ul><span>04. November 2021 | PAID CONTENT</span><span>22.05.2014 - Naturschutz, BUND</span></div>{text}"#
+        ))
+        .is_empty());
+        assert_eq!(
+            authors(&format!(
+                "<div>{text}{text}<p><b><i>Stefan Wassermann</i></b></p></div>"
+            )),
+            ["Stefan Wassermann"]
+        );
+        // A name in bold that text follows, or that follows no text, signs nothing.
+        assert!(authors(&format!(
+            "<div>{text}{text}<p><b>Stefan Wassermann</b></p>{text}</div>"
+        ))
+        .is_empty());
+        assert!(authors("<div><p><b>Stefan Wassermann</b></p></div>").is_empty());
     }
 
     #[test]
