@@ -150,10 +150,15 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     ];
     let is_publisher = |name: &str| {
         let name = alphanumeric_lowercase(name);
-        publishers
-            .iter()
-            .flatten()
-            .any(|p| alphanumeric_lowercase(p) == name)
+        publishers.iter().flatten().any(|p| {
+            alphanumeric_lowercase(p) == name
+                // A site name that holds the page's title ("Achtsam durch die Krise | Die
+                // FURCHE") names the publisher in its last part.
+                || [" | ", " - ", " – ", " — "].iter().any(|sep| {
+                    p.rsplit_once(sep)
+                        .is_some_and(|(_, last)| alphanumeric_lowercase(last) == name)
+                })
+        })
     };
     if authors.is_empty() {
         for content in doc
@@ -175,6 +180,14 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     }
     if authors.is_empty() {
         authors = first_byline(doc);
+        // The publisher in the byline's markup ("The Planetary Press" as its Person) is
+        // the same fallback as in the metadata.
+        if !authors.is_empty() && authors.iter().all(|a| is_publisher(a)) {
+            let publisher = std::mem::take(&mut authors);
+            if organisation.is_empty() {
+                organisation = publisher;
+            }
+        }
     } else if authors.len() < MAX_FULLER_BYLINE {
         // The metadata often names the first of several writers only: the page's byline
         // that names them all, the metadata's among them, names them as the page does.
@@ -1028,9 +1041,22 @@ fn explicit_handle(e: &ElementRef<'_>, blocks: &[String]) -> Option<String> {
     plausible.then(|| text.to_string())
 }
 
-/// `text` without the "By" that opens it ("by oz", "von Anna", "par Didier").
+/// `text` without the "By" that opens it ("by oz", "Veröffentlicht von HansG", "par
+/// Didier") and the arrow or bar that may close it ("mywakenews →").
 fn without_by(text: &str) -> &str {
-    after_opening(text, &["by ", "von ", "par "]).unwrap_or(text)
+    after_opening(
+        text,
+        &[
+            "by ",
+            "von ",
+            "par ",
+            "posted by ",
+            "veröffentlicht von ",
+            "publié par ",
+        ],
+    )
+    .unwrap_or(text)
+    .trim_end_matches(['→', '»', '›', '|', '·', '•', '–', '—', ' '])
 }
 
 /// What follows the first of `openings` that `text` opens with, in any case.
@@ -1050,7 +1076,14 @@ const MAX_FULLER_BYLINE: usize = 6;
 /// The names of the first byline element that names someone: bylines repeat (top and foot
 /// of the article), and the later ones are often a list of other articles' authors.
 fn first_byline(doc: &Page<'_>) -> Vec<String> {
-    byline_elements(doc)
+    let headline = doc.named(&["h1"]).next().map(|h| h.id());
+    let elements: Vec<ElementRef<'_>> = byline_elements(doc).collect();
+    let (after, before): (Vec<ElementRef<'_>>, Vec<ElementRef<'_>>) = elements
+        .into_iter()
+        .partition(|e| headline.is_none_or(|h| e.id() > h));
+    after
+        .into_iter()
+        .chain(before)
         // Commenters are authors too, of something else.
         .filter(|e| !in_comments(e))
         .map(|e| {
@@ -1227,6 +1260,7 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
         "reporting by ",
         "posted by ",
         "eingestellt von ",
+        "veröffentlicht von ",
         "erstellt von ",
         "gepostet von ",
         "publié par ",
@@ -1255,13 +1289,32 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
             break;
         }
     }
-    s.replace(" and ", ",")
-        .replace(" und ", ",")
-        .replace(" et ", ",")
-        .replace(" y ", ",")
-        .replace(" & ", ",")
-        .replace([';', '|'], ",")
+    // "Landesanstalt für Wald und Forstwirtschaft" is one name with "und" inside, not two:
+    // a part with a lower-case word that is no particle is a phrase, and the whole is kept
+    // from splitting (and from being a person's name).
+    let is_phrase = |part: &str| {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        words.len() >= 2
+            && words.iter().any(|w| {
+                w.chars().next().is_some_and(char::is_lowercase) && !NAME_PARTICLES.contains(w)
+            })
+    };
+    s.replace([';', '|'], ",")
         .split(',')
+        .flat_map(|segment| {
+            let parts: Vec<&str> = segment
+                .split(" and ")
+                .flat_map(|p| p.split(" und "))
+                .flat_map(|p| p.split(" et "))
+                .flat_map(|p| p.split(" y "))
+                .flat_map(|p| p.split(" & "))
+                .collect();
+            if parts.len() > 1 && parts.iter().any(|p| is_phrase(p)) {
+                Vec::new()
+            } else {
+                parts
+            }
+        })
         .map(|n| {
             without_role(without_handle(
                 n.trim()
@@ -1529,6 +1582,7 @@ fn written_byline(doc: &Page<'_>) -> Vec<String> {
         "Autor ",
         "Autorin ",
         "Written by ",
+        "Written by: ",
         "Posted by ",
         "Geschrieben von ",
         "Verfasst von ",
@@ -3552,6 +3606,34 @@ mod tests {
     }
 
     #[test]
+    fn the_publisher_as_a_byline_gives_way_and_the_headlines_byline_comes_first() {
+        let authors = |head: &str, body: &str| {
+            let html = format!("<html><head>{head}</head><body>{body}</body></html>");
+            read_metadata(&Html::parse_document(&html), None, None).authors
+        };
+        // The publisher as the byline, and the writer's byline under it.
+        let head = r#"<meta property="og:site_name" content="The Lantern Press">"#;
+        let body = r#"<h1>Forests</h1><div class="td-post-author-name"><div class="td-author-by">By</div> <a href="/author/lantern/">The Lantern Press</a></div><p><em>Written by: <a href="https://example.org/x">Julia Moll</a></em></p><p>Text.</p>"#;
+        assert_eq!(authors(head, body), ["Julia Moll"]);
+        // The publisher in the last part of a site name that holds the title.
+        let head = r#"<meta name="author" content="Die Laterne"><meta property="og:site_name" content="Achtsam durch die Krise | Die Laterne">"#;
+        assert_eq!(
+            authors(
+                head,
+                r#"<h1>Achtsam</h1><div class="author">Ursula Bartl</div>"#
+            ),
+            ["Ursula Bartl"]
+        );
+        // A teaser's author before the headline waits behind the headline's own byline.
+        let body = r#"<aside><span class="teaser__author">Manfred Prinz</span></aside><h1>Achtsam</h1><div class="author">Ursula Bartl</div>"#;
+        assert_eq!(authors("", body), ["Ursula Bartl"]);
+        // Blog handles lose the words and arrows around them.
+        let body = r#"<h1>Drei Jahre</h1><span class="byline">Veröffentlicht von <span class="author vcard"><a class="url fn n" href="/author/hansg/" rel="author">HansG</a></span></span>"#;
+        assert_eq!(authors("", body), ["HansG"]);
+        assert_eq!(without_by("mywakenews →"), "mywakenews");
+    }
+
+    #[test]
     fn bylines_are_found_by_their_marks_and_their_containers() {
         let cases = [
             (r#"<p class="ArticleByline">By Ann Lee</p>"#, "Ann Lee"),
@@ -3639,6 +3721,10 @@ mod tests {
             ["Ana Ruiz", "Tom Field"]
         );
         assert_eq!(split_names("Staff Reporter"), Vec::<String>::new());
+        // An organisation with "und" in its name is neither split nor a person.
+        assert!(
+            split_names("Bayerische Landesanstalt für Wald und Forstwirtschaft - LWF").is_empty()
+        );
         assert_eq!(
             split_names("Von:Moritz Pieczewski-Freimuth"),
             ["Moritz Pieczewski-Freimuth"]
