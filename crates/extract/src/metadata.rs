@@ -229,6 +229,10 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     if authors.is_empty() {
         authors = organisation;
     }
+    let mut authors: Vec<String> = authors
+        .into_iter()
+        .map(|a| completed_from_json_ld(doc, a))
+        .collect();
     dedup(&mut authors);
 
     // The article's own dates, else those of the page that holds it (Yoast's `@graph`
@@ -849,6 +853,32 @@ fn json_ld_article(doc: &Page<'_>) -> Option<Value> {
         }
     }
     None
+}
+
+/// A first name alone (a meta tag's "Nils") completed from the description of a JSON-LD
+/// person of that name anywhere on the page (Yoast's graph keeps one even where it has no
+/// article): `completed_from_description`, for authors found outside the article's object.
+fn completed_from_json_ld(doc: &Page<'_>, name: String) -> String {
+    if name.contains(' ') {
+        return name;
+    }
+    for value in doc.json_ld() {
+        let mut stack = vec![value];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Array(items) => stack.extend(items.iter().rev()),
+                Value::Object(map) => {
+                    let is_person = map.get("@type").and_then(Value::as_str) == Some("Person");
+                    if is_person && map.get("name").and_then(Value::as_str) == Some(name.as_str()) {
+                        return completed_from_description(name, v);
+                    }
+                    stack.extend(map.values());
+                }
+                _ => {}
+            }
+        }
+    }
+    name
 }
 
 /// The first string any JSON-LD object of the page gives under `key`.
@@ -3758,6 +3788,13 @@ mod tests {
             json_ld_value(&Page::new(&doc), "datePublished").as_deref(),
             Some("2020-07-07T12:59:16+00:00")
         );
+    }
+
+    #[test]
+    fn a_first_name_alone_is_completed_from_a_json_ld_persons_description() {
+        let html = r#"<html><head><meta name="author" content="Nils"><script type="application/ld+json">{"@graph":[{"@type":"WebPage","author":{"@id":"https://x.example/#p"}},{"@type":"Person","@id":"https://x.example/#p","name":"Nils","description":"Nils Pickelt ist freier Autor und Journalist."}]}</script></head><body><h1>Kolumne</h1><p>Text.</p></body></html>"#;
+        let authors = read_metadata(&Html::parse_document(html), None, None).authors;
+        assert_eq!(authors, ["Nils Pickelt"]);
     }
 
     #[test]
