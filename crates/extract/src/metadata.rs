@@ -231,7 +231,7 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     }
     let mut authors: Vec<String> = authors
         .into_iter()
-        .map(|a| completed_from_json_ld(doc, a))
+        .map(|a| completed_from_page(doc, completed_from_json_ld(doc, a)))
         .collect();
     dedup(&mut authors);
 
@@ -879,6 +879,39 @@ fn completed_from_json_ld(doc: &Page<'_>, name: String) -> String {
         }
     }
     name
+}
+
+/// A first name alone (JSON-LD's "Todd") completed by the page's own byline, an element
+/// marked as a name that holds nothing but that first name and a surname
+/// (`<p class="full-name">Todd Bates</p>`).
+fn completed_from_page(doc: &Page<'_>, name: String) -> String {
+    if name.contains(' ') || !is_plausible_name(&name) {
+        return name;
+    }
+    const CANDIDATES: &[&str] = &[
+        "p", "span", "div", "a", "strong", "b", "h2", "h3", "h4", "h5", "h6",
+    ];
+    // Marked as a name: a forum's handle runs on into the member's title, a site's name
+    // into its menu ("Solarserver Stellenmarkt").
+    let marked = |e: &ElementRef<'_>| {
+        e.value().attr("class").is_some_and(|c| {
+            let c = c.to_ascii_lowercase();
+            ["name", "author", "byline"].iter().any(|w| c.contains(w))
+        })
+    };
+    doc.named(CANDIDATES)
+        .filter(marked)
+        .filter_map(|e| short_text(&e, 40))
+        .find(|text| {
+            text.strip_prefix(name.as_str())
+                .and_then(|rest| rest.strip_prefix(' '))
+                .is_some_and(|surname| {
+                    (1..=2).contains(&surname.split_whitespace().count())
+                        && is_plausible_name(text)
+                        && !is_label(text)
+                })
+        })
+        .unwrap_or(name)
 }
 
 /// The first string any JSON-LD object of the page gives under `key`.
@@ -3795,6 +3828,22 @@ mod tests {
         let html = r#"<html><head><meta name="author" content="Nils"><script type="application/ld+json">{"@graph":[{"@type":"WebPage","author":{"@id":"https://x.example/#p"}},{"@type":"Person","@id":"https://x.example/#p","name":"Nils","description":"Nils Pickelt ist freier Autor und Journalist."}]}</script></head><body><h1>Kolumne</h1><p>Text.</p></body></html>"#;
         let authors = read_metadata(&Html::parse_document(html), None, None).authors;
         assert_eq!(authors, ["Nils Pickelt"]);
+        // Or from the page's byline, an element marked as a name; not from a forum
+        // member's handle and title.
+        let page = |body: &str| {
+            let html = format!(
+                r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle","headline":"Robot","author":{{"@type":"Person","name":"Todd"}}}}</script></head><body><h1>Robot</h1>{body}<p>Text.</p></body></html>"#
+            );
+            read_metadata(&Html::parse_document(&html), None, None).authors
+        };
+        assert_eq!(
+            page(r#"<p class="label"><strong>By</strong></p><p class="full-name">Todd Barnes</p>"#),
+            ["Todd Barnes"]
+        );
+        assert_eq!(
+            page(r#"<div><span>Todd</span> <span>Forenprofi</span></div>"#),
+            ["Todd"]
+        );
     }
 
     #[test]
