@@ -789,6 +789,12 @@ fn headline_text(h1: &ElementRef<'_>, page: Option<&Url>) -> Option<String> {
             skip_under = None;
         }
         match node.value() {
+            // CSS-in-JS writes its rules inside the heading (`<style>.css-umyvef{…}</style>`).
+            scraper::Node::Element(e)
+                if matches!(e.name(), "style" | "script" | "noscript" | "template") =>
+            {
+                skip_under = Some(node.id());
+            }
             scraper::Node::Element(_) if ElementRef::wrap(node).is_some_and(|e| is_kicker(&e)) => {
                 skip_under = Some(node.id());
                 had_kicker = true;
@@ -3472,6 +3478,16 @@ mod tests {
             )
             .as_deref(),
             Some("Plain headline")
+        );
+    }
+
+    #[test]
+    fn style_rules_inside_the_headline_are_not_its_text() {
+        let html = r#"<html><head></head><body><h1><style>.css-umyvef{font-size:16px}</style>Impfen ist bis Ende Februar möglich</h1><p>Text.</p></body></html>"#;
+        let title = read_metadata(&Html::parse_document(html), None, None).title;
+        assert_eq!(
+            title.as_deref(),
+            Some("Impfen ist bis Ende Februar möglich")
         );
     }
 
