@@ -162,7 +162,7 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     };
     if authors.is_empty() {
         for content in doc
-            .select_named(&["meta"], &selector(r#"meta[name="author"], meta[property="article:author"], meta[name="article:author"], meta[property="og:article:author"], meta[name="parsely-author"], meta[name="sailthru.author"], meta[name="byl"], meta[name="dc.creator"]"#))
+            .select_named(&["meta"], &selector(r#"meta[name="author"], meta[property="article:author"], meta[name="article:author"], meta[property="og:article:author"], meta[name="parsely-author"], meta[name="sailthru.author"], meta[name="byl"], meta[name="dc.creator" i], meta[property~="dc:creator"], meta[property~="dcterm:creator"]"#))
             .filter_map(|m| m.attr("content"))
             .filter(|c| !c.starts_with("http"))
         {

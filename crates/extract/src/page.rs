@@ -84,11 +84,23 @@ impl<'a> Page<'a> {
                     if raw.len() > MAX_JSON_LD_BYTES {
                         return None;
                     }
-                    serde_json::from_str::<Value>(raw.trim()).ok()
+                    serde_json::from_str::<Value>(without_wrapping(&raw)).ok()
                 })
                 .collect()
         })
     }
+}
+
+/// A script's JSON without what some templates wrap it in to hide it from old parsers
+/// (`<![CDATA[ … ]]>`, `<!-- … -->`), as MediaWiki does.
+fn without_wrapping(raw: &str) -> &str {
+    let mut s = raw.trim();
+    for (open, close) in [("<![CDATA[", "]]>"), ("<!--", "-->")] {
+        if let Some(inner) = s.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
+            s = inner.trim();
+        }
+    }
+    s
 }
 
 /// Everything else reads the tree as it is.
@@ -110,7 +122,8 @@ mod tests {
             r#"<html><head><meta name=a content=1><title>T</title></head><body>
             <h2>x</h2><h1 class=k>y</h1><div><h2>z</h2><meta itemprop=b content=2></div>
             <script type="application/LD+json">{"@type": "NewsArticle"}</script>
-            <script type="application/ld+json">{broken</script></body></html>"#,
+            <script type="application/ld+json">{broken</script>
+            <script type="application/ld+json"><![CDATA[ {"@type": "Article"} ]]></script></body></html>"#,
         )
         .unwrap();
         let page = Page::new(&doc);
@@ -128,6 +141,7 @@ mod tests {
                 .collect();
             assert_eq!(named, walked, "{css}");
         }
-        assert_eq!(page.json_ld().len(), 1);
+        // The broken one is left out; the one wrapped in CDATA is read.
+        assert_eq!(page.json_ld().len(), 2);
     }
 }
