@@ -171,7 +171,10 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
                 Some(first) if content.contains(',') && is_publisher(first) => {
                     organisation.push(first.to_string())
                 }
-                _ => authors.extend(split_names(content)),
+                _ => match surname_first(content) {
+                    Some(name) => authors.push(name),
+                    None => authors.extend(split_names(content)),
+                },
             }
         }
     }
@@ -1361,12 +1364,14 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
     // "Landesanstalt für Wald und Forstwirtschaft" is one name with "und" inside, not two:
     // a part with a lower-case word that is no particle is a phrase, and the whole is kept
     // from splitting (and from being a person's name).
+    // "Mac & i" is a magazine's name, with a part no name is.
     let is_phrase = |part: &str| {
         let words: Vec<&str> = part.split_whitespace().collect();
-        words.len() >= 2
+        (words.len() >= 2
             && words.iter().any(|w| {
                 w.chars().next().is_some_and(char::is_lowercase) && !NAME_PARTICLES.contains(w)
-            })
+            }))
+            || (words.len() == 1 && part.trim().chars().count() <= 2)
     };
     s.replace([';', '|'], ",")
         .split(',')
@@ -1653,6 +1658,9 @@ fn written_byline(doc: &Page<'_>) -> Vec<String> {
         "Written by ",
         "Written by: ",
         "Posted by ",
+        "Veröffentlicht von ",
+        "Gespeichert von ",
+        "Eingestellt von ",
         "Geschrieben von ",
         "Verfasst von ",
         "Ein Artikel von ",
@@ -1725,8 +1733,60 @@ fn written_byline(doc: &Page<'_>) -> Vec<String> {
         {
             return names;
         }
+        // A blog's or a forum's handle, after words that can only open a byline ("Posted
+        // by Konstantin", "Gespeichert von rasos"); a plain "By" may open anything.
+        let handle = rest[..end].trim();
+        let explicit = HANDLE_OPENINGS.iter().any(|o| first.starts_with(o));
+        if explicit && is_handle(handle) {
+            return vec![handle.to_string()];
+        }
     }
     Vec::new()
+}
+
+/// A catalogue's "Surname, Given" (Dublin Core's `DC.creator` "Harm, Robert") as the name
+/// is written: one word on each side of a single comma, which two writers' names never are.
+fn surname_first(content: &str) -> Option<String> {
+    let (surname, given) = content.split_once(',')?;
+    let (surname, given) = (surname.trim(), given.trim());
+    let is_word = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().all(|c| c.is_alphabetic() || c == '-')
+    };
+    // Given names with their initials and the surname's particle ("Michiel de", "F.").
+    let given_ok = !given.is_empty()
+        && given.split_whitespace().count() <= 3
+        && given
+            .split_whitespace()
+            .all(|w| is_word(w.trim_end_matches('.')) || NAME_PARTICLES.contains(&w));
+    (is_word(surname) && given_ok && !given.contains(','))
+        .then(|| format!("{given} {surname}"))
+        .filter(|name| is_plausible_name(name))
+}
+
+/// Openings after which a single word is a writer's handle.
+const HANDLE_OPENINGS: &[&str] = &[
+    "Posted by ",
+    "Written by ",
+    "Geschrieben von ",
+    "Verfasst von ",
+    "Veröffentlicht von ",
+    "Gespeichert von ",
+    "Eingestellt von ",
+];
+
+/// One word a site could show as a member's name: letters, digits, dots, dashes and
+/// underscores, not a label ("admin", "Redaktion") nor initials.
+fn is_handle(word: &str) -> bool {
+    let initials = word.chars().count() <= 3 && word.chars().all(char::is_uppercase);
+    (2..=30).contains(&word.chars().count())
+        && word.chars().any(char::is_alphabetic)
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        && !initials
+        && !word.to_lowercase().contains("admin")
+        && !is_label(word)
 }
 
 /// A byline after the date it was written, beside the headline ("11.12.2019 - Amelie
@@ -1881,13 +1941,21 @@ fn labelled_byline(doc: &Page<'_>) -> Vec<String> {
         "span", "strong", "b", "em", "dt", "th", "label", "h4", "h5", "h6",
     ];
     for el in label_elements(doc, CANDIDATES, LABELS) {
+        // Only a label with its colon stands apart from its name: "Marie Arana, <span>
+        // author</span><br><b>Margaret Atwood</b>" is a list of signatories and their roles.
+        let colon = el
+            .text()
+            .collect::<String>()
+            .trim_end()
+            .ends_with([':', '：']);
         // What follows up to the next line break or block: a text node, a link, a <span>.
         let mut after = String::new();
         for node in el.next_siblings() {
             match node.value() {
                 scraper::Node::Text(t) => after.push_str(t),
                 // Line breaks between the label and the name ("<b>Von:</b><br><br>Ann Lee").
-                scraper::Node::Element(e) if e.name() == "br" && after.trim().is_empty() => {}
+                scraper::Node::Element(e)
+                    if e.name() == "br" && colon && after.trim().is_empty() => {}
                 scraper::Node::Element(e)
                     if matches!(e.name(), "a" | "span" | "strong" | "b" | "em" | "i" | "dd") =>
                 {
@@ -3053,6 +3121,24 @@ mod tests {
             authors("", "<div><b>Von:</b> <br /> <br /> Götz Warnfeld</div>"),
             ["Götz Warnfeld"]
         );
+        // A role after a name in a list of signatories is no label of the next name.
+        assert!(authors(
+            "",
+            "<p><strong>Marie Arana</strong>, <span>author</span><br /> <strong>Margaret Atwell</strong><br /></p>"
+        )
+        .is_empty());
+        // A handle after words that only open a byline.
+        assert_eq!(
+            authors("", r#"<span class="category">Posted by Konstantin</span>"#),
+            ["Konstantin"]
+        );
+        assert_eq!(
+            authors(
+                "",
+                r#"<div class="submitted">Gespeichert von <span class="username">rasos</span> am 24. Juli 2017</div>"#
+            ),
+            ["rasos"]
+        );
         // The outlet named as the author gives way to the person the byline names.
         let outlet = r#"<meta name="author" content="Badische Zeitung"><meta property="og:site_name" content="Badische Zeitung">"#;
         assert_eq!(
@@ -3800,10 +3886,23 @@ mod tests {
             ["Ana Ruiz", "Tom Field"]
         );
         assert_eq!(split_names("Staff Reporter"), Vec::<String>::new());
-        // An organisation with "und" in its name is neither split nor a person.
+        // An organisation with "und" in its name is neither split nor a person, nor is a
+        // magazine named with "&".
         assert!(
             split_names("Bayerische Landesanstalt für Wald und Forstwirtschaft - LWF").is_empty()
         );
+        assert!(split_names("Mac & i").is_empty());
+        // A catalogue's "Surname, Given", and two writers, are told apart.
+        assert_eq!(
+            surname_first("Harm, Robert").as_deref(),
+            Some("Robert Harm")
+        );
+        assert_eq!(
+            surname_first("Jong, Michiel de").as_deref(),
+            Some("Michiel de Jong")
+        );
+        assert_eq!(surname_first("Rudolf Fischer, Simon Kohler"), None);
+        assert!(is_handle("rasos") && !is_handle("admin") && !is_handle("DT"));
         assert_eq!(
             split_names("Von:Moritz Pieczewski-Freimuth"),
             ["Moritz Pieczewski-Freimuth"]
