@@ -2384,12 +2384,33 @@ fn choose_title(
                 shared * 2 >= mine.len()
             })
     };
+    // The page's own heading over a title that words the same headline differently ("What
+    // we learned from…" for "The royal split…: 11 things we learned from…"): titles are
+    // often rewritten for search and sharing, the heading is what the outlet shows its
+    // readers. Not where one holds the other (a kicker or the site's name added), nor for
+    // a heading of two words.
+    let reworded = |t: &str, h1: &str| {
+        let (ft, fh) = (fold_title(t), fold_title(h1));
+        if ft.contains(&fh) || fh.contains(&ft) || h1.split_whitespace().count() < 3 {
+            return false;
+        }
+        let mine = words(t);
+        let theirs = words(h1);
+        let shared = mine.iter().filter(|w| theirs.contains(w)).count();
+        let only_mine = mine.iter().any(|w| !theirs.contains(w));
+        let only_theirs = theirs.iter().any(|w| !mine.contains(w));
+        shared * 2 >= mine.len().max(theirs.len()) && only_mine && only_theirs
+    };
     if let Some(h) = headline
         .as_deref()
         .map(clean)
         .filter(|h| !h.is_empty() && agrees(h))
     {
-        return Some(h);
+        let heading = h1
+            .as_deref()
+            .map(collapse_whitespace)
+            .filter(|x| reworded(&h, x));
+        return Some(heading.unwrap_or(h));
     }
     let fold = fold_title;
     if let Some(h1) = h1
@@ -2436,6 +2457,9 @@ fn choose_title(
                     && slug_overlap(&h1, &slug) >= 0.5)
         });
         if !names_site && (title_names_site || title.as_deref().is_some_and(is_placeholder_title)) {
+            return Some(h1);
+        }
+        if !names_site && title.as_deref().is_some_and(|t| reworded(t, &h1)) {
             return Some(h1);
         }
         return title.or(Some(h1));
@@ -3564,6 +3588,31 @@ mod tests {
             )
             .as_deref(),
             Some("Plain headline")
+        );
+    }
+
+    #[test]
+    fn the_heading_wins_over_a_title_that_words_the_headline_differently() {
+        let title = |head: &str, h1: &str| {
+            let html =
+                format!("<html><head>{head}</head><body><h1>{h1}</h1><p>Text.</p></body></html>");
+            read_metadata(&Html::parse_document(&html), None, None).title
+        };
+        let og = r#"<meta property="og:title" content="What we learned from Harry and Meghan's interview">"#;
+        let ld = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"What we learned from Harry and Meghan's interview"}</script>"#;
+        let h1 = "The royal split and family struggles: 11 things we learned from Harry and Meghan's interview";
+        assert_eq!(title(og, h1).as_deref(), Some(h1));
+        assert_eq!(title(ld, h1).as_deref(), Some(h1));
+        // A heading that only adds to the title (a kicker) or that says something else
+        // leaves the title be.
+        let og = r#"<meta property="og:title" content="Regierung drosselt Bioenergie">"#;
+        assert_eq!(
+            title(og, "Strompreisbremse: Regierung drosselt Bioenergie").as_deref(),
+            Some("Regierung drosselt Bioenergie")
+        );
+        assert_eq!(
+            title(og, "Neue Windparks in Bayern genehmigt").as_deref(),
+            Some("Regierung drosselt Bioenergie")
         );
     }
 
