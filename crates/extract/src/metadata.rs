@@ -2397,9 +2397,14 @@ fn choose_title(
         let mine = words(t);
         let theirs = words(h1);
         let shared = mine.iter().filter(|w| theirs.contains(w)).count();
-        let only_mine = mine.iter().any(|w| !theirs.contains(w));
+        // One word for word inside the other is one with a kicker added, or cut.
+        let runs_inside =
+            |a: &[String], b: &[String]| !a.is_empty() && b.windows(a.len()).any(|w| w == a);
         let only_theirs = theirs.iter().any(|w| !mine.contains(w));
-        shared * 2 >= mine.len().max(theirs.len()) && only_mine && only_theirs
+        shared * 2 >= mine.len().max(theirs.len())
+            && only_theirs
+            && !runs_inside(&mine, &theirs)
+            && !runs_inside(&theirs, &mine)
     };
     if let Some(h) = headline
         .as_deref()
@@ -3603,8 +3608,19 @@ mod tests {
         let h1 = "The royal split and family struggles: 11 things we learned from Harry and Meghan's interview";
         assert_eq!(title(og, h1).as_deref(), Some(h1));
         assert_eq!(title(ld, h1).as_deref(), Some(h1));
-        // A heading that only adds to the title (a kicker) or that says something else
-        // leaves the title be.
+        // Words added inside the title's are a rewording too; words added before or after
+        // it are a kicker, and a heading that says something else is another text: both
+        // leave the title be.
+        let og =
+            r#"<meta property="og:title" content="Brexit: Nervenkrieg geht in nächste Runde">"#;
+        assert_eq!(
+            title(
+                og,
+                "Der Nervenkrieg um den Brexit geht in die nächste Runde"
+            )
+            .as_deref(),
+            Some("Der Nervenkrieg um den Brexit geht in die nächste Runde")
+        );
         let og = r#"<meta property="og:title" content="Regierung drosselt Bioenergie">"#;
         assert_eq!(
             title(og, "Strompreisbremse: Regierung drosselt Bioenergie").as_deref(),
