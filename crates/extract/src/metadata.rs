@@ -2290,7 +2290,11 @@ fn label_elements<'p, 'a>(
 ) -> impl Iterator<Item = ElementRef<'a>> + 'p {
     doc.named(candidates).filter(move |el| {
         short_text(el, 30).is_some_and(|t| {
-            labels.contains(&t.trim_end_matches([':', ' ']).to_lowercase().as_str())
+            // "| By ": a separator before the label, for readers of the screen.
+            let t = t
+                .trim_start_matches(['|', '·', '•', ' '])
+                .trim_end_matches([':', ' ']);
+            labels.contains(&t.to_lowercase().as_str())
         })
     })
 }
@@ -3156,6 +3160,14 @@ mod tests {
             "<p><strong>Marie Arana</strong>, <span>author</span><br /> <strong>Margaret Atwell</strong><br /></p>"
         )
         .is_empty());
+        // A label set off by a separator for screen readers.
+        assert_eq!(
+            authors(
+                "",
+                r#"<div><span class="screen-reader-text">| By </span> <span>Cara Stiles</span> | <time>May 2</time></div>"#
+            ),
+            ["Cara Stiles"]
+        );
         // A handle after words that only open a byline.
         assert_eq!(
             authors("", r#"<span class="category">Posted by Konstantin</span>"#),
