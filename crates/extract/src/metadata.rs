@@ -651,6 +651,8 @@ const KICKER_CLASSES: &[&str] = &[
     "spitzmarke",
     "supertitle",
     "overhead",
+    "titleheader",
+    "topic-label",
     // A subtitle set inside the heading is the next line, not the headline.
     "subtitle",
     "subline",
@@ -3595,6 +3597,15 @@ mod tests {
         };
         assert_eq!(
             title(r#"<span class="dachzeile">Interne Unterlagen im Netz</span>: <span class="headline">Daten von Rheinmetall gehackt</span>"#).as_deref(),
+            Some("Daten von Rheinmetall gehackt")
+        );
+        // A CSS module's class ("ContentHead_titleheader__MSrlO"), a topic's label.
+        assert_eq!(
+            title(r#"<span class="ContentHead_titleheader__MSrlO">Interne Unterlagen im Netz</span><span aria-hidden="true"> – </span><span>Daten von Rheinmetall gehackt</span>"#).as_deref(),
+            Some("Daten von Rheinmetall gehackt")
+        );
+        assert_eq!(
+            title(r#"<div class="topic-label">Interne Unterlagen im Netz</div> Daten von Rheinmetall gehackt"#).as_deref(),
             Some("Daten von Rheinmetall gehackt")
         );
         assert_eq!(
