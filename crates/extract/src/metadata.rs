@@ -1158,8 +1158,9 @@ fn first_byline(doc: &Page<'_>) -> Vec<String> {
     after
         .into_iter()
         .chain(before)
-        // Commenters are authors too, of something else.
-        .filter(|e| !in_comments(e))
+        // Commenters are authors too, of something else, and so are the writers of the
+        // other articles a teaser or a related list shows.
+        .filter(|e| !in_comments(e) && !has_marked_ancestor(e, &["teaser", "related"]))
         .map(|e| {
             let blocks = byline_blocks(&e);
             let link = author_link_name(&e);
@@ -3877,6 +3878,9 @@ mod tests {
             ),
             ["Ursula Bartl"]
         );
+        // A teaser's byline after the headline names another article's section or writer.
+        let body = r#"<h1>Achtsam</h1><p>Text.</p><div class="c-teaser"><p class="c-teaser__byline">Kultur | <time>Okt 2019</time></p></div>"#;
+        assert!(authors("", body).is_empty());
         // A teaser's author before the headline waits behind the headline's own byline.
         let body = r#"<aside><span class="teaser__author">Manfred Prinz</span></aside><h1>Achtsam</h1><div class="author">Ursula Bartl</div>"#;
         assert_eq!(authors("", body), ["Ursula Bartl"]);
