@@ -1531,6 +1531,11 @@ const NOT_NAMES: &[&str] = &[
     "profile",
     "jobs",
     "posts",
+    // Advertisements in an author's slot ("Gesponserte Inhalte", a forum's ad post).
+    "gesponsert",
+    "sponsored",
+    "advertis",
+    "werbung",
 ];
 
 /// Whether `n` is a label, a day or a role rather than somebody's name.
@@ -3984,6 +3989,7 @@ mod tests {
             split_names("Bayerische Landesanstalt für Wald und Forstwirtschaft - LWF").is_empty()
         );
         assert!(split_names("Mac & i").is_empty());
+        assert!(split_names("Gesponserte Inhalte").is_empty() && split_names("Werbung").is_empty());
         // A catalogue's "Surname, Given", and two writers, are told apart.
         assert_eq!(
             surname_first("Harm, Robert").as_deref(),
