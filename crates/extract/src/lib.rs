@@ -252,6 +252,15 @@ mod tests {
             "<span></span>".repeat(20_000)
         );
         assert!(matches!(extract(&empty, None), Err(Error::NoContent)));
+        // Endless dated lines away from the headline, and signed paragraphs: the fallback
+        // byline readers weigh a bounded number of them, each without walking the page
+        // (unbounded, this page took 14 s in a release build).
+        let bylines = format!(
+            "<body><div><h1>Budget</h1></div><section><div>{}</div></section>",
+            "<p>12.03.2024 - Ann Lee</p><span>x</span><p><b>Ann Lee</b></p>".repeat(20_000)
+        );
+        let answer = extract(&bylines, None);
+        assert!(answer.is_ok() || matches!(answer, Err(Error::NoContent)));
         assert!(matches!(extract("", None), Err(Error::NoContent)));
         let truncated = "<html><body><article><p>The council approved the new budget after a long debate, with eleven votes in favour and two against, on Tuesday.</p><p>It will take eff";
         let x = extract(truncated, None).unwrap();

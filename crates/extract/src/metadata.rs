@@ -1797,6 +1797,10 @@ fn is_handle(word: &str) -> bool {
         && !is_label(word)
 }
 
+/// The candidates a fallback byline reader weighs at most: past them a page is a list, or
+/// hostile, and each costs a walk around the candidate.
+const MAX_BYLINE_CANDIDATES: usize = 64;
+
 /// A byline after the date it was written, beside the headline ("11.12.2019 - Amelie
 /// Loevenich", "04.02.2022 | 13:10 Uhr | Uta Helkenberg"): a short element of parts set
 /// apart by dashes or bars, each but the last a date or a time, the last a name of two words
@@ -1808,12 +1812,17 @@ fn dated_byline(doc: &Page<'_>) -> Vec<String> {
     // A date or a time: digits, with a word or two ("13:10 Uhr", "3. März 2022").
     let is_date =
         |p: &str| p.chars().any(|c| c.is_ascii_digit()) && p.split_whitespace().count() <= 3;
+    // The elements that hold a headline, found once: asking each candidate's parent for its
+    // descendants would walk the page once per candidate.
+    let holding_headline: rustc_hash::FxHashSet<ego_tree::NodeId> = doc
+        .named(&["h1"])
+        .take(MAX_HEADLINE_CANDIDATES)
+        .flat_map(|h| h.ancestors().map(|a| a.id()))
+        .collect();
     let near_headline = |e: &ElementRef<'_>| {
-        e.ancestors().take(2).filter_map(ElementRef::wrap).any(|a| {
-            a.descendants()
-                .filter_map(ElementRef::wrap)
-                .any(|d| d.value().name() == "h1")
-        })
+        e.ancestors()
+            .take(2)
+            .any(|a| holding_headline.contains(&a.id()))
     };
     let in_list_or_link = |e: &ElementRef<'_>| {
         e.ancestors()
@@ -1835,6 +1844,7 @@ fn dated_byline(doc: &Page<'_>) -> Vec<String> {
                 )
             })
     };
+    let mut looked_at = 0;
     for e in doc.named(CANDIDATES) {
         // Bounded first: `holds_blocks` walks only what `short_text` read.
         let Some(text) = short_text(&e, 80).filter(|_| !holds_blocks(&e)) else {
@@ -1848,9 +1858,15 @@ fn dated_byline(doc: &Page<'_>) -> Vec<String> {
             continue;
         };
         let name = name.trim();
-        if dates.is_empty()
-            || !dates.iter().all(|d| is_date(d))
-            || name.split_whitespace().count() < 2
+        if dates.is_empty() || !dates.iter().all(|d| is_date(d)) {
+            continue;
+        }
+        // A page of endless dated lines is a list, and no byline is read from it.
+        looked_at += 1;
+        if looked_at > MAX_BYLINE_CANDIDATES {
+            break;
+        }
+        if name.split_whitespace().count() < 2
             || !is_plausible_name(name)
             // "Naturschutz, BUND": a section and its outlet.
             || name.contains(',')
@@ -1882,6 +1898,7 @@ fn signed_byline(doc: &Page<'_>) -> Vec<String> {
         }
         _ => false,
     };
+    let mut looked_at = 0;
     for p in doc.named(&["p"]) {
         let Some(text) = short_text(&p, 40) else {
             continue;
@@ -1889,6 +1906,10 @@ fn signed_byline(doc: &Page<'_>) -> Vec<String> {
         let words = text.split_whitespace().count();
         if !(2..=3).contains(&words) || !is_plausible_name(&text) {
             continue;
+        }
+        looked_at += 1;
+        if looked_at > MAX_BYLINE_CANDIDATES {
+            break;
         }
         // Nothing but emphasis around the name.
         let mut inner = p;
@@ -1912,11 +1933,18 @@ fn signed_byline(doc: &Page<'_>) -> Vec<String> {
         let mut after = p.next_siblings();
         let last = !after.by_ref().take(NEAR).any(has_text) && after.next().is_none();
         // After paragraphs of text: an article's end, not a box of contacts.
+        let long = |e: &ElementRef<'_>| {
+            let mut len = 0;
+            e.text().any(|t| {
+                len += t.len();
+                len > 150
+            })
+        };
         let text_before = p
             .prev_siblings()
             .take(NEAR)
             .filter_map(ElementRef::wrap)
-            .filter(|e| e.value().name() == "p" && e.text().map(str::len).sum::<usize>() > 150)
+            .filter(|e| e.value().name() == "p" && long(e))
             .count();
         if last && text_before >= 2 && !in_comments(&p) {
             return vec![text];
