@@ -232,10 +232,16 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     if authors.is_empty() {
         authors = organisation;
     }
-    let mut authors: Vec<String> = authors
-        .into_iter()
-        .map(|a| completed_from_page(doc, completed_from_json_ld(doc, a)))
-        .collect();
+    // Each completion reads the page again: a list of more writers than a byline holds is
+    // not completed.
+    let mut authors: Vec<String> = if authors.len() <= MAX_FULLER_BYLINE {
+        authors
+            .into_iter()
+            .map(|a| completed_from_page(doc, completed_from_json_ld(doc, a)))
+            .collect()
+    } else {
+        authors
+    };
     dedup(&mut authors);
 
     // The article's own dates, else those of the page that holds it (Yoast's `@graph`
@@ -1885,17 +1891,21 @@ fn dated_byline(doc: &Page<'_>) -> Vec<String> {
 /// A byline signed at the article's end: its last paragraph, a name of two or three words
 /// and nothing else, set in bold or italics (`<p><b><i>Stefan Wasmer</i></b></p>`), after
 /// paragraphs of text.
-fn signed_byline(doc: &Page<'_>) -> Vec<String> {
+fn signed_byline<'a>(doc: &Page<'a>) -> Vec<String> {
     const EMPHASIS: &[&str] = &["b", "strong", "i", "em", "font"];
     // Siblings looked at on either side: a signature ends its container, and the text it
     // signs is just before it.
     const NEAR: usize = 24;
-    let has_text = |n: ego_tree::NodeRef<'_, scraper::Node>| match n.value() {
+    // Text nodes read within a bound: a hostile paragraph holds endless empty elements.
+    let texts = |n: ego_tree::NodeRef<'a, scraper::Node>| {
+        n.descendants().take(512).filter_map(|d| match d.value() {
+            scraper::Node::Text(t) => Some(&**t),
+            _ => None,
+        })
+    };
+    let has_text = |n: ego_tree::NodeRef<'a, scraper::Node>| match n.value() {
         scraper::Node::Text(t) => !t.trim().is_empty(),
-        scraper::Node::Element(e) => {
-            e.name() == "p"
-                && ElementRef::wrap(n).is_some_and(|e| e.text().any(|t| !t.trim().is_empty()))
-        }
+        scraper::Node::Element(e) => e.name() == "p" && texts(n).any(|t| !t.trim().is_empty()),
         _ => false,
     };
     let mut looked_at = 0;
@@ -1933,9 +1943,9 @@ fn signed_byline(doc: &Page<'_>) -> Vec<String> {
         let mut after = p.next_siblings();
         let last = !after.by_ref().take(NEAR).any(has_text) && after.next().is_none();
         // After paragraphs of text: an article's end, not a box of contacts.
-        let long = |e: &ElementRef<'_>| {
+        let long = |e: &ElementRef<'a>| {
             let mut len = 0;
-            e.text().any(|t| {
+            texts(**e).any(|t| {
                 len += t.len();
                 len > 150
             })
