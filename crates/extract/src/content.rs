@@ -1899,11 +1899,33 @@ const BOILERPLATE_PREFIXES: &[&str] = &[
 
 /// A short closing line in which the site, not the article, speaks to the reader.
 fn is_trailing_call(text: &str) -> bool {
-    if text.chars().count() > 250 {
-        return false;
-    }
-    let lower = text.to_lowercase();
-    TRAILING_CALLS.iter().any(|c| lower.contains(c))
+    let lower = without_homoglyphs(&text.to_lowercase());
+    // A copyright notice is the site's, however long its warnings run.
+    let notice = lower.starts_with('©') || lower.starts_with("copyright");
+    let limit = if notice { 600 } else { 250 };
+    text.chars().count() <= limit && (notice || TRAILING_CALLS.iter().any(|c| lower.contains(c)))
+}
+
+/// `text` with the Cyrillic letters that look like Latin ones written as those: some sites
+/// set their promotional lines in look-alikes ("Соntасt uѕ аt"), to keep them from being
+/// matched.
+fn without_homoglyphs(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'а' => 'a',
+            'с' => 'c',
+            'е' => 'e',
+            'һ' => 'h',
+            'і' => 'i',
+            'ј' => 'j',
+            'о' => 'o',
+            'р' => 'p',
+            'ѕ' => 's',
+            'у' => 'y',
+            'х' => 'x',
+            c => c,
+        })
+        .collect()
 }
 
 /// Phrases of the lines sites append to articles: invitations, app and newsletter
@@ -2142,6 +2164,8 @@ mod tests {
             <p>The mayor said work on the harbour wall would start in spring and last for about a year and a half.</p>
             <p>Was this article helpful? Follow us on social media for more.</p>
             <p>Written permission must be obtained before reprint in online or print media.</p>
+            <p>Аdvеrtіѕе wіth uѕ ~ Соntасt uѕ аt ads@example.org оr саll uѕ.</p>
+            <p>© 2022, Example News. This article is the copyrighted property of Example News. Written permission must be obtained before reprint in online or print media. REPRINTING CONTENT WITHOUT PERMISSION AND/OR PAYMENT IS THEFT AND PUNISHABLE BY LAW, AND WE WILL PURSUE IT.</p>
             </article></body></html>"#;
         let main = main_content(&Html::parse_document(page), None, None, None);
         assert!(
