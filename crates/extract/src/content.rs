@@ -1964,6 +1964,16 @@ const TRAILING_CALLS: &[&str] = &[
     "síguenos",
     "suscríbete",
     "todos los derechos reservados",
+    "already a subscriber",
+    "subscribers also receive",
+    "is not responsible for the opinions",
+    "join our",
+    "hazte miembro",
+    "hazte socio",
+    "únete",
+    "nuestro canal",
+    "rejoignez-nous",
+    "unterstützen sie",
 ];
 
 #[cfg(test)]
@@ -2164,6 +2174,8 @@ mod tests {
             <p>The mayor said work on the harbour wall would start in spring and last for about a year and a half.</p>
             <p>Was this article helpful? Follow us on social media for more.</p>
             <p>Written permission must be obtained before reprint in online or print media.</p>
+            <p>If you’re seeing this message but you’re already a subscriber, you can log in for immediate access.</p>
+            <p>¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.</p>
             <p>Аdvеrtіѕе wіth uѕ ~ Соntасt uѕ аt ads@example.org оr саll uѕ.</p>
             <p>© 2022, Example News. This article is the copyrighted property of Example News. Written permission must be obtained before reprint in online or print media. REPRINTING CONTENT WITHOUT PERMISSION AND/OR PAYMENT IS THEFT AND PUNISHABLE BY LAW, AND WE WILL PURSUE IT.</p>
             </article></body></html>"#;
