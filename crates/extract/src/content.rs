@@ -851,10 +851,12 @@ impl Pass<'_> {
         }
         // What follows an article's last paragraph is often the site talking: "If you
         // enjoyed this post", "Download our app", "Written permission is required".
+        // And a closing heading or label ("Weitere Artikel", "Mehr Themen:") heads what
+        // follows it, which is not the article's: it is left with what it heads.
         while kept.len() > 1
-            && kept
-                .last()
-                .is_some_and(|(_, _, content)| is_trailing_call(content))
+            && kept.last().is_some_and(|(_, name, content)| {
+                is_trailing_call(content) || is_dangling_label(name, content)
+            })
         {
             kept.pop();
         }
@@ -1897,6 +1899,15 @@ const BOILERPLATE_PREFIXES: &[&str] = &[
     "leggi anche",
 ];
 
+/// Whether a block is a heading, or a short label that ends in a colon: what it introduces
+/// comes after it, and at an article's end that is a list of other articles, a contact box
+/// or a form, which the article leaves out.
+fn is_dangling_label(name: &str, content: &str) -> bool {
+    let heading = matches!(name, "h2" | "h3" | "h4" | "h5" | "h6");
+    let label = content.chars().count() <= 60 && content.trim_end().ends_with([':', '：']);
+    heading || label
+}
+
 /// A short closing line in which the site, not the article, speaks to the reader.
 fn is_trailing_call(text: &str) -> bool {
     let lower = without_homoglyphs(&text.to_lowercase());
@@ -2178,6 +2189,8 @@ mod tests {
             <p>¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.</p>
             <p>Аdvеrtіѕе wіth uѕ ~ Соntасt uѕ аt ads@example.org оr саll uѕ.</p>
             <p>© 2022, Example News. This article is the copyrighted property of Example News. Written permission must be obtained before reprint in online or print media. REPRINTING CONTENT WITHOUT PERMISSION AND/OR PAYMENT IS THEFT AND PUNISHABLE BY LAW, AND WE WILL PURSUE IT.</p>
+            <h3>More from the council</h3>
+            <p>Weitere Informationen:</p>
             </article></body></html>"#;
         let main = main_content(&Html::parse_document(page), None, None, None);
         assert!(
