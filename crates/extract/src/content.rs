@@ -860,6 +860,15 @@ impl Pass<'_> {
         {
             kept.pop();
         }
+        // Before its first paragraph, a blog often says what it is paid for ("*Werbung.
+        // Dieser Beitrag enthält Werbung für …", "Anzeige, enthält Affiliate Links").
+        while kept.len() > 1
+            && kept
+                .first()
+                .is_some_and(|(_, _, content)| is_disclosure(content))
+        {
+            kept.remove(0);
+        }
         let mut text = Vec::new();
         let mut html = String::new();
         let first_block = kept.first().map(|(block, _, _)| block.first().id());
@@ -1899,6 +1908,27 @@ const BOILERPLATE_PREFIXES: &[&str] = &[
     "leggi anche",
 ];
 
+/// A short line that discloses advertising or affiliate links, in the words of the laws
+/// and customs that ask for it.
+fn is_disclosure(text: &str) -> bool {
+    const DISCLOSURES: &[&str] = &[
+        "enthält werbung",
+        "unbezahlte werbung",
+        "bezahlte werbung",
+        "affiliate link",
+        "affiliate-link",
+        "contains affiliate",
+        "sponsored post",
+        "advertorial",
+        "in freundlicher zusammenarbeit mit",
+    ];
+    if text.chars().count() > 200 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    DISCLOSURES.iter().any(|d| lower.contains(d))
+}
+
 /// Whether a block is a heading, or a short label that ends in a colon: what it introduces
 /// comes after it, and at an article's end that is a list of other articles, a contact box
 /// or a form, which the article leaves out.
@@ -2180,6 +2210,7 @@ mod tests {
     #[test]
     fn closing_calls_of_the_site_are_trimmed_from_the_end_only() {
         let page = r#"<html><body><article>
+            <p>*Werbung. Dieser Beitrag enthält Werbung für Beispiel.</p>
             <p>The council approved the new budget after a long debate on Tuesday, with eleven votes in favour.</p>
             <p>If you enjoyed this, sign up for our newsletter and we will tell you more about it every week.</p>
             <p>The mayor said work on the harbour wall would start in spring and last for about a year and a half.</p>
@@ -2199,6 +2230,7 @@ mod tests {
             main.text
         );
         assert!(main.text.contains("If you enjoyed this"), "{}", main.text);
+        assert!(main.text.starts_with("The council approved"), "{}", main.text);
     }
 
     #[test]
