@@ -1875,6 +1875,20 @@ const BOILERPLATE_LINES: &[&str] = &[
     "publicité",
     "pubblicità",
     "reklama",
+    // Labels of a table of contents, a lead image, counters and sharing widgets.
+    "inhaltsverzeichnis",
+    "table of contents",
+    "sommaire",
+    "beitragsbild",
+    "titelbild",
+    "kommentieren",
+    "teilen",
+    "sharen mit",
+    "aufrufe",
+    "kommentare insgesamt",
+    "schon gelesen",
+    "weitere artikel",
+    "empfohlene beiträge",
 ];
 
 /// Beginnings of short lines that invite, promote or navigate rather than report.
