@@ -2244,7 +2244,11 @@ mod tests {
             main.text
         );
         assert!(main.text.contains("If you enjoyed this"), "{}", main.text);
-        assert!(main.text.starts_with("The council approved"), "{}", main.text);
+        assert!(
+            main.text.starts_with("The council approved"),
+            "{}",
+            main.text
+        );
     }
 
     #[test]
