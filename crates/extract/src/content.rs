@@ -1958,7 +1958,10 @@ fn is_trailing_call(text: &str) -> bool {
     // A copyright notice is the site's, however long its warnings run.
     let notice = lower.starts_with('©') || lower.starts_with("copyright");
     let limit = if notice { 600 } else { 250 };
-    text.chars().count() <= limit && (notice || TRAILING_CALLS.iter().any(|c| lower.contains(c)))
+    // A quotation is someone in the story speaking ("…to join our celebration," she said).
+    let quotes = text.contains(['"', '“', '”', '„', '«', '»']);
+    text.chars().count() <= limit
+        && (notice || (!quotes && TRAILING_CALLS.iter().any(|c| lower.contains(c))))
 }
 
 /// `text` with the Cyrillic letters that look like Latin ones written as those: some sites
@@ -2021,8 +2024,8 @@ const TRAILING_CALLS: &[&str] = &[
     "todos los derechos reservados",
     "already a subscriber",
     "subscribers also receive",
-    "is not responsible for the opinions",
     "join our",
+    "is not responsible for the opinions",
     "hazte miembro",
     "hazte socio",
     "únete",
@@ -2219,6 +2222,17 @@ mod tests {
             main.text
         );
         assert!(!main.text.contains("Subscribe now"), "{}", main.text);
+    }
+
+    #[test]
+    fn a_closing_quotation_is_the_story_not_a_call() {
+        let page = r#"<html><body><article>
+            <p>The council approved the new budget after a long debate on Tuesday, with eleven votes in favour.</p>
+            <p>The mayor said work on the harbour wall would start in spring and last for about a year and a half.</p>
+            <p>"We want every family in the town to join our celebration when the wall is finished," she said.</p>
+            </article></body></html>"#;
+        let main = main_content(&Html::parse_document(page), None, None, None);
+        assert!(main.text.ends_with("she said."), "{}", main.text);
     }
 
     #[test]
