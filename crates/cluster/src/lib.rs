@@ -353,6 +353,11 @@ const MERGE_MIN_SHARED_TERMS: usize = 3;
 /// own on 83% of the mixed stories of ECB+ (one: 42%).
 const BISECT_STARTS: usize = 8;
 
+/// Members times starts the split pass spends on one story at most: eight starts up to 32
+/// members, then fewer, down to one from 256 (the cost of the single start it made before),
+/// so that a story running for days costs what it did.
+const BISECT_BUDGET: usize = 256;
+
 /// The keys that occur at least `n` times in `sorted`, once each.
 fn shared_at_least(sorted: &[StoryKey], n: usize) -> Vec<StoryKey> {
     sorted
@@ -1162,7 +1167,9 @@ impl Clusterer {
         };
         let whole = centroid_of(&mut members.iter());
         let mut best: Option<(Vec<bool>, f64)> = None;
-        for a in by_likeness(&whole).into_iter().take(BISECT_STARTS) {
+        // Each start costs a 2-means over every member: a large story gets fewer.
+        let starts = (BISECT_BUDGET / members.len().max(1)).clamp(1, BISECT_STARTS);
+        for a in by_likeness(&whole).into_iter().take(starts) {
             let seed = centroid_of(&mut std::iter::once(&members[a]));
             let Some(b) = by_likeness(&seed).into_iter().find(|&b| b != a) else {
                 continue;
