@@ -1851,7 +1851,8 @@ fn dated_byline(doc: &Page<'_>) -> Vec<String> {
             })
     };
     let mut looked_at = 0;
-    for e in doc.named(CANDIDATES) {
+    // Beside the headline first: the cheapest test, and the one most elements fail.
+    for e in doc.named(CANDIDATES).filter(near_headline) {
         // Bounded first: `holds_blocks` walks only what `short_text` read.
         let Some(text) = short_text(&e, 80).filter(|_| !holds_blocks(&e)) else {
             continue;
@@ -1879,7 +1880,6 @@ fn dated_byline(doc: &Page<'_>) -> Vec<String> {
             // "PAID CONTENT": a label, not a name.
             || !name.chars().any(char::is_lowercase)
             || in_list_or_link(&e)
-            || !near_headline(&e)
         {
             continue;
         }
@@ -1910,18 +1910,7 @@ fn signed_byline<'a>(doc: &Page<'a>) -> Vec<String> {
     };
     let mut looked_at = 0;
     for p in doc.named(&["p"]) {
-        let Some(text) = short_text(&p, 40) else {
-            continue;
-        };
-        let words = text.split_whitespace().count();
-        if !(2..=3).contains(&words) || !is_plausible_name(&text) {
-            continue;
-        }
-        looked_at += 1;
-        if looked_at > MAX_BYLINE_CANDIDATES {
-            break;
-        }
-        // Nothing but emphasis around the name.
+        // Nothing but emphasis around the name: the cheapest test, first.
         let mut inner = p;
         loop {
             let mut children = inner.children().filter(|n| match n.value() {
@@ -1939,6 +1928,17 @@ fn signed_byline<'a>(doc: &Page<'a>) -> Vec<String> {
         }
         if inner == p {
             continue;
+        }
+        let Some(text) = short_text(&p, 40) else {
+            continue;
+        };
+        let words = text.split_whitespace().count();
+        if !(2..=3).contains(&words) || !is_plausible_name(&text) {
+            continue;
+        }
+        looked_at += 1;
+        if looked_at > MAX_BYLINE_CANDIDATES {
+            break;
         }
         let mut after = p.next_siblings();
         let last = !after.by_ref().take(NEAR).any(has_text) && after.next().is_none();
