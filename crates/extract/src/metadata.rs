@@ -879,23 +879,14 @@ fn completed_from_json_ld(doc: &Page<'_>, name: String) -> String {
     if name.contains(' ') {
         return name;
     }
-    for value in doc.json_ld() {
-        let mut stack = vec![value];
-        while let Some(v) = stack.pop() {
-            match v {
-                Value::Array(items) => stack.extend(items.iter().rev()),
-                Value::Object(map) => {
-                    let is_person = map.get("@type").and_then(Value::as_str) == Some("Person");
-                    if is_person && map.get("name").and_then(Value::as_str) == Some(name.as_str()) {
-                        return completed_from_description(name, v);
-                    }
-                    stack.extend(map.values());
-                }
-                _ => {}
-            }
-        }
+    let person = json_ld_objects(doc).find(|(map, _)| {
+        map.get("@type").and_then(Value::as_str) == Some("Person")
+            && map.get("name").and_then(Value::as_str) == Some(name.as_str())
+    });
+    match person {
+        Some((_, v)) => completed_from_description(name, v),
+        None => name,
     }
-    name
 }
 
 /// A first name alone (JSON-LD's "Todd") completed by the page's own byline, an element
@@ -933,22 +924,30 @@ fn completed_from_page(doc: &Page<'_>, name: String) -> String {
 
 /// The first string any JSON-LD object of the page gives under `key`.
 fn json_ld_value(doc: &Page<'_>, key: &str) -> Option<String> {
-    for value in doc.json_ld() {
+    json_ld_objects(doc)
+        .find_map(|(map, _)| map.get(key).and_then(Value::as_str).map(str::to_string))
+}
+
+/// Every object of the page's JSON-LD, each with the value that holds it, outer ones first.
+fn json_ld_objects<'p>(
+    doc: &'p Page<'_>,
+) -> impl Iterator<Item = (&'p serde_json::Map<String, Value>, &'p Value)> + 'p {
+    doc.json_ld().iter().flat_map(|value| {
         let mut stack = vec![value];
-        while let Some(v) = stack.pop() {
-            match v {
-                Value::Array(items) => stack.extend(items.iter().rev()),
-                Value::Object(map) => {
-                    if let Some(found) = map.get(key).and_then(Value::as_str) {
-                        return Some(found.to_string());
+        std::iter::from_fn(move || {
+            while let Some(v) = stack.pop() {
+                match v {
+                    Value::Array(items) => stack.extend(items.iter().rev()),
+                    Value::Object(map) => {
+                        stack.extend(map.values());
+                        return Some((map, v));
                     }
-                    stack.extend(map.values());
+                    _ => {}
                 }
-                _ => {}
             }
-        }
-    }
-    None
+            None
+        })
+    })
 }
 
 /// The objects of a JSON-LD document that have an `@id`, by id.
@@ -1157,10 +1156,8 @@ const MAX_FULLER_BYLINE: usize = 6;
 /// of the article), and the later ones are often a list of other articles' authors.
 fn first_byline(doc: &Page<'_>) -> Vec<String> {
     let headline = doc.named(&["h1"]).next().map(|h| h.id());
-    let elements: Vec<ElementRef<'_>> = byline_elements(doc).collect();
-    let (after, before): (Vec<ElementRef<'_>>, Vec<ElementRef<'_>>) = elements
-        .into_iter()
-        .partition(|e| headline.is_none_or(|h| e.id() > h));
+    let (after, before): (Vec<ElementRef<'_>>, Vec<ElementRef<'_>>) =
+        byline_elements(doc).partition(|e| headline.is_none_or(|h| e.id() > h));
     after
         .into_iter()
         .chain(before)
@@ -1370,10 +1367,9 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
             break;
         }
     }
-    // "Landesanstalt für Wald und Forstwirtschaft" is one name with "und" inside, not two:
-    // a part with a lower-case word that is no particle is a phrase, and the whole is kept
-    // from splitting (and from being a person's name).
-    // "Mac & i" is a magazine's name, with a part no name is.
+    // "Landesanstalt für Wald und Forstwirtschaft" and "Mac & i" are one name each, not
+    // two: a part with a lower-case word that is no particle, or of two letters at most, is
+    // no name, and the whole is kept from splitting (and from being a person's name).
     let is_phrase = |part: &str| {
         let words: Vec<&str> = part.split_whitespace().collect();
         (words.len() >= 2
