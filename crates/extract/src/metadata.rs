@@ -106,7 +106,7 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
         .map(html_to_text);
     let social = meta(&["og:title", "twitter:title"]).map(|t| html_to_text(&t));
     let document = document_title(doc);
-    let h1 = first_headline(doc, page, social.as_deref());
+    let h1 = first_headline(doc, page, social.as_deref().or(document.as_deref()));
     let heading = h1.clone();
     let document_headline = document
         .as_deref()
@@ -701,7 +701,7 @@ fn is_home_link(href: &str, page: Option<&Url>) -> bool {
 }
 
 /// The page's headline among its `<h1>`s (logos and hidden headings aside): the one the
-/// social title repeats, else the first.
+/// social title (else the document's title) repeats, else the first.
 fn first_headline(doc: &Page<'_>, page: Option<&Url>, social: Option<&str>) -> Option<String> {
     let mut headings = doc
         .named(&["h1"])
@@ -2770,6 +2770,9 @@ fn slug_words(page: &Url) -> Vec<String> {
         .collect()
 }
 
+/// How long a word of the address must be to name a longer word it begins.
+const MIN_CUT_SLUG_WORD: usize = 5;
+
 /// The share of a text's words (of three letters or more) that the address also has.
 fn slug_overlap(text: &str, slug: &[String]) -> f64 {
     let folded = ascii_fold(text);
@@ -2780,9 +2783,11 @@ fn slug_overlap(text: &str, slug: &[String]) -> f64 {
     if words.is_empty() {
         return 0.0;
     }
+    // A slug may cut a word's ending ("…gesetz" for "…gesetzes", "flak" for "flake").
+    let names = |s: &str, w: &str| s == w || (s.len() >= MIN_CUT_SLUG_WORD && w.starts_with(s));
     let found = words
         .iter()
-        .filter(|w| slug.iter().any(|s| s == *w))
+        .filter(|w| slug.iter().any(|s| names(s, w)))
         .count();
     found as f64 / words.len() as f64
 }
@@ -2943,7 +2948,9 @@ fn clean_title_once(title: &str, site_name: Option<&str>, host: Option<&str>) ->
             let is_site = site_name.is_some_and(|s| tail.eq_ignore_ascii_case(s))
                 || (site_name.is_none()
                     && tail.split_whitespace().count() <= 3
-                    && head.split_whitespace().count() >= 4);
+                    && head.split_whitespace().count() >= 4
+                    // Not long compounds ("Verkündung des Tabaksteuermodernisierungsgesetzes").
+                    && tail.chars().count() < head.chars().count());
             if is_site {
                 return head.trim().to_string();
             }
@@ -3000,6 +3007,23 @@ mod tests {
         assert_eq!(
             clean_title("Reise-ABC Singapur | reiseblog.example", None, None),
             "Reise-ABC Singapur"
+        );
+        // Three long words after a dash are a headline's second half, not a site's name.
+        assert_eq!(
+            clean_title(
+                "Landtag berät über Hochwasser - Katastrophenschutzgesetz einstimmig verabschiedet",
+                None,
+                None
+            ),
+            "Landtag berät über Hochwasser - Katastrophenschutzgesetz einstimmig verabschiedet"
+        );
+        assert_eq!(
+            clean_title(
+                "How the council voted on the new budget - Town Crier",
+                None,
+                None
+            ),
+            "How the council voted on the new budget"
         );
     }
 
@@ -3881,6 +3905,25 @@ mod tests {
             .as_deref(),
             Some("Pensions are an archaism")
         );
+        // No social title: the document's title chooses, and the address's cut word
+        // ("…gesetz" of "…gesetzes") names the headline rather than the section it files
+        // it under.
+        let url = Url::parse(
+            "https://customs.example/Shared/Notices/Current/2021/vst_verkuendung_kaffeesteuergesetz.html",
+        )
+        .unwrap();
+        let html = r#"<html><head><title>Customs online - Notices - Verkündung des Kaffeesteuergesetzes</title></head><body>
+            <h1 class="stage-headline">Notices <a href="/help">?</a></h1>
+            <h1 class="first">Verkündung des Kaffeesteuergesetzes</h1><p>Text.</p></body></html>"#;
+        assert_eq!(
+            read_metadata(&Html::parse_document(html), None, Some(&url))
+                .title
+                .as_deref(),
+            Some("Verkündung des Kaffeesteuergesetzes")
+        );
+        let slug = slug_words(&url);
+        assert!(slug_overlap("Verkündung des Kaffeesteuergesetzes", &slug) > 0.6);
+        assert_eq!(slug_overlap("Customs News", &slug), 0.0);
     }
 
     #[test]
