@@ -2492,11 +2492,27 @@ fn choose_title(
         if !names_site && (within(&document) || within(&social)) {
             return Some(h1);
         }
-        let title = social
+        let social_title = social
             .as_deref()
             .map(clean)
-            .filter(|t| !t.is_empty() && site_name.is_none_or(|s| !t.eq_ignore_ascii_case(s)))
-            .or_else(|| document.as_deref().map(clean).filter(|t| !t.is_empty()));
+            .filter(|t| !t.is_empty() && site_name.is_none_or(|s| !t.eq_ignore_ascii_case(s)));
+        let document_title = document.as_deref().map(clean).filter(|t| !t.is_empty());
+        // Of the two, the one the heading holds: a social title can be the section's
+        // ("Press releases") where the document's is the headline the <h1> prints.
+        let heading_words = words(&h1);
+        let held = |t: &Option<String>| {
+            t.as_deref().map(words).is_some_and(|w| {
+                !w.is_empty()
+                    && heading_words
+                        .windows(w.len())
+                        .any(|run| run == w.as_slice())
+            })
+        };
+        let title = if !held(&social_title) && held(&document_title) {
+            document_title
+        } else {
+            social_title.or(document_title)
+        };
         // A title that is only the site's name (a blog's, a section's) says nothing of the
         // page, where the heading and the address agree on what it is about.
         let title_names_site = title.as_deref().is_some_and(|t| {
@@ -3904,6 +3920,16 @@ mod tests {
             )
             .as_deref(),
             Some("Pensions are an archaism")
+        );
+        // A social title naming the section, where the heading prints the document's title
+        // under its own kicker line.
+        assert_eq!(
+            title(
+                r#"<title>Flood warnings lifted for the valley</title><meta property="og:title" content="Press releases">"#,
+                r#"<h1><span class="c1">Press release of the interior ministry</span> Flood warnings lifted for the valley</h1>"#
+            )
+            .as_deref(),
+            Some("Flood warnings lifted for the valley")
         );
         // No social title: the document's title chooses, and the address's cut word
         // ("…gesetz" of "…gesetzes") names the headline rather than the section it files
