@@ -2977,6 +2977,21 @@ fn clean_title_once(title: &str, site_name: Option<&str>, host: Option<&str>) ->
             }
         }
     }
+    // Chinese and Japanese titles set the site's name off without spaces
+    // ("标题-新华网", "标题_频道_网站"): a short last part after a long headline is the site's.
+    const MAX_CJK_SITE_CHARS: usize = 8;
+    if title.chars().filter(|c| parallax_text::is_cjk(*c)).count() * 2 > title.chars().count() {
+        if let Some((head, tail)) = title.rsplit_once(['-', '_', '|', '｜']) {
+            let (head, tail) = (head.trim(), tail.trim());
+            let tail_chars = tail.chars().count();
+            if (1..=MAX_CJK_SITE_CHARS).contains(&tail_chars)
+                && !tail.contains(' ')
+                && head.chars().count() >= 2 * tail_chars
+            {
+                return head.trim_end_matches(['-', '_', '—']).trim().to_string();
+            }
+        }
+    }
     // Less common separators ("Headline : Blog", "SITE|Headline") count only where the part
     // they set off names the site.
     for sep in [" : ", "|", "｜", "•"] {
@@ -3033,6 +3048,15 @@ mod tests {
             ),
             "Landtag berät über Hochwasser - Katastrophenschutzgesetz einstimmig verabschiedet"
         );
+        assert_eq!(
+            clean_title("河水漫过堤坝，全镇居民连夜转移-江城日报网", None, None),
+            "河水漫过堤坝，全镇居民连夜转移"
+        );
+        assert_eq!(
+            clean_title("新桥通车_本地新闻_江城网", None, None),
+            "新桥通车"
+        );
+        assert_eq!(clean_title("阿尔法-贝塔", None, None), "阿尔法-贝塔");
         assert_eq!(
             clean_title(
                 "How the council voted on the new budget - Town Crier",

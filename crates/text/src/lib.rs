@@ -194,7 +194,7 @@ impl Analyzer {
 
 /// Whether a character is a Han ideograph or Japanese kana: scripts written without spaces
 /// between words.
-pub(crate) fn is_cjk(c: char) -> bool {
+pub fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{3040}'..='\u{30ff}'      // hiragana, katakana
         | '\u{3400}'..='\u{4dbf}'    // Han extension A
