@@ -3053,8 +3053,8 @@ mod tests {
             "河水漫过堤坝，全镇居民连夜转移"
         );
         assert_eq!(
-            clean_title("新桥通车_本地新闻_江城网", None, None),
-            "新桥通车"
+            clean_title("新桥今日正式通车，市民排队体验_本地新闻_江城网", None, None),
+            "新桥今日正式通车，市民排队体验"
         );
         assert_eq!(clean_title("阿尔法-贝塔", None, None), "阿尔法-贝塔");
         assert_eq!(
