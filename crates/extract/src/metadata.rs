@@ -120,10 +120,19 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     });
     // The same headline as the page prints it: meta tags often flatten its typography
     // („…“ to "…", – to -), the heading keeps what the reader sees.
-    let title = match (title, heading.as_deref().map(collapse_whitespace)) {
-        (Some(t), Some(h)) if t != h && fold_typography(&t) == fold_typography(&h) => Some(h),
-        (t, _) => t,
-    };
+    // The <title> keeps it too where a social title dropped it ("Januar &ndash; Mai").
+    let typographic = |s: &str| s.chars().filter(|c| "–—‘’“”„«»…".contains(*c)).count();
+    let title = title.map(|t| {
+        [
+            heading.as_deref().map(collapse_whitespace),
+            document_headline.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|h| *h != t && fold_typography(h) == fold_typography(&t))
+        .filter(|h| typographic(h) > typographic(&t) || heading.is_some_and(|x| x == *h))
+        .unwrap_or(t)
+    });
     let title = title.map(|t| {
         let headings = || {
             doc.select_named(&["h1", "h2", "h3"], &selector("h1, h2, h3"))
@@ -2962,6 +2971,7 @@ fn clean_title_once(title: &str, site_name: Option<&str>, host: Option<&str>) ->
     for sep in [" | ", " - ", " — ", " – ", " :: ", " · "] {
         if let Some((head, tail)) = title.rsplit_once(sep) {
             let is_site = site_name.is_some_and(|s| tail.eq_ignore_ascii_case(s))
+                || is_site_part(tail)
                 || (site_name.is_none()
                     && tail.split_whitespace().count() <= 3
                     && head.split_whitespace().count() >= 4
@@ -3908,6 +3918,22 @@ mod tests {
         assert_eq!(
             title(r#"<h1><a href="/2020/01/24/nebelsuppe/">Nebelsuppe</a></h1>"#).as_deref(),
             Some("Nebelsuppe")
+        );
+    }
+
+    #[test]
+    fn the_title_keeps_the_typography_the_social_title_flattened() {
+        let html = r#"<html><head><title>Tastings January &ndash; May 2020 in Halle - whiskytasting.example</title>
+            <meta property="og:title" content="Tastings January - May 2020 in Halle">
+            <meta property="og:site_name" content="whiskytasting.example - Always one dram ahead"></head>
+            <body><h1><a href="/">whiskytasting.example</a></h1><p>Text.</p></body></html>"#;
+        let url =
+            Url::parse("https://www.whiskytasting.example/tastings-january-may/5805").unwrap();
+        assert_eq!(
+            read_metadata(&Html::parse_document(html), None, Some(&url))
+                .title
+                .as_deref(),
+            Some("Tastings January – May 2020 in Halle")
         );
     }
 
