@@ -238,6 +238,12 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     if authors.is_empty() {
         authors = signed_byline(doc);
     }
+    if authors.is_empty() && organisation.is_empty() {
+        authors = copyright_holder(doc)
+            .into_iter()
+            .filter(|a| !is_publisher(a))
+            .collect();
+    }
     if authors.is_empty() {
         authors = organisation;
     }
@@ -1893,6 +1899,172 @@ fn dated_byline(doc: &Page<'_>) -> Vec<String> {
     Vec::new()
 }
 
+/// The person a personal site names as its copyright holder ("© 2012-2019 Jane Doe. All
+/// rights reserved."), for a page that names its author nowhere else: a blog's writer is its
+/// owner. A company or a publication holding the rights is no author.
+fn copyright_holder(doc: &Page<'_>) -> Option<String> {
+    const MARKS: &[&str] = &["©", "(c)", "copyright"];
+    const MAX_NOTICES: usize = 8;
+    #[rustfmt::skip]
+    const ORGANISATION_WORDS: &[&str] = &[
+        "gmbh", "ag", "kg", "inc", "ltd", "llc", "corp", "co", "plc", "sa", "srl", "spa", "e.v",
+        "media", "medien", "verlag", "news", "press", "presse", "group", "gruppe", "zeitung",
+        "times", "post", "journal", "magazin", "magazine", "verband", "stiftung", "institut",
+        "institute", "university", "universität", "company", "network", "tv", "radio",
+        "online", "gesellschaft", "foundation", "association", "society", "club", "team",
+        "redaktion", "blog", "digital", "studio", "studios", "verein", "agentur", "agency",
+        "publishing", "wordpress", "theme", "themes", "forum", "stadt", "the",
+    ];
+    // Words that begin or make up the names of institutions, not of people.
+    const ORGANISATION_STEMS: &[&str] = &[
+        "redaktion",
+        "schule",
+        "verband",
+        "rundfunk",
+        "kaufhaus",
+        "deutsch",
+        "schweiz",
+        "landes",
+        "bundes",
+        "hauptstadt",
+        "national",
+        "internation",
+    ];
+    // A person's name as a notice writes it: capitalised words ("Kurt-Walter Wessolek"),
+    // none in capitals or set in camel case as brands are, the last more than an initial.
+    let is_person_shaped = |words: &[&str]| {
+        words.last().is_some_and(|w| w.chars().count() >= 2)
+            && words.iter().all(|w| {
+                NAME_PARTICLES.contains(w)
+                    || w.split(['-', '\'']).all(|part| {
+                        let mut chars = part.chars();
+                        chars.next().is_some_and(char::is_uppercase)
+                            && chars.all(|c| c.is_lowercase())
+                    })
+            })
+            && !words.iter().any(|w| {
+                let w = w.to_lowercase();
+                ORGANISATION_STEMS.iter().any(|s| w.contains(s))
+                    || parallax_text::entities::is_known_place(&capitalised(&w))
+            })
+    };
+    let notices = doc
+        .tree
+        .nodes()
+        .filter_map(|n| match n.value() {
+            // Read without lower-casing: most text nodes are looked at and passed over.
+            scraper::Node::Text(t) => ["©", "(c)", "(C)", "opyright", "OPYRIGHT"]
+                .iter()
+                .any(|m| t.contains(m))
+                .then_some(n),
+            _ => None,
+        })
+        .filter_map(|n| n.parent().and_then(ElementRef::wrap))
+        .take(MAX_NOTICES);
+    // The site's own notice closes the page; a © elsewhere credits a photograph.
+    const FOOTER_MARKS: &[&str] = &["footer", "copyright", "colophon", "credits", "site-info"];
+    let in_footer = |e: &ElementRef<'_>| {
+        is_marked(e, FOOTER_MARKS)
+            || has_marked_ancestor(e, FOOTER_MARKS)
+            || e.ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| a.value().name() == "footer")
+    };
+    const IMAGE_MARKS: &[&str] = &["image", "img", "photo", "foto", "bild", "picture"];
+    let in_caption = |e: &ElementRef<'_>| {
+        has_marked_ancestor(e, IMAGE_MARKS)
+            || e.ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| matches!(a.value().name(), "figure" | "figcaption" | "caption"))
+    };
+    for notice in notices {
+        if in_comments(&notice) || !in_footer(&notice) || in_caption(&notice) {
+            continue;
+        }
+        let Some(text) = short_text(&notice, 300) else {
+            continue;
+        };
+        let lower = text.to_lowercase();
+        let Some(at) = MARKS.iter().filter_map(|m| lower.find(m)).min() else {
+            continue;
+        };
+        // Lower-casing keeps the byte offsets of these ASCII and Latin-1 marks' text only
+        // where it kept every char's length: read the rest from the text itself, safely.
+        let Some(mut rest) = text.get(at..) else {
+            continue;
+        };
+        loop {
+            let before = rest;
+            rest = rest.trim_start_matches(|c: char| {
+                c.is_whitespace() || c.is_ascii_digit() || "©-–—,:".contains(c)
+            });
+            for opening in [
+                "(c)",
+                "(C)",
+                "Copyright",
+                "copyright",
+                "COPYRIGHT",
+                "by ",
+                "von ",
+            ] {
+                rest = rest.strip_prefix(opening).unwrap_or(rest);
+            }
+            if rest == before {
+                break;
+            }
+        }
+        const ENDS: &[&str] = &[
+            ". ",
+            "|",
+            "•",
+            "·",
+            ",",
+            " - ",
+            " – ",
+            ";",
+            "(",
+            "All rights",
+            "all rights",
+            "Alle Rechte",
+            "alle Rechte",
+            "Tous droits",
+            "Todos los derechos",
+        ];
+        let end = ENDS
+            .iter()
+            .filter_map(|e| rest.find(e))
+            .min()
+            .unwrap_or(rest.len());
+        let name = rest[..end].trim().trim_end_matches('.').trim();
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let organisation = words.iter().any(|w| {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
+                .to_lowercase();
+            ORGANISATION_WORDS.contains(&w.trim_end_matches('.'))
+        });
+        if (2..=3).contains(&words.len())
+            && !organisation
+            && is_person_shaped(&words)
+            && !name.contains(['.', '/', '&', '"', '_'])
+            && !name.to_lowercase().contains("rights")
+            && is_plausible_name(name)
+        {
+            return Some(name.to_string());
+        }
+    }
+    None
+}
+
+/// A word with its first letter in capitals and the rest as it is.
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// A byline signed at the article's end: its last paragraph, a name of two or three words
 /// and nothing else, set in bold or italics (`<p><b><i>Stefan Wasmer</i></b></p>`), after
 /// paragraphs of text.
@@ -3152,6 +3324,39 @@ mod tests {
             ),
             ["Didier Roy"]
         );
+    }
+
+    #[test]
+    fn a_personal_sites_copyright_holder_is_its_author_but_a_company_or_photographer_is_not() {
+        let authors = |body: &str| {
+            let html = format!(
+                "<html><body><h1>Notes on caching</h1><p>Text of the post.</p>{body}</body></html>"
+            );
+            read_metadata(&Html::parse_document(&html), None, None).authors
+        };
+        assert_eq!(
+            authors(
+                r#"<div id="footer"><p>Copyright (c) 2012- Jane Holloway. All rights reserved. Design by Themes.</p></div>"#
+            ),
+            ["Jane Holloway"]
+        );
+        assert_eq!(
+            authors(
+                r#"<footer><p>&copy; 2004 - 2020&nbsp;Tomas Berg, Lakeside | <a href="/imprint">Imprint</a></p></footer>"#
+            ),
+            ["Tomas Berg"]
+        );
+        let none: [&str; 0] = [];
+        for notice in [
+            r#"<footer><p>© 2023 Harbour Media GmbH</p></footer>"#,
+            r#"<footer><p>© Norddeutscher Rundfunk</p></footer>"#,
+            r#"<footer><p>© 2023 All Rights Reserved</p></footer>"#,
+            r#"<div class="header-image"><p class="copyright">© Marcel Vogt</p></div>"#,
+            r#"<figure><img src="a.jpg"><figcaption>© Marcel Vogt</figcaption></figure>"#,
+            r#"<p>© Jane Holloway, outside any footer</p>"#,
+        ] {
+            assert_eq!(authors(notice), none, "{notice}");
+        }
     }
 
     #[test]
