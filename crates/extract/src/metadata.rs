@@ -2119,21 +2119,24 @@ fn signed_byline<'a>(doc: &Page<'a>) -> Vec<String> {
         }
         let mut after = p.next_siblings();
         let last = !after.by_ref().take(NEAR).any(has_text) && after.next().is_none();
-        // After paragraphs of text: an article's end, not a box of contacts.
-        let long = |e: &ElementRef<'a>| {
+        // After paragraphs of text (or one long one, as a review is): an article's end, not
+        // a box of contacts.
+        let longer_than = |e: &ElementRef<'a>, min: usize| {
             let mut len = 0;
             texts(**e).any(|t| {
                 len += t.len();
-                len > 150
+                len > min
             })
         };
-        let text_before = p
-            .prev_siblings()
-            .take(NEAR)
-            .filter_map(ElementRef::wrap)
-            .filter(|e| e.value().name() == "p" && long(e))
-            .count();
-        if last && text_before >= 2 && !in_comments(&p) {
+        let paragraphs_before = || {
+            p.prev_siblings()
+                .take(NEAR)
+                .filter_map(ElementRef::wrap)
+                .filter(|e| e.value().name() == "p")
+        };
+        let text_before = paragraphs_before().filter(|e| longer_than(e, 150)).count() >= 2
+            || paragraphs_before().any(|e| longer_than(&e, 600));
+        if last && text_before && !in_comments(&p) {
             return vec![text];
         }
     }
@@ -3386,6 +3389,14 @@ mod tests {
         assert_eq!(
             authors(&format!(
                 "<div>{text}{text}<p><b><i>Stefan Wassermann</i></b></p></div>"
+            )),
+            ["Stefan Wassermann"]
+        );
+        // A review: one long paragraph, the book's details, the reviewer.
+        let review = text.repeat(4).replace("</p><p>", " ");
+        assert_eq!(
+            authors(&format!(
+                "<div>{review}<p><strong>Ada Brenner (Hrsg.)<br>Die Brücke</strong><br>Hafen Verlag, 216 Seiten</p><p class=\"clearfix\"><strong>Stefan Wassermann</strong></p></div>"
             )),
             ["Stefan Wassermann"]
         );
