@@ -238,6 +238,9 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     if authors.is_empty() {
         authors = signed_byline(doc);
     }
+    if authors.is_empty() {
+        authors = post_authors_reply(doc).into_iter().collect();
+    }
     if authors.is_empty() && organisation.is_empty() {
         authors = copyright_holder(doc)
             .into_iter()
@@ -1899,6 +1902,33 @@ fn dated_byline(doc: &Page<'_>) -> Vec<String> {
     Vec::new()
 }
 
+/// The name under which the post's author answers a comment: WordPress marks that comment
+/// `bypostauthor` and names its writer in the comment's `fn` (a display name, or the handle
+/// the blog is written under).
+fn post_authors_reply(doc: &Page<'_>) -> Option<String> {
+    // How far into the comment its writer's name is looked for.
+    const MAX_NODES: usize = 300;
+    let reply = doc
+        .select_named(&["li", "div", "article"], &selector(".bypostauthor"))
+        .next()?;
+    let fn_element = reply.descendants().take(MAX_NODES).find(|n| {
+        ElementRef::wrap(*n).is_some_and(|e| {
+            e.value()
+                .attr("class")
+                .is_some_and(|c| c.split_whitespace().any(|w| w == "fn"))
+        })
+    })?;
+    // Its first words: a role may follow ("Martina Berg<br><span>Autor</span>").
+    let name = fn_element
+        .descendants()
+        .take(MAX_NODES)
+        .find_map(|n| match n.value() {
+            scraper::Node::Text(t) if !t.trim().is_empty() => Some(collapse_whitespace(t)),
+            _ => None,
+        })?;
+    (is_plausible_name(&name) || is_handle(&name)).then_some(name)
+}
+
 /// The person a personal site names as its copyright holder ("© 2012-2019 Jane Doe. All
 /// rights reserved."), for a page that names its author nowhere else: a blog's writer is its
 /// owner. A company or a publication holding the rights is no author.
@@ -3327,6 +3357,31 @@ mod tests {
             ),
             ["Didier Roy"]
         );
+    }
+
+    #[test]
+    fn the_post_authors_reply_to_a_comment_names_the_author() {
+        let authors = |comments: &str| {
+            let html = format!(
+                r#"<html><body><h1>Ins neue Jahr</h1><p>Text of the post.</p><ol class="commentlist">{comments}</ol></body></html>"#
+            );
+            read_metadata(&Html::parse_document(&html), None, None).authors
+        };
+        let reader = r#"<li class="comment byuser comment-author-margit even"><div class="comment-author vcard"><cite class="fn">Margit Heumann</cite></div><p>Great post!</p></li>"#;
+        let reply = |name: &str| {
+            format!(
+                r#"<li class="comment byuser comment-author-x bypostauthor odd alt depth-2"><div class="comment-author vcard"><img src="a.png"><cite class="fn"><a href="/" class="url">{name}</a><br><span class="role">Autor</span></cite></div><p>Thank you!</p></li>"#
+            )
+        };
+        assert_eq!(authors(&format!("{reader}{}", reply("jancak"))), ["jancak"]);
+        assert_eq!(
+            authors(&format!("{reader}{}", reply("Martina Berg"))),
+            ["Martina Berg"]
+        );
+        // The site's administrator account is no name; a reader's comment names nobody.
+        let none: [&str; 0] = [];
+        assert_eq!(authors(&format!("{reader}{}", reply("admin"))), none);
+        assert_eq!(authors(reader), none);
     }
 
     #[test]
