@@ -1981,13 +1981,12 @@ fn copyright_holder(doc: &Page<'_>) -> Option<String> {
     let notices = doc
         .tree
         .nodes()
-        .filter_map(|n| match n.value() {
+        .filter(|n| match n.value() {
             // Read without lower-casing: most text nodes are looked at and passed over.
             scraper::Node::Text(t) => ["©", "(c)", "(C)", "opyright", "OPYRIGHT"]
                 .iter()
-                .any(|m| t.contains(m))
-                .then_some(n),
-            _ => None,
+                .any(|m| t.contains(m)),
+            _ => false,
         })
         .filter_map(|n| n.parent().and_then(ElementRef::wrap))
         .take(MAX_NOTICES);
