@@ -1911,21 +1911,32 @@ fn post_authors_reply(doc: &Page<'_>) -> Option<String> {
     let reply = doc
         .select_named(&["li", "div", "article"], &selector(".bypostauthor"))
         .next()?;
-    let fn_element = reply.descendants().take(MAX_NODES).find(|n| {
-        ElementRef::wrap(*n).is_some_and(|e| {
-            e.value()
-                .attr("class")
-                .is_some_and(|c| c.split_whitespace().any(|w| w == "fn"))
-        })
-    })?;
-    // Its first words: a role may follow ("Martina Berg<br><span>Autor</span>").
-    let name = fn_element
-        .descendants()
-        .take(MAX_NODES)
-        .find_map(|n| match n.value() {
-            scraper::Node::Text(t) if !t.trim().is_empty() => Some(collapse_whitespace(t)),
-            _ => None,
-        })?;
+    let named = |classes: &[&str]| {
+        reply
+            .descendants()
+            .take(MAX_NODES)
+            .filter(|n| {
+                ElementRef::wrap(*n).is_some_and(|e| {
+                    e.value()
+                        .attr("class")
+                        .is_some_and(|c| c.split_whitespace().any(|w| classes.contains(&w)))
+                })
+            })
+            // Its first words: a role or the time may follow ("Martina Berg<br><span>Autor").
+            .find_map(|e| {
+                e.descendants()
+                    .take(MAX_NODES)
+                    .find_map(|n| match n.value() {
+                        scraper::Node::Text(t) if !t.trim().is_empty() => {
+                            Some(collapse_whitespace(t))
+                        }
+                        _ => None,
+                    })
+            })
+    };
+    // The hCard's name, else the element the theme names for the comment's author.
+    let name =
+        named(&["fn"]).or_else(|| named(&["author", "comment-author", "comment-author-name"]))?;
     (is_plausible_name(&name) || is_handle(&name)).then_some(name)
 }
 
@@ -3377,6 +3388,9 @@ mod tests {
             authors(&format!("{reader}{}", reply("Martina Berg"))),
             ["Martina Berg"]
         );
+        // A theme's own element for the writer, before the time.
+        let themed = r#"<li class="comment byuser comment-author-tberg bypostauthor"><div class="comment-author vcard"><img src="a.png"></div><div class="comment-author Col3"> Tobias Berg <span><time datetime="2018-08-09">09.08.2018</time></span></div><p>Thanks!</p></li>"#;
+        assert_eq!(authors(&format!("{reader}{themed}")), ["Tobias Berg"]);
         // The site's administrator account is no name; a reader's comment names nobody.
         let none: [&str; 0] = [];
         assert_eq!(authors(&format!("{reader}{}", reply("admin"))), none);
