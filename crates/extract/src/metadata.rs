@@ -230,7 +230,7 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
         authors = doc
             .select_named(&["a"], &selector("a[href]"))
             .filter(|a| a.value().attr("href").is_some_and(is_author_page))
-            .filter(|a| !in_comments(a))
+            .filter(|a| !in_comments(a) && !is_translator_credit(a))
             .find_map(|a| author_link_name(&a))
             .into_iter()
             .collect();
@@ -1182,6 +1182,9 @@ fn first_byline(doc: &Page<'_>) -> Vec<String> {
         // Commenters are authors too, of something else, and so are the writers of the
         // other articles a teaser or a related list shows.
         .filter(|e| !in_comments(e) && !has_marked_ancestor(e, &["teaser", "related"]))
+        // A picture's credit names its photographer ("license-author"), not the writer.
+        .filter(|e| !is_marked(e, &["license"]) && !has_marked_ancestor(e, &["license"]))
+        .filter(|e| !is_translator_credit(e))
         .map(|e| {
             let blocks = byline_blocks(&e);
             let link = author_link_name(&e);
@@ -2301,6 +2304,30 @@ fn is_author_page(href: &str) -> bool {
 }
 
 /// Whether an element is, or sits in, a page's comments (or their form).
+/// Whether an element, or the line it stands in, credits a translator ("Übersetzung Sarah
+/// Lee", "Translated by …"): the writer's byline is elsewhere.
+fn is_translator_credit(e: &scraper::ElementRef<'_>) -> bool {
+    const TRANSLATOR: &[&str] = &[
+        "übersetzung",
+        "übersetzt von",
+        "aus dem englischen",
+        "translation",
+        "translated by",
+        "traducción",
+        "traduction",
+        "traduit par",
+        "traduzione",
+        "tradotto da",
+    ];
+    std::iter::once(*e)
+        .chain(e.parent().and_then(ElementRef::wrap))
+        .filter_map(|x| short_text(&x, 120))
+        .any(|t| {
+            let t = t.to_lowercase();
+            TRANSLATOR.iter().any(|l| t.starts_with(l))
+        })
+}
+
 fn in_comments(e: &scraper::ElementRef<'_>) -> bool {
     const COMMENTS: &[&str] = &["comment", "respond", "reply"];
     is_marked(e, COMMENTS) || has_marked_ancestor(e, COMMENTS)
@@ -4330,6 +4357,9 @@ mod tests {
         let body = r#"<h1>Drei Jahre</h1><span class="byline">Veröffentlicht von <span class="author vcard"><a class="url fn n" href="/author/hansg/" rel="author">HansG</a></span></span>"#;
         assert_eq!(authors("", body), ["HansG"]);
         assert_eq!(without_by("mywakenews →"), "mywakenews");
+        // A picture's licence credit and a translator's line name no writer of the article.
+        let body = r#"<h1>Clickbait</h1><div class="license-info"><span class="author-name"><a class="license-author" href="https://commons.example/File:Mouse.jpg">Nenad Ilic</a></span></div><p class="first-p-author">Übersetzung <a href="/author/sarah/">Sarah Jung</a>, 12.12.22</p><p>Text.</p><div class="author"><p>Autor <span>Mark Newton</span></p></div>"#;
+        assert_eq!(authors("", body), ["Mark Newton"]);
     }
 
     #[test]
