@@ -242,6 +242,9 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
         authors = post_authors_reply(doc).into_iter().collect();
     }
     if authors.is_empty() && organisation.is_empty() {
+        authors = agency_credit(doc).into_iter().collect();
+    }
+    if authors.is_empty() && organisation.is_empty() {
         authors = copyright_holder(doc)
             .into_iter()
             .filter(|a| !is_publisher(a))
@@ -1905,6 +1908,106 @@ fn dated_byline(doc: &Page<'_>) -> Vec<String> {
     Vec::new()
 }
 
+/// News agencies, by the codes their copy is credited with ("dpa/lno", "(AP)").
+const NEWS_AGENCIES: &[&str] = &[
+    "dpa",
+    "afp",
+    "ap",
+    "reuters",
+    "apa",
+    "kna",
+    "epd",
+    "sda",
+    "ats",
+    "ansa",
+    "efe",
+    "upi",
+    "aap",
+    "kyodo",
+    "xinhua",
+    "tass",
+    "ria",
+    "anp",
+    "belga",
+    "ctk",
+    "pap",
+    "mti",
+    "dts",
+    "ddp",
+    "sid",
+    "jiji",
+    "europa press",
+    "bloomberg",
+    "cp",
+    "pti",
+    "ians",
+    "ani",
+    "yonhap",
+    "afp/dpa",
+];
+
+/// The agency copy is credited to where no writer is named: in the dateline ("Hamburg
+/// (dpa/lno) – …"), at the text's end ("… (FR mit dpa)") or on a line of its own
+/// ("Von: det/dpa"), as printed.
+fn agency_credit(doc: &Page<'_>) -> Option<String> {
+    const MAX_PARAGRAPHS: usize = 200;
+    const MAX_CREDIT_CHARS: usize = 30;
+    let is_agency = |credit: &str| {
+        let lower = credit.to_lowercase();
+        credit.chars().count() <= MAX_CREDIT_CHARS
+            && credit.split_whitespace().count() <= 4
+            && !credit.chars().any(|c| c.is_ascii_digit())
+            // "(AP Photo/Evan Vucci)" credits a picture.
+            && !["photo", "foto", "bild", "image", "video", "grafik", "file"]
+                .iter()
+                .any(|w| lower.contains(w))
+            && (NEWS_AGENCIES.contains(&lower.trim())
+                || lower
+                    .split(['/', ',', ' ', '-'])
+                    .any(|part| NEWS_AGENCIES.contains(&part)))
+    };
+    let dashes = ['-', '–', '—', ':'];
+    for p in doc.named(&["p"]).take(MAX_PARAGRAPHS) {
+        if in_comments(&p) || has_marked_ancestor(&p, &["teaser", "related"]) {
+            continue;
+        }
+        let Some(text) = short_text(&p, 2000) else {
+            continue;
+        };
+        // "Hamburg (dpa/lno) – …", "(AP) — …": a dateline's credit, within its first words.
+        if let Some((before, rest)) = text.split_once('(') {
+            if before.chars().count() <= 40 && !before.contains(['.', ')']) {
+                if let Some((credit, after)) = rest.split_once(')') {
+                    if after.trim_start().starts_with(dashes) && is_agency(credit.trim()) {
+                        return Some(credit.trim().to_string());
+                    }
+                }
+            }
+        }
+        // "… jederzeit neu bilden können. (FR mit dpa)"
+        if let Some(credit) = text
+            .strip_suffix(')')
+            .and_then(|t| t.rsplit_once('('))
+            .map(|(_, credit)| credit.trim())
+        {
+            if is_agency(credit) {
+                return Some(credit.to_string());
+            }
+        }
+        // "Von: det/dpa", "Quelle: dpa"
+        if text.chars().count() <= 40 {
+            let credit = ["Von:", "Von", "Quelle:", "Source:", "By", "Por:", "Fuente:"]
+                .iter()
+                .find_map(|label| text.strip_prefix(label))
+                .map(str::trim);
+            if let Some(credit) = credit.filter(|c| is_agency(c)) {
+                return Some(credit.to_string());
+            }
+        }
+    }
+    None
+}
+
 /// The name under which the post's author answers a comment: WordPress marks that comment
 /// `bypostauthor` and names its writer in the comment's `fn` (a display name, or the handle
 /// the blog is written under).
@@ -3394,6 +3497,42 @@ mod tests {
             ),
             ["Didier Roy"]
         );
+    }
+
+    #[test]
+    fn an_agencys_credit_names_copy_without_a_writer() {
+        let authors = |body: &str| {
+            let html = format!("<html><body><h1>Tumult im Hörsaal</h1>{body}</body></html>");
+            read_metadata(&Html::parse_document(&html), None, None).authors
+        };
+        let text =
+            "<p>Die Versammlung beriet am Dienstag über den Haushalt des kommenden Jahres.</p>";
+        assert_eq!(
+            authors(&format!(
+                "<p>Hamburg (dpa/lno) – Trotz eines Gesprächs blieb es laut.</p>{text}"
+            )),
+            ["dpa/lno"]
+        );
+        assert_eq!(
+            authors(&format!(
+                "{text}<p>Die Zyste könne sich jederzeit neu bilden. (FR mit dpa)</p>"
+            )),
+            ["FR mit dpa"]
+        );
+        assert_eq!(authors(&format!("<p>Von: det/dpa</p>{text}")), ["det/dpa"]);
+        assert_eq!(
+            authors(&format!("<p>WASHINGTON (AP) — The Senate voted.</p>{text}")),
+            ["AP"]
+        );
+        // A picture's credit, a parenthesis of the text and a teaser's dateline credit nothing.
+        let none: [&str; 0] = [];
+        for body in [
+            "<p>The president spoke on Monday. (AP Photo/Evan Vucci)</p>",
+            "<p>Die Partei (SPD) – so heißt es – lehnt ab.</p>",
+            r#"<div class="teaser"><p>Berlin (dpa) – Anderes Thema.</p></div>"#,
+        ] {
+            assert_eq!(authors(&format!("{text}{body}")), none, "{body}");
+        }
     }
 
     #[test]
