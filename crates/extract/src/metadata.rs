@@ -591,7 +591,7 @@ fn below_each<'a>(
 static BYLINE_CLASS_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(["byline", "author", "auteur"])
+        .build(["byline", "author", "auteur", "autor"])
         .unwrap_or_else(|_| unreachable!("plain words"))
 });
 
@@ -1185,6 +1185,14 @@ fn first_byline(doc: &Page<'_>) -> Vec<String> {
         // Commenters are authors too, of something else, and so are the writers of the
         // other articles a teaser or a related list shows.
         .filter(|e| !in_comments(e) && !has_marked_ancestor(e, &["teaser", "related"]))
+        // A menu's item ("menu-item-object-autor") lists writers, of other pages.
+        .filter(|e| !is_marked(e, &["menu"]))
+        // A byline inside a link is a teaser's: the whole box links to the other article.
+        .filter(|e| {
+            !e.ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| a.value().name() == "a")
+        })
         // A picture's credit names its photographer ("license-author"), not the writer.
         .filter(|e| !is_marked(e, &["license"]) && !has_marked_ancestor(e, &["license"]))
         .filter(|e| !is_translator_credit(e))
@@ -1365,6 +1373,11 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
         "veröffentlicht von ",
         "erstellt von ",
         "gepostet von ",
+        "pressemitteilung von ",
+        "gastbeitrag von ",
+        "ein beitrag von ",
+        "beitrag von ",
+        "kommentar von ",
         "publié par ",
         "escrito por ",
         "scritto da ",
@@ -4496,6 +4509,16 @@ mod tests {
         let body = r#"<h1>Drei Jahre</h1><span class="byline">Veröffentlicht von <span class="author vcard"><a class="url fn n" href="/author/hansg/" rel="author">HansG</a></span></span>"#;
         assert_eq!(authors("", body), ["HansG"]);
         assert_eq!(without_by("mywakenews →"), "mywakenews");
+        // Spanish and German classes say "autor"; a teaser's byline inside its link, a menu's
+        // item for a column and a press release's label are not the article's byline.
+        let body = r#"<h1>Buses</h1><ul><li class="menu-item menu-item-object-autor"><a href="/autor/fidel/">Reflexiones de Fidel</a></li></ul><div class="autor"><h6>Jacobo Betancur Peláez | Publicado hace 3 horas</h6></div><p>Text.</p>"#;
+        assert_eq!(authors("", body), ["Jacobo Betancur Peláez"]);
+        let body = r#"<h1>Wohnungssuche</h1><p>Text.</p><ul><li><a href="/blasmusik"><span>Warum Blasmusik?</span><span class="media-box__article__autor">Von Clara Moll</span></a></li></ul><p class="autorenzeile">Von Lisa Petrich</p>"#;
+        assert_eq!(authors("", body), ["Lisa Petrich"]);
+        assert_eq!(
+            split_names("Pressemitteilung von Katja Kipping"),
+            ["Katja Kipping"]
+        );
         // A picture's licence credit and a translator's line name no writer of the article.
         let body = r#"<h1>Clickbait</h1><div class="license-info"><span class="author-name"><a class="license-author" href="https://commons.example/File:Mouse.jpg">Nenad Ilic</a></span></div><p class="first-p-author">Übersetzung <a href="/author/sarah/">Sarah Jung</a>, 12.12.22</p><p>Text.</p><div class="author"><p>Autor <span>Mark Newton</span></p></div>"#;
         assert_eq!(authors("", body), ["Mark Newton"]);
