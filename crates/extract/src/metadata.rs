@@ -203,14 +203,21 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     } else if authors.len() < MAX_FULLER_BYLINE {
         // The metadata often names the first of several writers only: the page's byline
         // that names them all, the metadata's among them, names them as the page does.
-        let mut byline = first_byline(doc);
-        // "Bob Yirka, Phys.org": the outlet is no co-author.
-        byline.retain(|b| !is_publisher(b));
-        let same = |a: &String, b: &String| a.to_lowercase() == b.to_lowercase();
-        if (authors.len() + 1..=MAX_FULLER_BYLINE).contains(&byline.len())
-            && authors.iter().all(|a| byline.iter().any(|b| same(a, b)))
-        {
-            authors = byline;
+        // So does the meta tag, where JSON-LD names one of the writers it lists.
+        let meta_names = meta(&["author"])
+            .filter(|m| !m.starts_with("http"))
+            .map(|m| split_names(&m))
+            .unwrap_or_default();
+        for mut byline in [first_byline(doc), meta_names] {
+            // "Bob Yirka, Phys.org": the outlet is no co-author.
+            byline.retain(|b| !is_publisher(b));
+            let same = |a: &String, b: &String| a.to_lowercase() == b.to_lowercase();
+            if (authors.len() + 1..=MAX_FULLER_BYLINE).contains(&byline.len())
+                && authors.iter().all(|a| byline.iter().any(|b| same(a, b)))
+            {
+                authors = byline;
+                break;
+            }
         }
     }
     if authors.is_empty() {
@@ -1415,11 +1422,23 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
             }))
             || (words.len() == 1 && part.trim().chars().count() <= 2)
     };
+    // "Glen Owen And Brendan Carlin For The Mail On Sunday": the outlet they wrote for
+    // goes. Not from one part of a list ("Amy Lee | NJ Advance Media for NJ.com"): that
+    // part names a company.
+    if let Some((names, outlet)) = s.rsplit_once(" for ").or_else(|| s.rsplit_once(" For ")) {
+        if !s.contains([',', ';', '|'])
+            && outlet.chars().next().is_some_and(char::is_uppercase)
+            && names.split_whitespace().count() >= 2
+        {
+            s = names.to_string();
+        }
+    }
     s.replace([';', '|'], ",")
         .split(',')
         .flat_map(|segment| {
             let parts: Vec<&str> = segment
                 .split(" and ")
+                .flat_map(|p| p.split(" And "))
                 .flat_map(|p| p.split(" und "))
                 .flat_map(|p| p.split(" et "))
                 .flat_map(|p| p.split(" y "))
@@ -4481,6 +4500,15 @@ mod tests {
     }
 
     #[test]
+    fn the_meta_tag_naming_more_writers_completes_json_ld_that_names_one() {
+        let html = r#"<html><head><meta name="author" content="April Roach, Daniel O&#x27;Mahony"><script type="application/ld+json">{"@type":"NewsArticle","headline":"Quarantine","author":{"@type":"Person","name":"April Roach"}}</script></head><body><h1>Quarantine</h1><p>Text.</p></body></html>"#;
+        assert_eq!(
+            read_metadata(&Html::parse_document(html), None, None).authors,
+            ["April Roach", "Daniel O'Mahony"]
+        );
+    }
+
+    #[test]
     fn the_publisher_as_a_byline_gives_way_and_the_headlines_byline_comes_first() {
         let authors = |head: &str, body: &str| {
             let html = format!("<html><head>{head}</head><body>{body}</body></html>");
@@ -4518,6 +4546,15 @@ mod tests {
         assert_eq!(
             split_names("Pressemitteilung von Katja Kipping"),
             ["Katja Kipping"]
+        );
+        assert_eq!(
+            split_names("By Glen Owen And Brendan Carlin For The Mail On Sunday"),
+            ["Glen Owen", "Brendan Carlin"]
+        );
+        assert_eq!(split_names("Jane Doe for The Guardian"), ["Jane Doe"]);
+        assert_eq!(
+            split_names("Amy Lee | NJ Advance Media for NJ.com"),
+            ["Amy Lee"]
         );
         // A picture's licence credit and a translator's line name no writer of the article.
         let body = r#"<h1>Clickbait</h1><div class="license-info"><span class="author-name"><a class="license-author" href="https://commons.example/File:Mouse.jpg">Nenad Ilic</a></span></div><p class="first-p-author">Übersetzung <a href="/author/sarah/">Sarah Jung</a>, 12.12.22</p><p>Text.</p><div class="author"><p>Autor <span>Mark Newton</span></p></div>"#;
