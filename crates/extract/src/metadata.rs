@@ -135,9 +135,11 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     });
     let title = title.map(|t| {
         let headings = || {
+            // Empty headings (icons, spacers) do not count against the bound.
             doc.select_named(&["h1", "h2", "h3"], &selector("h1, h2, h3"))
-                .take(20)
+                .take(200)
                 .filter_map(|h| short_text(&h, 300))
+                .take(20)
                 .collect()
         };
         headline_among_headings(&t, headings, site_name.as_deref(), page).unwrap_or(t)
@@ -4400,6 +4402,21 @@ mod tests {
         assert_eq!(
             title(r#"<h1><a href="/2020/01/24/nebelsuppe/">Nebelsuppe</a></h1>"#).as_deref(),
             Some("Nebelsuppe")
+        );
+    }
+
+    #[test]
+    fn empty_headings_do_not_hide_the_one_the_title_holds() {
+        let spacers = "<h1><b></b></h1>".repeat(30);
+        let html = format!(
+            r#"<html><head><title>Villa Nova - Holiday villa in Florida</title></head><body>{spacers}<h2>Details</h2><h2 itemprop="name">Villa Nova </h2><p>Text.</p></body></html>"#
+        );
+        let url = Url::parse("https://villas.example/holiday-villa/119/villa-nova").unwrap();
+        assert_eq!(
+            read_metadata(&Html::parse_document(&html), None, Some(&url))
+                .title
+                .as_deref(),
+            Some("Villa Nova")
         );
     }
 
