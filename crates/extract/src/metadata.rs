@@ -1650,7 +1650,13 @@ fn author_link_name(e: &scraper::ElementRef<'_>) -> Option<String> {
     let link = std::iter::once(*e)
         .chain(e.descendants().filter_map(scraper::ElementRef::wrap))
         .find(is_author_link)?;
-    let text = collapse_whitespace(&link.text().collect::<String>());
+    // The name its microdata marks, where the link also holds a picture and its credit.
+    let marked = link
+        .descendants()
+        .take(64)
+        .filter_map(scraper::ElementRef::wrap)
+        .find(|d| d.value().attr("itemprop") == Some("name"));
+    let text = collapse_whitespace(&marked.unwrap_or(link).text().collect::<String>());
     let mut text = text.trim_start_matches('@');
     // "All posts by X", "Alles von X".
     let starts_with = |t: &str, by: &str| {
@@ -4573,6 +4579,10 @@ mod tests {
             split_names("Amy Lee | NJ Advance Media for NJ.com"),
             ["Amy Lee"]
         );
+        // An author link that holds the writer's picture and its credit: the name its
+        // microdata marks.
+        let body = r#"<h1>Waldwege gesperrt</h1><div><a href="/autoren/kathrin-berg-684124" class="text-body"><span class="profilbild"><img src="k.jpg" alt="Kathrin Berg"><span class="teaser-copyright">&copy; Kathrin Berg</span></span><div class="profil-nowrap"><span itemprop="name"> Kathrin Berg </span></div></a></div><p>Text.</p>"#;
+        assert_eq!(authors("", body), ["Kathrin Berg"]);
         // A picture's licence credit and a translator's line name no writer of the article.
         let body = r#"<h1>Clickbait</h1><div class="license-info"><span class="author-name"><a class="license-author" href="https://commons.example/File:Mouse.jpg">Nenad Ilic</a></span></div><p class="first-p-author">Übersetzung <a href="/author/sarah/">Sarah Jung</a>, 12.12.22</p><p>Text.</p><div class="author"><p>Autor <span>Mark Newton</span></p></div>"#;
         assert_eq!(authors("", body), ["Mark Newton"]);
