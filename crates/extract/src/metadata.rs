@@ -1616,7 +1616,11 @@ fn is_plausible_name(n: &str) -> bool {
     let words_ok = n.split_whitespace().all(|w| {
         w.chars().next().is_some_and(|c| !c.is_lowercase()) || NAME_PARTICLES.contains(&w)
     });
-    let acronym = words == 1 && n.len() <= 4 && n.chars().all(|c| c.is_ascii_uppercase());
+    // Initials are no name; a news agency's are ("PTI", "AFP").
+    let acronym = words == 1
+        && n.len() <= 4
+        && n.chars().all(|c| c.is_ascii_uppercase())
+        && !NEWS_AGENCIES.contains(&n.to_ascii_lowercase().as_str());
     // "Mi" and "Fr" are days before a date (two Chinese characters are a name);
     // "Rezept von" is a label without its name.
     let fragment = (words == 1 && n.chars().count() < 3 && n.chars().any(char::is_uppercase))
@@ -1634,6 +1638,8 @@ fn is_plausible_name(n: &str) -> bool {
         && n.chars().next().is_some_and(|c| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()))
         && !n.chars().any(|c| c.is_ascii_digit())
         && !is_label(n)
+        // "Süddeutsche.de GmbH, Munich, Germany": the publisher's address is no writer.
+        && !parallax_text::entities::is_known_place(n)
 }
 
 /// The name a link to an author's page shows (`rel="author"`, `…/author/<slug>/`), in or at
@@ -1672,7 +1678,8 @@ fn author_link_name(e: &scraper::ElementRef<'_>) -> Option<String> {
             text = &text[i + by.len()..];
         }
     }
-    let text = without_by(text);
+    // "PTI, " before the dateline's place.
+    let text = without_by(text).trim_end_matches([',', ';', '|', '·', ' ']);
     let initials = text.chars().count() <= 3 && text.chars().all(|c| c.is_uppercase());
     let plausible = !text.is_empty()
         && !initials
@@ -2443,7 +2450,8 @@ static AUTHOR_PATH_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 });
 
 fn is_author_page(href: &str) -> bool {
-    AUTHOR_PATH_FINDER.is_match(href)
+    // Creative Commons' licences are ".../licenses/by/4.0/": "by" there is no writer.
+    AUTHOR_PATH_FINDER.is_match(href) && !href.contains("/licenses/")
 }
 
 /// Whether an element is, or sits in, a page's comments (or their form).
@@ -3539,6 +3547,34 @@ mod tests {
         );
     }
 
+    fn none_of() -> Vec<String> {
+        Vec::new()
+    }
+
+    #[test]
+    fn places_and_licences_are_no_writers() {
+        let authors = |head: &str, body: &str| {
+            let html = format!(
+                "<html><head>{head}</head><body><h1>Bahn</h1><p>Text.</p>{body}</body></html>"
+            );
+            read_metadata(&Html::parse_document(&html), None, None).authors
+        };
+        assert_eq!(
+            authors(
+                r#"<meta name="author" content="Sebastian Held, Munich, Germany">"#,
+                ""
+            ),
+            ["Sebastian Held"]
+        );
+        assert_eq!(
+            authors(
+                "",
+                r#"<p>Lizenz: <a href="https://creativecommons.org/licenses/by/4.0/deed.de">CC-BY 4.0</a></p>"#
+            ),
+            none_of()
+        );
+    }
+
     #[test]
     fn an_agencys_credit_names_copy_without_a_writer() {
         let authors = |body: &str| {
@@ -3563,6 +3599,22 @@ mod tests {
         assert_eq!(
             authors(&format!("<p>WASHINGTON (AP) — The Senate voted.</p>{text}")),
             ["AP"]
+        );
+        // An agency named in the metadata, by its initials; a link to its page before the
+        // dateline's place.
+        let ld = |author: &str| {
+            format!(
+                r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle","headline":"Trade","author":"{author}"}}</script></head><body><h1>Trade</h1><p>Text.</p></body></html>"#
+            )
+        };
+        let read = |html: &str| read_metadata(&Html::parse_document(html), None, None).authors;
+        assert_eq!(read(&ld("PTI")), ["PTI"]);
+        assert_eq!(read(&ld("JD")), none_of());
+        assert_eq!(
+            authors(
+                r#"<div class="article-author__time"><a href="/author/pti">PTI, </a><span>Washington, </span></div>"#
+            ),
+            ["PTI"]
         );
         // A picture's credit, a parenthesis of the text and a teaser's dateline credit nothing.
         let none: [&str; 0] = [];
