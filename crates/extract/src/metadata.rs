@@ -1435,6 +1435,20 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
             s = names.to_string();
         }
     }
+    // "Eidgenössisches Departement für Wirtschaft, Bildung und Forschung": an institution's
+    // name with a list in it, not a list of names.
+    let institution = |first: &str| {
+        let words: Vec<&str> = first.split_whitespace().collect();
+        words.len() >= 3
+            && words.iter().any(|w| {
+                w.chars().next().is_some_and(char::is_lowercase)
+                    && !NAME_PARTICLES.contains(w)
+                    && !["and", "und", "et", "y", "by", "von", "par", "por"].contains(w)
+            })
+    };
+    if s.contains(',') && s.split(',').next().is_some_and(institution) {
+        return Vec::new();
+    }
     s.replace([';', '|'], ",")
         .split(',')
         .flat_map(|segment| {
@@ -4627,6 +4641,14 @@ mod tests {
             ["Glen Owen", "Brendan Carlin"]
         );
         assert_eq!(split_names("Jane Doe for The Guardian"), ["Jane Doe"]);
+        assert!(split_names(
+            "Eidgenössisches Departement für Wirtschaft, Bildung und Forschung WBF"
+        )
+        .is_empty());
+        assert_eq!(
+            split_names("MEG KINNARD and ERRIN HAINES, Associated Press"),
+            ["MEG KINNARD", "ERRIN HAINES", "Associated Press"]
+        );
         assert_eq!(
             split_names("Amy Lee | NJ Advance Media for NJ.com"),
             ["Amy Lee"]
