@@ -3456,32 +3456,29 @@ mod tests {
             clean_title("Reise-ABC Singapur | reiseblog.example", None, None),
             "Reise-ABC Singapur"
         );
-        // Three long words after a dash are a headline's second half, not a site's name.
-        assert_eq!(
-            clean_title(
+        for (title, expected) in [
+            // Three long words after a dash are a headline's second half, not a site's name.
+            (
                 "Landtag berät über Hochwasser - Katastrophenschutzgesetz einstimmig verabschiedet",
-                None,
-                None
+                "Landtag berät über Hochwasser - Katastrophenschutzgesetz einstimmig verabschiedet",
             ),
-            "Landtag berät über Hochwasser - Katastrophenschutzgesetz einstimmig verabschiedet"
-        );
-        assert_eq!(
-            clean_title("河水漫过堤坝，全镇居民连夜转移-江城日报网", None, None),
-            "河水漫过堤坝，全镇居民连夜转移"
-        );
-        assert_eq!(
-            clean_title("新桥今日正式通车，市民排队体验_本地新闻_江城网", None, None),
-            "新桥今日正式通车，市民排队体验"
-        );
-        assert_eq!(clean_title("阿尔法-贝塔", None, None), "阿尔法-贝塔");
-        assert_eq!(
-            clean_title(
+            (
                 "How the council voted on the new budget - Town Crier",
-                None,
-                None
+                "How the council voted on the new budget",
             ),
-            "How the council voted on the new budget"
-        );
+            // Chinese titles set the site (and the channel) off without spaces.
+            (
+                "河水漫过堤坝，全镇居民连夜转移-江城日报网",
+                "河水漫过堤坝，全镇居民连夜转移",
+            ),
+            (
+                "新桥今日正式通车，市民排队体验_本地新闻_江城网",
+                "新桥今日正式通车，市民排队体验",
+            ),
+            ("阿尔法-贝塔", "阿尔法-贝塔"),
+        ] {
+            assert_eq!(clean_title(title, None, None), expected, "{title}");
+        }
     }
 
     #[test]
@@ -3565,36 +3562,29 @@ mod tests {
         Vec::new()
     }
 
+    /// The authors read from a page of this head and body.
+    fn page_authors(head: &str, body: &str) -> Vec<String> {
+        let html = format!("<html><head>{head}</head><body>{body}</body></html>");
+        read_metadata(&Html::parse_document(&html), None, None).authors
+    }
+
     #[test]
     fn places_and_licences_are_no_writers() {
-        let authors = |head: &str, body: &str| {
-            let html = format!(
-                "<html><head>{head}</head><body><h1>Bahn</h1><p>Text.</p>{body}</body></html>"
-            );
-            read_metadata(&Html::parse_document(&html), None, None).authors
-        };
+        let article = "<h1>Bahn</h1><p>Text.</p>";
         assert_eq!(
-            authors(
+            page_authors(
                 r#"<meta name="author" content="Sebastian Held, Munich, Germany">"#,
-                ""
+                article
             ),
             ["Sebastian Held"]
         );
-        assert_eq!(
-            authors(
-                "",
-                r#"<p>Lizenz: <a href="https://creativecommons.org/licenses/by/4.0/deed.de">CC-BY 4.0</a></p>"#
-            ),
-            none_of()
-        );
+        let licence = r#"<p>Lizenz: <a href="https://creativecommons.org/licenses/by/4.0/deed.de">CC-BY 4.0</a></p>"#;
+        assert_eq!(page_authors("", &format!("{article}{licence}")), none_of());
     }
 
     #[test]
     fn an_agencys_credit_names_copy_without_a_writer() {
-        let authors = |body: &str| {
-            let html = format!("<html><body><h1>Tumult im Hörsaal</h1>{body}</body></html>");
-            read_metadata(&Html::parse_document(&html), None, None).authors
-        };
+        let authors = |body: &str| page_authors("", &format!("<h1>Tumult im Hörsaal</h1>{body}"));
         let text =
             "<p>Die Versammlung beriet am Dienstag über den Haushalt des kommenden Jahres.</p>";
         assert_eq!(
@@ -3644,10 +3634,12 @@ mod tests {
     #[test]
     fn the_post_authors_reply_to_a_comment_names_the_author() {
         let authors = |comments: &str| {
-            let html = format!(
-                r#"<html><body><h1>Ins neue Jahr</h1><p>Text of the post.</p><ol class="commentlist">{comments}</ol></body></html>"#
-            );
-            read_metadata(&Html::parse_document(&html), None, None).authors
+            page_authors(
+                "",
+                &format!(
+                    r#"<h1>Ins neue Jahr</h1><p>Text of the post.</p><ol class="commentlist">{comments}</ol>"#
+                ),
+            )
         };
         let reader = r#"<li class="comment byuser comment-author-margit even"><div class="comment-author vcard"><cite class="fn">Margit Heumann</cite></div><p>Great post!</p></li>"#;
         let reply = |name: &str| {
@@ -3672,10 +3664,10 @@ mod tests {
     #[test]
     fn a_personal_sites_copyright_holder_is_its_author_but_a_company_or_photographer_is_not() {
         let authors = |body: &str| {
-            let html = format!(
-                "<html><body><h1>Notes on caching</h1><p>Text of the post.</p>{body}</body></html>"
-            );
-            read_metadata(&Html::parse_document(&html), None, None).authors
+            page_authors(
+                "",
+                &format!("<h1>Notes on caching</h1><p>Text of the post.</p>{body}"),
+            )
         };
         assert_eq!(
             authors(
