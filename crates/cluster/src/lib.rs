@@ -602,10 +602,14 @@ impl Clusterer {
         let Language { analyzer, word_ids } = language;
         let mut tokens: Vec<(TermId, f32, bool)> = Vec::new();
         let mut title_tokens = 0;
-        for (part, (text, weight)) in [(doc.title.as_str(), title), (lead, 1.0)]
-            .into_iter()
-            .enumerate()
-        {
+        // A title that is only a dateline says nothing of the event, and would join
+        // articles by the day they were written.
+        let headline = if parallax_text::facts::is_dateline(&doc.title) {
+            ""
+        } else {
+            doc.title.as_str()
+        };
+        for (part, (text, weight)) in [(headline, title), (lead, 1.0)].into_iter().enumerate() {
             analyzer.content_words(text, |w, is_name| {
                 let id = word_id(analyzer, word_ids, w, vocabulary);
                 tokens.push((id, weight, is_name));
@@ -1600,6 +1604,26 @@ mod tests {
         assert!(
             with_names < 0.75 * words_only,
             "{with_names} vs {words_only}"
+        );
+    }
+
+    #[test]
+    fn a_dateline_for_a_title_neither_joins_nor_parts_articles() {
+        let event = doc(2, "Strong earthquake hits Veloria coast", "A strong earthquake shook Castellan in Veloria, damaging homes near the harbour, officials in Castellan said.");
+        let dated = doc(2, "Saturday, November 2, 2026", "An earthquake of magnitude 6 struck the coast of Veloria near Castellan on Tuesday, damaging homes and the harbour.");
+        let other = doc(2, "Saturday, November 2, 2026", "The Marrowen ministry of culture opened a new museum of modern art in Lindqvist with a concert.");
+        let mut c = Clusterer::new(ClusterConfig::default());
+        let v = c.vectorize(&dated);
+        assert!(v.title.is_empty(), "{:?}", v.title);
+        for (key, d) in [(1, &event), (2, &other)] {
+            let v = c.vectorize(d);
+            c.insert(key, key, d, &v);
+        }
+        let v = c.vectorize(&dated);
+        assert!(
+            matches!(c.decide(&dated, &v), Decision::Join { story: 1, .. }),
+            "{:?}",
+            c.decide(&dated, &v)
         );
     }
 

@@ -437,6 +437,61 @@ fn weekday_of(word: &str) -> Option<Weekday> {
     })
 }
 
+/// Whether a line is a date or a time, not a headline ("Saturday, August 24, 2013", "March
+/// 14, 2013 - UNITED STATES -", "PUBLISHED FRIDAY, MARCH 8, 2013 AT 12:46 PM"): documents
+/// whose first line is their dateline have no headline to compare.
+pub fn is_dateline(line: &str) -> bool {
+    // Words a dateline holds around its date.
+    const FILLERS: &[&str] = &[
+        "published",
+        "updated",
+        "posted",
+        "at",
+        "on",
+        "am",
+        "pm",
+        "a.m",
+        "p.m",
+        "gmt",
+        "utc",
+        "est",
+        "edt",
+        "pst",
+        "pdt",
+        "cet",
+        "cest",
+        "et",
+        "bst",
+    ];
+    // A dateline's place after its date ("- UNITED STATES -"): at most this many words.
+    const MAX_OTHER_WORDS: usize = 2;
+    let words: Vec<String> = line
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .map(|w| w.trim_matches('.').to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_year =
+        |w: &str| w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1900..=2099).contains(&y));
+    let is_date_word =
+        |w: &str| month_of(w).is_some() && w.len() > 2 || weekday_of(w).is_some() || is_year(w);
+    let is_filler = |w: &str| {
+        FILLERS.contains(&w)
+            || w.chars().all(|c| c.is_ascii_digit())
+            // "19pm", "1st", "24th"
+            || w.chars().next().is_some_and(|c| c.is_ascii_digit()) && w.len() <= 6
+    };
+    let Some(first) = words.iter().find(|w| !FILLERS.contains(&w.as_str())) else {
+        return false;
+    };
+    let others = words
+        .iter()
+        .filter(|w| !is_date_word(w) && !is_filler(w))
+        .count();
+    words.iter().any(|w| is_date_word(w))
+        && (is_date_word(first) || first.chars().all(|c| c.is_ascii_digit()))
+        && others <= MAX_OTHER_WORDS
+}
+
 fn month_of(word: &str) -> Option<u32> {
     let w = word
         .trim_matches(|c: char| !c.is_alphabetic())
@@ -670,6 +725,29 @@ fn next_on_or_after(day: NaiveDate, weekday: Weekday) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_line_is_no_headline() {
+        for line in [
+            "Saturday, August 24, 2013",
+            "March 14, 2013 - UNITED STATES -",
+            "PUBLISHED FRIDAY, MARCH 8, 2013 AT 12: 46 PM / UPDATED AT 12: 48 PM",
+            "9 / 10 / 2010 @ 1: 19PM",
+            "NOVEMBER 15, 2007, 7: 40 AM",
+            "27 NOVEMBER, 2005",
+        ] {
+            assert!(is_dateline(line), "{line}");
+        }
+        for line in [
+            "4. 6 earthquake shakes Northern California",
+            "Obama wins Iowa on January 3, 2008",
+            "Esther Williams, who swam to stardom in the 1940's, dies at 91",
+            "May Day rally draws thousands",
+            "",
+        ] {
+            assert!(!is_dateline(line), "{line}");
+        }
+    }
 
     fn counts(s: &str) -> Vec<(f64, String)> {
         find_counts(s)
