@@ -1079,11 +1079,42 @@ fn organisation_names(v: &Value) -> Vec<String> {
 fn names_of(v: &Value) -> Vec<String> {
     match v {
         Value::Array(a) => a.iter().flat_map(names_of).collect(),
-        other => string_or_name(other)
-            .map(|s| completed_from_description(s, other))
-            .map(|s| split_names(&s))
-            .unwrap_or_default(),
+        other => {
+            let Some(name) = string_or_name(other).map(|s| completed_from_description(s, other))
+            else {
+                return Vec::new();
+            };
+            let names = split_names(&name);
+            if names.is_empty() && is_typed_person(other) && is_person_as_typed(&name) {
+                // A Person the markup types as one, written as its owner writes it ("Mobasir
+                // hassan"): a name, whatever its capitals.
+                return vec![collapse_whitespace(&name)];
+            }
+            names
+        }
     }
+}
+
+/// Whether JSON-LD types this object as a Person.
+fn is_typed_person(v: &Value) -> bool {
+    match v.get("@type") {
+        Some(Value::String(t)) => t == "Person",
+        Some(Value::Array(types)) => types.iter().any(|t| t.as_str() == Some("Person")),
+        _ => false,
+    }
+}
+
+/// Whether a Person's name, as typed, reads as a person's: two or three words, the first
+/// capitalised, no digits, no label.
+fn is_person_as_typed(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (2..=3).contains(&words.len())
+        && words[0].chars().next().is_some_and(char::is_uppercase)
+        && words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphabetic() || "-'.".contains(c)))
+        && !is_label(name)
+        && !parallax_text::entities::is_known_place(name)
 }
 
 /// A person named by a first name alone (a blog's display name, "Nils") with the surname
@@ -4587,6 +4618,27 @@ mod tests {
             ["Michael Hingston"]
         );
         assert_eq!(authors(""), ["Geographic"]);
+    }
+
+    #[test]
+    fn a_typed_person_is_a_name_whatever_its_capitals() {
+        let author = |json: &str| {
+            let ld = format!(
+                r#"<script type="application/ld+json">{{"@type":"BlogPosting","headline":"Okra","author":{json}}}</script>"#
+            );
+            page_authors(&ld, "<h1>Okra</h1><p>Text.</p>")
+        };
+        assert_eq!(
+            author(r#"{"@type":"Person","name":"Mobasir hassan"}"#),
+            ["Mobasir hassan"]
+        );
+        for json in [
+            r#"{"@type":"Person","name":"staff writer"}"#,
+            r#"{"@type":"Person","name":"Team of 4"}"#,
+            r#"{"@type":"Person","name":"admin"}"#,
+        ] {
+            assert_eq!(author(json), none_of(), "{json}");
+        }
     }
 
     #[test]
