@@ -131,16 +131,15 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
     // („…“ to "…", – to -), the heading keeps what the reader sees.
     // The <title> keeps it too where a social title dropped it ("Januar &ndash; Mai").
     let typographic = |s: &str| s.chars().filter(|c| "–—‘’“”„«»…".contains(*c)).count();
+    let printed = heading.as_deref().map(collapse_whitespace);
     let title = title.map(|t| {
-        [
-            heading.as_deref().map(collapse_whitespace),
-            document_headline.clone(),
-        ]
-        .into_iter()
-        .flatten()
-        .find(|h| *h != t && fold_typography(h) == fold_typography(&t))
-        .filter(|h| typographic(h) > typographic(&t) || heading.is_some_and(|x| x == *h))
-        .unwrap_or(t)
+        [printed.clone(), document_headline.clone()]
+            .into_iter()
+            .flatten()
+            .find(|h| *h != t && fold_typography(h) == fold_typography(&t))
+            // The heading as printed wins whatever its marks; the <title> only with more.
+            .filter(|h| typographic(h) > typographic(&t) || printed.as_ref() == Some(h))
+            .unwrap_or(t)
     });
     let title = title.map(|t| {
         let headings = || {
