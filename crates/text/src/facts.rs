@@ -463,13 +463,15 @@ pub fn is_dateline(line: &str) -> bool {
         "et",
         "bst",
     ];
-    // A dateline's place after its date ("- UNITED STATES -"): at most this many words.
+    // A dateline's place after its date, in capitals ("- UNITED STATES -"): at most this
+    // many words. Words in lower case make a headline ("September 2018 open thread").
     const MAX_OTHER_WORDS: usize = 2;
-    let words: Vec<String> = line
+    let written: Vec<&str> = line
         .split(|c: char| !c.is_alphanumeric() && c != '.')
-        .map(|w| w.trim_matches('.').to_lowercase())
+        .map(|w| w.trim_matches('.'))
         .filter(|w| !w.is_empty())
         .collect();
+    let words: Vec<String> = written.iter().map(|w| w.to_lowercase()).collect();
     let is_year =
         |w: &str| w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1900..=2099).contains(&y));
     let is_date_word =
@@ -483,13 +485,16 @@ pub fn is_dateline(line: &str) -> bool {
     let Some(first) = words.iter().find(|w| !FILLERS.contains(&w.as_str())) else {
         return false;
     };
-    let others = words
+    let others: Vec<&str> = written
         .iter()
-        .filter(|w| !is_date_word(w) && !is_filler(w))
-        .count();
+        .zip(&words)
+        .filter(|(_, w)| !is_date_word(w) && !is_filler(w))
+        .map(|(written, _)| *written)
+        .collect();
     words.iter().any(|w| is_date_word(w))
         && (is_date_word(first) || first.chars().all(|c| c.is_ascii_digit()))
-        && others <= MAX_OTHER_WORDS
+        && others.len() <= MAX_OTHER_WORDS
+        && others.iter().all(|w| !w.chars().any(char::is_lowercase))
 }
 
 fn month_of(word: &str) -> Option<u32> {
@@ -743,6 +748,8 @@ mod tests {
             "Obama wins Iowa on January 3, 2008",
             "Esther Williams, who swam to stardom in the 1940's, dies at 91",
             "May Day rally draws thousands",
+            "September 2018 open thread",
+            "March 2020 Jobs Report",
             "",
         ] {
             assert!(!is_dateline(line), "{line}");
