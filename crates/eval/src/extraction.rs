@@ -500,6 +500,12 @@ fn readability(dir: &Path, report: &mut ExtractionReport) -> Result<(), String> 
                 }
                 if x.is_some_and(|x| normalise(&x.authors.join(", ")) == normalise(&b)) {
                     meta.author.0 += 1;
+                } else if report.verbose {
+                    let got = x.map(|x| x.authors.join(", ")).unwrap_or_default();
+                    report.misses.push(format!(
+                        "readability byline: got {got:?} want {b:?} ({})",
+                        page.display()
+                    ));
                 }
             }
             if let Some(d) = gold.published_time.filter(|t| !t.is_empty()) {
