@@ -1579,6 +1579,12 @@ fn without_role(name: &str) -> &str {
 /// Labels of comment forms and of the byline itself, days and degrees ("Ann Lee, PhD"):
 /// never a name.
 const LABELS: &[&str] = &[
+    // An author box's links and labels ("Bio", "Full Bio", "Senior Contributor").
+    "bio",
+    "full bio",
+    "autor/in",
+    "contributor",
+    "senior contributor",
     "posted",
     "por",
     "par",
@@ -1649,6 +1655,9 @@ const NOT_NAMES: &[&str] = &[
     "sponsored",
     "advertis",
     "werbung",
+    // An author box's labels and links ("Biography", "Weitere Beiträge").
+    "biograph",
+    "beiträge",
 ];
 
 /// Whether `n` is a label, a day or a role rather than somebody's name.
@@ -3605,6 +3614,22 @@ mod tests {
     fn page_authors(head: &str, body: &str) -> Vec<String> {
         let html = format!("<html><head>{head}</head><body>{body}</body></html>");
         read_metadata(&Html::parse_document(&html), None, None).authors
+    }
+
+    #[test]
+    fn an_author_boxs_links_and_labels_are_no_writers() {
+        for byline in [
+            r#"<div class="author-box"><a href="/author/jw/">Full Bio</a></div>"#,
+            r#"<div class="author-box"><span>Senior Contributor</span></div>"#,
+            r#"<div class="author-info"><a href="/author/hs/">Weitere Beiträge</a></div>"#,
+            r#"<div class="author"><a href="/bio/sn">Biography</a></div>"#,
+        ] {
+            assert_eq!(
+                page_authors("", &format!("<h1>Stadia</h1>{byline}<p>Text.</p>")),
+                none_of(),
+                "{byline}"
+            );
+        }
     }
 
     #[test]
