@@ -261,6 +261,18 @@ mod tests {
         );
         let answer = extract(&bylines, None);
         assert!(answer.is_ok() || matches!(answer, Err(Error::NoContent)));
+        // Thousands of empty bylines thousands of levels deep, endless copyright notices,
+        // dateline-like paragraphs and a post author's reply without a name: each byline
+        // looks at its nearest ancestors only, each reader at a bounded number of elements.
+        let hostile = format!(
+            "<body><h1>Budget</h1>{}{}{}<li class=\"bypostauthor\"><cite class=\"fn\"></cite></li><footer>{}</footer>",
+            "<div>".repeat(4000),
+            r#"<span class="author"></span>"#.repeat(20_000),
+            "<p>Hamburg (x) - y</p>".repeat(2000),
+            "<p>(c) </p>".repeat(20_000)
+        );
+        let answer = extract(&hostile, None);
+        assert!(answer.is_ok() || matches!(answer, Err(Error::NoContent)));
         assert!(matches!(extract("", None), Err(Error::NoContent)));
         let truncated = "<html><body><article><p>The council approved the new budget after a long debate, with eleven votes in favour and two against, on Tuesday.</p><p>It will take eff";
         let x = extract(truncated, None).unwrap();

@@ -1236,8 +1236,10 @@ fn first_byline(doc: &Page<'_>) -> Vec<String> {
         // A menu's item ("menu-item-object-autor") lists writers, of other pages.
         .filter(|e| !is_marked(e, &["menu"]))
         // A byline inside a link is a teaser's: the whole box links to the other article.
+        // Its nearest ancestors only: a hostile page nests thousands of levels.
         .filter(|e| {
             !e.ancestors()
+                .take(12)
                 .filter_map(ElementRef::wrap)
                 .any(|a| a.value().name() == "a")
         })
