@@ -2163,6 +2163,7 @@ fn post_authors_reply(doc: &Page<'_>) -> Option<String> {
 fn copyright_holder(doc: &Page<'_>) -> Option<String> {
     const MARKS: &[&str] = &["©", "(c)", "copyright"];
     const MAX_NOTICES: usize = 8;
+    const MAX_MARKED: usize = 64;
     #[rustfmt::skip]
     const ORGANISATION_WORDS: &[&str] = &[
         "gmbh", "ag", "kg", "inc", "ltd", "llc", "corp", "co", "plc", "sa", "srl", "spa", "e.v",
@@ -2217,7 +2218,8 @@ fn copyright_holder(doc: &Page<'_>) -> Option<String> {
             _ => false,
         })
         .filter_map(|n| n.parent().and_then(ElementRef::wrap))
-        .take(MAX_NOTICES);
+        // Photographs' credits come first on many pages: more are looked at than read.
+        .take(MAX_MARKED);
     // The site's own notice closes the page; a © elsewhere credits a photograph.
     const FOOTER_MARKS: &[&str] = &["footer", "copyright", "colophon", "credits", "site-info"];
     let in_footer = |e: &ElementRef<'_>| {
@@ -2234,10 +2236,10 @@ fn copyright_holder(doc: &Page<'_>) -> Option<String> {
                 .filter_map(ElementRef::wrap)
                 .any(|a| matches!(a.value().name(), "figure" | "figcaption" | "caption"))
     };
+    let notices = notices
+        .filter(|n| !in_comments(n) && in_footer(n) && !in_caption(n))
+        .take(MAX_NOTICES);
     for notice in notices {
-        if in_comments(&notice) || !in_footer(&notice) || in_caption(&notice) {
-            continue;
-        }
         let Some(text) = short_text(&notice, 300) else {
             continue;
         };
@@ -3746,6 +3748,15 @@ mod tests {
                 r#"<footer><p>&copy; 2004 - 2020&nbsp;Tomas Berg, Lakeside | <a href="/imprint">Imprint</a></p></footer>"#
             ),
             ["Tomas Berg"]
+        );
+        // A gallery's credits before the footer do not hide its notice.
+        let gallery = r#"<figure><img src="a.jpg"><figcaption>© Marcel Vogt</figcaption></figure>"#
+            .repeat(12);
+        assert_eq!(
+            authors(&format!(
+                r#"{gallery}<footer><p>© 2019 Jane Holloway</p></footer>"#
+            )),
+            ["Jane Holloway"]
         );
         let none: [&str; 0] = [];
         for notice in [
