@@ -115,7 +115,7 @@ pub(crate) fn read_page(doc: &Page<'_>, base: Option<&Url>, page: Option<&Url>) 
         .map(html_to_text);
     let social = meta(&["og:title", "twitter:title"]).map(|t| html_to_text(&t));
     let document = document_title(doc);
-    let h1 = first_headline(doc, page, social.as_deref().or(document.as_deref()));
+    let h1 = first_headline(doc, page, social.as_deref(), document.as_deref());
     let heading = h1.clone();
     let document_headline = document
         .as_deref()
@@ -740,22 +740,44 @@ fn is_home_link(href: &str, page: Option<&Url>) -> bool {
 
 /// The page's headline among its `<h1>`s (logos and hidden headings aside): the one the
 /// social title (else the document's title) repeats, else the first.
-fn first_headline(doc: &Page<'_>, page: Option<&Url>, social: Option<&str>) -> Option<String> {
+fn first_headline(
+    doc: &Page<'_>,
+    page: Option<&Url>,
+    social: Option<&str>,
+    document: Option<&str>,
+) -> Option<String> {
     let mut headings = doc
         .named(&["h1"])
         .take(MAX_HEADLINE_CANDIDATES)
         .filter_map(|h1| headline_text(&h1, page));
-    // Without a social title there is nothing to choose by: the rest are not even read.
-    let Some(social) = social.map(fold_title) else {
+    // Without a title there is nothing to choose by: the rest are not even read.
+    if social.is_none() && document.is_none() {
         return headings.next();
-    };
+    }
+    let headings: Vec<String> = headings.collect();
     // Of several, the one the social title repeats: the others are section labels ("News",
     // "Thema – Corona") set in an <h1> above the article's own. The longest such: a label
-    // may be a word of the social title too ("Opinion").
-    let headings: Vec<String> = headings.collect();
+    // may be a word of the social title too ("Opinion"). The document's title, which often
+    // ends in a section's word ("… 10 кг. Отзывы"), chooses only an <h1> that is one of its
+    // parts between separators ("Zoll online - Fachmeldungen - <headline>") or a headline's
+    // length of it.
+    const MIN_HEADLINE_WORDS: usize = 3;
+    let repeats = |h: &String| {
+        let h = fold_title(h);
+        match (social, document) {
+            (Some(social), _) => fold_title(social).contains(&h),
+            (None, Some(document)) => {
+                let document = fold_title(document);
+                document.contains(&h)
+                    && (h.split_whitespace().count() >= MIN_HEADLINE_WORDS
+                        || is_title_segment(&document, &h))
+            }
+            (None, None) => false,
+        }
+    };
     headings
         .iter()
-        .filter(|h| social.contains(&fold_title(h)))
+        .filter(|h| repeats(h))
         .max_by_key(|h| h.len())
         .or(headings.first())
         .cloned()
@@ -2296,12 +2318,26 @@ fn copyright_holder(doc: &Page<'_>) -> Option<String> {
             .unwrap_or(rest.len());
         let name = rest[..end].trim().trim_end_matches('.').trim();
         let words: Vec<&str> = name.split_whitespace().collect();
-        let organisation = words.iter().any(|w| {
-            let w = w
-                .trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
-                .to_lowercase();
-            ORGANISATION_WORDS.contains(&w.trim_end_matches('.'))
+        // "Hearst Communications, Inc.": the legal form after the cut names a company.
+        let after: String = rest[end..]
+            .trim_start_matches([',', ' '])
+            .chars()
+            .take(8)
+            .collect::<String>()
+            .to_lowercase();
+        let incorporated = ORGANISATION_WORDS.iter().any(|w| {
+            after
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .is_some_and(|first| first == *w)
         });
+        let organisation = incorporated
+            || words.iter().any(|w| {
+                let w = w
+                    .trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
+                    .to_lowercase();
+                ORGANISATION_WORDS.contains(&w.trim_end_matches('.'))
+            });
         if (2..=3).contains(&words.len())
             && !organisation
             && is_person_shaped(&words)
@@ -3761,6 +3797,7 @@ mod tests {
         let none: [&str; 0] = [];
         for notice in [
             r#"<footer><p>© 2023 Harbour Media GmbH</p></footer>"#,
+            r#"<footer><p>© 2019 Hearst Communications, Inc. All rights reserved.</p></footer>"#,
             r#"<footer><p>© Norddeutscher Rundfunk</p></footer>"#,
             r#"<footer><p>© 2023 All Rights Reserved</p></footer>"#,
             r#"<div class="header-image"><p class="copyright">© Marcel Vogt</p></div>"#,
@@ -4351,6 +4388,7 @@ mod tests {
             first_headline(
                 &Page::new(&Html::parse_document("<h1>Plain <em>headline</em></h1>")),
                 None,
+                None,
                 None
             )
             .as_deref(),
@@ -4636,6 +4674,16 @@ mod tests {
                 .title
                 .as_deref(),
             Some("Verkündung des Kaffeesteuergesetzes")
+        );
+        // A section's <h1> further down whose word ends the document's title ("… Отзывы",
+        // reviews) is no headline: it is no part of the title between separators.
+        let html = r#"<html><head><title>Диета Аткинса (14 дней) - потеря веса до 10 кг. Отзывы</title></head><body>
+            <h1>Диета Аткинса - потеря веса до 10 килограмм за 14 дней</h1><p>Text.</p><h1>Отзывы</h1><p>Text.</p></body></html>"#;
+        assert_eq!(
+            read_metadata(&Html::parse_document(html), None, None)
+                .title
+                .as_deref(),
+            Some("Диета Аткинса - потеря веса до 10 килограмм за 14 дней")
         );
         let slug = slug_words(&url);
         assert!(slug_overlap("Verkündung des Kaffeesteuergesetzes", &slug) > 0.6);
