@@ -491,7 +491,9 @@ pub fn is_dateline(line: &str) -> bool {
         .filter(|(_, w)| !is_date_word(w) && !is_filler(w))
         .map(|(written, _)| *written)
         .collect();
+    // A date has its day or year in figures: "MAY DAY RALLY" is a headline.
     words.iter().any(|w| is_date_word(w))
+        && words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
         && (is_date_word(first) || first.chars().all(|c| c.is_ascii_digit()))
         && others.len() <= MAX_OTHER_WORDS
         && others.iter().all(|w| !w.chars().any(char::is_lowercase))
@@ -750,6 +752,8 @@ mod tests {
             "May Day rally draws thousands",
             "September 2018 open thread",
             "March 2020 Jobs Report",
+            "MAY DAY RALLY",
+            "Friday Night Lights",
             "",
         ] {
             assert!(!is_dateline(line), "{line}");
