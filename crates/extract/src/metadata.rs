@@ -764,15 +764,13 @@ fn first_headline(
     const MIN_HEADLINE_WORDS: usize = 3;
     let repeats = |h: &String| {
         let h = fold_title(h);
-        match (social, document) {
-            (Some(social), _) => fold_title(social).contains(&h),
-            (None, Some(document)) => {
-                let document = fold_title(document);
+        match social {
+            Some(social) => fold_title(social).contains(&h),
+            None => document.map(fold_title).is_some_and(|document| {
                 document.contains(&h)
                     && (h.split_whitespace().count() >= MIN_HEADLINE_WORDS
                         || is_title_segment(&document, &h))
-            }
-            (None, None) => false,
+            }),
         }
     };
     headings
@@ -2076,7 +2074,6 @@ const NEWS_AGENCIES: &[&str] = &[
     "ians",
     "ani",
     "yonhap",
-    "afp/dpa",
 ];
 
 /// The agency copy is credited to where no writer is named: in the dateline ("Hamburg
@@ -2556,7 +2553,6 @@ fn is_author_page(href: &str) -> bool {
     AUTHOR_PATH_FINDER.is_match(href) && !href.contains("/licenses/")
 }
 
-/// Whether an element is, or sits in, a page's comments (or their form).
 /// Whether an element, or the line it stands in, credits a translator ("Übersetzung Sarah
 /// Lee", "Translated by …"): the writer's byline is elsewhere.
 fn is_translator_credit(e: &scraper::ElementRef<'_>) -> bool {
@@ -2581,6 +2577,7 @@ fn is_translator_credit(e: &scraper::ElementRef<'_>) -> bool {
         })
 }
 
+/// Whether an element is, or sits in, a page's comments (or their form).
 fn in_comments(e: &scraper::ElementRef<'_>) -> bool {
     const COMMENTS: &[&str] = &["comment", "respond", "reply"];
     is_marked(e, COMMENTS) || has_marked_ancestor(e, COMMENTS)
