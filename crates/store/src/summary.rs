@@ -99,8 +99,20 @@ fn most_named_category(members: &[Member]) -> Option<Filing> {
 }
 
 /// The headline that shares most words with the others (the one most of the story's
-/// versions agree with); ties to the earliest.
+/// versions agree with); ties to the earliest. A title that is only a dateline ("Saturday,
+/// August 24, 2013", where a site's pages open with their date) is no headline while any
+/// version has one, however many versions carry it.
 fn representative_title<'a>(titles: &[&'a str]) -> &'a str {
+    let headlines: Vec<&str> = titles
+        .iter()
+        .copied()
+        .filter(|t| !parallax_text::facts::is_dateline(t))
+        .collect();
+    let titles = if headlines.is_empty() {
+        titles
+    } else {
+        &headlines
+    };
     let words: Vec<HashSet<String>> = titles
         .iter()
         .map(|t| {
@@ -198,6 +210,20 @@ mod tests {
         let s = summarize(&members, totals(&members), &[]).unwrap();
         assert_eq!(s.title, "Harbour closes as storm nears coast");
         assert_eq!((s.articles, s.sources), (3, 3));
+    }
+
+    #[test]
+    fn a_dateline_is_no_headline_however_many_versions_carry_it() {
+        let members = [
+            member("Saturday, August 24, 2013", 1, &[]),
+            member("Saturday, August 24, 2013", 1, &[]),
+            member("Church burns in Wasilla", 2, &[]),
+        ];
+        let s = summarize(&members, totals(&members), &[]).unwrap();
+        assert_eq!(s.title, "Church burns in Wasilla");
+        let datelines = &members[..2];
+        let s = summarize(datelines, totals(datelines), &[]).unwrap();
+        assert_eq!(s.title, "Saturday, August 24, 2013");
     }
 
     #[test]
