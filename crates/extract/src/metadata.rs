@@ -1267,27 +1267,54 @@ fn first_byline(doc: &Page<'_>) -> Vec<String> {
         .filter(|e| !is_marked(e, &["license"]) && !has_marked_ancestor(e, &["license"]))
         .filter(|e| !is_translator_credit(e))
         .map(|e| {
-            let blocks = byline_blocks(&e);
-            let link = author_link_name(&e);
-            let names = if blocks.iter().map(String::len).sum::<usize>() >= 120 {
-                Vec::new()
-            } else if blocks.len() <= 3 {
-                names_in_blocks(&blocks, link.as_deref())
-            } else {
-                // More blocks than a byline has: a box about the writer or a list of
-                // them, named only as a whole.
-                names_in_byline(&blocks.join(" "))
-            };
-            if names.is_empty() {
-                return link
-                    .or_else(|| explicit_handle(&e, &blocks))
-                    .into_iter()
-                    .collect();
-            }
-            bounded_by_link(names, link.as_deref())
+            // A box that marks its author within (microdata, `rel`) also holds other
+            // names: the publisher's logo and link beside the writer's.
+            author_marked_within(&e)
+                .map(|inner| byline_names(&inner))
+                .filter(|names| !names.is_empty())
+                .unwrap_or_else(|| byline_names(&e))
         })
         .find(|names| !names.is_empty())
         .unwrap_or_default()
+}
+
+/// The first element below `e` (not `e` itself) that names itself the author, among its
+/// first descendants.
+fn author_marked_within<'a>(e: &ElementRef<'a>) -> Option<ElementRef<'a>> {
+    const MAX_DESCENDANTS: usize = 400;
+    e.descendants()
+        .skip(1)
+        .take(MAX_DESCENDANTS)
+        .filter_map(ElementRef::wrap)
+        .find(|d| {
+            d.attr("itemprop") == Some("author")
+                || d.attr("rel").is_some_and(|r| {
+                    r.split_ascii_whitespace()
+                        .any(|t| t.eq_ignore_ascii_case("author"))
+                })
+        })
+}
+
+/// The names one byline element gives.
+fn byline_names(e: &ElementRef<'_>) -> Vec<String> {
+    let blocks = byline_blocks(e);
+    let link = author_link_name(e);
+    let names = if blocks.iter().map(String::len).sum::<usize>() >= 120 {
+        Vec::new()
+    } else if blocks.len() <= 3 {
+        names_in_blocks(&blocks, link.as_deref())
+    } else {
+        // More blocks than a byline has: a box about the writer or a list of them, named
+        // only as a whole.
+        names_in_byline(&blocks.join(" "))
+    };
+    if names.is_empty() {
+        return link
+            .or_else(|| explicit_handle(e, &blocks))
+            .into_iter()
+            .collect();
+    }
+    bounded_by_link(names, link.as_deref())
 }
 
 /// The names a byline's text gives: "By Ann Lee and Tom Field", else what follows its
@@ -3651,6 +3678,28 @@ mod tests {
     fn page_authors(head: &str, body: &str) -> Vec<String> {
         let html = format!("<html><head>{head}</head><body>{body}</body></html>");
         read_metadata(&Html::parse_document(&html), None, None).authors
+    }
+
+    #[test]
+    fn a_box_that_marks_its_author_within_is_read_through_the_mark() {
+        // The publisher's logo and link come first in the box.
+        let boxed = |author: &str| {
+            format!(
+                r#"<h1>Nintendo's phone game</h1><div class="authorinfo">
+                <a href="https://chronicle.example"><img alt="Valley Chronicle"></a>
+                <div class="source"><a href="https://chronicle.example">Valley Chronicle</a></div>
+                <div class="authorinfo-txt">{author}<time>1 day ago</time></div>
+                </div><p>Text.</p>"#
+            )
+        };
+        let marked = r#"<span itemprop="author" itemscope itemtype="http://schema.org/Person">
+            <span itemprop="name">Ilse Marten</span></span>"#;
+        assert_eq!(page_authors("", &boxed(marked)), ["Ilse Marten"]);
+        let linked = r#"<a rel="author" href="/staff/im">Ilse Marten</a>"#;
+        assert_eq!(page_authors("", &boxed(linked)), ["Ilse Marten"]);
+        // A mark without a name in it leaves the box to be read as a whole.
+        let empty = r#"<meta itemprop="author" content=""><span>By Ilse Marten</span>"#;
+        assert_eq!(page_authors("", &boxed(empty)), ["Ilse Marten"]);
     }
 
     #[test]
