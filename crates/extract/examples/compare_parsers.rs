@@ -126,5 +126,9 @@ fn read_page(path: &Path) -> Option<String> {
     } else {
         bytes
     };
-    Some(parallax_text::charset::decode(&bytes, None).text)
+    Some(
+        parallax_text::charset::decode(&bytes, None)
+            .text
+            .into_owned(),
+    )
 }

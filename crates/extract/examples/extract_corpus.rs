@@ -41,7 +41,7 @@ fn main() {
     }
     let pages: Vec<String> = raw
         .iter()
-        .map(|b| parallax_text::charset::decode(b, None).text)
+        .map(|b| parallax_text::charset::decode(b, None).text.into_owned())
         .collect();
     let (mut best, mut best_parse) = (f64::MAX, f64::MAX);
     // Each page's fastest decode + extract over the passes: the figure to set beside another

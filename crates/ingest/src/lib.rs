@@ -994,19 +994,21 @@ async fn read_entry(
     let page = match &entry.link {
         Some(link) => match fetcher.get_page(link, obey_robots).await {
             Ok(f) => {
-                let charset = f
-                    .content_type
-                    .as_deref()
-                    .and_then(parallax_text::charset::http_charset);
-                let html = parallax_text::charset::decode(&f.body, charset).text;
                 let final_url = f.final_url.clone();
                 let rules = Arc::clone(rules);
+                // Decoded where it is read, off the async threads: a page of many megabytes
+                // is neither decoded on them nor copied to cross over.
                 let extracted = tokio::task::spawn_blocking(move || {
-                    let site = final_url.host_str().and_then(|h| rules.for_host(h));
-                    extract_with(&html, Some(&final_url), site)
+                    let charset = f
+                        .content_type
+                        .as_deref()
+                        .and_then(parallax_text::charset::http_charset);
+                    let html = parallax_text::charset::decode(&f.body, charset).text;
+                    let site = f.final_url.host_str().and_then(|h| rules.for_host(h));
+                    extract_with(&html, Some(&f.final_url), site)
                 });
                 match extracted.await {
-                    Ok(Ok(extracted)) => Ok((extracted, f.final_url)),
+                    Ok(Ok(extracted)) => Ok((extracted, final_url)),
                     Ok(Err(e)) => Err(e.to_string()),
                     Err(e) => Err(format!("extraction crashed: {e}")),
                 }

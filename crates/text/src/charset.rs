@@ -4,11 +4,15 @@
 //! never fatal; a document declared UTF-8 that is not is read as windows-1252, the usual
 //! culprit.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The bytes themselves where they were UTF-8 already: a page need not be copied to be
+    /// read.
+    pub text: Cow<'a, str>,
     /// WHATWG name of the encoding used.
     pub encoding: &'static str,
     /// The label that chose it, lower-cased, as the HTTP header or document wrote it
@@ -25,7 +29,7 @@ const MIN_UTF8_EVIDENCE: usize = 10;
 /// Only the head of a document is searched for its declaration.
 const SNIFF_BYTES: usize = 4096;
 
-pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> Decoded {
+pub fn decode<'a>(bytes: &'a [u8], http_charset: Option<&str>) -> Decoded<'a> {
     let mut warnings = Vec::new();
     // UTF-32 first: its little-endian BOM starts with UTF-16's.
     if let Some(big_endian) = utf32_order(bytes) {
@@ -95,7 +99,7 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> Decoded {
         if !errors {
             warnings.push("declared or assumed UTF-8 but is not; read as windows-1252".into());
             return Decoded {
-                text: text.into_owned(),
+                text,
                 encoding: WINDOWS_1252.name(),
                 label: "windows-1252".into(),
                 warnings,
@@ -114,9 +118,9 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> Decoded {
 }
 
 /// Text already checked to be UTF-8, decoded as such.
-fn valid_utf8(text: &str, warnings: Vec<String>) -> Decoded {
+fn valid_utf8(text: &str, warnings: Vec<String>) -> Decoded<'_> {
     Decoded {
-        text: text.to_owned(),
+        text: Cow::Borrowed(text),
         encoding: UTF_8.name(),
         label: UTF_8.name().to_ascii_lowercase(),
         warnings,
@@ -155,7 +159,7 @@ fn utf32_order(bytes: &[u8]) -> Option<bool> {
     }
 }
 
-fn decode_utf32(bytes: &[u8], big_endian: bool, mut warnings: Vec<String>) -> Decoded {
+fn decode_utf32(bytes: &[u8], big_endian: bool, mut warnings: Vec<String>) -> Decoded<'static> {
     let mut text = String::with_capacity(bytes.len() / 4);
     let mut replaced = false;
     for unit in bytes.chunks(4) {
@@ -182,20 +186,24 @@ fn decode_utf32(bytes: &[u8], big_endian: bool, mut warnings: Vec<String>) -> De
     }
     let encoding = if big_endian { "UTF-32BE" } else { "UTF-32LE" };
     Decoded {
-        text,
+        text: Cow::Owned(text),
         encoding,
         label: encoding.to_ascii_lowercase(),
         warnings,
     }
 }
 
-fn finish(encoding: &'static Encoding, bytes: &[u8], mut warnings: Vec<String>) -> Decoded {
+fn finish<'a>(
+    encoding: &'static Encoding,
+    bytes: &'a [u8],
+    mut warnings: Vec<String>,
+) -> Decoded<'a> {
     let (text, errors) = encoding.decode_without_bom_handling(bytes);
     if errors {
         warnings.push(format!("invalid {} bytes replaced", encoding.name()));
     }
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding: encoding.name(),
         label: encoding.name().to_ascii_lowercase(),
         warnings,
@@ -208,7 +216,9 @@ pub fn decode_bom_or_utf8(bytes: &[u8]) -> String {
     if let Some(big_endian) = utf32_order(bytes).filter(|_| {
         bytes.starts_with(&[0, 0, 0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE, 0, 0])
     }) {
-        return decode_utf32(bytes, big_endian, Vec::new()).text;
+        return decode_utf32(bytes, big_endian, Vec::new())
+            .text
+            .into_owned();
     }
     match Encoding::for_bom(bytes) {
         Some((encoding, len)) => encoding
@@ -395,5 +405,16 @@ mod tests {
         let d = decode(b"abc", Some("no-such-charset"));
         assert_eq!(d.text, "abc");
         assert_eq!(d.warnings.len(), 1);
+    }
+
+    #[test]
+    fn utf8_is_read_in_place_and_other_encodings_are_decoded() {
+        let page = "<meta charset=\"utf-8\"><p>café</p>".as_bytes();
+        assert!(matches!(decode(page, None).text, Cow::Borrowed(_)));
+        assert!(matches!(decode(page, Some("utf-8")).text, Cow::Borrowed(_)));
+        let latin = b"<meta charset=\"iso-8859-1\"><p>caf\xe9</p>";
+        let d = decode(latin, None);
+        assert!(matches!(d.text, Cow::Owned(_)));
+        assert!(d.text.ends_with("café</p>"));
     }
 }
