@@ -1,6 +1,9 @@
 //! Dates as pages and feeds write them, parsed to UTC.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use rustc_hash::FxHashMap;
 
 /// Parses the date shapes pages commonly carry: RFC 3339 / ISO 8601 (with or without zone,
 /// seconds or time), RFC 2822. A date without a zone is taken as UTC.
@@ -248,9 +251,30 @@ fn month_number(word: &str) -> Option<u32> {
     if !word.chars().next().is_some_and(char::is_alphabetic) || word.len() > 24 {
         return None;
     }
-    let w = word.trim_end_matches('.').to_lowercase();
-    MONTHS.iter().find(|(name, _)| *name == w).map(|(_, n)| *n)
+    let w = word.trim_end_matches('.');
+    // Nearly every word of a page comes here: ASCII ones are lowered without an allocation.
+    let mut buf = [0u8; 24];
+    let lowered;
+    let w = if w.is_ascii() {
+        let buf = &mut buf[..w.len()];
+        buf.copy_from_slice(w.as_bytes());
+        buf.make_ascii_lowercase();
+        std::str::from_utf8(buf).ok()?
+    } else {
+        lowered = w.to_lowercase();
+        lowered.as_str()
+    };
+    MONTH_NUMBERS.get(w).copied()
 }
+
+/// `MONTHS` by name; where a name is listed twice, its first number.
+static MONTH_NUMBERS: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
+    let mut numbers = FxHashMap::default();
+    for &(name, n) in MONTHS {
+        numbers.entry(name).or_insert(n);
+    }
+    numbers
+});
 
 fn plausible(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
     let this_year = Utc::now().year();

@@ -2843,7 +2843,10 @@ static DATE_CLASS_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
 fn is_date_marked(e: &scraper::node::Element) -> bool {
     e.attrs().any(|(name, value)| match name {
         "class" => DATE_CLASS_WORDS.is_match(value),
-        "id" => value.to_ascii_lowercase().contains("date"),
+        "id" => value
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"date")),
         "itemprop" => value == "datePublished",
         _ => false,
     })
